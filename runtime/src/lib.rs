@@ -1,0 +1,98 @@
+//! # wasm-ledger
+//!
+//! Counts what annotated Rust code costs at the wasm/JS boundary: every call
+//! into JS (a *crossing*), per call site and per frame, printed to the
+//! browser console once per frame.
+//!
+//! ```ignore
+//! use wasm_ledger::{frame, track};
+//!
+//! #[track]
+//! fn draw(ctx: &web_sys::CanvasRenderingContext2d, points: &[(f64, f64)]) {
+//!     for &(x, y) in points {
+//!         ctx.fill_rect(x, y, 1.0, 1.0); // one crossing per point, counted here
+//!     }
+//! }
+//!
+//! #[frame]
+//! fn on_animation_frame(ctx: &web_sys::CanvasRenderingContext2d) {
+//!     draw(ctx, &[(1.0, 2.0)]);
+//! } // the frame ends here: `wasm-ledger frame 0: 1 crossing at 1 site; ...`
+//! ```
+//!
+//! ## On and off
+//! Annotated functions are instrumented in builds with debug assertions
+//! (`cargo build`), and emitted exactly as written otherwise
+//! (`cargo build --release`). The `always-on` feature instruments release
+//! builds too; `RUSTFLAGS="--cfg wasm_ledger_disable"` turns it off in
+//! debug builds.
+//!
+//! ## What counts as a crossing (so far)
+//! A method call whose receiver is a JS type (`JsValue`, anything
+//! implementing `JsCast`, or a reference / smart pointer to one), except
+//! the conversions that stay in Rust (`as_ref`, `unchecked_ref`,
+//! `unchecked_into`, `into`, `borrow`, `deref`). Calls inside macro
+//! arguments (`format!("{}", el.id())`) are not seen.
+
+#![warn(missing_docs)]
+
+mod ledger;
+mod output;
+mod report;
+mod site;
+
+#[cfg(all(feature = "probe", target_arch = "wasm32"))]
+pub mod probe;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use ledger::{end_frame, last_frame, snapshot, Frame, SiteCount, Snapshot, DEFAULT_FRAME_WINDOW};
+pub use output::failures as output_failures;
+pub use site::Site;
+
+/// Counts the calls into JS that an annotated function makes.
+///
+/// Works on a free function, a method, or an `impl` block (every method).
+/// See the crate documentation for what counts.
+pub use wasm_ledger_macros::track;
+
+/// Marks the function the app calls once per frame: like [`track`], and the
+/// frame ends when the outermost `#[frame]` function returns.
+pub use wasm_ledger_macros::frame;
+
+/// Chooses the instrumented or the plain version of an annotated function.
+/// Generated code only.
+#[doc(hidden)]
+#[macro_export]
+#[cfg(any(all(debug_assertions, not(wasm_ledger_disable)), feature = "always-on"))]
+macro_rules! __if_enabled {
+    ({ $($on:tt)* } else { $($off:tt)* }) => { $($on)* };
+}
+
+/// Chooses the instrumented or the plain version of an annotated function.
+/// Generated code only.
+#[doc(hidden)]
+#[macro_export]
+#[cfg(not(any(all(debug_assertions, not(wasm_ledger_disable)), feature = "always-on")))]
+macro_rules! __if_enabled {
+    ({ $($on:tt)* } else { $($off:tt)* }) => { $($off)* };
+}
+
+/// Whether annotated functions are instrumented in this build.
+///
+/// ```
+/// assert_eq!(wasm_ledger::ENABLED, cfg!(debug_assertions));
+/// ```
+pub const ENABLED: bool = cfg!(any(all(debug_assertions, not(wasm_ledger_disable)), feature = "always-on"));
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Mutex, MutexGuard};
+
+    /// Sites are process-wide; tests that end frames take turns.
+    pub(crate) fn serial() -> MutexGuard<'static, ()> {
+        static SERIAL: Mutex<()> = Mutex::new(());
+        SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
