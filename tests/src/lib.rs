@@ -1,3 +1,47 @@
-//! Shared code of the integration tests: functions annotated with
-//! `#[wasm_ledger::track]` whose crossings the wasm tests compare with the
-//! truth probe.
+//! Annotated code that the integration tests measure: each function's
+//! crossings are compared with the truth probe's count.
+
+use js_sys::{Array, Object};
+use wasm_bindgen::JsValue;
+use wasm_ledger::{frame, track};
+
+/// `n` pushes and one length read: `n + 1` crossings, all on place
+/// receivers.
+#[track]
+pub fn fill(list: &Array, value: &JsValue, n: u32) -> u32 {
+    for _ in 0..n {
+        list.push(value);
+    }
+    list.length()
+}
+
+/// Method calls on value receivers (`list.concat(..)` is a temporary), on
+/// fields, through `Option`, next to Rust method calls that must not count.
+#[track]
+pub fn mixed(list: &Array, holder: &Holder) -> usize {
+    let mut names = Vec::new(); // Rust: not counted
+    names.push(1u8); // Rust: not counted
+    let joined = list.concat(&holder.extra).length(); // 2 crossings
+    let own = Object::keys(&holder.object).length(); // 1 (keys is a static fn: not yet counted)
+    if let Some(first) = holder.maybe.as_ref() {
+        let _ = first.is_falsy(); // 1 crossing
+    }
+    let _: &JsValue = list.as_ref(); // pure: not counted
+    names.len() + joined as usize + own as usize
+}
+
+/// Handles held in Rust fields.
+pub struct Holder {
+    /// Another array.
+    pub extra: Array,
+    /// A plain object.
+    pub object: Object,
+    /// An optional handle.
+    pub maybe: Option<JsValue>,
+}
+
+/// A per-frame entry point.
+#[frame]
+pub fn tick(list: &Array, value: &JsValue) -> u32 {
+    fill(list, value, 3)
+}

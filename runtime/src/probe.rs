@@ -1,0 +1,74 @@
+//! The Rust side of the truth probe (`js/probe.js`, feature `probe`).
+//!
+//! With this feature on, wasm-bindgen's glue imports the probe before it
+//! instantiates the module, so every call from wasm into JS is counted per
+//! import name. The probe is the ground truth that the ledger's own counts
+//! are tested against.
+//!
+//! ```ignore
+//! let counts = wasm_ledger::probe::measure(|| draw(&ctx));
+//! assert_eq!(counts.total, 3);
+//! ```
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/probe.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = probeBegin)]
+    fn probe_begin();
+    #[wasm_bindgen(js_name = probeEnd)]
+    fn probe_end() -> JsValue;
+    #[wasm_bindgen(js_name = probeInstances)]
+    fn probe_instances() -> u32;
+    #[wasm_bindgen(js_name = probeJsName)]
+    fn probe_js_name(import: &str) -> String;
+}
+
+/// Calls from wasm into JS seen by the probe during one measurement.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// All calls.
+    pub total: u64,
+    /// Calls per JS function name (`random`, `setAttribute`...), taken from
+    /// the import names wasm-bindgen generates.
+    pub by_name: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    /// Calls of one JS function name.
+    pub fn of(&self, name: &str) -> u64 {
+        self.by_name.get(name).copied().unwrap_or(0)
+    }
+}
+
+/// Whether the probe wrapped this module's imports (it was loaded before
+/// instantiation).
+pub fn installed() -> bool {
+    probe_instances() > 0
+}
+
+/// Runs `f` and returns what it called in JS, as counted by the probe.
+pub fn measure<R>(f: impl FnOnce() -> R) -> (R, Counts) {
+    probe_begin();
+    let result = f();
+    let raw = probe_end();
+    (result, read(&raw))
+}
+
+fn read(raw: &JsValue) -> Counts {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let total = get(raw, "total").as_f64().unwrap_or(0.0) as u64;
+    let mut by_name = BTreeMap::new();
+    if let Ok(by_import) = get(raw, "byImport").dyn_into::<js_sys::Object>() {
+        for entry in js_sys::Object::entries(&by_import).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let import = pair.get(0).as_string().unwrap_or_default();
+            let calls = pair.get(1).as_f64().unwrap_or(0.0) as u64;
+            *by_name.entry(probe_js_name(&import)).or_insert(0) += calls;
+        }
+    }
+    Counts { total, by_name }
+}
