@@ -10,7 +10,7 @@
 //! - nested `fn` items, `const` contexts and macro arguments are left alone.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::quote_spanned;
 use syn::visit_mut::{self, VisitMut};
 
 /// Methods that stay inside Rust even on a JS receiver: conversions between
@@ -66,32 +66,34 @@ impl VisitMut for Rewriter {
 
 impl Rewriter {
     fn method_call(&mut self, call: &syn::ExprMethodCall) -> syn::Expr {
+        let receiver = match receiver_kind(&call.receiver) {
+            Receiver::Place => Receiver::Place,
+            Receiver::Value => Receiver::Value,
+            // A place whose re-evaluation could have side effects
+            // (`v[next()]`): it can be neither looked at twice nor moved.
+            Receiver::Opaque => return syn::Expr::MethodCall(call.clone()),
+        };
         self.sites += 1;
         let span = call.method.span();
         let site = self.site(span);
-        let receiver = &call.receiver;
-        let note = if is_place(receiver) {
-            quote_spanned! {span=>
-                (&&&&::wasm_ledger::__private::Receiver::of_place(::core::ptr::addr_of!(#receiver))).__wl_cross(#site)
-            }
-        } else {
-            // The value is rebuilt as `pass(receiver, ...)`; see below.
-            quote! {}
-        };
-        let syn::ExprMethodCall { attrs, receiver: _, dot_token, method, turbofish, paren_token: _, args } = call;
+        let syn::ExprMethodCall { attrs, receiver: recv, dot_token, method, turbofish, paren_token: _, args } = call;
         let args = args.iter();
-        if note.is_empty() {
-            let r = Span::mixed_site();
-            let r = syn::Ident::new("__wl_receiver", r);
-            syn::parse_quote_spanned! {span=>
+        match receiver {
+            Receiver::Place => syn::parse_quote_spanned! {span=>
                 #(#attrs)*
-                ::wasm_ledger::__private::pass(#receiver, |#r| (&&&&#r).__wl_cross(#site))
-                    #dot_token #method #turbofish (#(#args),*)
-            }
-        } else {
-            syn::parse_quote_spanned! {span=>
-                #(#attrs)*
-                (#note, #receiver #dot_token #method #turbofish (#(#args),*)).1
+                ::wasm_ledger::__private::after(
+                    (&&&&::wasm_ledger::__private::Receiver::of_place(::core::ptr::addr_of!(#recv))).__wl_cross(#site),
+                    #recv #dot_token #method #turbofish (#(#args),*),
+                )
+            },
+            _ => {
+                let r = syn::Ident::new("__wl_receiver", Span::mixed_site());
+                let recv = strip_parens(recv);
+                syn::parse_quote_spanned! {span=>
+                    #(#attrs)*
+                    ::wasm_ledger::__private::pass(#recv, |#r| (&&&&#r).__wl_cross(#site))
+                        #dot_token #method #turbofish (#(#args),*)
+                }
             }
         }
     }
@@ -112,32 +114,81 @@ impl Rewriter {
     }
 }
 
-/// Whether `expr` names a place that can be looked at again without side
-/// effects: a local (lower-case path), `self`, a field, a deref or an index
-/// by a literal or a local, of such a place.
-fn is_place(expr: &syn::Expr) -> bool {
+enum Receiver {
+    /// A place that can be named again without side effects: looked at
+    /// through `addr_of!`, never moved.
+    Place,
+    /// A value (a call, a literal, an operator...): passed through.
+    Value,
+    /// A place with side effects or of unknown kind (statics, `v[f()]`):
+    /// left as written, uncounted.
+    Opaque,
+}
+
+fn receiver_kind(expr: &syn::Expr) -> Receiver {
     match expr {
-        syn::Expr::Path(p) => {
-            p.qself.is_none()
-                && p.path.leading_colon.is_none()
-                && p.path.segments.len() == 1
-                && p.path.segments[0].arguments.is_none()
-                && p.path.segments[0]
-                    .ident
-                    .to_string()
-                    .starts_with(|c: char| c.is_lowercase() || c == '_')
+        syn::Expr::Path(p) if is_local(p) => Receiver::Place,
+        syn::Expr::Path(_) => Receiver::Opaque,
+        syn::Expr::Paren(p) => receiver_kind(&p.expr),
+        syn::Expr::Field(f) => pure_place(&f.base),
+        syn::Expr::Index(i) => match (pure_place(&i.expr), is_pure(&i.index)) {
+            (Receiver::Place, true) => Receiver::Place,
+            _ => Receiver::Opaque,
+        },
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => pure_place(&u.expr),
+        _ => Receiver::Value,
+    }
+}
+
+fn pure_place(expr: &syn::Expr) -> Receiver {
+    match receiver_kind(expr) {
+        Receiver::Place => Receiver::Place,
+        _ => Receiver::Opaque,
+    }
+}
+
+/// A local variable or `self` (lower-case by convention; upper-case paths
+/// are constants and statics).
+fn is_local(p: &syn::ExprPath) -> bool {
+    p.qself.is_none()
+        && p.path.leading_colon.is_none()
+        && p.path.segments.len() == 1
+        && p.path.segments[0].arguments.is_none()
+        && p.path.segments[0].ident.to_string().starts_with(|c: char| c.is_lowercase() || c == '_')
+}
+
+/// An index expression that can be evaluated twice with the same result
+/// and no side effects: literals, paths, and arithmetic, ranges and
+/// references of those.
+fn is_pure(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) | syn::Expr::Path(_) => true,
+        syn::Expr::Paren(p) => is_pure(&p.expr),
+        syn::Expr::Field(f) => is_pure(&f.base),
+        syn::Expr::Binary(b) => is_pure(&b.left) && is_pure(&b.right),
+        syn::Expr::Unary(u) => is_pure(&u.expr),
+        syn::Expr::Cast(c) => is_pure(&c.expr),
+        syn::Expr::Reference(r) => is_pure(&r.expr),
+        syn::Expr::Range(r) => {
+            r.start.as_deref().is_none_or(is_pure) && r.end.as_deref().is_none_or(is_pure)
         }
-        syn::Expr::Field(f) => is_place(&f.base),
-        syn::Expr::Paren(p) => is_place(&p.expr),
-        syn::Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_place(&u.expr),
-        syn::Expr::Index(i) => is_place(&i.expr) && (matches!(&*i.index, syn::Expr::Lit(_)) || is_place(&i.index)),
         _ => false,
+    }
+}
+
+/// `(a + b)` as a function argument needs no parentheses (and would trip
+/// `unused_parens` on the user's span).
+fn strip_parens(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Paren(p) => strip_parens(&p.expr),
+        other => other,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::quote;
 
     fn rewritten(body: TokenStream) -> String {
         let mut b: syn::Block = syn::parse2(quote!({ #body })).unwrap();
@@ -149,7 +200,7 @@ mod tests {
     fn a_place_receiver_is_looked_at_not_moved() {
         let out = rewritten(quote!(el.set_id("x")));
         assert!(out.contains("of_place (:: core :: ptr :: addr_of ! (el))"), "{out}");
-        assert!(out.contains(". 1"), "{out}");
+        assert!(out.contains(":: wasm_ledger :: __private :: after ("), "{out}");
     }
 
     #[test]
@@ -171,12 +222,20 @@ mod tests {
     }
 
     #[test]
-    fn places() {
-        for place in ["x", "self", "self.a.b", "(*r)", "v[0]", "v[i]", "_x"] {
-            assert!(is_place(&syn::parse_str(place).unwrap()), "{place}");
+    fn receivers_are_sorted_into_places_values_and_opaque_places() {
+        let kind = |src: &str| match receiver_kind(&syn::parse_str(src).unwrap()) {
+            Receiver::Place => "place",
+            Receiver::Value => "value",
+            Receiver::Opaque => "opaque",
+        };
+        for place in ["x", "self", "self.a.b", "(*r)", "v[0]", "v[i]", "_x", "self.px[i..i + 4]", "v[&k]"] {
+            assert_eq!(kind(place), "place", "{place}");
         }
-        for value in ["f()", "X", "a.b()", "v[f()]", "crate::X", "x.0.f()"] {
-            assert!(!is_place(&syn::parse_str(value).unwrap()), "{value}");
+        for value in ["f()", "a.b()", "(p.x + p.vx)", "\"s\"", "vec![1]", "x.0.f()"] {
+            assert_eq!(kind(value), "value", "{value}");
+        }
+        for opaque in ["X", "crate::X", "v[f()]", "f().x", "*g()"] {
+            assert_eq!(kind(opaque), "opaque", "{opaque}");
         }
     }
 }

@@ -44,6 +44,14 @@ pub fn pass<T>(value: T, note: impl FnOnce(Receiver<T>)) -> T {
     value
 }
 
+/// For a receiver that is a place: the look at its type (a `()`), then the
+/// call. A function and not a block, so the call's temporaries live exactly
+/// as long as they did.
+#[inline(always)]
+pub fn after<R>(_looked: (), call: R) -> R {
+    call
+}
+
 /// The dispatch traits; generated code imports them as `_`.
 pub mod kind {
     use super::*;

@@ -1,1 +1,63 @@
-fn main() {}
+//! `cargo xtask`: setup, demo and tests of wasm-ledger, with nothing to
+//! install by hand.
+//!
+//! ```text
+//! cargo xtask demo [--serve] [--seconds N] [--port P]   build the example, run it in headless Chromium, print its console
+//! cargo xtask test                                       host tests, ui tests, wasm tests in Node and in headless Chromium
+//! cargo xtask setup                                      install what the two above need (they call it themselves)
+//! ```
+
+mod cmd;
+mod demo;
+mod serve;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  demo    build examples/particles for wasm, serve it, load it in headless Chromium and
+          print what the page printed to its console (the ledger's reports)
+            --seconds N   how long the headless browser runs (default 5)
+            --serve       keep serving afterwards, for your own browser
+            --port P      port to serve on (default: any free port; 8765 with --serve)
+  test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
+  setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
+          version), Node, Chromium and chromedriver";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "setup" => setup::run().map(|_| ()),
+        "test" => test::run(&args[1..]),
+        "demo" => demo::run(&args[1..]),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+type Result<T = ()> = std::result::Result<T, String>;

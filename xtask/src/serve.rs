@@ -1,0 +1,145 @@
+//! A small static file server for the demo, plus one endpoint, `/__console`,
+//! to which the page relays what it prints to its console (the relay script
+//! is injected into every HTML page served), so the terminal shows it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+
+/// Served at `/__wasm_ledger_relay.js` and loaded first by every page.
+const RELAY_JS: &str = r#"// Relays console output to the demo server, which prints it in the terminal.
+(() => {
+  const queue = [];
+  const show = (v) => {
+    if (typeof v === 'string') return v;
+    try { return JSON.stringify(v); } catch { return String(v); }
+  };
+  let depth = 0;
+  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'table', 'group', 'groupCollapsed', 'groupEnd']) {
+    const original = console[level];
+    console[level] = function (...args) {
+      if (level === 'groupEnd') depth = Math.max(0, depth - 1);
+      else queue.push(`${'  '.repeat(depth)}[${level}] ${args.map(show).join(' ')}`);
+      if (level === 'group' || level === 'groupCollapsed') depth++;
+      return original.apply(this, args);
+    };
+  }
+  addEventListener('error', (e) => queue.push(`[uncaught] ${e.message} at ${e.filename}:${e.lineno}:${e.colno}`));
+  addEventListener('unhandledrejection', (e) => queue.push(`[unhandled rejection] ${show(e.reason && e.reason.stack || e.reason)}`));
+  const flush = () => {
+    if (queue.length === 0) return;
+    const body = queue.splice(0).join('\n');
+    fetch('/__console', { method: 'POST', body, keepalive: true }).catch(() => {});
+  };
+  setInterval(flush, 100);
+  addEventListener('pagehide', flush);
+})();
+"#;
+
+/// Serves `dir` on `listener` forever, sending relayed console lines to
+/// `console`.
+pub fn serve(listener: TcpListener, dir: PathBuf, console: Sender<String>) {
+    for stream in listener.incoming().flatten() {
+        let dir = dir.clone();
+        let console = console.clone();
+        std::thread::spawn(move || {
+            let _ = handle(stream, &dir, &console);
+        });
+    }
+}
+
+fn handle(mut stream: TcpStream, dir: &Path, console: &Sender<String>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let mut length = 0usize;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+
+    if method == "POST" && path == "/__console" {
+        let mut body = vec![0; length.min(1 << 20)];
+        reader.read_exact(&mut body)?;
+        for line in String::from_utf8_lossy(&body).lines() {
+            let _ = console.send(line.to_string());
+        }
+        return respond(&mut stream, "204 No Content", "text/plain", b"");
+    }
+    if path == "/__wasm_ledger_relay.js" {
+        return respond(&mut stream, "200 OK", "text/javascript", RELAY_JS.as_bytes());
+    }
+    let Some(file) = resolve(dir, path) else {
+        return respond(&mut stream, "404 Not Found", "text/plain", b"not found");
+    };
+    match std::fs::read(&file) {
+        Ok(mut bytes) => {
+            let kind = content_type(&file);
+            if kind.starts_with("text/html") {
+                let html = String::from_utf8_lossy(&bytes).replacen(
+                    "<head>",
+                    "<head>\n<script src=\"/__wasm_ledger_relay.js\"></script>",
+                    1,
+                );
+                bytes = html.into_bytes();
+            }
+            respond(&mut stream, "200 OK", kind, &bytes)
+        }
+        Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found"),
+    }
+}
+
+/// Maps a URL path into `dir`, refusing anything that climbs out of it.
+fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
+    let relative = Path::new(path.trim_start_matches('/'));
+    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let full = dir.join(relative);
+    Some(if full.is_dir() { full.join("index.html") } else { full })
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") | Some("mjs") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("json") => "application/json",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_served_directory() {
+        let dir = Path::new("/srv/demo");
+        assert_eq!(resolve(dir, "/pkg/app.js"), Some(PathBuf::from("/srv/demo/pkg/app.js")));
+        assert_eq!(resolve(dir, "/../etc/passwd"), None);
+        assert_eq!(resolve(dir, "/pkg/../../x"), None);
+    }
+}

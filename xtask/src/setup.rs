@@ -1,0 +1,281 @@
+//! Finds, and installs when missing, everything the demo and the tests need.
+//! Idempotent: a second run only looks, and takes well under a second or
+//! two. Each step prints what it found or what it does.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::{cmd, root, Result};
+
+/// What was found: how to build for wasm32 and where the browser is.
+pub struct Env {
+    pub wasm: Wasm,
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+    pub webdriver_json: PathBuf,
+}
+
+/// A way to build for wasm32-unknown-unknown.
+pub enum Wasm {
+    /// rustup's toolchain with its prebuilt wasm32 std.
+    Rustup,
+    /// Debian's rustc-web (a newer rustc that knows wasm32) building std
+    /// from source (`-Zbuild-std`), linked with Debian's wasm-ld.
+    Debian { cargo: PathBuf, rustc: PathBuf, linker: PathBuf },
+}
+
+const TARGET: &str = "wasm32-unknown-unknown";
+/// Node's `require` loads ES modules (the probe) from 20.19 on.
+const NODE_MIN: (u32, u32) = (20, 19);
+
+impl Env {
+    /// `cargo <subcommand> --target wasm32-unknown-unknown ...`, with the
+    /// flags and environment the chosen toolchain needs. Builds go to
+    /// `target/wasm`, apart from host builds.
+    pub fn wasm_cargo(&self, subcommand: &str) -> Command {
+        let mut c = match &self.wasm {
+            Wasm::Rustup => Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())),
+            Wasm::Debian { cargo, .. } => Command::new(cargo),
+        };
+        c.current_dir(root()).arg(subcommand).args(["--target", TARGET]);
+        c.env("CARGO_TARGET_DIR", root().join("target/wasm"));
+        if let Wasm::Debian { rustc, linker, .. } = &self.wasm {
+            c.arg("-Zbuild-std=std,panic_abort");
+            c.env("RUSTC", rustc);
+            c.env("RUSTC_BOOTSTRAP", "1");
+            c.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", linker);
+            // rustup's proxies must not pick the toolchain for Debian's cargo.
+            c.env_remove("RUSTUP_TOOLCHAIN");
+            c.env_remove("RUSTDOC");
+        }
+        c
+    }
+}
+
+pub fn run() -> Result<Env> {
+    let started = Instant::now();
+    println!("== setup");
+    let mut apt = Apt::default();
+    let wasm = wasm_toolchain(&mut apt)?;
+    node(&mut apt)?;
+    wasm_bindgen_cli()?;
+    let (chromium, chromedriver) = chromium(&mut apt)?;
+    let webdriver_json = webdriver_json()?;
+    println!("== setup done in {:.1} s\n", started.elapsed().as_secs_f64());
+    Ok(Env { wasm, chromium, chromedriver, webdriver_json })
+}
+
+fn wasm_toolchain(apt: &mut Apt) -> Result<Wasm> {
+    if rustup_has_wasm_std() {
+        println!("wasm32: rustup's {TARGET} target is installed");
+        return Ok(Wasm::Rustup);
+    }
+    if let Some(w) = debian_wasm() {
+        println!("wasm32: Debian's rustc-web with -Zbuild-std (rustup's {TARGET} target is not installed)");
+        return Ok(w);
+    }
+    if cmd::which("rustup").is_some() {
+        println!("wasm32: trying `rustup target add {TARGET}` (60 s at most; it hangs where the network is closed)");
+        let added = cmd::run_with_timeout(
+            Command::new("rustup").args(["target", "add", TARGET]),
+            Duration::from_secs(60),
+        )?;
+        if added && rustup_has_wasm_std() {
+            return Ok(Wasm::Rustup);
+        }
+        println!("wasm32: rustup could not add the target; falling back to Debian's rustc-web");
+    }
+    apt.install(&["rustc-web", "cargo-web", "rust-web-src", "lld-22"])
+        .map_err(|e| format!("{e}\nno wasm32 toolchain: install rustup's target (`rustup target add {TARGET}`) or Debian's rustc-web, cargo-web, rust-web-src and lld"))?;
+    debian_wasm().ok_or_else(|| {
+        "Debian's rustc-web is installed but incomplete: need /usr/bin/cargo, /usr/bin/rustc, \
+         /usr/lib/rustlib/src/rust/library and a wasm-ld"
+            .to_string()
+    })
+}
+
+fn rustup_has_wasm_std() -> bool {
+    let Some(dir) = cmd::output("rustc", &["--print", "target-libdir", "--target", TARGET]) else {
+        return false;
+    };
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libstd-")))
+        .unwrap_or(false)
+}
+
+fn debian_wasm() -> Option<Wasm> {
+    let cargo = PathBuf::from("/usr/bin/cargo");
+    let rustc = PathBuf::from("/usr/bin/rustc");
+    let src = Path::new("/usr/lib/rustlib/src/rust/library/Cargo.lock");
+    if !(cmd::is_executable(&cargo) && cmd::is_executable(&rustc) && src.is_file()) {
+        return None;
+    }
+    let linker = wasm_ld()?;
+    Some(Wasm::Debian { cargo, rustc, linker })
+}
+
+/// `wasm-ld`, or the newest versioned `wasm-ld-N` Debian's lld-N installs.
+fn wasm_ld() -> Option<PathBuf> {
+    if let Some(p) = cmd::which("wasm-ld") {
+        return Some(p);
+    }
+    let mut versioned: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/bin")
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let v = name.strip_prefix("wasm-ld-")?.parse().ok()?;
+            Some((v, e.path()))
+        })
+        .collect();
+    versioned.sort();
+    versioned.pop().map(|(_, p)| p)
+}
+
+fn node(apt: &mut Apt) -> Result {
+    if let Some(v) = node_version() {
+        if v >= NODE_MIN {
+            println!("node: {}.{} found", v.0, v.1);
+            return Ok(());
+        }
+    }
+    apt.install(&["nodejs"])?;
+    match node_version() {
+        Some(v) if v >= NODE_MIN => Ok(()),
+        found => Err(format!(
+            "Node {}.{} or newer is needed (found {found:?}); install it from your distribution or nodejs.org",
+            NODE_MIN.0, NODE_MIN.1
+        )),
+    }
+}
+
+fn node_version() -> Option<(u32, u32)> {
+    let v = cmd::output("node", &["--version"])?;
+    let mut parts = v.trim_start_matches('v').split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// The wasm-bindgen version in Cargo.lock; the CLI must be exactly it.
+pub fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+fn wasm_bindgen_cli() -> Result {
+    let want = locked_wasm_bindgen()?;
+    let have = |bin: &str| cmd::output(bin, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from));
+    if have("wasm-bindgen").as_deref() == Some(want.as_str()) && have("wasm-bindgen-test-runner").as_deref() == Some(want.as_str()) {
+        println!("wasm-bindgen-cli: {want} found (the locked version)");
+        return Ok(());
+    }
+    println!("wasm-bindgen-cli: installing {want}, the version in Cargo.lock (about 3 minutes on 2 cores)");
+    // No --locked: the CLI's own lock file names a crate version the
+    // registry may lack; cargo resolves a compatible one instead.
+    cmd::run(Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &want,
+        "--force",
+    ]))?;
+    if have("wasm-bindgen").as_deref() != Some(want.as_str()) {
+        return Err(format!(
+            "wasm-bindgen {want} was installed but another one comes first on PATH; put ~/.cargo/bin first"
+        ));
+    }
+    Ok(())
+}
+
+fn chromium(apt: &mut Apt) -> Result<(PathBuf, PathBuf)> {
+    let find = || {
+        let browser = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|b| cmd::which(b));
+        let driver = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).or_else(|| cmd::which("chromedriver"));
+        browser.zip(driver)
+    };
+    if let Some((browser, driver)) = find() {
+        println!("chromium: {} and {}", browser.display(), driver.display());
+        return Ok((browser, driver));
+    }
+    apt.install(&["chromium", "chromium-driver"])?;
+    find().ok_or_else(|| "Chromium and chromedriver are needed: install Debian's chromium and chromium-driver".to_string())
+}
+
+/// Headless Chromium that does not reach for the network (closed here, and
+/// slow to fail) and runs as root.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+];
+
+fn webdriver_json() -> Result<PathBuf> {
+    let dir = root().join("target/xtask");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("webdriver.json");
+    let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| format!("\"{a}\"")).collect();
+    let json = format!("{{\"goog:chromeOptions\":{{\"args\":[{}]}}}}\n", args.join(","));
+    std::fs::write(&path, json).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Debian packages, installed with one `apt-get update` per setup.
+#[derive(Default)]
+struct Apt {
+    updated: bool,
+}
+
+impl Apt {
+    fn install(&mut self, packages: &[&str]) -> Result {
+        if cmd::which("apt-get").is_none() {
+            return Err(format!("missing {}: there is no apt-get here to install them", packages.join(", ")));
+        }
+        let sudo = if is_root() {
+            None
+        } else if cmd::which("sudo").is_some() {
+            Some("sudo")
+        } else {
+            return Err(format!("missing {}: run as root, or `apt-get install {}`", packages.join(", "), packages.join(" ")));
+        };
+        let apt = |args: &[&str]| {
+            let mut c = match sudo {
+                Some(s) => {
+                    let mut c = Command::new(s);
+                    c.arg("apt-get");
+                    c
+                }
+                None => Command::new("apt-get"),
+            };
+            c.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+            c
+        };
+        if !self.updated {
+            println!("apt: updating the package lists");
+            cmd::run(&mut apt(&["update", "-q"]))?;
+            self.updated = true;
+        }
+        println!("apt: installing {}", packages.join(", "));
+        let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+        args.extend_from_slice(packages);
+        cmd::run(&mut apt(&args))
+    }
+}
+
+fn is_root() -> bool {
+    cmd::output("id", &["-u"]).as_deref() == Some("0")
+}

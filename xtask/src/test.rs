@@ -1,0 +1,112 @@
+//! `cargo xtask test`: every suite, then one table of counts.
+//!
+//! 1. host: unit and doc tests of every crate (the ledger core runs here);
+//! 2. ui: trybuild compile tests of the attributes;
+//! 3. wasm in Node, with the truth probe;
+//! 4. the same wasm tests in headless Chromium.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::{cmd, root, setup, Result};
+
+struct Step {
+    name: &'static str,
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+    ok: bool,
+    seconds: f64,
+}
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(unknown) = args.first() {
+        return Err(format!("`cargo xtask test` takes no arguments (got `{unknown}`)"));
+    }
+    let env = setup::run()?;
+    let host_cargo = || {
+        let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        c.current_dir(root());
+        c
+    };
+    let mut steps = Vec::new();
+
+    let mut host = host_cargo();
+    host.args(["test", "--workspace", "--exclude", "wasm-ledger-tests"]);
+    steps.push(step("host unit + doc tests", &mut host)?);
+
+    let mut ui = host_cargo();
+    ui.args(["test", "-p", "wasm-ledger-tests", "--test", "ui"]);
+    steps.push(step("ui tests (trybuild)", &mut ui)?);
+
+    let wasm_tests = |browser: bool| {
+        let mut c = env.wasm_cargo("test");
+        c.args(["-p", "wasm-ledger-tests", "--tests"]);
+        c.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+        if browser {
+            c.env("WASM_BINDGEN_USE_BROWSER", "1");
+            c.env("CHROMEDRIVER", &env.chromedriver);
+            c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
+        }
+        c
+    };
+    steps.push(step("wasm tests in Node", &mut wasm_tests(false))?);
+    steps.push(step("wasm tests in headless Chromium", &mut wasm_tests(true))?);
+
+    println!("\n== summary");
+    println!("{:<34} {:>7} {:>7} {:>8} {:>8}", "suite", "passed", "failed", "ignored", "seconds");
+    for s in &steps {
+        let mark = if s.ok { "" } else { "  <- FAILED" };
+        println!("{:<34} {:>7} {:>7} {:>8} {:>8.1}{mark}", s.name, s.passed, s.failed, s.ignored, s.seconds);
+    }
+    let passed: u64 = steps.iter().map(|s| s.passed).sum();
+    let failed: u64 = steps.iter().map(|s| s.failed).sum();
+    let broken: Vec<&str> = steps.iter().filter(|s| !s.ok).map(|s| s.name).collect();
+    println!("\n{passed} passed, {failed} failed");
+    if broken.is_empty() && failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("failed: {}", broken.join(", ")))
+    }
+}
+
+fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {
+    println!("\n== {name}");
+    let started = Instant::now();
+    let (out, ok) = cmd::run_tee(cmd)?;
+    let (passed, failed, ignored) = counts(&out);
+    // A suite that builds nothing or runs nothing is a failure, not a pass.
+    let ok = ok && passed > 0;
+    Ok(Step { name, passed, failed, ignored, ok, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// Sums the `test result: ok. 3 passed; 0 failed; 1 ignored; ...` lines.
+fn counts(out: &str) -> (u64, u64, u64) {
+    let mut sum = (0, 0, 0);
+    for line in out.lines().filter_map(|l| l.trim().strip_prefix("test result: ")) {
+        for part in line.split(|c| c == ';' || c == '.') {
+            let mut words = part.split_whitespace();
+            if let (Some(n), Some(what)) = (words.next(), words.next()) {
+                let Ok(n) = n.parse::<u64>() else { continue };
+                match what {
+                    "passed" => sum.0 += n,
+                    "failed" => sum.1 += n,
+                    "ignored" => sum.2 += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_add_up_every_result_line() {
+        let out = "test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+                   noise\n\
+                   test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 filtered out; finished in 0.05s\n";
+        assert_eq!(super::counts(out), (5, 1, 1));
+    }
+}
