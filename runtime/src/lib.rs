@@ -4,7 +4,7 @@
 //! into JS (a *crossing*), per call site and per frame, printed to the
 //! browser console once per frame.
 //!
-//! ```ignore
+//! ```no_run
 //! use wasm_ledger::{frame, track};
 //!
 //! #[track]

@@ -1,0 +1,6 @@
+#[wasm_ledger::track]
+const fn size() -> usize {
+    4
+}
+
+fn main() {}

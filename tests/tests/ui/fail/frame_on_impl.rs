@@ -1,0 +1,8 @@
+struct App;
+
+#[wasm_ledger::frame]
+impl App {
+    fn tick(&mut self) {}
+}
+
+fn main() {}
