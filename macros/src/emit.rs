@@ -45,9 +45,13 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
         }
         item::Item::Impl(mut i) => {
             for member in &mut i.items {
+                // A method with its own `#[frame]` or `#[track]` is left to
+                // that attribute, so it is instrumented once.
                 if let syn::ImplItem::Fn(f) = member {
-                    let name = f.sig.ident.to_string();
-                    instrument(kind, &name, &mut f.block);
+                    if !f.attrs.iter().any(is_ours) {
+                        let name = f.sig.ident.to_string();
+                        instrument(kind, &name, &mut f.block);
+                    }
                 }
             }
             i.into_token_stream()
@@ -60,10 +64,54 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
     })
 }
 
+/// `#[track]`, `#[frame]`, `#[wasm_ledger::track]`, `#[wasm_ledger::frame]`.
+fn is_ours(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    let last = path.segments.last().map(|s| s.ident.to_string());
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    matches!(last.as_deref(), Some("track" | "frame"))
+        && (path.segments.len() == 1 || first.as_deref() == Some("wasm_ledger"))
+}
+
 fn instrument(kind: Kind, func: &str, block: &mut syn::Block) {
     rewrite::block(func, block);
     if kind == Kind::Frame {
         let guard = syn::Ident::new("__wl_frame", Span::mixed_site());
         block.stmts.insert(0, syn::parse_quote! { let #guard = ::wasm_ledger::__private::FrameGuard::enter(); });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_track(item: TokenStream) -> String {
+        expand(Kind::Track, TokenStream::new(), item).to_string()
+    }
+
+    #[test]
+    fn the_item_is_passed_through_as_the_off_branch() {
+        let out = expand_track(quote!(fn f(el: &Element) { el.set_id("x"); }));
+        let off = out.split(" else ").nth(1).unwrap();
+        assert!(off.contains("el . set_id (\"x\")"), "{out}");
+        assert!(!off.contains("__wl_cross"), "{out}");
+    }
+
+    #[test]
+    fn a_method_with_its_own_attribute_is_instrumented_once() {
+        let out = expand_track(quote!(impl App {
+            fn draw(&self) { self.ctx.fill(); }
+            #[wasm_ledger::frame]
+            fn tick(&self) { self.ctx.fill(); }
+        }));
+        let on = out.split(" else ").next().unwrap();
+        assert_eq!(on.matches("__wl_cross").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn errors_keep_the_item() {
+        let out = expand(Kind::Frame, quote!(every = 60), quote!(fn tick() {})).to_string();
+        assert!(out.contains("compile_error"), "{out}");
+        assert!(out.contains("fn tick"), "{out}");
     }
 }

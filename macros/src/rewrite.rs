@@ -49,7 +49,8 @@ impl VisitMut for Rewriter {
             _ => visit_mut::visit_expr_mut(self, expr),
         }
         if let syn::Expr::MethodCall(call) = expr {
-            if PURE_METHODS.iter().any(|m| call.method == m) {
+            // `__wl_cross` is our own, from an enclosing attribute.
+            if PURE_METHODS.iter().any(|m| call.method == m) || call.method == "__wl_cross" {
                 return;
             }
             let replacement = self.method_call(call);
