@@ -66,7 +66,30 @@ pub fn run() -> Result<Env> {
     Ok(Env { wasm, chromium, chromedriver, webdriver_json })
 }
 
+/// `WASM_LEDGER_TOOLCHAIN=rustup` or `=debian` picks a route instead of
+/// the default order (rustup's target when installed, then Debian's).
+const CHOICE: &str = "WASM_LEDGER_TOOLCHAIN";
+
 fn wasm_toolchain(apt: &mut Apt) -> Result<Wasm> {
+    let choice = std::env::var(CHOICE).unwrap_or_default();
+    match choice.as_str() {
+        "" => {}
+        "rustup" => {
+            if !rustup_has_wasm_std() {
+                cmd::run(Command::new("rustup").args(["target", "add", TARGET]))?;
+            }
+            println!("wasm32: rustup's {TARGET} target ({CHOICE}=rustup)");
+            return Ok(Wasm::Rustup);
+        }
+        "debian" => {
+            if debian_wasm().is_none() {
+                apt.install(DEBIAN_WASM)?;
+            }
+            println!("wasm32: Debian's rustc-web with -Zbuild-std ({CHOICE}=debian)");
+            return debian_wasm().ok_or_else(incomplete_debian);
+        }
+        other => return Err(format!("{CHOICE}={other}: expected `rustup` or `debian`")),
+    }
     if rustup_has_wasm_std() {
         println!("wasm32: rustup's {TARGET} target is installed");
         return Ok(Wasm::Rustup);
@@ -86,13 +109,20 @@ fn wasm_toolchain(apt: &mut Apt) -> Result<Wasm> {
         }
         println!("wasm32: rustup could not add the target; falling back to Debian's rustc-web");
     }
-    apt.install(&["rustc-web", "cargo-web", "rust-web-src", "lld-22"])
-        .map_err(|e| format!("{e}\nno wasm32 toolchain: install rustup's target (`rustup target add {TARGET}`) or Debian's rustc-web, cargo-web, rust-web-src and lld"))?;
-    debian_wasm().ok_or_else(|| {
-        "Debian's rustc-web is installed but incomplete: need /usr/bin/cargo, /usr/bin/rustc, \
-         /usr/lib/rustlib/src/rust/library and a wasm-ld"
-            .to_string()
-    })
+    apt.install(DEBIAN_WASM).map_err(|e| {
+        format!("{e}\nno wasm32 toolchain: install rustup's target (`rustup target add {TARGET}`) or Debian's {}", DEBIAN_WASM.join(", "))
+    })?;
+    debian_wasm().ok_or_else(incomplete_debian)
+}
+
+/// Debian's packages for wasm32: a rustc that has the target, std's source
+/// for -Zbuild-std, and a wasm linker (verified with lld 22).
+const DEBIAN_WASM: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-22"];
+
+fn incomplete_debian() -> String {
+    "Debian's rustc-web is installed but incomplete: need /usr/bin/cargo, /usr/bin/rustc, \
+     /usr/lib/rustlib/src/rust/library and a wasm-ld"
+        .to_string()
 }
 
 fn rustup_has_wasm_std() -> bool {
