@@ -94,7 +94,7 @@ mod tests {
         let out = expand_track(quote!(fn f(el: &Element) { el.set_id("x"); }));
         let off = out.split(" else ").nth(1).unwrap();
         assert!(off.contains("el . set_id (\"x\")"), "{out}");
-        assert!(!off.contains("__wl_cross"), "{out}");
+        assert!(!off.contains("__private"), "{out}");
     }
 
     #[test]
@@ -105,7 +105,7 @@ mod tests {
             fn tick(&self) { self.ctx.fill(); }
         }));
         let on = out.split(" else ").next().unwrap();
-        assert_eq!(on.matches("__wl_cross").count(), 1, "{out}");
+        assert_eq!(on.matches("__private :: then").count(), 1, "{out}");
     }
 
     #[test]

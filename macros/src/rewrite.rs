@@ -1,44 +1,134 @@
-//! The instrumentation: every method call in the body gets a site and a
-//! compile-time check of its receiver's type.
+//! The instrumentation: every call in the body gets a `static` site, and
+//! compile-time checks of its types decide what it counts.
 //!
 //! The rewrite never changes what the user's code means:
-//! - a receiver that is a place (`el`, `self.nodes`, `*r`, `v[i]`) is looked
-//!   at with `addr_of!`, which neither moves nor borrows it, in a tuple
-//!   element evaluated just before the call;
+//! - a method receiver that is a place (`el`, `self.nodes`, `*r`, `v[i]`)
+//!   is looked at with `addr_of!`, which neither moves nor borrows it;
 //! - a receiver that is a value (`a.b()` in `a.b().c()`) goes through an
 //!   identity function, so its temporaries live exactly as long as before;
+//! - calls are wrapped in functions, never in blocks or closures, so `?`,
+//!   `return`, `break` and `.await` in arguments behave as written;
 //! - nested `fn` items, `const` contexts and macro arguments are left alone.
+//!
+//! What a call counts:
+//! - a method call crosses if its receiver is a JS type (or a reference or
+//!   smart pointer to one), unless the method stays in Rust (casts, `clone`);
+//! - a function call crosses if it is a known JS function (in `js_sys` or
+//!   `web_sys`, or a static of a JS type or namespace such as `Math::random`)
+//!   or returns a JS value, unless it ran annotated code (then its crossings
+//!   were counted inside);
+//! - either one creates handles for the JS values its result holds;
+//! - `Closure` constructors count a closure (and its release, when its body
+//!   is a closure literal); `forget` and `into_js_value` count it as given
+//!   to JS; typed-array copies count bytes; `view`s are counted;
+//! - `.await` on a `JsFuture` counts the crossings of its completion.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote_spanned;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 
-/// Methods that stay inside Rust even on a JS receiver: conversions between
-/// handle types and std's reference plumbing.
-const PURE_METHODS: &[&str] = &["as_ref", "as_mut", "unchecked_ref", "unchecked_into", "into", "borrow", "borrow_mut", "deref", "deref_mut"];
+/// Methods that stay inside Rust even on a JS receiver: conversions
+/// between handle types and std's reference plumbing. Left as written.
+const PURE_METHODS: &[&str] =
+    &["as_ref", "as_mut", "unchecked_ref", "unchecked_into", "into", "borrow", "borrow_mut", "deref", "deref_mut"];
+
+/// Methods on JS receivers that make a new handle without crossing
+/// (wasm-bindgen clones a handle inside wasm).
+const NO_CROSSING: &[&str] = &["clone", "to_owned"];
+
+/// Methods whose result is a value moved or cast from elsewhere, not a new
+/// handle; also those whose result type may be inferred only later, which
+/// must not be asked about (`dyn_into` with the type given downstream).
+const NO_NEW_HANDLE: &[&str] = &[
+    "dyn_into", "dyn_ref", "unchecked_into", "unchecked_ref", "into", "try_into", "unwrap", "expect",
+    "unwrap_or", "unwrap_or_else", "unwrap_or_default", "unwrap_unchecked", "ok", "err", "ok_or",
+    "ok_or_else", "map", "map_err", "and_then", "or", "or_else", "take", "replace", "pop", "pop_front",
+    "pop_back", "remove", "swap_remove", "insert", "next", "next_back", "nth", "last", "into_inner",
+    "get", "get_mut", "first", "iter", "collect", "parse", "sum", "product", "fold", "into_js_value",
+];
+
+/// Static functions of JS namespaces and types that cross whatever their
+/// signature says (`Math::random() -> f64`, `Date::now()`).
+const JS_NAMESPACES: &[&str] = &[
+    "Math", "JSON", "Reflect", "Atomics", "Date", "Number", "console", "Array", "Object", "JsValue", "JsString",
+    "Promise", "JsFuture", "Uint8Array", "Int8Array", "Uint8ClampedArray", "Uint16Array", "Int16Array",
+    "Uint32Array", "Int32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "ArrayBuffer",
+    "DataView",
+];
+
+/// Functions of those that stay in Rust.
+const JS_NO_CROSSING: &[&str] = &["undefined", "null", "unchecked_from_js", "unchecked_from_js_ref", "global"];
+
+/// Function names whose return type is often inferred from later code: their
+/// results are not classified (unless the function belongs to a JS type).
+const GENERIC_RETURN: &[&str] = &[
+    "default", "from", "try_from", "from_str", "from_value", "from_slice", "from_reader", "from_bytes",
+    "deserialize", "parse", "into", "try_into", "from_iter", "collect", "cast", "transmute",
+];
+
+/// `Closure`/`ScopedClosure` constructors. Those taking a closure by value
+/// (`new`, `own`, `once`...) get a guard moved into a closure literal, so
+/// the release is seen; `wrap` takes a `Box` of one.
+const CLOSURE_CTORS: &[&str] = &[
+    "new", "own", "wrap", "once", "once_into_js", "borrow", "borrow_mut",
+    "new_aborting", "own_aborting", "wrap_aborting", "once_aborting", "once_into_js_aborting", "borrow_aborting",
+    "borrow_mut_aborting", "own_assert_unwind_safe", "wrap_assert_unwind_safe", "once_assert_unwind_safe",
+    "once_into_js_assert_unwind_safe", "borrow_assert_unwind_safe", "borrow_mut_assert_unwind_safe",
+];
 
 /// Rewrites `block` in place. `func` names the function in reports.
 pub(crate) fn block(func: &str, block: &mut syn::Block) {
-    let mut rewriter = Rewriter { func: func.to_owned(), sites: 0 };
+    let mut rewriter = Rewriter { sites: Vec::new() };
     rewriter.visit_block_mut(block);
-    if rewriter.sites > 0 {
-        let imports: syn::Stmt = syn::parse_quote! {
-            #[allow(unused_imports)]
-            use ::wasm_ledger::__private::kind::{
-                JsReceiver as _, JsDerefReceiver as _, JsDeref2Receiver as _, RustReceiver as _,
-            };
-        };
-        block.stmts.insert(0, imports);
+    let mut prelude: Vec<syn::Stmt> = vec![syn::parse_quote! { ::wasm_ledger::__private::enter(); }];
+    // One `static` per site, declared once at the top of the body (items
+    // are visible in the whole block, closures included), so every use of
+    // a site is the same counter.
+    for (i, (line, column, span)) in rewriter.sites.iter().enumerate() {
+        let name = site_name(i);
+        prelude.insert(
+            0,
+            syn::parse_quote_spanned! {*span=>
+                static #name: ::wasm_ledger::__private::Site =
+                    ::wasm_ledger::__private::Site::new(#func, ::core::file!(), #line, #column);
+            },
+        );
     }
+    if !rewriter.sites.is_empty() {
+        prelude.insert(
+            0,
+            syn::parse_quote! {
+                #[allow(unused_imports)]
+                use ::wasm_ledger::__private::kind::{
+                    RecvJs as _, RecvDerefJs as _, RecvDeref2Js as _, RecvRust as _,
+                    IsClosure as _, IsClosureRef as _, NotClosure as _, IsJsFuture as _, NotJsFuture as _,
+                    Bytes as _, NoBytes as _, ResultJs as _, ResultOption as _, ResultBoth as _, ResultOk as _,
+                    ResultErr as _, ResultFuture as _, ResultRust as _,
+                };
+            },
+        );
+    }
+    block.stmts.splice(0..0, prelude);
 }
 
 struct Rewriter {
-    func: String,
-    sites: usize,
+    /// Line, column and span of each site, in order of creation.
+    sites: Vec<(u32, u32, Span)>,
+}
+
+fn site_name(i: usize) -> syn::Ident {
+    syn::Ident::new(&format!("__WL_SITE_{i}"), Span::call_site())
 }
 
 impl VisitMut for Rewriter {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        // A closure literal given to a `Closure` constructor gets its guard
+        // before its body is rewritten (the body is rewritten as usual).
+        let closure_site = match expr {
+            syn::Expr::Call(call) => self.guard_closure_ctor(call),
+            _ => None,
+        };
         match expr {
             // Const contexts run at compile time, where nothing crosses.
             syn::Expr::Const(_) => return,
@@ -48,13 +138,15 @@ impl VisitMut for Rewriter {
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
-        if let syn::Expr::MethodCall(call) = expr {
-            // `__wl_cross` is our own, from an enclosing attribute.
-            if PURE_METHODS.iter().any(|m| call.method == m) || call.method == "__wl_cross" {
-                return;
-            }
-            let replacement = self.method_call(call);
-            *expr = replacement;
+        let replacement = match expr {
+            syn::Expr::MethodCall(call) => self.method_call(call),
+            syn::Expr::Call(call) if closure_site.is_some() => closure_site.map(|(site, guarded)| closure_ctor(call, site, guarded)),
+            syn::Expr::Call(call) => self.call(call),
+            syn::Expr::Await(a) => self.await_expr(a),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            *expr = r;
         }
     }
 
@@ -66,53 +158,263 @@ impl VisitMut for Rewriter {
 }
 
 impl Rewriter {
-    fn method_call(&mut self, call: &syn::ExprMethodCall) -> syn::Expr {
-        let receiver = match receiver_kind(&call.receiver) {
-            Receiver::Place => Receiver::Place,
-            Receiver::Value => Receiver::Value,
+    fn method_call(&mut self, call: &syn::ExprMethodCall) -> Option<syn::Expr> {
+        let name = call.method.to_string();
+        // `__wl_*` are ours, from an enclosing attribute.
+        if PURE_METHODS.contains(&name.as_str()) || name.starts_with("__wl_") {
+            return None;
+        }
+        let receiver = receiver_kind(&call.receiver);
+        if let Receiver::Opaque = receiver {
             // A place whose re-evaluation could have side effects
             // (`v[next()]`): it can be neither looked at twice nor moved.
-            Receiver::Opaque => return syn::Expr::MethodCall(call.clone()),
-        };
-        self.sites += 1;
+            return None;
+        }
         let span = call.method.span();
         let site = self.site(span);
+        let crosses = !NO_CROSSING.contains(&name.as_str());
+        let handles = !NO_NEW_HANDLE.contains(&name.as_str());
+        let given = matches!(name.as_str(), "forget" | "into_js_value");
         let syn::ExprMethodCall { attrs, receiver: recv, dot_token, method, turbofish, paren_token: _, args } = call;
-        let args = args.iter();
-        match receiver {
-            Receiver::Place => syn::parse_quote_spanned! {span=>
+        let args_list = args.iter();
+        let (recv_ty, ty, value) = (mixed("__wl_recv"), mixed("__wl_ty"), mixed("__wl_value"));
+
+        if let Receiver::Value = receiver {
+            let recv = strip_parens(recv);
+            let note = if given {
+                quote_spanned!(span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site))
+            } else {
+                quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses && (&&&&#recv_ty).__wl_recv(), #site))
+            };
+            return Some(syn::parse_quote_spanned! {span=>
                 #(#attrs)*
-                ::wasm_ledger::__private::after(
-                    (&&&&::wasm_ledger::__private::Receiver::of_place(::core::ptr::addr_of!(#recv))).__wl_cross(#site),
-                    #recv #dot_token #method #turbofish (#(#args),*),
+                ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| #note)
+                    #dot_token #method #turbofish (#(#args_list),*)
+            });
+        }
+
+        // A place receiver: its type token is made before the call and seen
+        // after it, with the result.
+        let bytes_arg = match (name.as_str(), args.len()) {
+            ("copy_from" | "copy_to", 1) => pure_place_or_ref(&args[0]),
+            _ => None,
+        };
+        let before = match bytes_arg {
+            Some(arg) => quote_spanned! {span=>
+                (
+                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                    (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#arg))).__wl_bytes(&#arg),
                 )
             },
-            _ => {
-                let r = syn::Ident::new("__wl_receiver", Span::mixed_site());
-                let recv = strip_parens(recv);
-                syn::parse_quote_spanned! {span=>
-                    #(#attrs)*
-                    ::wasm_ledger::__private::pass(#recv, |#r| (&&&&#r).__wl_cross(#site))
-                        #dot_token #method #turbofish (#(#args),*)
+            None => quote_spanned! {span=>
+                (::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), 0u64)
+            },
+        };
+        let bytes_n = mixed("__wl_bytes");
+        let after = if given {
+            quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site) }
+        } else {
+            let result_bytes = if name == "to_vec" && args.is_empty() {
+                quote_spanned!(span=> (&&#ty).__wl_bytes(#value))
+            } else {
+                quote_spanned!(span=> #bytes_n)
+            };
+            quote_spanned! {span=>
+                {
+                    let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
+                    let __wl_js = (&&&&#recv_ty).__wl_recv();
+                    ::wasm_ledger::__private::method(__wl_js, #crosses, #handles, #site, (&&&&&&&#ty).__wl_result(#value));
+                    ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
                 }
             }
-        }
+        };
+        Some(syn::parse_quote_spanned! {span=>
+            #(#attrs)*
+            ::wasm_ledger::__private::then(
+                #before,
+                #recv #dot_token #method #turbofish (#(#args_list),*),
+                #[allow(unused_variables)]
+                |(#recv_ty, #bytes_n), #ty, #value| #after,
+            )
+        })
     }
 
-    /// A `static` site for the expression at `span`, as a `&'static Site`.
-    fn site(&self, span: Span) -> TokenStream {
-        let start = span.start();
-        let line = start.line as u32;
-        let column = start.column as u32 + 1;
-        let func = &self.func;
-        quote_spanned! {span=>
-            {
-                static __WL_SITE: ::wasm_ledger::__private::Site =
-                    ::wasm_ledger::__private::Site::new(#func, ::core::file!(), #line, #column);
-                &__WL_SITE
-            }
+    fn call(&mut self, call: &mut syn::ExprCall) -> Option<syn::Expr> {
+        let syn::Expr::Path(func) = &*call.func else { return None };
+        if func.qself.is_some() {
+            return None;
         }
+        let segments: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let last = segments.last()?.as_str();
+        let penultimate = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+        let root = segments[0].as_str();
+        // Tuple structs and variants (`Some(x)`, `Wrapper(el)`) build values
+        // in Rust.
+        if last.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        let span = func.path.segments.last().map(|s| s.ident.span()).unwrap_or_else(|| call.span());
+        let js_type = penultimate.is_some_and(|p| JS_NAMESPACES.contains(&p));
+        if js_type && JS_NO_CROSSING.contains(&last) {
+            return None;
+        }
+        // `JsValue::from(true)` is a constant.
+        if penultimate == Some("JsValue")
+            && last == "from"
+            && matches!(call.args.first(), Some(syn::Expr::Lit(l)) if matches!(l.lit, syn::Lit::Bool(_)))
+        {
+            return None;
+        }
+        // Our own calls, from an enclosing attribute or a closure guard.
+        if root == "wasm_ledger" {
+            return None;
+        }
+        let site = self.site(span);
+
+        let named = u64::from(root == "js_sys" || root == "web_sys" || js_type);
+        let classify = js_type || !GENERIC_RETURN.contains(&last);
+        let view = matches!(last, "view" | "view_mut_raw") && penultimate.is_some_and(|p| p.ends_with("Array"));
+        let bytes = match (last, call.args.len()) {
+            ("new_from_slice" | "from", 1) if penultimate.is_some_and(|p| p.ends_with("Array")) => {
+                pure_place_or_ref(&call.args[0]).map(|arg| {
+                    quote_spanned!(span=> (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#arg))).__wl_bytes(&#arg))
+                })
+            }
+            _ => None,
+        }
+        .unwrap_or_else(|| quote!(0u64));
+        if named == 0 && !classify {
+            return None;
+        }
+        let (ty, value) = (mixed("__wl_ty"), mixed("__wl_value"));
+        let mut note = if classify {
+            quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value))
+        } else {
+            quote_spanned!(span=> ::wasm_ledger::__private::Produced::default())
+        };
+        if view {
+            note = quote_spanned!(span=> { ::wasm_ledger::__private::view(#site); #note });
+        }
+        let attrs = &call.attrs;
+        let mut plain = call.clone();
+        plain.attrs.clear();
+        Some(syn::parse_quote_spanned! {span=>
+            #(#attrs)*
+            ::wasm_ledger::__private::call(
+                ::wasm_ledger::__private::entries(),
+                #bytes,
+                #named,
+                #plain,
+                #site,
+                #[allow(unused_variables)]
+                |#ty, #value| #note,
+            )
+        })
     }
+
+    /// If `call` is a `Closure` constructor: its site, and whether a guard
+    /// went into its closure literal.
+    fn guard_closure_ctor(&mut self, call: &mut syn::ExprCall) -> Option<(TokenStream, bool)> {
+        let syn::Expr::Path(func) = &*call.func else { return None };
+        let segments = &func.path.segments;
+        let ctor = segments.last()?.ident.to_string();
+        let ty = segments.len().checked_sub(2).map(|i| segments[i].ident.to_string())?;
+        if !matches!(ty.as_str(), "Closure" | "ScopedClosure") || !CLOSURE_CTORS.contains(&ctor.as_str()) {
+            return None;
+        }
+        let span = segments.last()?.ident.span();
+        let site = self.site(span);
+        let guarded = if ctor.starts_with("borrow") {
+            false
+        } else if ctor.starts_with("wrap") {
+            call.args.first_mut().and_then(boxed_closure).is_some_and(|c| guard(c, &site))
+        } else {
+            call.args.first_mut().is_some_and(|a| guard(a, &site))
+        };
+        Some((site, guarded))
+    }
+
+    fn await_expr(&mut self, a: &syn::ExprAwait) -> Option<syn::Expr> {
+        let span = a.await_token.span();
+        let site = self.site(span);
+        let ty = mixed("__wl_ty");
+        let base = strip_parens(&a.base);
+        let attrs = &a.attrs;
+        Some(syn::parse_quote_spanned! {span=>
+            #(#attrs)*
+            ::wasm_ledger::__private::pass(#base, |#ty, _| ::wasm_ledger::__private::awaited((&&#ty).__wl_future(), #site)).await
+        })
+    }
+
+    /// A new site for the expression at `span`, as a `&'static Site`.
+    fn site(&mut self, span: Span) -> TokenStream {
+        let start = span.start();
+        self.sites.push((start.line as u32, start.column as u32 + 1, span));
+        let name = site_name(self.sites.len() - 1);
+        quote_spanned!(span=> &#name)
+    }
+}
+
+/// `Closure::new(|e| ..)`: one crossing (the JS function is made), one
+/// closure created; with a closure literal, the guard moved into it counts
+/// the creation and reports the release.
+fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::Expr {
+    let span = call.func.span();
+    let created = if guarded {
+        quote!(::wasm_ledger::__private::Produced::default())
+    } else {
+        quote!({
+            ::wasm_ledger::__private::closure_created(#site);
+            ::wasm_ledger::__private::Produced::default()
+        })
+    };
+    let mut plain = call.clone();
+    let attrs = std::mem::take(&mut plain.attrs);
+    syn::parse_quote_spanned! {span=>
+        #(#attrs)*
+        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(), 0u64, 1u64, #plain, #site, |_, _| #created)
+    }
+}
+
+/// A local that user code cannot name (mixed-site hygiene).
+fn mixed(name: &str) -> syn::Ident {
+    syn::Ident::new(name, Span::mixed_site())
+}
+
+/// `Box::new(|..| ..)` -> the closure literal inside.
+fn boxed_closure(arg: &mut syn::Expr) -> Option<&mut syn::Expr> {
+    let syn::Expr::Call(c) = arg else { return None };
+    let syn::Expr::Path(p) = &*c.func else { return None };
+    let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    if names.len() >= 2 && names[names.len() - 2] == "Box" && names[names.len() - 1] == "new" && c.args.len() == 1 {
+        c.args.first_mut()
+    } else {
+        None
+    }
+}
+
+/// Moves a guard into a closure literal: `|e| body` becomes
+/// `{ let guard = ..; move |e| { guard.keep(); body } }`. Only for the
+/// `'static` constructors, whose closures can capture nothing by reference,
+/// so making them `move` changes nothing else.
+fn guard(arg: &mut syn::Expr, site: &TokenStream) -> bool {
+    let syn::Expr::Closure(closure) = arg else { return false };
+    if closure.asyncness.is_some() || closure.constness.is_some() {
+        return false;
+    }
+    let g = mixed("__wl_guard");
+    let body = &closure.body;
+    let new_body: syn::Expr = syn::parse_quote!({ #g.__wl_keep(); #body });
+    let mut c = closure.clone();
+    c.capture = Some(syn::Token![move](closure.or1_token.span));
+    c.body = Box::new(new_body);
+    *arg = syn::parse_quote! {
+        {
+            let #g = ::wasm_ledger::__private::ClosureGuard::new(#site);
+            #c
+        }
+    };
+    true
 }
 
 enum Receiver {
@@ -148,6 +450,16 @@ fn pure_place(expr: &syn::Expr) -> Receiver {
     }
 }
 
+/// An argument that is a pure place (`chunk`) or a reference to one
+/// (`&buf`, `&mut buf[..n]`): the place, which can be looked at again.
+fn pure_place_or_ref(arg: &syn::Expr) -> Option<&syn::Expr> {
+    let place = match arg {
+        syn::Expr::Reference(r) => &*r.expr,
+        other => other,
+    };
+    matches!(receiver_kind(place), Receiver::Place).then_some(place)
+}
+
 /// A local variable or `self` (lower-case by convention; upper-case paths
 /// are constants and statics).
 fn is_local(p: &syn::ExprPath) -> bool {
@@ -170,9 +482,7 @@ fn is_pure(expr: &syn::Expr) -> bool {
         syn::Expr::Unary(u) => is_pure(&u.expr),
         syn::Expr::Cast(c) => is_pure(&c.expr),
         syn::Expr::Reference(r) => is_pure(&r.expr),
-        syn::Expr::Range(r) => {
-            r.start.as_deref().is_none_or(is_pure) && r.end.as_deref().is_none_or(is_pure)
-        }
+        syn::Expr::Range(r) => r.start.as_deref().is_none_or(is_pure) && r.end.as_deref().is_none_or(is_pure),
         _ => false,
     }
 }
@@ -189,7 +499,6 @@ fn strip_parens(expr: &syn::Expr) -> &syn::Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::quote;
 
     fn rewritten(body: TokenStream) -> String {
         let mut b: syn::Block = syn::parse2(quote!({ #body })).unwrap();
@@ -201,25 +510,51 @@ mod tests {
     fn a_place_receiver_is_looked_at_not_moved() {
         let out = rewritten(quote!(el.set_id("x")));
         assert!(out.contains("of_place (:: core :: ptr :: addr_of ! (el))"), "{out}");
-        assert!(out.contains(":: wasm_ledger :: __private :: after ("), "{out}");
+        assert!(out.contains(":: wasm_ledger :: __private :: then ("), "{out}");
     }
 
     #[test]
     fn a_value_receiver_passes_through() {
         let out = rewritten(quote!(window().document()));
-        assert!(out.contains(":: wasm_ledger :: __private :: pass (window ()"), "{out}");
+        assert!(out.contains(":: wasm_ledger :: __private :: pass (:: wasm_ledger :: __private :: call ("), "{out}");
     }
 
     #[test]
     fn pure_conversions_and_nested_items_are_left_alone() {
         let src = quote!(let e: &Element = v.unchecked_ref(); fn inner(x: &JsValue) { x.is_null(); });
-        assert_eq!(rewritten(src.clone()), quote!({ #src }).to_string());
+        let out = rewritten(src.clone());
+        assert!(!out.contains("then"), "{out}");
+        assert!(out.contains("fn inner (x : & JsValue) { x . is_null () ; }"), "{out}");
     }
 
     #[test]
     fn const_contexts_are_left_alone() {
         let src = quote!(let a = [0u8; N.pow(2)]; let b = const { X.len() };);
-        assert_eq!(rewritten(src.clone()), quote!({ #src }).to_string());
+        assert!(rewritten(src).ends_with(":: wasm_ledger :: __private :: enter () ; let a = [0u8 ; N . pow (2)] ; let b = const { X . len () } ; }"));
+    }
+
+    #[test]
+    fn ctors_and_generic_returns_are_not_classified() {
+        for src in [quote!(Some(x)), quote!(Wrapper(el)), quote!(Default::default()), quote!(serde_json::from_str(s))] {
+            let out = rewritten(src.clone());
+            assert!(!out.contains("__private :: call"), "{src}: {out}");
+        }
+        for src in [quote!(Math::random()), quote!(JsValue::from(1.5)), quote!(web_sys::window()), quote!(window())] {
+            let out = rewritten(src.clone());
+            assert!(out.contains("__private :: call"), "{src}: {out}");
+        }
+        assert!(!rewritten(quote!(JsValue::from(true))).contains("__private :: call"));
+    }
+
+    #[test]
+    fn closure_literals_get_a_guard() {
+        let out = rewritten(quote!(Closure::<dyn FnMut()>::new(|| tick())));
+        assert!(out.contains("ClosureGuard :: new"), "{out}");
+        assert!(out.contains("move | |"), "{out}");
+        let out = rewritten(quote!(Closure::wrap(Box::new(move |e: Event| handle(e)) as Box<dyn FnMut(Event)>)));
+        assert!(out.contains("closure_created"), "a cast hides the literal: {out}");
+        let out = rewritten(quote!(Closure::wrap(Box::new(move |e: Event| handle(e)))));
+        assert!(out.contains("ClosureGuard :: new"), "{out}");
     }
 
     #[test]

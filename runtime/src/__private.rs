@@ -1,130 +1,488 @@
 //! What `#[track]` and `#[frame]` expand to. Not a public API: names and
 //! signatures change without notice.
 //!
-//! Whether a method call crosses into JS is decided by the type of its
-//! receiver, at compile time, with autoref-based dispatch: the generated
-//! code calls `(&&&&Receiver::<T>::..).__wl_cross(&SITE)` and the method
-//! found first is the one whose impl matches `T`. Each level is its own
-//! trait, so no two levels are ever applicable at the same autoref step:
+//! Every decision that depends on a type is made at compile time with
+//! autoref-based dispatch: the generated code calls, say,
+//! `(&&&&Ty::<T>::new()).__wl_recv()`, and the method found first is the
+//! one whose impl matches `T`. Each level is its own trait, so no two levels
+//! are ever applicable at the same autoref step. The results are constants:
+//! after inlining only the counter increments remain, or nothing.
 //!
-//! | level | receiver type `T`                        | counts |
-//! |-------|------------------------------------------|--------|
-//! | 0     | `JsValue` or any `JsCast` type           | yes    |
-//! | 1     | derefs to one (`&E`, `&mut E`, `Rc<E>`)   | yes    |
-//! | 2     | derefs twice to one (`&&E`, `&Rc<E>`)     | yes    |
-//! | 3     | anything else                            | no     |
+//! Receivers (`__wl_recv`: does a method call on it cross?):
 //!
-//! A branch on a constant: after inlining, only `Site::cross` remains, or
-//! nothing.
+//! | level | receiver type `T`                        | crosses |
+//! |-------|------------------------------------------|---------|
+//! | 0     | `JsValue` or any `JsCast` type           | yes     |
+//! | 1     | derefs to one (`&E`, `&mut E`, `Rc<E>`)   | yes     |
+//! | 2     | derefs twice to one (`&&E`, `&Rc<E>`)     | yes     |
+//! | 3     | anything else                            | no      |
+//!
+//! Results (`__wl_result`: is it a JS value, and how many handles did the
+//! call produce?): `T: JsCast` (one), `Option<T>` (one if `Some`),
+//! `Result<T, E>` with `T`, `E` or both JS (one if that side is present),
+//! `JsFuture` (a promise waiting on two callbacks); anything else: none.
 
 use core::marker::PhantomData;
 use core::ops::Deref;
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub use crate::ledger::FrameGuard;
+use crate::site::Counter;
 pub use crate::site::Site;
 
-/// A zero-sized stand-in for a receiver of type `T`, made without reading
-/// or moving the receiver.
-pub struct Receiver<T: ?Sized>(PhantomData<*const T>);
+/// A zero-sized stand-in for a value of type `T`, made without reading or
+/// moving the value.
+pub struct Ty<T: ?Sized>(PhantomData<*const T>);
 
-impl<T: ?Sized> Receiver<T> {
-    /// For a receiver that is a place (`x`, `self.a.b`): the pointer comes
-    /// from `addr_of!`, which neither moves nor borrows it.
+impl<T: ?Sized> Ty<T> {
+    /// For a place (`x`, `self.a.b`): the pointer comes from `addr_of!`,
+    /// which neither moves nor borrows it.
     #[inline(always)]
     pub fn of_place(_: *const T) -> Self {
-        Receiver(PhantomData)
+        Ty(PhantomData)
+    }
+
+    #[inline(always)]
+    pub(crate) fn new() -> Self {
+        Ty(PhantomData)
     }
 }
 
-/// For a receiver that is a value (`a.b()` in `a.b().c()`): the value goes
-/// through unchanged, so temporaries live exactly as long as they did.
+/// What a Rust method's result is seen as: not JS, no question asked.
+pub struct Skip;
+
+impl<T: ?Sized> Clone for Ty<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: ?Sized> Copy for Ty<T> {}
+
+/// Entries into annotated functions: a call that ran one is a call into
+/// Rust, not JS, whatever its signature.
+static TRACKED_ENTRIES: AtomicU64 = AtomicU64::new(0);
+
+/// First statement of every instrumented function.
 #[inline(always)]
-pub fn pass<T>(value: T, note: impl FnOnce(Receiver<T>)) -> T {
-    note(Receiver(PhantomData));
+pub fn enter() {
+    TRACKED_ENTRIES.fetch_add(1, Relaxed);
+}
+
+/// Read before a function call, compared after it.
+#[inline(always)]
+pub fn entries() -> u64 {
+    TRACKED_ENTRIES.load(Relaxed)
+}
+
+/// Counts one crossing at `site` if `crosses` (a constant after inlining).
+#[inline(always)]
+pub fn cross_if(crosses: bool, site: &'static Site) {
+    if crosses {
+        site.cross();
+    }
+}
+
+/// A receiver that is a value (`a.b()` in `a.b().c()`): the value goes
+/// through unchanged, so its temporaries live exactly as long as before.
+#[inline(always)]
+pub fn pass<T>(value: T, note: impl FnOnce(Ty<T>, &T)) -> T {
+    note(Ty::new(), &value);
     value
 }
 
-/// For a receiver that is a place: the look at its type (a `()`), then the
-/// call. A function and not a block, so the call's temporaries live exactly
-/// as long as they did.
+/// A method call: `before` is evaluated first (a look at the receiver's
+/// type, never a read of it), then the call, then `after` sees both.
+/// A function and not a block, so the call's temporaries live exactly as
+/// long as they did.
 #[inline(always)]
-pub fn after<R>(_looked: (), call: R) -> R {
+pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> R {
+    after(before, Ty::new(), &call);
     call
+}
+
+/// A function call: it crossed if it is a known JS function (`named`) or
+/// its result is a JS value, unless it ran annotated Rust (`entries`
+/// changed: then the crossings inside were counted where they happened).
+#[inline(always)]
+pub fn call<R>(
+    entries_before: u64,
+    bytes: u64,
+    named: u64,
+    value: R,
+    site: &'static Site,
+    note: impl FnOnce(Ty<R>, &R) -> Produced,
+) -> R {
+    let produced = note(Ty::new(), &value);
+    if TRACKED_ENTRIES.load(Relaxed) == entries_before {
+        let crossings = if produced.crossings > 0 { produced.crossings } else { named };
+        if crossings > 0 {
+            site.add(Counter::Crossings, crossings);
+            if bytes > 0 {
+                site.add(Counter::Bytes, bytes);
+            }
+        }
+        if produced.handles > 0 {
+            site.add(Counter::Handles, produced.handles);
+        }
+    }
+    value
+}
+
+/// What a call's result says about the call.
+#[derive(Clone, Copy, Default)]
+pub struct Produced {
+    /// The crossings a call with this result made (0: not a JS result).
+    pub crossings: u64,
+    /// JS handles the result holds.
+    pub handles: u64,
+}
+
+/// After a method call: one crossing if the receiver was JS and the method
+/// crosses; the handles its result holds if the method makes new ones.
+#[inline(always)]
+pub fn method(receiver_js: bool, crosses: bool, makes_handles: bool, site: &'static Site, produced: Produced) {
+    if receiver_js && crosses {
+        site.cross();
+    }
+    if makes_handles && produced.handles > 0 {
+        site.add(Counter::Handles, produced.handles);
+    }
+}
+
+/// `.await` on a `JsFuture`: when the promise settles, wasm-bindgen releases
+/// the two callbacks `JsFuture::from` made (two crossings) and wakes the
+/// task through a microtask (one crossing; shared when several tasks wake
+/// in the same tick).
+#[inline(always)]
+pub fn awaited(is_future: bool, site: &'static Site) {
+    if is_future {
+        site.add(Counter::Crossings, 3);
+    }
+}
+
+/// Bytes copied between wasm memory and a typed array at `site`.
+#[inline(always)]
+pub fn bytes(moved: bool, n: u64, site: &'static Site) {
+    if moved && n > 0 {
+        site.add(Counter::Bytes, n);
+    }
+}
+
+/// A typed-array view of wasm memory made at `site`.
+#[inline(always)]
+pub fn view(site: &'static Site) {
+    site.add(Counter::Views, 1);
+}
+
+/// A `Closure` handed to JS for good (`forget`, `into_js_value`) at `site`,
+/// if the receiver is a closure.
+#[inline(always)]
+pub fn given(is_closure: bool, site: &'static Site) {
+    if is_closure {
+        site.add(Counter::ClosuresGiven, 1);
+    }
+}
+
+/// A `Closure` made at a site where its body could not be seen (not a
+/// closure literal): counted as created; its release is not observed.
+#[inline(always)]
+pub fn closure_created(site: &'static Site) {
+    site.add(Counter::ClosuresCreated, 1);
+}
+
+/// Moved into the Rust closure a `Closure` wraps: counts the closure as
+/// created, and as released when the Rust side is dropped (the `Closure`
+/// was dropped, or JS collected a closure given with `into_js_value`).
+pub struct ClosureGuard(&'static Site);
+
+impl ClosureGuard {
+    #[inline(always)]
+    pub fn new(site: &'static Site) -> ClosureGuard {
+        site.add(Counter::ClosuresCreated, 1);
+        ClosureGuard(site)
+    }
+
+    /// Called first in the closure body, so that the closure captures the
+    /// guard (by move).
+    #[inline(always)]
+    pub fn __wl_keep(&self) {}
+}
+
+impl Drop for ClosureGuard {
+    fn drop(&mut self) {
+        self.0.add(Counter::ClosuresReleased, 1);
+    }
+}
+
+/// The length in bytes of a slice, array or vector (through references).
+pub trait ByteLen {
+    fn byte_len(&self) -> u64;
+}
+impl<E> ByteLen for [E] {
+    fn byte_len(&self) -> u64 {
+        core::mem::size_of_val(self) as u64
+    }
+}
+impl<E, const N: usize> ByteLen for [E; N] {
+    fn byte_len(&self) -> u64 {
+        core::mem::size_of_val(self) as u64
+    }
+}
+impl<E> ByteLen for Vec<E> {
+    fn byte_len(&self) -> u64 {
+        self.as_slice().byte_len()
+    }
+}
+impl<E> ByteLen for Box<[E]> {
+    fn byte_len(&self) -> u64 {
+        (**self).byte_len()
+    }
+}
+impl<T: ByteLen + ?Sized> ByteLen for &T {
+    fn byte_len(&self) -> u64 {
+        (**self).byte_len()
+    }
+}
+impl<T: ByteLen + ?Sized> ByteLen for &mut T {
+    fn byte_len(&self) -> u64 {
+        (**self).byte_len()
+    }
 }
 
 /// The dispatch traits; generated code imports them as `_`.
 pub mod kind {
     use super::*;
+    use wasm_bindgen::closure::ScopedClosure;
     use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
 
-    pub trait JsReceiver {
+    /// One level of a yes/no question about a type: a trait with one
+    /// provided method answering `$answer`, implemented for `$self_ty`.
+    macro_rules! level {
+        ($trait:ident :: $method:ident = $answer:expr; impl[$($gen:tt)*] for $self_ty:ty $(where [$($bound:tt)*])?) => {
+            pub trait $trait {
+                #[inline(always)]
+                fn $method(&self) -> bool {
+                    $answer
+                }
+            }
+            impl<$($gen)*> $trait for $self_ty $(where $($bound)*)? {}
+        };
+    }
+
+    // Receivers: `(&&&&ty).__wl_recv()`: does a method call on it cross?
+    // And `(&&&&ty).__wl_project(result_ty, &result)`: the result as seen
+    // by `__wl_result` below: itself for a JS receiver, and `Skip` for any
+    // other, so a Rust method's result type (maybe not inferred yet, as in
+    // `iter.collect()`) is never asked a question.
+    macro_rules! receiver_level {
+        ($trait:ident, $answer:expr, impl[$($gen:tt)*] for $self_ty:ty $(where [$($bound:tt)*])?) => {
+            pub trait $trait {
+                #[inline(always)]
+                fn __wl_recv(&self) -> bool {
+                    $answer
+                }
+                #[inline(always)]
+                fn __wl_project<'v, R>(&self, result: Ty<R>, value: &'v R) -> (Ty<R>, &'v R) {
+                    (result, value)
+                }
+            }
+            impl<$($gen)*> $trait for $self_ty $(where $($bound)*)? {}
+        };
+    }
+    receiver_level!(RecvJs, true, impl[V: JsCast] for &&&Ty<V>);
+    receiver_level!(RecvDerefJs, true, impl[V: ?Sized + Deref] for &&Ty<V> where [V::Target: JsCast]);
+    receiver_level!(RecvDeref2Js, true,
+        impl[V: ?Sized + Deref] for &Ty<V> where [V::Target: Deref, <V::Target as Deref>::Target: JsCast]);
+
+    pub trait RecvRust {
         #[inline(always)]
-        fn __wl_cross(&self, site: &'static Site) {
-            site.cross()
+        fn __wl_recv(&self) -> bool {
+            false
+        }
+        #[inline(always)]
+        fn __wl_project<'v, R>(&self, _result: Ty<R>, _value: &'v R) -> (Ty<Skip>, &'v Skip) {
+            (Ty::new(), &Skip)
         }
     }
-    impl<T: JsCast> JsReceiver for &&&Receiver<T> {}
+    impl<V: ?Sized> RecvRust for Ty<V> {}
 
-    pub trait JsDerefReceiver {
+    // Closures: `(&&&ty).__wl_closure()`.
+    level!(IsClosure::__wl_closure = true; impl['a, F: ?Sized] for &&Ty<ScopedClosure<'a, F>>);
+    level!(IsClosureRef::__wl_closure = true;
+        impl['a, V: ?Sized + Deref<Target = ScopedClosure<'a, F>>, F: ?Sized] for &Ty<V>);
+    level!(NotClosure::__wl_closure = false; impl[V: ?Sized] for Ty<V>);
+
+    // Futures: `(&&ty).__wl_future()`.
+    level!(IsJsFuture::__wl_future = true; impl[] for &Ty<JsFuture>);
+    level!(NotJsFuture::__wl_future = false; impl[V: ?Sized] for Ty<V>);
+
+    // Bytes: `(&&ty).__wl_bytes(value)`.
+    pub trait Bytes<V: ?Sized> {
+        fn __wl_bytes(&self, value: &V) -> u64;
+    }
+    impl<V: ?Sized + ByteLen> Bytes<V> for &Ty<V> {
         #[inline(always)]
-        fn __wl_cross(&self, site: &'static Site) {
-            site.cross()
+        fn __wl_bytes(&self, value: &V) -> u64 {
+            value.byte_len()
         }
     }
-    impl<T: ?Sized + Deref> JsDerefReceiver for &&Receiver<T> where T::Target: JsCast {}
-
-    pub trait JsDeref2Receiver {
+    pub trait NoBytes<V: ?Sized> {
         #[inline(always)]
-        fn __wl_cross(&self, site: &'static Site) {
-            site.cross()
+        fn __wl_bytes(&self, _value: &V) -> u64 {
+            0
         }
     }
-    impl<T: ?Sized + Deref> JsDeref2Receiver for &Receiver<T>
-    where
-        T::Target: Deref,
-        <T::Target as Deref>::Target: JsCast,
-    {
+    impl<V: ?Sized> NoBytes<V> for Ty<V> {}
+
+    // Results: `(&&&&&&&ty).__wl_result(&value)`.
+    pub trait ResultJs<V> {
+        #[inline(always)]
+        fn __wl_result(&self, _value: &V) -> Produced {
+            Produced { crossings: 1, handles: 1 }
+        }
+    }
+    impl<V: JsCast> ResultJs<V> for &&&&&&Ty<V> {}
+
+    pub trait ResultOption<V> {
+        fn __wl_result(&self, value: &V) -> Produced;
+    }
+    impl<T: JsCast> ResultOption<Option<T>> for &&&&&Ty<Option<T>> {
+        #[inline(always)]
+        fn __wl_result(&self, value: &Option<T>) -> Produced {
+            Produced { crossings: 1, handles: value.is_some() as u64 }
+        }
     }
 
-    pub trait RustReceiver {
+    pub trait ResultBoth<V> {
         #[inline(always)]
-        fn __wl_cross(&self, _site: &'static Site) {}
+        fn __wl_result(&self, _value: &V) -> Produced {
+            Produced { crossings: 1, handles: 1 }
+        }
     }
-    impl<T: ?Sized> RustReceiver for Receiver<T> {}
+    impl<T: JsCast, E: JsCast> ResultBoth<Result<T, E>> for &&&&Ty<Result<T, E>> {}
+
+    pub trait ResultOk<V> {
+        fn __wl_result(&self, value: &V) -> Produced;
+    }
+    impl<T: JsCast, E> ResultOk<Result<T, E>> for &&&Ty<Result<T, E>> {
+        #[inline(always)]
+        fn __wl_result(&self, value: &Result<T, E>) -> Produced {
+            Produced { crossings: 1, handles: value.is_ok() as u64 }
+        }
+    }
+
+    pub trait ResultErr<V> {
+        fn __wl_result(&self, value: &V) -> Produced;
+    }
+    impl<T, E: JsCast> ResultErr<Result<T, E>> for &&Ty<Result<T, E>> {
+        #[inline(always)]
+        fn __wl_result(&self, value: &Result<T, E>) -> Produced {
+            Produced { crossings: 1, handles: value.is_err() as u64 }
+        }
+    }
+
+    pub trait ResultFuture<V> {
+        #[inline(always)]
+        fn __wl_result(&self, _value: &V) -> Produced {
+            // `JsFuture::from(promise)`: two callbacks made, `then` called.
+            Produced { crossings: 3, handles: 0 }
+        }
+    }
+    impl ResultFuture<JsFuture> for &Ty<JsFuture> {}
+
+    pub trait ResultRust<V> {
+        #[inline(always)]
+        fn __wl_result(&self, _value: &V) -> Produced {
+            Produced::default()
+        }
+    }
+    impl<V> ResultRust<V> for Ty<V> {}
 }
 
 #[cfg(test)]
 mod tests {
-    use super::kind::{JsDeref2Receiver as _, JsDerefReceiver as _, JsReceiver as _, RustReceiver as _};
+    use super::kind::*;
     use super::*;
     use std::rc::Rc;
     use wasm_bindgen::JsValue;
 
     // Dispatch happens where the type is concrete, as in generated code, so
-    // this is a macro and not a generic function.
-    macro_rules! crossings {
-        ($receiver:expr) => {{
-            let site: &'static Site = Box::leak(Box::new(Site::new("t", "t.rs", 1, 1)));
-            let receiver = $receiver;
-            (&&&&Receiver::of_place(::core::ptr::addr_of!(receiver))).__wl_cross(site);
-            site.total_crossings()
+    // these are macros and not generic functions.
+    macro_rules! recv {
+        ($value:expr) => {{
+            let value = $value;
+            (&&&&Ty::of_place(::core::ptr::addr_of!(value))).__wl_recv()
+        }};
+    }
+    macro_rules! result {
+        ($value:expr) => {{
+            let value = $value;
+            let p = (&&&&&&&Ty::of_place(::core::ptr::addr_of!(value))).__wl_result(&value);
+            (p.crossings, p.handles)
+        }};
+    }
+    macro_rules! bytes {
+        ($value:expr) => {{
+            let value = $value;
+            (&&Ty::of_place(::core::ptr::addr_of!(value))).__wl_bytes(&value)
         }};
     }
 
     #[test]
-    fn js_types_count_through_references_and_smart_pointers() {
+    fn js_receivers_cross_through_references_and_smart_pointers() {
         // JsValue::UNDEFINED needs no JS on the host: only its type matters.
         let v = JsValue::UNDEFINED;
-        assert_eq!(crossings!(&v), 1);
-        assert_eq!(crossings!(&&v), 1);
-        assert_eq!(crossings!(&Rc::new(JsValue::NULL)), 1);
-        assert_eq!(crossings!(Rc::new(JsValue::NULL)), 1);
+        assert!(recv!(&v));
+        assert!(recv!(&&v));
+        assert!(recv!(Rc::new(JsValue::NULL)));
+        assert!(recv!(&Rc::new(JsValue::NULL)));
+        assert!(recv!(JsValue::NULL));
     }
 
     #[test]
-    fn rust_types_do_not_count() {
-        assert_eq!(crossings!(&vec![1u8]), 0);
-        assert_eq!(crossings!(&"text"), 0);
-        assert_eq!(crossings!(&Rc::new(5u32)), 0);
+    fn rust_receivers_do_not_cross() {
+        assert!(!recv!(&vec![1u8]));
+        assert!(!recv!(&"text"));
+        assert!(!recv!(Rc::new(5u32)));
+    }
+
+    #[test]
+    fn results_say_how_many_handles() {
+        assert_eq!(result!(JsValue::NULL), (1, 1));
+        assert_eq!(result!(Some(JsValue::NULL)), (1, 1));
+        assert_eq!(result!(None::<JsValue>), (1, 0));
+        assert_eq!(result!(Ok::<JsValue, JsValue>(JsValue::NULL)), (1, 1));
+        assert_eq!(result!(Ok::<JsValue, String>(JsValue::NULL)), (1, 1));
+        assert_eq!(result!(Err::<JsValue, String>(String::new())), (1, 0));
+        assert_eq!(result!(Ok::<bool, JsValue>(true)), (1, 0));
+        assert_eq!(result!(Err::<bool, JsValue>(JsValue::NULL)), (1, 1));
+        assert_eq!(result!(5u32), (0, 0));
+        assert_eq!(result!(Some(5u32)), (0, 0));
+        assert_eq!(result!(Ok::<u8, String>(1)), (0, 0));
+    }
+
+    #[test]
+    fn byte_lengths_through_references() {
+        assert_eq!(bytes!(&[0u32; 4]), 16);
+        assert_eq!(bytes!(&vec![0u8; 10][..]), 10);
+        assert_eq!(bytes!(vec![0f64; 3]), 24);
+        assert_eq!(bytes!(&mut [0u8; 2]), 2);
+        assert_eq!(bytes!(5u32), 0);
+    }
+
+    #[test]
+    fn closures_are_recognised() {
+        use wasm_bindgen::closure::Closure;
+        // Making a Closure needs JS: look at the types only.
+        let owned: Ty<Closure<dyn FnMut()>> = Ty::new();
+        assert!((&&&owned).__wl_closure());
+        let by_ref: Ty<&Closure<dyn FnMut(u32)>> = Ty::new();
+        assert!((&&&by_ref).__wl_closure());
+        let number: Ty<u8> = Ty::new();
+        assert!(!(&&&number).__wl_closure());
+        let future: Ty<wasm_bindgen_futures::JsFuture> = Ty::new();
+        assert!((&&future).__wl_future());
+        assert!(!(&&number).__wl_future());
     }
 }

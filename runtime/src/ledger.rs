@@ -1,62 +1,109 @@
-//! The ledger: frames, their history, and the frame boundary.
+//! The ledger: frames, their history, configuration, and the frame
+//! boundary.
 //!
-//! Counting happens on [`Site`]s; this module only runs at a frame boundary
+//! Counting happens on [`Site`]s; this module runs only at a frame boundary
 //! (or when a user asks for a snapshot), so it may allocate and sort.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use crate::output;
-use crate::report;
-use crate::site::Site;
+use crate::report::Report;
+use crate::site::{Site, Tally};
 
-/// How many finished frames the ledger keeps for [`snapshot`].
+/// How many finished frames the ledger keeps by default.
 pub const DEFAULT_FRAME_WINDOW: usize = 600;
+
+/// How the ledger behaves; see [`configure`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Print a report every this many frames (0: never print by itself;
+    /// [`report`] still prints on demand). Default 60.
+    pub report_every: u32,
+    /// How many finished frames [`snapshot`] keeps. Default 600.
+    pub frame_window: usize,
+    /// How many sites the printed table lists, busiest first. Default 20.
+    pub table_rows: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { report_every: 60, frame_window: DEFAULT_FRAME_WINDOW, table_rows: 20 }
+    }
+}
 
 /// One finished frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
     /// 0 for the first frame, counting up.
     pub index: u64,
+    /// Everything counted in annotated code during the frame.
+    pub tally: Tally,
+    /// The sites that counted anything during the frame, most crossings
+    /// first.
+    pub sites: Vec<SiteTally>,
+    /// How much wasm linear memory grew during the frame, in bytes.
+    pub memory_growth: u64,
+    /// Live JS handles owned by wasm at the end of the frame
+    /// (`wasm_bindgen::externref_heap_live_count()`); `None` off wasm32.
+    pub live_handles: Option<u32>,
+    /// Milliseconds since the previous frame ended; `None` for the first
+    /// frame and where no clock is available.
+    pub duration_ms: Option<f64>,
+}
+
+impl Frame {
     /// Crossings counted in annotated code during the frame.
-    pub crossings: u64,
-    /// The sites that crossed during the frame, busiest first.
-    pub sites: Vec<SiteCount>,
-}
+    pub fn crossings(&self) -> u64 {
+        self.tally.crossings
+    }
 
-/// Crossings of one site within one frame.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SiteCount {
-    /// Where.
-    pub site: &'static Site,
-    /// How many.
-    pub crossings: u64,
-}
-
-impl PartialEq for Site {
-    fn eq(&self, other: &Self) -> bool {
-        core::ptr::eq(self, other)
+    /// What one site counted in this frame.
+    pub fn site(&self, site: &Site) -> Option<Tally> {
+        self.sites.iter().find(|s| core::ptr::eq(s.site, site)).map(|s| s.tally)
     }
 }
 
-/// What the ledger holds: the recent frames and how frames are delimited.
+/// What one site counted (in a frame, or since the start).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SiteTally {
+    /// Where.
+    pub site: &'static Site,
+    /// What.
+    pub tally: Tally,
+}
+
+/// The ledger's contents as plain data; see [`snapshot`].
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
-    /// The most recent finished frames, oldest first (at most the frame
-    /// window).
+    /// The most recent finished frames, oldest first (at most
+    /// [`Config::frame_window`]).
     pub frames: Vec<Frame>,
     /// Frames finished since the program started (including those that
     /// dropped out of the window).
     pub frames_total: u64,
     /// False while no frame boundary was ever marked: then everything so far
-    /// is one long frame.
+    /// is one long frame, held in `current`.
     pub frames_marked: bool,
+    /// What was counted since the last frame boundary (the frame under way).
+    pub current: Tally,
+    /// Every site that ever counted, with its totals since the start, most
+    /// crossings first.
+    pub sites: Vec<SiteTally>,
 }
 
-#[derive(Default)]
 struct Ledger {
+    config: Config,
     next_index: u64,
     history: VecDeque<Frame>,
+    memory_pages: Option<u64>,
+    last_end_ms: Option<f64>,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger { config: Config::default(), next_index: 0, history: VecDeque::new(), memory_pages: None, last_end_ms: None }
+    }
 }
 
 thread_local! {
@@ -69,8 +116,43 @@ thread_local! {
     static SKIPPED: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Ends the current frame: gathers every site's crossings since the last
-/// boundary, keeps the frame in the window and prints its report line.
+/// Changes the ledger's configuration.
+///
+/// ```
+/// wasm_ledger::configure(wasm_ledger::Config { report_every: 120, ..Default::default() });
+/// assert_eq!(wasm_ledger::config().report_every, 120);
+/// ```
+pub fn configure(config: Config) {
+    with_ledger(|l| {
+        l.config = config;
+        while l.history.len() > l.config.frame_window {
+            l.history.pop_front();
+        }
+    });
+}
+
+/// The ledger's configuration.
+///
+/// ```
+/// assert_eq!(wasm_ledger::config().frame_window, wasm_ledger::DEFAULT_FRAME_WINDOW);
+/// ```
+pub fn config() -> Config {
+    LEDGER.try_with(|l| l.try_borrow().map(|l| l.config.clone()).unwrap_or_default()).unwrap_or_default()
+}
+
+/// Runs `f` on the ledger unless it is busy (a re-entrant call from inside
+/// the ledger itself): then the work is skipped and counted, never a panic.
+fn with_ledger<R>(f: impl FnOnce(&mut Ledger) -> R) -> Option<R> {
+    let r = LEDGER.try_with(|l| l.try_borrow_mut().ok().map(|mut l| f(&mut l))).ok().flatten();
+    if r.is_none() {
+        let _ = SKIPPED.try_with(|s| s.set(s.get() + 1));
+    }
+    r
+}
+
+/// Ends the current frame: gathers what every site counted since the last
+/// boundary, keeps the frame in the window and, every
+/// [`Config::report_every`] frames, prints a report.
 ///
 /// `#[wasm_ledger::frame]` calls this when the outermost frame function
 /// returns; call it yourself if your app drives its own loop.
@@ -80,60 +162,97 @@ thread_local! {
 /// assert!(wasm_ledger::snapshot().frames_marked);
 /// ```
 pub fn end_frame() {
-    FRAMES_MARKED.with(|m| m.set(true));
-    let frame = finish_frame();
-    if let Some(frame) = frame {
-        output::line(&report::frame_line(&frame));
+    let _ = FRAMES_MARKED.try_with(|m| m.set(true));
+    let mut sites: Vec<SiteTally> = Site::all()
+        .filter_map(|site| {
+            let tally = site.take_frame();
+            (!tally.is_empty()).then_some(SiteTally { site, tally })
+        })
+        .collect();
+    sort_busiest_first(&mut sites);
+    let mut tally = Tally::default();
+    for s in &sites {
+        tally.add(&s.tally);
+    }
+    let now_ms = crate::platform::now_ms();
+    let pages = crate::platform::memory_pages();
+    let live_handles = crate::platform::live_handles();
+    let due = with_ledger(|l| {
+        let memory_growth = match (l.memory_pages, pages) {
+            (Some(before), Some(now)) => now.saturating_sub(before) * 65_536,
+            _ => 0,
+        };
+        l.memory_pages = pages.or(l.memory_pages);
+        let duration_ms = match (l.last_end_ms, now_ms) {
+            (Some(before), Some(now)) => Some(now - before),
+            _ => None,
+        };
+        l.last_end_ms = now_ms.or(l.last_end_ms);
+        let frame = Frame { index: l.next_index, tally, sites, memory_growth, live_handles, duration_ms };
+        l.next_index += 1;
+        if l.config.frame_window > 0 {
+            while l.history.len() >= l.config.frame_window {
+                l.history.pop_front();
+            }
+            l.history.push_back(frame);
+        }
+        let every = u64::from(l.config.report_every);
+        every > 0 && l.next_index % every == 0
+    });
+    if due == Some(true) {
+        report();
     }
 }
 
-fn finish_frame() -> Option<Frame> {
-    let mut sites: Vec<SiteCount> = Site::all()
-        .filter_map(|site| {
-            let crossings = site.take_frame_crossings();
-            (crossings > 0).then_some(SiteCount { site, crossings })
-        })
-        .collect();
+fn sort_busiest_first(sites: &mut [SiteTally]) {
     sites.sort_by(|a, b| {
-        b.crossings
-            .cmp(&a.crossings)
-            .then_with(|| (a.site.file(), a.site.line(), a.site.column()).cmp(&(b.site.file(), b.site.line(), b.site.column())))
+        let key = |s: &SiteTally| (s.site.file(), s.site.line(), s.site.column());
+        b.tally.crossings.cmp(&a.tally.crossings).then_with(|| key(a).cmp(&key(b)))
     });
-    let crossings = sites.iter().map(|s| s.crossings).sum();
-    LEDGER
-        .try_with(|ledger| {
-            let Ok(mut ledger) = ledger.try_borrow_mut() else {
-                SKIPPED.with(|s| s.set(s.get() + 1));
-                return None;
-            };
-            let frame = Frame { index: ledger.next_index, crossings, sites };
-            ledger.next_index += 1;
-            if ledger.history.len() == DEFAULT_FRAME_WINDOW {
-                ledger.history.pop_front();
-            }
-            ledger.history.push_back(frame.clone());
-            Some(frame)
-        })
-        .ok()
-        .flatten()
 }
 
-/// The ledger's recent frames as plain data.
+/// Prints the report for the frames since the last report (or the last
+/// [`Config::report_every`] frames): one collapsed console group with a
+/// summary line and a table of the busiest sites.
+///
+/// ```
+/// wasm_ledger::report(); // nothing to report yet: prints a one-line summary
+/// ```
+pub fn report() {
+    let snap = snapshot();
+    let every = config().report_every.max(1) as usize;
+    let recent = &snap.frames[snap.frames.len().saturating_sub(every)..];
+    let text = Report::new(&snap, recent, config().table_rows);
+    output::report(&text);
+}
+
+/// The ledger's contents as plain data: a window of recent frames, every
+/// site's totals, and the frame under way.
 ///
 /// ```
 /// let snapshot = wasm_ledger::snapshot();
-/// assert!(snapshot.frames.len() <= wasm_ledger::DEFAULT_FRAME_WINDOW);
+/// assert!(snapshot.frames.len() <= wasm_ledger::config().frame_window);
+/// let json = snapshot.to_json();
+/// assert!(json.starts_with("{\"version\":1,"));
 /// ```
 pub fn snapshot() -> Snapshot {
-    let frames_marked = FRAMES_MARKED.with(Cell::get);
+    let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false);
+    let mut sites: Vec<SiteTally> = Site::all().map(|site| SiteTally { site, tally: site.total() }).collect();
+    sort_busiest_first(&mut sites);
+    let mut current = Tally::default();
+    for s in &sites {
+        current.add(&s.site.since_frame_end());
+    }
     LEDGER
         .try_with(|ledger| match ledger.try_borrow() {
             Ok(ledger) => Snapshot {
                 frames: ledger.history.iter().cloned().collect(),
                 frames_total: ledger.next_index,
                 frames_marked,
+                current,
+                sites: sites.clone(),
             },
-            Err(_) => Snapshot { frames_marked, ..Snapshot::default() },
+            Err(_) => Snapshot { frames_marked, current, sites: sites.clone(), ..Snapshot::default() },
         })
         .unwrap_or_default()
 }
@@ -145,10 +264,13 @@ pub fn snapshot() -> Snapshot {
 /// assert!(wasm_ledger::last_frame().is_some());
 /// ```
 pub fn last_frame() -> Option<Frame> {
-    LEDGER
-        .try_with(|ledger| ledger.try_borrow().ok().and_then(|l| l.history.back().cloned()))
-        .ok()
-        .flatten()
+    LEDGER.try_with(|ledger| ledger.try_borrow().ok().and_then(|l| l.history.back().cloned())).ok().flatten()
+}
+
+/// How many times the ledger skipped work because it was busy (a report
+/// that re-entered it). Zero in a healthy app.
+pub fn skipped() -> u64 {
+    SKIPPED.try_with(Cell::get).unwrap_or(0)
 }
 
 /// Held for the duration of a `#[frame]` function; the outermost one ends
@@ -183,32 +305,36 @@ impl Drop for FrameGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::Counter;
 
     // Sites are process-wide statics and tests run on several threads, so
-    // every assertion here looks only at sites this test owns.
+    // every assertion here looks only at sites this test owns, and tests
+    // that end frames take turns.
     #[test]
-    fn a_frame_holds_the_crossings_since_the_last_boundary() {
+    fn a_frame_holds_what_was_counted_since_the_last_boundary() {
         let _serial = crate::tests::serial();
         static HOT: Site = Site::new("hot", "tests/ledger_frames.rs", 10, 5);
         static COLD: Site = Site::new("cold", "tests/ledger_frames.rs", 20, 5);
-        let mine = |f: &Frame, s: &'static Site| f.sites.iter().find(|c| core::ptr::eq(c.site, s)).map(|c| c.crossings);
-
         for _ in 0..3 {
             HOT.cross();
         }
+        HOT.add(Counter::Handles, 2);
         COLD.cross();
         end_frame();
         let first = last_frame().unwrap();
-        assert_eq!(mine(&first, &HOT), Some(3));
-        assert_eq!(mine(&first, &COLD), Some(1));
+        assert_eq!(first.site(&HOT), Some(Tally { crossings: 3, handles: 2, ..Tally::default() }));
+        assert_eq!(first.site(&COLD).map(|t| t.crossings), Some(1));
+        assert!(first.sites.iter().position(|s| core::ptr::eq(s.site, &HOT)) < first.sites.iter().position(|s| core::ptr::eq(s.site, &COLD)));
 
         HOT.cross();
+        assert_eq!(snapshot().current.crossings, 1, "the frame under way is in the snapshot");
         end_frame();
         let second = last_frame().unwrap();
         assert_eq!(second.index, first.index + 1);
-        assert_eq!(mine(&second, &HOT), Some(1));
-        assert_eq!(mine(&second, &COLD), None, "a quiet site is not in the frame");
+        assert_eq!(second.site(&HOT).map(|t| t.crossings), Some(1));
+        assert_eq!(second.site(&COLD), None, "a quiet site is not in the frame");
         assert!(snapshot().frames_marked);
+        assert_eq!(snapshot().sites.iter().find(|s| core::ptr::eq(s.site, &HOT)).unwrap().tally.crossings, 4);
     }
 
     #[test]
@@ -223,13 +349,15 @@ mod tests {
     }
 
     #[test]
-    fn the_window_is_bounded() {
+    fn the_window_is_bounded_by_configuration() {
         let _serial = crate::tests::serial();
-        for _ in 0..DEFAULT_FRAME_WINDOW + 10 {
+        configure(Config { frame_window: 50, report_every: 0, ..Config::default() });
+        for _ in 0..60 {
             end_frame();
         }
         let snap = snapshot();
-        assert_eq!(snap.frames.len(), DEFAULT_FRAME_WINDOW);
-        assert!(snap.frames_total >= (DEFAULT_FRAME_WINDOW + 10) as u64);
+        assert_eq!(snap.frames.len(), 50);
+        assert!(snap.frames_total >= 60);
+        configure(Config::default());
     }
 }

@@ -36,8 +36,10 @@
 
 #![warn(missing_docs)]
 
+mod json;
 mod ledger;
 mod output;
+mod platform;
 mod report;
 mod site;
 
@@ -47,9 +49,12 @@ pub mod probe;
 #[doc(hidden)]
 pub mod __private;
 
-pub use ledger::{end_frame, last_frame, snapshot, Frame, SiteCount, Snapshot, DEFAULT_FRAME_WINDOW};
+pub use ledger::{
+    config, configure, end_frame, last_frame, report, skipped, snapshot, Config, Frame, SiteTally, Snapshot,
+    DEFAULT_FRAME_WINDOW,
+};
 pub use output::failures as output_failures;
-pub use site::Site;
+pub use site::{Site, Tally};
 
 /// Counts the calls into JS that an annotated function makes.
 ///

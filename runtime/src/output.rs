@@ -1,5 +1,7 @@
-//! Where reports go: the browser console on wasm32; on the host (unit tests,
-//! native builds of shared code) stderr, only when `WASM_LEDGER_STDERR` is set.
+//! Where reports go: the browser console on wasm32 (a collapsed group with
+//! a summary and a `console.table` of sites); on the host (unit tests,
+//! native builds of shared code) stderr, only when `WASM_LEDGER_STDERR` is
+//! set.
 //!
 //! Printing must never break the user's app: a console that throws (or is
 //! missing, as in some workers) is counted in [`failures`] and otherwise
@@ -7,13 +9,62 @@
 
 use std::cell::Cell;
 
+use crate::report::Report;
+
 thread_local! {
     static FAILURES: Cell<u64> = const { Cell::new(0) };
 }
 
-/// How many report lines could not be printed.
+/// How many reports could not be printed.
 pub fn failures() -> u64 {
     FAILURES.try_with(Cell::get).unwrap_or(0)
+}
+
+fn failed() {
+    let _ = FAILURES.try_with(|f| f.set(f.get() + 1));
+}
+
+pub(crate) fn report(report: &Report) {
+    if !print(report) {
+        failed();
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn print(report: &Report) -> bool {
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    let rows = Array::new();
+    for r in &report.rows {
+        let row = Object::new();
+        let set = |k: &str, v: JsValue| Reflect::set(&row, &JsValue::from_str(k), &v).is_ok();
+        let ok = set("function", r.function.into())
+            && set("site", JsValue::from_str(&r.site))
+            && set("crossings/frame", r.crossings.into())
+            && set("handles/frame", r.handles.into())
+            && set("closures", JsValue::from_str(&r.closures))
+            && set("bytes/frame", r.bytes.into());
+        if !ok {
+            return false;
+        }
+        rows.push(&row);
+    }
+    console::group_collapsed(&report.summary).is_ok()
+        && (report.rows.is_empty() || console::table(&rows).is_ok())
+        && console::group_end().is_ok()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn print(report: &Report) -> bool {
+    use std::io::Write;
+    use std::sync::OnceLock;
+    static ECHO: OnceLock<bool> = OnceLock::new();
+    if !*ECHO.get_or_init(|| std::env::var_os("WASM_LEDGER_STDERR").is_some()) {
+        return true;
+    }
+    let mut err = std::io::stderr().lock();
+    report.lines().iter().all(|l| writeln!(err, "{l}").is_ok())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -22,22 +73,11 @@ mod console {
 
     #[wasm_bindgen]
     extern "C" {
-        #[wasm_bindgen(catch, js_namespace = console, js_name = log)]
-        pub fn log(line: &str) -> Result<(), JsValue>;
-    }
-}
-
-pub(crate) fn line(text: &str) {
-    #[cfg(target_arch = "wasm32")]
-    let ok = console::log(text).is_ok();
-    #[cfg(not(target_arch = "wasm32"))]
-    let ok = {
-        use std::io::Write;
-        static ECHO: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        !*ECHO.get_or_init(|| std::env::var_os("WASM_LEDGER_STDERR").is_some())
-            || writeln!(std::io::stderr(), "{text}").is_ok()
-    };
-    if !ok {
-        let _ = FAILURES.try_with(|f| f.set(f.get() + 1));
+        #[wasm_bindgen(catch, js_namespace = console, js_name = groupCollapsed)]
+        pub fn group_collapsed(label: &str) -> Result<(), JsValue>;
+        #[wasm_bindgen(catch, js_namespace = console, js_name = table)]
+        pub fn table(data: &JsValue) -> Result<(), JsValue>;
+        #[wasm_bindgen(catch, js_namespace = console, js_name = groupEnd)]
+        pub fn group_end() -> Result<(), JsValue>;
     }
 }

@@ -52,10 +52,20 @@ pub fn installed() -> bool {
 
 /// Runs `f` and returns what it called in JS, as counted by the probe.
 pub fn measure<R>(f: impl FnOnce() -> R) -> (R, Counts) {
-    probe_begin();
+    begin();
     let result = f();
-    let raw = probe_end();
-    (result, read(&raw))
+    (result, end())
+}
+
+/// Zeroes the probe's counts and starts counting (for measurements that
+/// span an `.await`; otherwise [`measure`]).
+pub fn begin() {
+    probe_begin();
+}
+
+/// Stops counting and returns the counts since [`begin`].
+pub fn end() -> Counts {
+    read(&probe_end())
 }
 
 fn read(raw: &JsValue) -> Counts {

@@ -1,70 +1,188 @@
-//! What the ledger prints, as plain strings (tested on the host).
+//! What the ledger prints, built as plain data and text (tested on the
+//! host); `output` puts it on the console.
 
-use crate::ledger::Frame;
+use std::fmt::Write;
 
-/// How many sites a frame's report line names.
-const TOP_SITES: usize = 3;
+use crate::ledger::{Frame, SiteTally, Snapshot};
+use crate::site::Tally;
 
-/// The one-line report for a finished frame, e.g.
-/// `wasm-ledger frame 7: 42 crossings at 2 sites; 40 in draw (src/lib.rs:12:9), 2 in input (src/lib.rs:30:5)`.
-pub(crate) fn frame_line(frame: &Frame) -> String {
-    use std::fmt::Write;
-    let mut line = format!(
-        "wasm-ledger frame {}: {} crossing{} at {} site{}",
-        frame.index,
-        frame.crossings,
-        plural(frame.crossings),
-        frame.sites.len(),
-        plural(frame.sites.len() as u64),
-    );
-    for (i, count) in frame.sites.iter().take(TOP_SITES).enumerate() {
-        let sep = if i == 0 { "; " } else { ", " };
-        let _ = write!(line, "{sep}{} in {} ({})", count.crossings, count.site.func(), count.site);
-    }
-    if frame.sites.len() > TOP_SITES {
-        let _ = write!(line, ", {} more site(s)", frame.sites.len() - TOP_SITES);
-    }
-    line
+/// A periodic report: a summary line and a table of the busiest sites.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Report {
+    pub summary: String,
+    pub rows: Vec<Row>,
 }
 
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
+/// One line of the site table, averaged per frame over the reported frames.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Row {
+    pub function: &'static str,
+    pub site: String,
+    pub crossings: f64,
+    pub handles: f64,
+    pub closures: String,
+    pub bytes: f64,
+}
+
+impl Report {
+    /// The report over `recent` frames (the tail of `snap.frames`).
+    pub fn new(snap: &Snapshot, recent: &[Frame], table_rows: usize) -> Report {
+        if !snap.frames_marked || recent.is_empty() {
+            return Report::one_long_frame(snap, table_rows);
+        }
+        let n = recent.len() as f64;
+        let mut total = Tally::default();
+        let mut per_site: Vec<SiteTally> = Vec::new();
+        for frame in recent {
+            total.add(&frame.tally);
+            for s in &frame.sites {
+                match per_site.iter_mut().find(|p| core::ptr::eq(p.site, s.site)) {
+                    Some(p) => p.tally.add(&s.tally),
+                    None => per_site.push(*s),
+                }
+            }
+        }
+        per_site.sort_by(|a, b| b.tally.crossings.cmp(&a.tally.crossings));
+        let (first, last) = (recent[0].index, recent[recent.len() - 1].index);
+        let mut summary = format!(
+            "wasm-ledger · frames {first}–{last} · {} crossings/frame · {} handles/frame · closures +{} −{} →JS {} · {}/frame copied",
+            per_frame(total.crossings, n),
+            per_frame(total.handles, n),
+            total.closures_created,
+            total.closures_released,
+            total.closures_given,
+            bytes(total.bytes as f64 / n),
+        );
+        let growth: u64 = recent.iter().map(|f| f.memory_growth).sum();
+        if growth > 0 {
+            let _ = write!(summary, " · memory +{}", bytes(growth as f64));
+        }
+        if let Some(live) = recent[recent.len() - 1].live_handles {
+            let _ = write!(summary, " · {live} live handles");
+        }
+        let timed: Vec<f64> = recent.iter().filter_map(|f| f.duration_ms).collect();
+        if !timed.is_empty() {
+            let _ = write!(summary, " · {:.1} ms/frame", timed.iter().sum::<f64>() / timed.len() as f64);
+        }
+        Report { summary, rows: rows(&per_site, n, table_rows) }
+    }
+
+    fn one_long_frame(snap: &Snapshot, table_rows: usize) -> Report {
+        let t = &snap.current;
+        let summary = format!(
+            "wasm-ledger · one long frame (no #[wasm_ledger::frame] and no end_frame() yet) · {} crossings · {} handles · closures +{} −{} →JS {} · {} copied",
+            t.crossings,
+            t.handles,
+            t.closures_created,
+            t.closures_released,
+            t.closures_given,
+            bytes(t.bytes as f64)
+        );
+        Report { summary, rows: rows(&snap.sites, 1.0, table_rows) }
+    }
+
+    /// The report as plain text lines (the host's output, and tests).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.summary.clone()];
+        for r in &self.rows {
+            lines.push(format!(
+                "  {:>8} crossings/frame  {:>6} handles/frame  closures {:<12} {:>9}/frame  {} ({})",
+                r.crossings, r.handles, r.closures, bytes(r.bytes), r.function, r.site
+            ));
+        }
+        lines
+    }
+}
+
+fn rows(sites: &[SiteTally], n: f64, limit: usize) -> Vec<Row> {
+    sites
+        .iter()
+        .take(limit)
+        .map(|s| Row {
+            function: s.site.func(),
+            site: s.site.to_string(),
+            crossings: round(s.tally.crossings as f64 / n),
+            handles: round(s.tally.handles as f64 / n),
+            closures: format!("+{} −{} →JS {}", s.tally.closures_created, s.tally.closures_released, s.tally.closures_given),
+            bytes: round(s.tally.bytes as f64 / n),
+        })
+        .collect()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn per_frame(count: u64, frames: f64) -> String {
+    let v = round(count as f64 / frames);
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
     } else {
-        "s"
+        format!("{v:.1}")
+    }
+}
+
+fn bytes(b: f64) -> String {
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    } else if b >= 1024.0 {
+        format!("{:.1} KiB", b / 1024.0)
+    } else {
+        format!("{b:.0} B")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::SiteCount;
     use crate::site::Site;
 
     static DRAW: Site = Site::new("draw", "src/lib.rs", 12, 9);
     static INPUT: Site = Site::new("input", "src/lib.rs", 30, 5);
 
-    #[test]
-    fn the_line_names_the_busiest_sites() {
-        let frame = Frame {
-            index: 7,
-            crossings: 42,
-            sites: vec![
-                SiteCount { site: &DRAW, crossings: 40 },
-                SiteCount { site: &INPUT, crossings: 2 },
-            ],
-        };
-        assert_eq!(
-            frame_line(&frame),
-            "wasm-ledger frame 7: 42 crossings at 2 sites; 40 in draw (src/lib.rs:12:9), 2 in input (src/lib.rs:30:5)"
-        );
+    fn frame(index: u64, draw: u64, input: u64) -> Frame {
+        let d = Tally { crossings: draw, bytes: 4096, ..Tally::default() };
+        let i = Tally { crossings: input, handles: 1, ..Tally::default() };
+        let mut tally = d;
+        tally.add(&i);
+        Frame {
+            index,
+            tally,
+            sites: vec![SiteTally { site: &DRAW, tally: d }, SiteTally { site: &INPUT, tally: i }],
+            memory_growth: 0,
+            live_handles: Some(12),
+            duration_ms: Some(16.0),
+        }
     }
 
     #[test]
-    fn an_idle_frame_says_so() {
-        let frame = Frame { index: 0, crossings: 1, sites: vec![SiteCount { site: &DRAW, crossings: 1 }] };
-        assert_eq!(frame_line(&frame), "wasm-ledger frame 0: 1 crossing at 1 site; 1 in draw (src/lib.rs:12:9)");
-        let idle = Frame { index: 1, crossings: 0, sites: vec![] };
-        assert_eq!(frame_line(&idle), "wasm-ledger frame 1: 0 crossings at 0 sites");
+    fn the_report_averages_per_frame_and_names_the_busiest_sites() {
+        let frames = vec![frame(60, 40, 2), frame(61, 42, 2)];
+        let snap = Snapshot { frames: frames.clone(), frames_total: 62, frames_marked: true, ..Snapshot::default() };
+        let report = Report::new(&snap, &frames, 20);
+        assert_eq!(
+            report.summary,
+            "wasm-ledger · frames 60–61 · 43 crossings/frame · 1 handles/frame · closures +0 −0 →JS 0 · 4.0 KiB/frame copied · 12 live handles · 16.0 ms/frame"
+        );
+        assert_eq!(report.rows.len(), 2);
+        assert_eq!(report.rows[0].function, "draw");
+        assert_eq!(report.rows[0].site, "src/lib.rs:12:9");
+        assert_eq!(report.rows[0].crossings, 41.0);
+        assert_eq!(report.rows[1].handles, 1.0);
+    }
+
+    #[test]
+    fn without_frames_the_report_says_it_is_one_long_frame() {
+        let snap = Snapshot {
+            current: Tally { crossings: 7, ..Tally::default() },
+            sites: vec![SiteTally { site: &DRAW, tally: Tally { crossings: 7, ..Tally::default() } }],
+            ..Snapshot::default()
+        };
+        let report = Report::new(&snap, &[], 20);
+        assert!(report.summary.contains("one long frame"), "{}", report.summary);
+        assert!(report.summary.contains("7 crossings"), "{}", report.summary);
+        assert_eq!(report.rows.len(), 1);
+        assert_eq!(report.lines().len(), 2);
     }
 }

@@ -1,4 +1,4 @@
-//! Call sites: where a crossing is counted.
+//! Call sites: where a crossing (and every other event) is counted.
 //!
 //! Every instrumented expression owns one `static Site`. Counting is a
 //! relaxed atomic add on that static (a plain load/add/store on wasm32
@@ -7,10 +7,75 @@
 //! that ever ran, without a hash map or an allocation on the hot path.
 
 use core::ptr;
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering::Relaxed};
 use core::sync::atomic::Ordering::{AcqRel, Acquire};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering::Relaxed};
 
-/// One place in the user's source where annotated code calls into JS.
+/// What a site counts; also the fields of a [`Tally`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub(crate) enum Counter {
+    Crossings,
+    Handles,
+    ClosuresCreated,
+    ClosuresReleased,
+    ClosuresGiven,
+    Bytes,
+    Views,
+}
+
+const COUNTERS: usize = 7;
+
+/// Counts of one site, or of a whole frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Calls from wasm into JS.
+    pub crossings: u64,
+    /// JS handles created (values of JS type produced by calls, clones).
+    pub handles: u64,
+    /// `Closure`s made.
+    pub closures_created: u64,
+    /// `Closure`s released: their Rust side was dropped.
+    pub closures_released: u64,
+    /// `Closure`s handed to JS for good (`forget`, `into_js_value`).
+    pub closures_given: u64,
+    /// Bytes copied between wasm memory and typed arrays.
+    pub bytes: u64,
+    /// Typed-array views of wasm memory made (`Uint8Array::view`...).
+    pub views: u64,
+}
+
+impl Tally {
+    fn from_array(a: [u64; COUNTERS]) -> Tally {
+        Tally {
+            crossings: a[Counter::Crossings as usize],
+            handles: a[Counter::Handles as usize],
+            closures_created: a[Counter::ClosuresCreated as usize],
+            closures_released: a[Counter::ClosuresReleased as usize],
+            closures_given: a[Counter::ClosuresGiven as usize],
+            bytes: a[Counter::Bytes as usize],
+            views: a[Counter::Views as usize],
+        }
+    }
+
+    /// Whether nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        *self == Tally::default()
+    }
+
+    /// Adds `other` into `self`.
+    pub fn add(&mut self, other: &Tally) {
+        self.crossings += other.crossings;
+        self.handles += other.handles;
+        self.closures_created += other.closures_created;
+        self.closures_released += other.closures_released;
+        self.closures_given += other.closures_given;
+        self.bytes += other.bytes;
+        self.views += other.views;
+    }
+}
+
+/// One place in the user's source where annotated code calls into JS,
+/// creates a handle or a closure, or moves bytes.
 ///
 /// Sites are created by `#[wasm_ledger::track]` as `static`s; user code
 /// never builds one by hand, but reads them through [`crate::snapshot`].
@@ -19,10 +84,10 @@ pub struct Site {
     file: &'static str,
     line: u32,
     column: u32,
-    crossings: AtomicU64,
-    /// `crossings` when the last frame ended: the next frame's share is the
+    counts: [AtomicU64; COUNTERS],
+    /// `counts` when the last frame ended: the next frame's share is the
     /// difference, so no per-frame table of sites is needed.
-    at_frame_end: AtomicU64,
+    at_frame_end: [AtomicU64; COUNTERS],
     linked: AtomicBool,
     next: AtomicPtr<Site>,
 }
@@ -35,14 +100,16 @@ impl Site {
     ///
     /// `column` is 1-based, as in compiler diagnostics.
     #[doc(hidden)]
+    #[allow(clippy::declare_interior_mutable_const)]
     pub const fn new(func: &'static str, file: &'static str, line: u32, column: u32) -> Self {
+        const ZERO: AtomicU64 = AtomicU64::new(0);
         Site {
             func,
             file,
             line,
             column,
-            crossings: AtomicU64::new(0),
-            at_frame_end: AtomicU64::new(0),
+            counts: [ZERO; COUNTERS],
+            at_frame_end: [ZERO; COUNTERS],
             linked: AtomicBool::new(false),
             next: AtomicPtr::new(ptr::null_mut()),
         }
@@ -51,7 +118,12 @@ impl Site {
     /// Counts one crossing at this site. This is the whole hot path.
     #[inline(always)]
     pub fn cross(&'static self) {
-        self.crossings.fetch_add(1, Relaxed);
+        self.add(Counter::Crossings, 1);
+    }
+
+    #[inline(always)]
+    pub(crate) fn add(&'static self, counter: Counter, n: u64) {
+        self.counts[counter as usize].fetch_add(n, Relaxed);
         if !self.linked.load(Relaxed) {
             self.link();
         }
@@ -94,16 +166,29 @@ impl Site {
         self.column
     }
 
-    /// Crossings counted here since the program started.
-    pub fn total_crossings(&self) -> u64 {
-        self.crossings.load(Relaxed)
+    /// Everything counted here since the program started.
+    pub fn total(&self) -> Tally {
+        Tally::from_array(core::array::from_fn(|i| self.counts[i].load(Relaxed)))
     }
 
-    /// Crossings since the previous call (the frame boundary's share).
-    pub(crate) fn take_frame_crossings(&self) -> u64 {
-        let now = self.crossings.load(Relaxed);
-        let before = self.at_frame_end.swap(now, Relaxed);
-        now.wrapping_sub(before)
+    /// Crossings counted here since the program started.
+    pub fn total_crossings(&self) -> u64 {
+        self.counts[Counter::Crossings as usize].load(Relaxed)
+    }
+
+    /// What was counted since the previous call (the frame boundary's share).
+    pub(crate) fn take_frame(&self) -> Tally {
+        Tally::from_array(core::array::from_fn(|i| {
+            let now = self.counts[i].load(Relaxed);
+            now.wrapping_sub(self.at_frame_end[i].swap(now, Relaxed))
+        }))
+    }
+
+    /// What was counted since the last frame boundary, without taking it.
+    pub(crate) fn since_frame_end(&self) -> Tally {
+        Tally::from_array(core::array::from_fn(|i| {
+            self.counts[i].load(Relaxed).wrapping_sub(self.at_frame_end[i].load(Relaxed))
+        }))
     }
 
     /// Every site that has counted at least once, most recently linked first.
@@ -129,8 +214,14 @@ impl core::fmt::Debug for Site {
         f.debug_struct("Site")
             .field("func", &self.func)
             .field("at", &format_args!("{self}"))
-            .field("crossings", &self.total_crossings())
+            .field("total", &self.total())
             .finish()
+    }
+}
+
+impl PartialEq for Site {
+    fn eq(&self, other: &Self) -> bool {
+        ptr::eq(self, other)
     }
 }
 
@@ -139,17 +230,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_site_links_once_and_counts_every_crossing() {
+    fn a_site_links_once_and_counts_every_event() {
         static A: Site = Site::new("a", "src/a.rs", 3, 9);
         static B: Site = Site::new("b", "src/b.rs", 4, 1);
         for _ in 0..5 {
             A.cross();
         }
-        B.cross();
+        A.add(Counter::Bytes, 64);
+        B.add(Counter::Handles, 1);
         let linked: Vec<_> = Site::all().filter(|s| s.file.starts_with("src/")).collect();
         assert_eq!(linked.iter().filter(|s| ptr::eq(**s, &A)).count(), 1);
         assert_eq!(linked.iter().filter(|s| ptr::eq(**s, &B)).count(), 1);
-        assert_eq!(A.total_crossings(), 5);
+        assert_eq!(A.total(), Tally { crossings: 5, bytes: 64, ..Tally::default() });
         assert_eq!(A.to_string(), "src/a.rs:3:9");
     }
 }

@@ -1,0 +1,158 @@
+//! [`Snapshot::to_json`]: a stable JSON document for tools and tests.
+//!
+//! Schema, version 1 (fields are only ever added, never renamed):
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "mode": "estimate",            // counts from the call sites' types
+//!   "frames_marked": bool,         // false: everything so far is one long frame
+//!   "frames_total": int,           // frames finished since the start
+//!   "current": Tally,              // the frame under way
+//!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
+//!   "frames": [ { "index": int, "tally": Tally, "memory_growth": int, "live_handles": int|null,
+//!                 "duration_ms": float|null, "sites": [ { "site": id, "tally": Tally } ] } ],
+//!   "warnings": []
+//! }
+//! Tally = { "crossings", "handles", "closures_created", "closures_released",
+//!           "closures_given", "bytes", "views" }: ints
+//! ```
+//! `sites` is ordered by total crossings, busiest first; a frame's `sites`
+//! refer to it by `id`.
+
+use std::fmt::Write;
+
+use crate::ledger::Snapshot;
+use crate::site::{Site, Tally};
+
+impl Snapshot {
+    /// The snapshot as a JSON document (schema in the `json` module docs,
+    /// version 1).
+    ///
+    /// ```
+    /// let json = wasm_ledger::snapshot().to_json();
+    /// assert!(json.contains("\"frames_marked\":"));
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256 + 128 * self.frames.len());
+        let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
+        let _ = write!(
+            out,
+            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":{},\"frames_total\":{},\"current\":",
+            self.frames_marked, self.frames_total
+        );
+        tally(&mut out, &self.current);
+        out.push_str(",\"sites\":[");
+        for (i, s) in self.sites.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{{\"id\":{i},\"function\":");
+            string(&mut out, s.site.func());
+            out.push_str(",\"file\":");
+            string(&mut out, s.site.file());
+            let _ = write!(out, ",\"line\":{},\"column\":{},\"total\":", s.site.line(), s.site.column());
+            tally(&mut out, &s.tally);
+            out.push('}');
+        }
+        out.push_str("],\"frames\":[");
+        for (i, f) in self.frames.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{{\"index\":{},\"tally\":", f.index);
+            tally(&mut out, &f.tally);
+            let _ = write!(out, ",\"memory_growth\":{},\"live_handles\":", f.memory_growth);
+            match f.live_handles {
+                Some(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                None => out.push_str("null"),
+            }
+            out.push_str(",\"duration_ms\":");
+            match f.duration_ms {
+                Some(ms) if ms.is_finite() => {
+                    let _ = write!(out, "{ms}");
+                }
+                _ => out.push_str("null"),
+            }
+            out.push_str(",\"sites\":[");
+            let mut first = true;
+            for s in &f.sites {
+                let Some(id) = id(s.site) else { continue };
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                let _ = write!(out, "{{\"site\":{id},\"tally\":");
+                tally(&mut out, &s.tally);
+                out.push('}');
+            }
+            out.push_str("]}");
+        }
+        out.push_str("],\"warnings\":[]}");
+        out
+    }
+}
+
+fn tally(out: &mut String, t: &Tally) {
+    let _ = write!(
+        out,
+        "{{\"crossings\":{},\"handles\":{},\"closures_created\":{},\"closures_released\":{},\"closures_given\":{},\"bytes\":{},\"views\":{}}}",
+        t.crossings, t.handles, t.closures_created, t.closures_released, t.closures_given, t.bytes, t.views
+    );
+}
+
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Frame, SiteTally};
+
+    static S: Site = Site::new("draw \"fast\"", "src\\lib.rs", 3, 7);
+
+    #[test]
+    fn the_document_has_the_documented_shape() {
+        let t = Tally { crossings: 2, handles: 1, ..Tally::default() };
+        let snap = Snapshot {
+            frames: vec![Frame {
+                index: 4,
+                tally: t,
+                sites: vec![SiteTally { site: &S, tally: t }],
+                memory_growth: 65536,
+                live_handles: Some(9),
+                duration_ms: Some(16.5),
+            }],
+            frames_total: 5,
+            frames_marked: true,
+            current: Tally::default(),
+            sites: vec![SiteTally { site: &S, tally: t }],
+        };
+        let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
+        let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
+        let expected = format!(
+            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"frames_total\":5,\"current\":{zero},\
+             \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
+             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\
+             \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[]}}"
+        );
+        assert_eq!(snap.to_json(), expected);
+    }
+}
