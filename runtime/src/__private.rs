@@ -249,7 +249,10 @@ impl<T: ByteLen + ?Sized> ByteLen for &mut T {
     }
 }
 
-/// The dispatch traits; generated code imports them as `_`.
+/// The dispatch traits; generated code imports them as `_`. Only when the
+/// ledger is on: off, nothing refers to them, and the crates they name
+/// (wasm-bindgen-futures) are not linked.
+#[cfg(wasm_ledger_on)]
 pub mod kind {
     use super::*;
     use wasm_bindgen::closure::ScopedClosure;
@@ -400,7 +403,7 @@ pub mod kind {
     impl<V> ResultRust<V> for Ty<V> {}
 }
 
-#[cfg(test)]
+#[cfg(all(test, wasm_ledger_on))]
 mod tests {
     use super::kind::*;
     use super::*;

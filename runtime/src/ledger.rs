@@ -162,6 +162,9 @@ fn with_ledger<R>(f: impl FnOnce(&mut Ledger) -> R) -> Option<R> {
 /// assert!(wasm_ledger::snapshot().frames_marked);
 /// ```
 pub fn end_frame() {
+    if !crate::ENABLED {
+        return;
+    }
     let _ = FRAMES_MARKED.try_with(|m| m.set(true));
     let mut sites: Vec<SiteTally> = Site::all()
         .filter_map(|site| {
@@ -219,6 +222,9 @@ fn sort_busiest_first(sites: &mut [SiteTally]) {
 /// wasm_ledger::report(); // nothing to report yet: prints a one-line summary
 /// ```
 pub fn report() {
+    if !crate::ENABLED {
+        return;
+    }
     let snap = snapshot();
     let every = config().report_every.max(1) as usize;
     let recent = &snap.frames[snap.frames.len().saturating_sub(every)..];

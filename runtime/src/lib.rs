@@ -70,7 +70,7 @@ pub use wasm_ledger_macros::frame;
 /// Generated code only.
 #[doc(hidden)]
 #[macro_export]
-#[cfg(any(all(debug_assertions, not(wasm_ledger_disable)), feature = "always-on"))]
+#[cfg(wasm_ledger_on)]
 macro_rules! __if_enabled {
     ({ $($on:tt)* } else { $($off:tt)* }) => { $($on)* };
 }
@@ -79,7 +79,7 @@ macro_rules! __if_enabled {
 /// Generated code only.
 #[doc(hidden)]
 #[macro_export]
-#[cfg(not(any(all(debug_assertions, not(wasm_ledger_disable)), feature = "always-on")))]
+#[cfg(not(wasm_ledger_on))]
 macro_rules! __if_enabled {
     ({ $($on:tt)* } else { $($off:tt)* }) => { $($off)* };
 }
@@ -89,7 +89,7 @@ macro_rules! __if_enabled {
 /// ```
 /// assert_eq!(wasm_ledger::ENABLED, cfg!(debug_assertions));
 /// ```
-pub const ENABLED: bool = cfg!(any(all(debug_assertions, not(wasm_ledger_disable)), feature = "always-on"));
+pub const ENABLED: bool = cfg!(wasm_ledger_on);
 
 #[cfg(test)]
 mod tests {

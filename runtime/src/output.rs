@@ -30,7 +30,7 @@ pub(crate) fn report(report: &Report) {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
 fn print(report: &Report) -> bool {
     use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::JsValue;
@@ -55,6 +55,12 @@ fn print(report: &Report) -> bool {
         && console::group_end().is_ok()
 }
 
+/// Off, the ledger prints nothing and imports nothing from JS.
+#[cfg(all(target_arch = "wasm32", not(wasm_ledger_on)))]
+fn print(_report: &Report) -> bool {
+    true
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn print(report: &Report) -> bool {
     use std::io::Write;
@@ -67,7 +73,7 @@ fn print(report: &Report) -> bool {
     report.lines().iter().all(|l| writeln!(err, "{l}").is_ok())
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
 mod console {
     use wasm_bindgen::prelude::*;
 

@@ -3,9 +3,13 @@
 
 /// Milliseconds from a monotonic clock (`performance.now()`), if any.
 pub(crate) fn now_ms() -> Option<f64> {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
     {
         wasm::now().ok()
+    }
+    #[cfg(all(target_arch = "wasm32", not(wasm_ledger_on)))]
+    {
+        None
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -41,7 +45,7 @@ pub(crate) fn live_handles() -> Option<u32> {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
 mod wasm {
     use wasm_bindgen::prelude::*;
 

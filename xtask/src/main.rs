@@ -9,6 +9,7 @@
 
 mod cmd;
 mod demo;
+mod identical;
 mod serve;
 mod setup;
 mod test;
@@ -26,6 +27,7 @@ commands:
             --serve       keep serving afterwards, for your own browser
             --port P      port to serve on (default: any free port; 8765 with --serve)
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
+  identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
 
@@ -39,6 +41,13 @@ fn main() -> ExitCode {
         "setup" => setup::run().map(|_| ()),
         "test" => test::run(&args[1..]),
         "demo" => demo::run(&args[1..]),
+        "identical" => setup::run().and_then(|env| identical::run(&env)).and_then(|checks| {
+            if checks.iter().all(|(_, ok)| *ok) {
+                Ok(())
+            } else {
+                Err("the release build with the ledger off is not the code as written".into())
+            }
+        }),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

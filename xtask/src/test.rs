@@ -50,6 +50,19 @@ pub fn run(args: &[String]) -> Result {
         }
         c
     };
+    println!("\n== release with the ledger off is byte-identical");
+    let started = Instant::now();
+    let checks = crate::identical::run(&env)?;
+    let failed = checks.iter().filter(|(_, ok)| !ok).count() as u64;
+    steps.push(Step {
+        name: "release off = code as written",
+        passed: checks.len() as u64 - failed,
+        failed,
+        ignored: 0,
+        ok: failed == 0,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+
     steps.push(step("wasm tests in Node", &mut wasm_tests(false))?);
     steps.push(step("wasm tests in headless Chromium", &mut wasm_tests(true))?);
 
