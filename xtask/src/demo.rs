@@ -56,26 +56,31 @@ pub fn run(args: &[String]) -> Result {
         .map_err(|e| format!("cannot start Chromium: {e}"))?;
 
     let (mut lines, mut reports) = (0u64, 0u64);
-    let deadline = Instant::now() + Duration::from_secs(opts.seconds);
-    let mut print = |line: String| {
+    // Run for the time asked, and longer (up to a limit) until the first
+    // report arrives: a report comes every 60 frames.
+    let started = Instant::now();
+    let (asked, limit) = (Duration::from_secs(opts.seconds), Duration::from_secs(opts.seconds.max(30)));
+    let mut print = |line: String, reports: &mut u64| {
         lines += 1;
         if line.contains("wasm-ledger") {
-            reports += 1;
+            *reports += 1;
         }
         println!("  console | {line}");
     };
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+    loop {
+        let elapsed = started.elapsed();
+        let until = if reports == 0 { limit } else { asked };
+        let Some(left) = until.checked_sub(elapsed) else { break };
         match rx.recv_timeout(left) {
-            Ok(line) => print(line),
-            Err(mpsc::RecvTimeoutError::Timeout) => break,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Ok(line) => print(line, &mut reports),
+            Err(_) => break,
         }
     }
     let _ = child.kill();
     let _ = child.wait();
     // The relay flushes every 100 ms: take what was in flight.
     while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
-        print(line);
+        print(line, &mut reports);
     }
     let _ = std::fs::remove_dir_all(&profile);
     println!("== {lines} console lines, {reports} from wasm-ledger");
