@@ -1,0 +1,89 @@
+//! What a frame holds besides crossings, and what the ledger itself costs,
+//! in Node and in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Promise};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_ledger::{frame, probe, track};
+use wasm_ledger_tests::measure;
+
+#[track]
+fn grow_memory(list: &Array) -> usize {
+    // 8 MiB more than anything before: linear memory has to grow.
+    let big = vec![1u8; 8 << 20];
+    list.push(&JsValue::from(big.len() as u32));
+    big.iter().map(|&b| b as usize).sum()
+}
+
+#[wasm_bindgen_test]
+fn memory_growth_and_live_handles_are_in_the_frame() {
+    let list = Array::new();
+    let (_, frame, _) = measure(|| grow_memory(&list));
+    assert!(frame.memory_growth >= 8 << 20, "{frame:?}");
+    let live = frame.live_handles.expect("wasm32 reports live handles");
+    assert!(live > 0, "{frame:?}");
+    assert!(frame.duration_ms.is_some());
+}
+
+#[frame]
+fn quiet_frame(list: &Array) -> u32 {
+    list.length()
+}
+
+#[wasm_bindgen_test]
+fn a_report_every_n_frames_and_one_clock_read_otherwise() {
+    wasm_ledger::configure(wasm_ledger::Config { report_every: 5, ..Default::default() });
+    let list = Array::new();
+    // Align to a report boundary, then count the ledger's own calls over 10
+    // frames: 10 clock reads and 2 reports of 3 console calls each.
+    while wasm_ledger::snapshot().frames_total % 5 != 0 {
+        wasm_ledger::end_frame();
+    }
+    let (_, truth) = probe::measure(|| {
+        for _ in 0..10 {
+            quiet_frame(&list);
+        }
+    });
+    wasm_ledger::configure(wasm_ledger::Config::default());
+    assert_eq!(truth.of("length"), 10);
+    assert_eq!(truth.of("now"), 10, "{truth:?}");
+    assert_eq!(truth.of("groupCollapsed"), 2, "{truth:?}");
+    assert_eq!(truth.of("table"), 2, "{truth:?}");
+    assert_eq!(truth.of("groupEnd"), 2, "{truth:?}");
+    assert_eq!(wasm_ledger::output_failures(), 0);
+}
+
+#[track]
+async fn across_awaits(list: Array, p: Promise) -> u32 {
+    let before = list.length();
+    let _ = JsFuture::from(p).await;
+    list.push(&JsValue::NULL);
+    before + list.length()
+}
+
+#[wasm_bindgen_test]
+async fn crossings_after_an_await_go_to_their_own_site() {
+    let list = Array::new();
+    wasm_ledger::end_frame();
+    across_awaits(list, Promise::resolve(&JsValue::NULL)).await;
+    wasm_ledger::end_frame();
+    let frame = wasm_ledger::last_frame().unwrap();
+    let at = |line: u32, col: u32| frame.sites.iter().find(|s| s.site.line() == line && s.site.column() == col).map(|s| s.tally.crossings);
+    let src_line = |needle: &str| include_str!("frames.rs").lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+    let push = src_line("list.push(&JsValue::NULL);");
+    assert_eq!(at(push, 10), Some(1), "push after the await, at its own line: {frame:?}");
+    assert!(frame.sites.iter().all(|s| s.site.func() == "across_awaits"));
+}
+
+#[wasm_bindgen_test]
+fn the_snapshot_as_json() {
+    let list = Array::new();
+    measure(|| quiet_frame(&list));
+    let json = wasm_ledger::snapshot().to_json();
+    let parsed = js_sys::JSON::parse(&json).expect("valid JSON");
+    let frames = js_sys::Reflect::get(&parsed, &"frames".into()).unwrap();
+    assert!(Array::is_array(&frames));
+    assert!(json.contains("\"function\":\"quiet_frame\""), "{json}");
+}
