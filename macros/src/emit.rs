@@ -39,6 +39,11 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
     let item = item::parse(input.clone())?;
     check::item(kind.name(), &item)?;
     let instrumented = match item {
+        // `#[wasm_bindgen]` above `#[track]` hands the attribute on to the
+        // export shim it generates too; the shim is not the user's code.
+        item::Item::Fn(f) if f.sig.ident.to_string().starts_with("__wasm_bindgen_generated") => {
+            return Ok(input);
+        }
         item::Item::Fn(mut f) => {
             instrument(kind, &f.sig.ident.to_string(), &mut f.block);
             f.into_token_stream()
@@ -106,6 +111,12 @@ mod tests {
         }));
         let on = out.split(" else ").next().unwrap();
         assert_eq!(on.matches("__private :: then").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn wasm_bindgen_export_shims_are_left_alone() {
+        let shim = quote!(pub unsafe extern "C-unwind" fn __wasm_bindgen_generated_f(a: u32) { g((a,)).h(); });
+        assert_eq!(expand_track(shim.clone()), shim.to_string());
     }
 
     #[test]

@@ -23,7 +23,6 @@
 //! `JsFuture` (a promise waiting on two callbacks); anything else: none.
 
 use core::marker::PhantomData;
-use core::ops::Deref;
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub use crate::ledger::FrameGuard;
@@ -255,6 +254,7 @@ impl<T: ByteLen + ?Sized> ByteLen for &mut T {
 #[cfg(wasm_ledger_on)]
 pub mod kind {
     use super::*;
+    use core::ops::Deref;
     use wasm_bindgen::closure::ScopedClosure;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;

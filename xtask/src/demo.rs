@@ -44,16 +44,7 @@ pub fn run(args: &[String]) -> Result {
     println!("== serving {url}");
 
     println!("== loading it in headless Chromium for {} s; the page's console:", opts.seconds);
-    let profile = root().join(format!("target/xtask/chromium-profile-{}", std::process::id()));
-    let log = std::fs::File::create(root().join("target/xtask/chromium.log")).map_err(|e| e.to_string())?;
-    let mut chromium = Command::new(&env.chromium);
-    chromium.args(setup::CHROMIUM_ARGS).arg(format!("--user-data-dir={}", profile.display())).arg(&url);
-    cmd::echo(&chromium);
-    let mut child = chromium
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .map_err(|e| format!("cannot start Chromium: {e}"))?;
+    let mut browser = Browser::open(&env, &url)?;
 
     let (mut lines, mut reports) = (0u64, 0u64);
     // Run for the time asked, and longer (up to a limit) until the first
@@ -76,13 +67,11 @@ pub fn run(args: &[String]) -> Result {
             Err(_) => break,
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    browser.close();
     // The relay flushes every 100 ms: take what was in flight.
     while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
         print(line, &mut reports);
     }
-    let _ = std::fs::remove_dir_all(&profile);
     println!("== {lines} console lines, {reports} from wasm-ledger");
 
     if opts.serve {
@@ -95,6 +84,37 @@ pub fn run(args: &[String]) -> Result {
         return Err("the page printed no wasm-ledger report (Chromium's own log: target/xtask/chromium.log)".into());
     }
     Ok(())
+}
+
+/// Headless Chromium on one page, with a profile of its own (removed when
+/// closed); its own log goes to `target/xtask/chromium.log`.
+pub struct Browser {
+    child: std::process::Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub fn open(env: &setup::Env, url: &str) -> Result<Browser> {
+        let profile = root().join(format!("target/xtask/chromium-profile-{}", std::process::id()));
+        let log = std::fs::File::create(root().join("target/xtask/chromium.log")).map_err(|e| e.to_string())?;
+        let mut chromium = Command::new(&env.chromium);
+        chromium.args(setup::CHROMIUM_ARGS).arg(format!("--user-data-dir={}", profile.display())).arg(url);
+        cmd::echo(&chromium);
+        let child = chromium.stdout(Stdio::null()).stderr(log).spawn().map_err(|e| format!("cannot start Chromium: {e}"))?;
+        Ok(Browser { child, profile })
+    }
+
+    pub fn close(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.close();
+    }
 }
 
 /// Builds the example and lays out the site: the page, the probe, and the

@@ -7,6 +7,7 @@
 //! cargo xtask setup                                      install what the two above need (they call it themselves)
 //! ```
 
+mod bench;
 mod cmd;
 mod demo;
 mod identical;
@@ -27,6 +28,8 @@ commands:
             --serve       keep serving afterwards, for your own browser
             --port P      port to serve on (default: any free port; 8765 with --serve)
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
+  bench   what the ledger costs, beside puffin and tracing-wasm, in Node and headless Chromium
+            --runs N      runs per workload (default 7)
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         "setup" => setup::run().map(|_| ()),
         "test" => test::run(&args[1..]),
         "demo" => demo::run(&args[1..]),
+        "bench" => bench::run(&args[1..]),
         "identical" => setup::run().and_then(|env| identical::run(&env)).and_then(|checks| {
             if checks.iter().all(|(_, ok)| *ok) {
                 Ok(())

@@ -74,4 +74,16 @@ fn handles_in_rust_collections(cache: &mut HashMap<u32, JsValue>, list: &Array) 
     let _ = first.map(|v| v.is_undefined());
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+#[track]
+pub fn exported_with_track_below(n: u32) -> f64 {
+    (0..n).map(|_| Math::random()).sum()
+}
+
+#[track]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn exported_with_track_above(n: u32) -> f64 {
+    (0..n).map(|_| Math::random()).sum()
+}
+
 fn main() {}

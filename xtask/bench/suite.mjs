@@ -1,0 +1,45 @@
+// The measurement loop of `cargo xtask bench`, shared by Node and the
+// browser page. Both builds (ledger off and on) are loaded in the same
+// engine; every workload is warmed up with a full run, then the runs are
+// interleaved (run 1 of every workload, then run 2...) so that drift and
+// noise fall on all of them alike. The peers run in a second phase: the
+// garbage tracing-wasm leaves (it never clears its performance marks)
+// would otherwise slow whatever runs after it. Result: ns per iteration,
+// median, min, max over the runs.
+
+export const PHASES = [
+  [
+    // name,                            build, export,          iterations
+    ['plain crossing', 'off', 'plain_random', 500_000],
+    ['tracked crossing', 'on', 'tracked_random', 500_000],
+    ['annotated crossing, ledger off', 'off', 'tracked_random', 500_000],
+    ['plain call', 'on', 'call_plain', 5_000_000],
+    ['tracked call', 'on', 'call_tracked', 5_000_000],
+  ],
+  [
+    ['puffin crossing', 'off', 'puffin_random', 100_000],
+    ['tracing-wasm crossing', 'off', 'tracing_random', 5_000],
+  ],
+];
+
+export function run(builds, runs, now) {
+  const out = {};
+  const time = (build, fn, n) => {
+    const t0 = now();
+    builds[build][fn](n);
+    return ((now() - t0) * 1e6) / n;
+  };
+  for (const workloads of PHASES) {
+    const samples = Object.fromEntries(workloads.map(([name]) => [name, []]));
+    for (const [, build, fn, n] of workloads) time(build, fn, n); // warm up
+    for (let r = 0; r < runs; r++) {
+      for (const [name, build, fn, n] of workloads) samples[name].push(time(build, fn, n));
+    }
+    for (const [name, , , n] of workloads) {
+      const s = samples[name].sort((a, b) => a - b);
+      out[name] = { median: s[s.length >> 1], min: s[0], max: s[s.length - 1], runs, n };
+    }
+  }
+  out.checks = { off_is_off: !builds.off.ledger_on(), on_is_on: builds.on.ledger_on(), on_counted: builds.on.ledger_crossings() };
+  return out;
+}

@@ -1,0 +1,208 @@
+//! `cargo xtask bench`: what the ledger costs, measured in one run beside
+//! its peers, in Node and in headless Chromium, release builds.
+//!
+//! Workloads (`xtask/bench`): the lightest crossing (`Math.random()` in a
+//! loop) plain and instrumented, a call into a tiny function plain and
+//! tracked, and the lightest crossing under puffin and under tracing-wasm.
+//! Every workload runs `--runs` times (default 7); the table gives the
+//! median with min and max, as ratios to the plain crossing measured in the
+//! same run. Then the wasm size of `examples/particles` with the ledger off
+//! and on. Written to `target/bench/results.md` and `results.json`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::{cmd, demo, root, serve, setup, Result};
+
+/// One workload's ns per iteration.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sample {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+/// Results of one build in one engine, by workload name.
+type Results = BTreeMap<String, Sample>;
+
+pub fn run(args: &[String]) -> Result {
+    let mut runs = 7u32;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).ok_or("--runs needs a number")?,
+            other => return Err(format!("unknown bench option `{other}`")),
+        }
+    }
+    let env = setup::run()?;
+    let out = root().join("target/bench");
+    let site = out.join("site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
+    let bench = root().join("xtask/bench");
+
+    println!("== building the workloads, release, ledger off and on");
+    for (build, features) in [("off", &[][..]), ("on", &["--features", "ledger"][..])] {
+        let mut c = env.wasm_cargo("build");
+        c.current_dir(&bench).args(["--release", "--lib"]).args(features);
+        c.env("CARGO_TARGET_DIR", out.join("target"));
+        cmd::run(&mut c)?;
+        let wasm = out.join("target/wasm32-unknown-unknown/release/bench.wasm");
+        bindgen(&wasm, "nodejs", &out.join(format!("node-{build}")))?;
+        bindgen(&wasm, "web", &site.join(build))?;
+    }
+    for file in ["suite.mjs", "index.html"] {
+        std::fs::copy(bench.join(file), site.join(file)).map_err(|e| e.to_string())?;
+    }
+
+    let mut table: BTreeMap<String, Results> = BTreeMap::new();
+    println!("\n== Node ({runs} runs per workload)");
+    let output = Command::new("node")
+        .arg(bench.join("node.mjs"))
+        .arg(out.join("node-off/bench.js"))
+        .arg(out.join("node-on/bench.js"))
+        .arg(runs.to_string())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("the Node bench failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find_map(|l| l.strip_prefix("BENCH ")).ok_or("the Node bench printed no result")?;
+    table.insert("Node".into(), parse(line)?);
+
+    println!("== headless Chromium ({runs} runs per workload)");
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let url = format!("http://{}/?runs={runs}", listener.local_addr().map_err(|e| e.to_string())?);
+    let (tx, rx) = mpsc::channel();
+    let served = site.clone();
+    std::thread::spawn(move || serve::serve(listener, served, tx));
+    let mut browser = demo::Browser::open(&env, &url)?;
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let left = deadline.checked_duration_since(Instant::now()).ok_or("the browser bench did not finish in 10 minutes")?;
+        let line = rx.recv_timeout(left).map_err(|_| "the browser bench did not finish in 10 minutes")?;
+        if let Some(json) = line.strip_prefix("[log] BENCH ") {
+            table.insert("Chromium".into(), parse(json)?);
+            break;
+        }
+        if line.contains("[uncaught]") || line.contains("[error]") {
+            return Err(format!("the browser bench failed: {line}"));
+        }
+    }
+    browser.close();
+
+    println!("== wasm size of examples/particles (release, after wasm-bindgen)");
+    let sizes = sizes(&env)?;
+
+    let (md, json) = render(&table, &sizes, runs);
+    println!("\n{md}");
+    std::fs::write(out.join("results.md"), &md).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("results.json"), &json).map_err(|e| e.to_string())?;
+    println!("written to {} and results.json", out.join("results.md").display());
+    Ok(())
+}
+
+fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
+    cmd::run(Command::new("wasm-bindgen").args(["--target", target, "--no-typescript", "--out-dir"]).arg(dir).arg(wasm))
+}
+
+/// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"checks":{..}}`:
+/// the few numbers this needs, without a JSON library. The checks say that
+/// the two builds are what they claim (off is off, on counted crossings).
+fn parse(json: &str) -> Result<Results> {
+    let (samples, checks) = json.split_once("\"checks\":").ok_or("a result without checks")?;
+    if !checks.contains("\"off_is_off\":true") || !checks.contains("\"on_is_on\":true") || checks.contains("\"on_counted\":0") {
+        return Err(format!("the builds are not what they claim: {checks}"));
+    }
+    let mut out = Results::new();
+    for part in samples.split("},").map(|p| p.trim_start_matches(['{', ','])) {
+        let Some((name, body)) = part.split_once(":{") else { continue };
+        let name = name.trim_matches('"').to_string();
+        let field = |key: &str| {
+            body.split(',')
+                .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
+                .and_then(|v| v.trim_end_matches('}').parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        out.insert(name, Sample { median: field("median"), min: field("min"), max: field("max") });
+    }
+    Ok(out)
+}
+
+/// (raw bytes, gzip bytes) of the example, off and on.
+fn sizes(env: &setup::Env) -> Result<[(u64, u64); 2]> {
+    let mut out = [(0, 0); 2];
+    for (i, features) in [&[][..], &["--features", "wasm-ledger/always-on"][..]].iter().enumerate() {
+        cmd::run(env.wasm_cargo("build").args(["-p", "particles", "--lib", "--release"]).args(*features))?;
+        let dir = root().join(format!("target/bench/size-{i}"));
+        bindgen(&root().join("target/wasm/wasm32-unknown-unknown/release/particles.wasm"), "web", &dir)?;
+        let wasm = dir.join("particles_bg.wasm");
+        let raw = std::fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+        let gz = Command::new("gzip").arg("-9c").arg(&wasm).output().map_err(|e| format!("gzip: {e}"))?;
+        out[i] = (raw, gz.stdout.len() as u64);
+    }
+    Ok(out)
+}
+
+fn render(table: &BTreeMap<String, Results>, sizes: &[(u64, u64); 2], runs: u32) -> (String, String) {
+    let mut md = String::new();
+    let _ = writeln!(md, "### wasm-ledger overhead (release; median of {runs} interleaved runs, min–max)\n");
+    let _ = writeln!(md, "| engine | workload | ns per iteration | ratio to the plain crossing |");
+    let _ = writeln!(md, "|---|---|---|---|");
+    let mut json = format!("{{\"runs\":{runs},\"engines\":{{");
+    let rows: [(&str, &str); 5] = [
+        ("lightest crossing (Math.random), plain", "plain crossing"),
+        ("lightest crossing, instrumented", "tracked crossing"),
+        ("lightest crossing, annotated, ledger off", "annotated crossing, ledger off"),
+        ("lightest crossing in puffin's profile_function!", "puffin crossing"),
+        ("lightest crossing in tracing's #[instrument] + tracing-wasm", "tracing-wasm crossing"),
+    ];
+    for (ei, (engine, results)) in table.iter().enumerate() {
+        let Some(base) = results.get("plain crossing").copied() else { continue };
+        if ei > 0 {
+            json.push(',');
+        }
+        let _ = write!(json, "\"{engine}\":{{");
+        for (i, (label, name)) in rows.iter().enumerate() {
+            let Some(s) = results.get(*name) else { continue };
+            let ratio = s.median / base.median;
+            let _ = writeln!(md, "| {engine} | {label} | {:.1} ({:.1}–{:.1}) | {ratio:.2}x |", s.median, s.min, s.max);
+            if i > 0 {
+                json.push(',');
+            }
+            let _ = write!(
+                json,
+                "\"{label}\":{{\"median_ns\":{:.3},\"min_ns\":{:.3},\"max_ns\":{:.3},\"ratio\":{ratio:.4}}}",
+                s.median, s.min, s.max
+            );
+        }
+        if let (Some(plain), Some(tracked)) = (results.get("plain call"), results.get("tracked call")) {
+            let cost = tracked.median - plain.median;
+            let _ = writeln!(
+                md,
+                "| {engine} | entering and leaving a tracked function | {cost:+.2} (a plain call {:.2}, a tracked one {:.2}) | |",
+                plain.median, tracked.median
+            );
+            let _ = write!(json, ",\"enter_leave_ns\":{cost:.3}");
+        }
+        json.push('}');
+    }
+    let [(off_raw, off_gz), (on_raw, on_gz)] = *sizes;
+    let _ = writeln!(md, "\n| examples/particles, release, after wasm-bindgen | raw bytes | gzip -9 bytes |");
+    let _ = writeln!(md, "|---|---|---|");
+    let _ = writeln!(md, "| ledger off (default) | {off_raw} | {off_gz} |");
+    let _ = writeln!(md, "| ledger on (`always-on`) | {on_raw} | {on_gz} |");
+    let _ = writeln!(md, "| added | +{} | +{} |", on_raw as i64 - off_raw as i64, on_gz as i64 - off_gz as i64);
+    let _ = write!(
+        json,
+        "}},\"size\":{{\"off_raw\":{off_raw},\"off_gzip\":{off_gz},\"on_raw\":{on_raw},\"on_gzip\":{on_gz}}}}}"
+    );
+    let _ = writeln!(md, "\nMade by `cargo xtask bench --runs {runs}`.");
+    (md, json)
+}
