@@ -7,10 +7,12 @@
 //! cargo xtask setup                                      install what the two above need (they call it themselves)
 //! ```
 
+mod annotate;
 mod bench;
 mod cmd;
 mod demo;
 mod identical;
+mod realworld;
 mod serve;
 mod setup;
 mod test;
@@ -30,6 +32,7 @@ commands:
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
   bench   what the ledger costs, beside puffin and tracing-wasm, in Node and headless Chromium
             --runs N      runs per workload (default 7)
+  realworld  annotate every function of gloo crates from the registry, build them, run their tests
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         "test" => test::run(&args[1..]),
         "demo" => demo::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
+        "realworld" => realworld::run(&args[1..]),
         "identical" => setup::run().and_then(|env| identical::run(&env)).and_then(|checks| {
             if checks.iter().all(|(_, ok)| *ok) {
                 Ok(())
