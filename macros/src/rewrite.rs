@@ -14,8 +14,9 @@
 //! - a method call crosses if its receiver is a JS type (or a reference or
 //!   smart pointer to one), unless the method stays in Rust (casts, `clone`);
 //! - a function call crosses if it is a known JS function (in `js_sys` or
-//!   `web_sys`, or a static of a JS type or namespace such as `Math::random`)
-//!   or returns a JS value, unless it ran annotated code (then its crossings
+//!   `web_sys`, a static of a JS type or namespace such as `Math::random`, a
+//!   free function such as `window()`) or a constructor (`X::new..`) that
+//!   returns a JS value, unless it ran annotated code (then its crossings
 //!   were counted inside);
 //! - either one creates handles for the JS values its result holds;
 //! - `Closure` constructors count a closure (and its release, when its body
@@ -60,11 +61,11 @@ const JS_NAMESPACES: &[&str] = &[
 /// Functions of those that stay in Rust.
 const JS_NO_CROSSING: &[&str] = &["undefined", "null", "unchecked_from_js", "unchecked_from_js_ref", "global"];
 
-/// Function names whose return type is often inferred from later code: their
-/// results are not classified (unless the function belongs to a JS type).
-const GENERIC_RETURN: &[&str] = &[
-    "default", "from", "try_from", "from_str", "from_value", "from_slice", "from_reader", "from_bytes",
-    "deserialize", "parse", "into", "try_into", "from_iter", "collect", "cast", "transmute",
+/// Free functions of `js_sys` and `web_sys`, often imported by name
+/// (`use web_sys::window;`).
+const JS_FREE_FUNCTIONS: &[&str] = &[
+    "window", "eval", "parse_int", "parse_float", "is_finite", "decode_uri", "decode_uri_component", "encode_uri",
+    "encode_uri_component", "escape", "unescape",
 ];
 
 /// `Closure`/`ScopedClosure` constructors. Those taking a closure by value
@@ -271,8 +272,21 @@ impl Rewriter {
         }
         let site = self.site(span);
 
-        let named = u64::from(root == "js_sys" || root == "web_sys" || js_type);
-        let classify = js_type || !GENERIC_RETURN.contains(&last);
+        let single = segments.len() == 1;
+        let named = root == "js_sys" || root == "web_sys" || js_type || (single && JS_FREE_FUNCTIONS.contains(&last));
+        // Whether the result's type may be asked about: only where it is
+        // surely known when the call is type-checked. A function generic in
+        // its return type (`T::deserialize()`, `Self::get::<T>()` with `T`
+        // inferred from later code) must not be asked: the question would
+        // be answered too early, for the wrong type. So: the known JS
+        // functions, and constructors (`ImageData::new_with_..`), whose
+        // result is their own type.
+        let constructor = penultimate.is_some_and(|p| p.starts_with(|c: char| c.is_uppercase())) && last.starts_with("new");
+        let classify = named || constructor;
+        if !classify {
+            return None;
+        }
+        let named = u64::from(named);
         let view = matches!(last, "view" | "view_mut_raw") && penultimate.is_some_and(|p| p.ends_with("Array"));
         let bytes = match (last, call.args.len()) {
             ("new_from_slice" | "from", 1) if penultimate.is_some_and(|p| p.ends_with("Array")) => {
@@ -283,9 +297,6 @@ impl Rewriter {
             _ => None,
         }
         .unwrap_or_else(|| quote!(0u64));
-        if named == 0 && !classify {
-            return None;
-        }
         let (ty, value) = (mixed("__wl_ty"), mixed("__wl_value"));
         let mut note = if classify {
             quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value))
@@ -535,11 +546,24 @@ mod tests {
 
     #[test]
     fn ctors_and_generic_returns_are_not_classified() {
-        for src in [quote!(Some(x)), quote!(Wrapper(el)), quote!(Default::default()), quote!(serde_json::from_str(s))] {
+        for src in [
+            quote!(Some(x)),
+            quote!(Wrapper(el)),
+            quote!(Default::default()),
+            quote!(serde_json::from_str(s)),
+            quote!(Self::get(&key)),
+            quote!(make_element(&doc)),
+        ] {
             let out = rewritten(src.clone());
             assert!(!out.contains("__private :: call"), "{src}: {out}");
         }
-        for src in [quote!(Math::random()), quote!(JsValue::from(1.5)), quote!(web_sys::window()), quote!(window())] {
+        for src in [
+            quote!(Math::random()),
+            quote!(JsValue::from(1.5)),
+            quote!(web_sys::window()),
+            quote!(window()),
+            quote!(ImageData::new_with_u8_clamped_array_and_sh(data, 2, 2)),
+        ] {
             let out = rewritten(src.clone());
             assert!(out.contains("__private :: call"), "{src}: {out}");
         }

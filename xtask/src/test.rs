@@ -2,8 +2,11 @@
 //!
 //! 1. host: unit and doc tests of every crate (the ledger core runs here);
 //! 2. ui: trybuild compile tests of the attributes;
-//! 3. wasm in Node, with the truth probe;
-//! 4. the same wasm tests in headless Chromium.
+//! 3. a release build with the ledger off is the code as written;
+//! 4. wasm in Node, with the truth probe;
+//! 5. the same wasm tests in headless Chromium;
+//! 6. gloo crates from the registry, every function annotated, their own
+//!    test suites passing as before.
 
 use std::process::Command;
 use std::time::Instant;
@@ -65,6 +68,18 @@ pub fn run(args: &[String]) -> Result {
 
     steps.push(step("wasm tests in Node", &mut wasm_tests(false))?);
     steps.push(step("wasm tests in headless Chromium", &mut wasm_tests(true))?);
+
+    println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
+    let started = Instant::now();
+    let (good, bad) = crate::realworld::suite(&env)?;
+    steps.push(Step {
+        name: "real-world crates instrumented",
+        passed: good as u64,
+        failed: bad as u64,
+        ignored: 0,
+        ok: bad == 0,
+        seconds: started.elapsed().as_secs_f64(),
+    });
 
     println!("\n== summary");
     println!("{:<34} {:>7} {:>7} {:>8} {:>8}", "suite", "passed", "failed", "ignored", "seconds");

@@ -86,4 +86,22 @@ pub fn exported_with_track_above(n: u32) -> f64 {
     (0..n).map(|_| Math::random()).sum()
 }
 
+struct Store;
+
+impl Store {
+    fn get<T: FromStr>(key: &str) -> Result<T, ()> {
+        key.parse().map_err(|_| ())
+    }
+}
+
+#[track]
+impl Store {
+    /// A function generic in its return type, the type given by a later
+    /// `let` through `?`.
+    fn get_number(key: &str) -> Result<u32, ()> {
+        let value: u32 = Self::get(key)?;
+        Ok(value)
+    }
+}
+
 fn main() {}
