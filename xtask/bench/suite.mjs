@@ -10,11 +10,11 @@
 export const PHASES = [
   [
     // name,                            build, export,          iterations
-    ['plain crossing', 'off', 'plain_random', 500_000],
-    ['tracked crossing', 'on', 'tracked_random', 500_000],
-    ['annotated crossing, ledger off', 'off', 'tracked_random', 500_000],
-    ['plain call', 'on', 'call_plain', 5_000_000],
-    ['tracked call', 'on', 'call_tracked', 5_000_000],
+    ['plain crossing', 'off', 'plain_random', 2_000_000],
+    ['tracked crossing', 'on', 'tracked_random', 2_000_000],
+    ['annotated crossing, ledger off', 'off', 'tracked_random', 2_000_000],
+    ['plain call', 'on', 'call_plain', 20_000_000],
+    ['tracked call', 'on', 'call_tracked', 20_000_000],
   ],
   [
     ['puffin crossing', 'off', 'puffin_random', 100_000],

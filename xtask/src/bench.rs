@@ -4,7 +4,7 @@
 //! Workloads (`xtask/bench`): the lightest crossing (`Math.random()` in a
 //! loop) plain and instrumented, a call into a tiny function plain and
 //! tracked, and the lightest crossing under puffin and under tracing-wasm.
-//! Every workload runs `--runs` times (default 7); the table gives the
+//! Every workload runs `--runs` times (default 11); the table gives the
 //! median with min and max, as ratios to the plain crossing measured in the
 //! same run. Then the wasm size of `examples/particles` with the ledger off
 //! and on. Written to `target/bench/results.md` and `results.json`.
@@ -31,7 +31,7 @@ struct Sample {
 type Results = BTreeMap<String, Sample>;
 
 pub fn run(args: &[String]) -> Result {
-    let mut runs = 7u32;
+    let mut runs = 11u32;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {

@@ -31,7 +31,7 @@ commands:
             --port P      port to serve on (default: any free port; 8765 with --serve)
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
   bench   what the ledger costs, beside puffin and tracing-wasm, in Node and headless Chromium
-            --runs N      runs per workload (default 7)
+            --runs N      runs per workload (default 11)
   realworld  annotate every function of gloo crates from the registry, build them, run their tests
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
