@@ -171,6 +171,9 @@ pub fn bytes(moved: bool, n: u64, site: &'static Site) {
 #[inline(always)]
 pub fn view(site: &'static Site) {
     site.add(Counter::Views, 1);
+    if let Some(pages) = crate::platform::memory_pages() {
+        site.set_view_pages(pages as u32);
+    }
 }
 
 /// A `Closure` handed to JS for good (`forget`, `into_js_value`) at `site`,
@@ -187,6 +190,7 @@ pub fn given(is_closure: bool, site: &'static Site) {
 #[inline(always)]
 pub fn closure_created(site: &'static Site) {
     site.add(Counter::ClosuresCreated, 1);
+    site.mark_release_unseen();
 }
 
 /// Moved into the Rust closure a `Closure` wraps: counts the closure as

@@ -12,8 +12,9 @@
 //!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
 //!   "frames": [ { "index": int, "tally": Tally, "memory_growth": int, "live_handles": int|null,
 //!                 "duration_ms": float|null, "sites": [ { "site": id, "tally": Tally } ] } ],
-//!   "warnings": []
+//!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
+//! kind: "unreleased_callback" | "live_handles_growing" | "detached_view"
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
 //!           "closures_given", "bytes", "views" }: ints
 //! ```
@@ -90,7 +91,25 @@ impl Snapshot {
             }
             out.push_str("]}");
         }
-        out.push_str("],\"warnings\":[]}");
+        out.push_str("],\"warnings\":[");
+        for (i, w) in self.warnings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"kind\":");
+            string(&mut out, w.kind.name());
+            out.push_str(",\"site\":");
+            match w.site.and_then(id) {
+                Some(id) => {
+                    let _ = write!(out, "{id}");
+                }
+                None => out.push_str("null"),
+            }
+            out.push_str(",\"message\":");
+            string(&mut out, &w.message);
+            let _ = write!(out, ",\"first_frame\":{},\"last_frame\":{}}}", w.first_frame, w.last_frame);
+        }
+        out.push_str("]}");
         out
     }
 }
@@ -144,6 +163,13 @@ mod tests {
             frames_marked: true,
             current: Tally::default(),
             sites: vec![SiteTally { site: &S, tally: t }],
+            warnings: vec![crate::detect::Warning {
+                kind: crate::detect::WarningKind::DetachedView,
+                site: Some(&S),
+                message: "grew".into(),
+                first_frame: 4,
+                last_frame: 4,
+            }],
         };
         let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
         let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
@@ -151,7 +177,8 @@ mod tests {
             "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"frames_total\":5,\"current\":{zero},\
              \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
              \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\
-             \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[]}}"
+             \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
+             \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}]}}"
         );
         assert_eq!(snap.to_json(), expected);
     }

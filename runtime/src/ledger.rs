@@ -7,6 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
+use crate::detect::{Detectors, Warning};
 use crate::output;
 use crate::report::Report;
 use crate::site::{Site, Tally};
@@ -24,11 +25,25 @@ pub struct Config {
     pub frame_window: usize,
     /// How many sites the printed table lists, busiest first. Default 20.
     pub table_rows: usize,
+    /// A site's closures must pile up in this many frames (at least 2) to
+    /// be an unreleased callback. Default 2.
+    pub callback_frames: u32,
+    /// Frames over which live handles must keep growing. Default 120.
+    pub live_window: usize,
+    /// How many live handles more, over that window, is growth. Default 100.
+    pub live_growth: u32,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { report_every: 60, frame_window: DEFAULT_FRAME_WINDOW, table_rows: 20 }
+        Config {
+            report_every: 60,
+            frame_window: DEFAULT_FRAME_WINDOW,
+            table_rows: 20,
+            callback_frames: 2,
+            live_window: 120,
+            live_growth: 100,
+        }
     }
 }
 
@@ -90,6 +105,8 @@ pub struct Snapshot {
     /// Every site that ever counted, with its totals since the start, most
     /// crossings first.
     pub sites: Vec<SiteTally>,
+    /// What the detectors found, in the order found, each kept up to date.
+    pub warnings: Vec<Warning>,
 }
 
 struct Ledger {
@@ -98,11 +115,19 @@ struct Ledger {
     history: VecDeque<Frame>,
     memory_pages: Option<u64>,
     last_end_ms: Option<f64>,
+    detectors: Detectors,
 }
 
 impl Default for Ledger {
     fn default() -> Self {
-        Ledger { config: Config::default(), next_index: 0, history: VecDeque::new(), memory_pages: None, last_end_ms: None }
+        Ledger {
+            config: Config::default(),
+            next_index: 0,
+            history: VecDeque::new(),
+            memory_pages: None,
+            last_end_ms: None,
+            detectors: Detectors::default(),
+        }
     }
 }
 
@@ -193,16 +218,23 @@ pub fn end_frame() {
         l.last_end_ms = now_ms.or(l.last_end_ms);
         let frame = Frame { index: l.next_index, tally, sites, memory_growth, live_handles, duration_ms };
         l.next_index += 1;
-        if l.config.frame_window > 0 {
-            while l.history.len() >= l.config.frame_window {
-                l.history.pop_front();
-            }
-            l.history.push_back(frame);
+        while l.history.len() >= l.config.frame_window.max(1) {
+            l.history.pop_front();
+        }
+        l.history.push_back(frame.clone());
+        let Ledger { detectors, history, config, .. } = &mut *l;
+        let found = detectors.observe(&frame, history, pages, config);
+        if l.config.frame_window == 0 {
+            l.history.clear();
         }
         let every = u64::from(l.config.report_every);
-        every > 0 && l.next_index % every == 0
+        (every > 0 && l.next_index % every == 0, found)
     });
-    if due == Some(true) {
+    let Some((due, found)) = due else { return };
+    for w in &found {
+        output::warn(&w.line());
+    }
+    if due {
         report();
     }
 }
@@ -257,10 +289,23 @@ pub fn snapshot() -> Snapshot {
                 frames_marked,
                 current,
                 sites: sites.clone(),
+                warnings: ledger.detectors.warnings.clone(),
             },
             Err(_) => Snapshot { frames_marked, current, sites: sites.clone(), ..Snapshot::default() },
         })
         .unwrap_or_default()
+}
+
+/// Forgets every frame, warning and detector memory, and starts a new frame
+/// (for tests: see [`crate::testing`]). Sites keep their totals.
+pub fn reset() {
+    for site in Site::all() {
+        site.take_frame();
+    }
+    let config = config();
+    with_ledger(|l| {
+        *l = Ledger { config, ..Ledger::default() };
+    });
 }
 
 /// The last finished frame, if any.

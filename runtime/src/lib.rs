@@ -36,12 +36,14 @@
 
 #![warn(missing_docs)]
 
+mod detect;
 mod json;
 mod ledger;
 mod output;
 mod platform;
 mod report;
 mod site;
+pub mod testing;
 
 #[cfg(all(feature = "probe", target_arch = "wasm32"))]
 pub mod probe;
@@ -49,8 +51,9 @@ pub mod probe;
 #[doc(hidden)]
 pub mod __private;
 
+pub use detect::{Warning, WarningKind};
 pub use ledger::{
-    config, configure, end_frame, last_frame, report, skipped, snapshot, Config, Frame, SiteTally, Snapshot,
+    config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame, SiteTally, Snapshot,
     DEFAULT_FRAME_WINDOW,
 };
 pub use output::failures as output_failures;

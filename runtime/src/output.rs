@@ -30,6 +30,17 @@ pub(crate) fn report(report: &Report) {
     }
 }
 
+/// A warning, once, when first found (`console.warn`).
+pub(crate) fn warn(line: &str) {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
+    let ok = console::warn(line).is_ok();
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_on)))]
+    let ok = host_lines(&[line.to_string()]);
+    if !ok {
+        failed();
+    }
+}
+
 #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
 fn print(report: &Report) -> bool {
     use js_sys::{Array, Object, Reflect};
@@ -52,6 +63,7 @@ fn print(report: &Report) -> bool {
     }
     console::group_collapsed(&report.summary).is_ok()
         && (report.rows.is_empty() || console::table(&rows).is_ok())
+        && report.warnings.iter().all(|w| console::warn(w).is_ok())
         && console::group_end().is_ok()
 }
 
@@ -63,14 +75,19 @@ fn print(_report: &Report) -> bool {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn print(report: &Report) -> bool {
+    host_lines(&report.lines())
+}
+
+#[cfg(not(all(target_arch = "wasm32", wasm_ledger_on)))]
+fn host_lines(lines: &[String]) -> bool {
     use std::io::Write;
     use std::sync::OnceLock;
     static ECHO: OnceLock<bool> = OnceLock::new();
-    if !*ECHO.get_or_init(|| std::env::var_os("WASM_LEDGER_STDERR").is_some()) {
+    if cfg!(target_arch = "wasm32") || !*ECHO.get_or_init(|| std::env::var_os("WASM_LEDGER_STDERR").is_some()) {
         return true;
     }
     let mut err = std::io::stderr().lock();
-    report.lines().iter().all(|l| writeln!(err, "{l}").is_ok())
+    lines.iter().all(|l| writeln!(err, "{l}").is_ok())
 }
 
 #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
@@ -85,5 +102,7 @@ mod console {
         pub fn table(data: &JsValue) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = console, js_name = groupEnd)]
         pub fn group_end() -> Result<(), JsValue>;
+        #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+        pub fn warn(line: &str) -> Result<(), JsValue>;
     }
 }

@@ -11,6 +11,8 @@ use crate::site::Tally;
 pub(crate) struct Report {
     pub summary: String,
     pub rows: Vec<Row>,
+    /// Every warning so far, as kept up to date.
+    pub warnings: Vec<String>,
 }
 
 /// One line of the site table, averaged per frame over the reported frames.
@@ -64,7 +66,10 @@ impl Report {
         if !timed.is_empty() {
             let _ = write!(summary, " · {:.1} ms/frame", timed.iter().sum::<f64>() / timed.len() as f64);
         }
-        Report { summary, rows: rows(&per_site, n, table_rows) }
+        if !snap.warnings.is_empty() {
+            let _ = write!(summary, " · {} warning{}", snap.warnings.len(), if snap.warnings.len() == 1 { "" } else { "s" });
+        }
+        Report { summary, rows: rows(&per_site, n, table_rows), warnings: snap.warnings.iter().map(|w| w.line()).collect() }
     }
 
     fn one_long_frame(snap: &Snapshot, table_rows: usize) -> Report {
@@ -78,13 +83,14 @@ impl Report {
             t.closures_given,
             bytes(t.bytes as f64)
         );
-        Report { summary, rows: rows(&snap.sites, 1.0, table_rows) }
+        Report { summary, rows: rows(&snap.sites, 1.0, table_rows), warnings: snap.warnings.iter().map(|w| w.line()).collect() }
     }
 
-    /// The report as plain text lines (the host's output, and tests).
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    /// The report as plain text lines (the host's output, and failing
+    /// assertions of `testing`).
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![self.summary.clone()];
+        lines.extend(self.warnings.iter().cloned());
         for r in &self.rows {
             lines.push(format!(
                 "  {:>8} crossings/frame  {:>6} handles/frame  closures {:<12} {:>9}/frame  {} ({})",

@@ -8,7 +8,7 @@
 
 use core::ptr;
 use core::sync::atomic::Ordering::{AcqRel, Acquire};
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering::Relaxed};
 
 /// What a site counts; also the fields of a [`Tally`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +88,11 @@ pub struct Site {
     /// `counts` when the last frame ended: the next frame's share is the
     /// difference, so no per-frame table of sites is needed.
     at_frame_end: [AtomicU64; COUNTERS],
+    /// Pages of wasm memory when this site last made a typed-array view.
+    view_pages: AtomicU32,
+    /// This site makes `Closure`s whose release cannot be seen (their body
+    /// is not a closure literal the guard could go into).
+    release_unseen: AtomicBool,
     linked: AtomicBool,
     next: AtomicPtr<Site>,
 }
@@ -110,6 +115,8 @@ impl Site {
             column,
             counts: [ZERO; COUNTERS],
             at_frame_end: [ZERO; COUNTERS],
+            view_pages: AtomicU32::new(0),
+            release_unseen: AtomicBool::new(false),
             linked: AtomicBool::new(false),
             next: AtomicPtr::new(ptr::null_mut()),
         }
@@ -144,6 +151,28 @@ impl Site {
                 Err(now) => head = now,
             }
         }
+    }
+
+    /// Notes the memory size at which this site made a view.
+    #[inline(always)]
+    pub(crate) fn set_view_pages(&self, pages: u32) {
+        self.view_pages.store(pages, Relaxed);
+    }
+
+    /// Memory pages when this site last made a view.
+    pub(crate) fn view_pages(&self) -> u32 {
+        self.view_pages.load(Relaxed)
+    }
+
+    /// Notes that this site's closures are released where the ledger cannot
+    /// see it.
+    #[inline(always)]
+    pub(crate) fn mark_release_unseen(&self) {
+        self.release_unseen.store(true, Relaxed);
+    }
+
+    pub(crate) fn release_unseen(&self) -> bool {
+        self.release_unseen.load(Relaxed)
     }
 
     /// The annotated function the site is in.

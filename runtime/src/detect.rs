@@ -1,0 +1,288 @@
+//! Where a leak is decided. Each detector looks at a finished frame (and the
+//! window of frames before it) once, at the frame boundary, and raises a
+//! [`Warning`] blamed on the source line that causes it.
+//!
+//! - **unreleased callback**: a site whose `Closure`s stay alive (never
+//!   released, or given to JS for good) and pile up in more than one frame;
+//!   a closure made once at start-up is not one.
+//! - **live handles growing**: `externref_heap_live_count()` grows over the
+//!   window: names the sites that made the most handles in it.
+//! - **detached view**: wasm memory grew after a site made a typed-array
+//!   view, and the site did not make a new one in that frame: a view kept
+//!   from before reads zeros now.
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::fmt::Write;
+
+use crate::ledger::{Config, Frame};
+use crate::site::Site;
+
+/// What a warning is about. The names (`name()`) are stable: tools and
+/// tests match on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WarningKind {
+    /// `Closure`s made per event or per frame and never released.
+    UnreleasedCallback,
+    /// Live JS handles keep growing.
+    LiveHandlesGrowing,
+    /// A typed-array view made before wasm memory grew.
+    DetachedView,
+}
+
+impl WarningKind {
+    /// The stable name: `unreleased_callback`, `live_handles_growing`,
+    /// `detached_view`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WarningKind::UnreleasedCallback => "unreleased_callback",
+            WarningKind::LiveHandlesGrowing => "live_handles_growing",
+            WarningKind::DetachedView => "detached_view",
+        }
+    }
+}
+
+/// A problem found by a detector, blamed on a site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    /// What.
+    pub kind: WarningKind,
+    /// Where (the site that causes it; for live handles, the busiest maker).
+    pub site: Option<&'static Site>,
+    /// The explanation and the fix, kept up to date.
+    pub message: String,
+    /// The frame it was first found in.
+    pub first_frame: u64,
+    /// The frame it was last confirmed in.
+    pub last_frame: u64,
+}
+
+impl Warning {
+    /// `kind at file:line:col in function: message`.
+    pub fn line(&self) -> String {
+        match self.site {
+            Some(s) => format!("wasm-ledger warning [{}] {} in {}: {}", self.kind.name(), s, s.func(), self.message),
+            None => format!("wasm-ledger warning [{}]: {}", self.kind.name(), self.message),
+        }
+    }
+}
+
+/// Per-site memory of the detectors.
+#[derive(Default)]
+struct SiteState {
+    created: u64,
+    released: u64,
+    /// Frames in which the unreleased closures of this site reached a new
+    /// high.
+    piling_frames: u64,
+    high: u64,
+    first_frame: u64,
+}
+
+/// The detectors' state; lives in the ledger.
+#[derive(Default)]
+pub(crate) struct Detectors {
+    sites: HashMap<usize, SiteState>,
+    view_sites: Vec<&'static Site>,
+    live: VecDeque<u32>,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl Detectors {
+    /// Looks at a finished frame (already in `history`, last); returns the
+    /// warnings found for the first time.
+    pub(crate) fn observe(&mut self, frame: &Frame, history: &VecDeque<Frame>, pages: Option<u64>, config: &Config) -> Vec<Warning> {
+        let mut new = Vec::new();
+        self.callbacks(frame, config, &mut new);
+        self.live_handles(frame, history, config, &mut new);
+        self.views(frame, pages, &mut new);
+        new
+    }
+
+    fn callbacks(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+        for s in &frame.sites {
+            let t = &s.tally;
+            if t.closures_created == 0 && t.closures_released == 0 {
+                continue;
+            }
+            // A site whose releases cannot be seen would look like a leak.
+            if s.site.release_unseen() {
+                continue;
+            }
+            let state = self.sites.entry(s.site as *const Site as usize).or_default();
+            if state.created == 0 {
+                state.first_frame = frame.index;
+            }
+            state.created += t.closures_created;
+            state.released += t.closures_released;
+            let alive = state.created.saturating_sub(state.released);
+            if alive > state.high {
+                state.high = alive;
+                state.piling_frames += 1;
+            }
+            if state.piling_frames >= u64::from(config.callback_frames.max(2)) && alive >= 2 {
+                let frames = frame.index - state.first_frame + 1;
+                let message = format!(
+                    "{} closures made, {} still alive, over {} frames: a callback made per event or per frame. \
+                     Make it once and reuse it, or keep the `Closure` and drop it when done \
+                     (remove the listener in `Drop`, as gloo-events' `EventListener` does).",
+                    state.created, alive, frames
+                );
+                raise(&mut self.warnings, new, WarningKind::UnreleasedCallback, Some(s.site), message, frame.index);
+            }
+        }
+    }
+
+    fn live_handles(&mut self, frame: &Frame, history: &VecDeque<Frame>, config: &Config, new: &mut Vec<Warning>) {
+        let Some(live) = frame.live_handles else { return };
+        let window = config.live_window.max(2);
+        self.live.push_back(live);
+        while self.live.len() > window {
+            self.live.pop_front();
+        }
+        if self.live.len() < window {
+            return;
+        }
+        let (first, last) = (self.live[0], self.live[self.live.len() - 1]);
+        let never_fell = self.live.iter().zip(self.live.iter().skip(1)).all(|(a, b)| b >= a);
+        if !(never_fell && last >= first.saturating_add(config.live_growth)) {
+            return;
+        }
+        // Blame the sites that made the most handles in the window.
+        let mut makers: Vec<(&'static Site, u64)> = Vec::new();
+        for f in history.iter().rev().take(window) {
+            for s in f.sites.iter().filter(|s| s.tally.handles > 0) {
+                match makers.iter_mut().find(|(site, _)| core::ptr::eq(*site, s.site)) {
+                    Some((_, n)) => *n += s.tally.handles,
+                    None => makers.push((s.site, s.tally.handles)),
+                }
+            }
+        }
+        makers.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut message = format!(
+            "{} live JS handles, up from {} over the last {} frames and never down; handles are made and kept somewhere",
+            last, first, window
+        );
+        for (i, (site, n)) in makers.iter().take(3).enumerate() {
+            let _ = write!(message, "{}{} made by {} ({})", if i == 0 { ": " } else { ", " }, n, site.func(), site);
+        }
+        message.push_str(". Drop the handles you no longer need, or bound the collection that holds them.");
+        raise(&mut self.warnings, new, WarningKind::LiveHandlesGrowing, makers.first().map(|m| m.0), message, frame.index);
+    }
+
+    fn views(&mut self, frame: &Frame, pages: Option<u64>, new: &mut Vec<Warning>) {
+        for s in frame.sites.iter().filter(|s| s.tally.views > 0) {
+            if !self.view_sites.iter().any(|v| core::ptr::eq(*v, s.site)) {
+                self.view_sites.push(s.site);
+            }
+        }
+        let Some(pages) = pages else { return };
+        if frame.memory_growth == 0 {
+            return;
+        }
+        for &site in &self.view_sites {
+            let made_now = frame.site(site).is_some_and(|t| t.views > 0);
+            if u64::from(site.view_pages()) < pages && !made_now {
+                let message = format!(
+                    "wasm memory grew by {} bytes in frame {} after this site made a typed-array view; a view kept \
+                     from before is detached and reads zeros. Re-create the view from `memory.buffer` at each use, or copy \
+                     (`to_vec`, `copy_to`).",
+                    frame.memory_growth, frame.index
+                );
+                raise(&mut self.warnings, new, WarningKind::DetachedView, Some(site), message, frame.index);
+            }
+        }
+    }
+}
+
+/// Adds or refreshes the warning of `kind` at `site`.
+fn raise(all: &mut Vec<Warning>, new: &mut Vec<Warning>, kind: WarningKind, site: Option<&'static Site>, message: String, frame: u64) {
+    let same = |w: &Warning| w.kind == kind && w.site.map(|s| s as *const Site) == site.map(|s| s as *const Site);
+    match all.iter_mut().find(|w| same(w)) {
+        Some(w) => {
+            w.message = message;
+            w.last_frame = frame;
+        }
+        None => {
+            let w = Warning { kind, site, message, first_frame: frame, last_frame: frame };
+            all.push(w.clone());
+            new.push(w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::SiteTally;
+    use crate::site::Tally;
+
+    static MAKER: Site = Site::new("on_click", "src/app.rs", 40, 9);
+    static ONCE: Site = Site::new("start", "src/app.rs", 10, 5);
+    static VIEW: Site = Site::new("upload", "src/app.rs", 70, 13);
+
+    fn frame(index: u64, sites: Vec<SiteTally>, live: u32, growth: u64) -> Frame {
+        let mut tally = Tally::default();
+        for s in &sites {
+            tally.add(&s.tally);
+        }
+        Frame { index, tally, sites, memory_growth: growth, live_handles: Some(live), duration_ms: None }
+    }
+
+    fn closures(site: &'static Site, created: u64, released: u64) -> SiteTally {
+        SiteTally { site, tally: Tally { closures_created: created, closures_released: released, ..Tally::default() } }
+    }
+
+    fn run(frames: Vec<Frame>, config: &Config) -> Detectors {
+        let mut d = Detectors::default();
+        let mut history = VecDeque::new();
+        for f in frames {
+            history.push_back(f.clone());
+            d.observe(&f, &history, Some(16), config);
+        }
+        d
+    }
+
+    #[test]
+    fn a_closure_made_every_frame_and_kept_is_an_unreleased_callback() {
+        let d = run((0..5).map(|i| frame(i, vec![closures(&MAKER, 1, 0)], 10, 0)).collect(), &Config::default());
+        assert_eq!(d.warnings.len(), 1);
+        let w = &d.warnings[0];
+        assert_eq!((w.kind, w.site.map(|s| s.line())), (WarningKind::UnreleasedCallback, Some(40)));
+        assert!(w.message.starts_with("5 closures made, 5 still alive, over 5 frames"), "{}", w.message);
+        assert_eq!((w.first_frame, w.last_frame), (1, 4), "found in the second frame, kept up to date");
+    }
+
+    #[test]
+    fn a_closure_made_once_or_replaced_each_frame_is_not() {
+        let mut frames = vec![frame(0, vec![closures(&ONCE, 1, 0)], 10, 0)];
+        frames.extend((1..10).map(|i| frame(i, vec![closures(&MAKER, 1, 1)], 10, 0)));
+        assert!(run(frames, &Config::default()).warnings.is_empty());
+    }
+
+    #[test]
+    fn live_handles_growing_over_the_window_name_the_makers() {
+        let config = Config { live_window: 10, live_growth: 20, ..Config::default() };
+        let maker = |n| SiteTally { site: &MAKER, tally: Tally { handles: n, ..Tally::default() } };
+        let d = run((0..12).map(|i| frame(i, vec![maker(3)], 10 + 3 * i as u32, 0)).collect(), &config);
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        assert_eq!(d.warnings[0].kind, WarningKind::LiveHandlesGrowing);
+        assert!(d.warnings[0].message.contains("30 made by on_click (src/app.rs:40:9)"), "{}", d.warnings[0].message);
+        // Up and down again: no warning.
+        let d = run((0..12).map(|i| frame(i, vec![], if i % 2 == 0 { 10 } else { 40 }, 0)).collect(), &config);
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_view_made_before_memory_grew_is_detached() {
+        VIEW.set_view_pages(8);
+        let view = SiteTally { site: &VIEW, tally: Tally { views: 1, ..Tally::default() } };
+        let d = run(vec![frame(0, vec![view], 10, 0), frame(1, vec![], 10, 65536)], &Config::default());
+        assert_eq!(d.warnings.len(), 1);
+        assert_eq!(d.warnings[0].kind.name(), "detached_view");
+        // Re-made in the frame memory grew (after growing): fine.
+        VIEW.set_view_pages(16);
+        let d = run(vec![frame(0, vec![view], 10, 0), frame(1, vec![view], 10, 65536)], &Config::default());
+        assert!(d.warnings.is_empty());
+    }
+}

@@ -1,0 +1,210 @@
+//! The leak detectors on the classic mistakes, and on their fixes, in Node
+//! and in headless Chromium. Each test resets the ledger and drives frames
+//! itself; the tests share one ledger, so the harness runs them one after
+//! another.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_ledger::{testing, track, WarningKind};
+use web_sys::{Event, EventTarget};
+
+thread_local! {
+    /// Allocations kept alive so that wasm memory really grows.
+    static BALLAST: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Grows wasm memory by at least `mib` MiB.
+fn grow_memory(mib: usize) {
+    BALLAST.with(|b| b.borrow_mut().push(vec![1u8; mib << 20]));
+}
+
+fn small_windows() {
+    testing::reset();
+    wasm_ledger::configure(wasm_ledger::Config { live_window: 20, live_growth: 20, report_every: 0, ..Default::default() });
+}
+
+// ---- unreleased callbacks -------------------------------------------------
+
+#[track]
+fn forget_every_frame() {
+    let tick = Closure::<dyn FnMut()>::new(|| ());
+    tick.forget();
+}
+
+#[track]
+fn forget_once_at_start_up() {
+    let on_resize = Closure::<dyn FnMut()>::new(|| ());
+    on_resize.forget();
+}
+
+struct Animation {
+    callback: Option<Closure<dyn FnMut()>>,
+}
+
+#[track]
+fn replace_each_frame(anim: &mut Animation, frame: usize) {
+    // The old closure is dropped (released) when the new one takes its place.
+    anim.callback = Some(Closure::new(move || {
+        let _ = frame;
+    }));
+}
+
+#[wasm_bindgen_test]
+fn a_closure_forgotten_every_frame_is_an_unreleased_callback() {
+    small_windows();
+    testing::run_frames(5, |_| forget_every_frame());
+    let w = testing::assert_warning(WarningKind::UnreleasedCallback, "forget_every_frame");
+    assert!(w.message.starts_with("5 closures made, 5 still alive, over 5 frames"), "{}", w.message);
+    assert_eq!(w.site.unwrap().file(), "tests/tests/detectors.rs");
+}
+
+#[wasm_bindgen_test]
+fn a_closure_made_once_or_replaced_each_frame_is_fine() {
+    small_windows();
+    let mut anim = Animation { callback: None };
+    forget_once_at_start_up();
+    testing::run_frames(30, |i| replace_each_frame(&mut anim, i));
+    testing::assert_no_warnings();
+}
+
+#[track]
+fn on_every_click(target: &EventTarget, clicks: &Array) -> Result<(), JsValue> {
+    // A listener made and forgotten per event: the classic leak.
+    let clicks = clicks.clone();
+    let listener = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        clicks.push(&e);
+    });
+    target.add_event_listener_with_callback("ping", listener.as_ref().unchecked_ref())?;
+    listener.forget();
+    Ok(())
+}
+
+/// A listener that removes itself when dropped, as gloo-events does.
+struct Listener {
+    target: EventTarget,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback("ping", self.callback.as_ref().unchecked_ref());
+    }
+}
+
+#[track]
+fn listen_for_one_frame(target: &EventTarget, seen: &Array) -> Result<Listener, JsValue> {
+    let seen = seen.clone();
+    let callback = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        seen.push(&e);
+    });
+    target.add_event_listener_with_callback("ping", callback.as_ref().unchecked_ref())?;
+    Ok(Listener { target: target.clone(), callback })
+}
+
+#[wasm_bindgen_test]
+fn a_listener_made_and_forgotten_per_event_is_warned() {
+    small_windows();
+    let target = EventTarget::new().unwrap();
+    let clicks = Array::new();
+    testing::run_frames(4, |_| {
+        on_every_click(&target, &clicks).unwrap();
+        target.dispatch_event(&Event::new("ping").unwrap()).unwrap();
+    });
+    assert!(clicks.length() >= 4, "the listeners ran");
+    testing::assert_warning(WarningKind::UnreleasedCallback, "on_every_click");
+}
+
+#[wasm_bindgen_test]
+fn a_listener_removed_in_drop_is_fine() {
+    small_windows();
+    let target = EventTarget::new().unwrap();
+    let seen = Array::new();
+    testing::run_frames(10, |_| {
+        let listener = listen_for_one_frame(&target, &seen).unwrap();
+        target.dispatch_event(&Event::new("ping").unwrap()).unwrap();
+        drop(listener);
+    });
+    assert_eq!(seen.length(), 10, "each listener saw its own frame's event only");
+    testing::assert_no_warnings();
+}
+
+// ---- live handles ---------------------------------------------------------
+
+#[track]
+fn keep_every_handle(kept: &mut Vec<JsValue>, frame: usize) {
+    for i in 0..3 {
+        kept.push(JsValue::from_str(&format!("node {frame}.{i}")));
+    }
+}
+
+#[track]
+fn bounded_cache(cache: &mut std::collections::VecDeque<JsValue>, frame: usize) {
+    cache.push_back(JsValue::from(frame as f64));
+    if cache.len() > 8 {
+        cache.pop_front();
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_vec_of_handles_that_only_grows_is_warned() {
+    small_windows();
+    let mut kept = Vec::new();
+    testing::run_frames(30, |i| keep_every_handle(&mut kept, i));
+    let w = testing::assert_warning(WarningKind::LiveHandlesGrowing, "keep_every_handle");
+    assert!(w.message.contains("made by keep_every_handle"), "{}", w.message);
+}
+
+#[wasm_bindgen_test]
+fn a_bounded_cache_of_handles_is_fine() {
+    small_windows();
+    let mut cache = std::collections::VecDeque::new();
+    testing::run_frames(60, |i| bounded_cache(&mut cache, i));
+    testing::assert_no_warnings();
+}
+
+// ---- views ----------------------------------------------------------------
+
+#[track]
+fn make_view(buf: &[u8]) -> Uint8Array {
+    // SAFETY: kept on purpose in the test that shows the mistake.
+    unsafe { Uint8Array::view(buf) }
+}
+
+#[track]
+fn sum_through_a_fresh_view(buf: &[u8]) -> u32 {
+    // SAFETY: made at the use, after any allocation, used at once.
+    let view = unsafe { Uint8Array::view(buf) };
+    view.length()
+}
+
+#[wasm_bindgen_test]
+fn a_view_kept_across_memory_growth_is_detached() {
+    small_windows();
+    let buf = vec![7u8; 64];
+    let kept = make_view(&buf);
+    testing::run_frames(3, |i| {
+        if i == 1 {
+            grow_memory(4);
+        }
+    });
+    testing::assert_warning(WarningKind::DetachedView, "make_view");
+    assert_eq!(kept.length(), 0, "the kept view is detached: it reads nothing");
+}
+
+#[wasm_bindgen_test]
+fn a_view_remade_at_each_use_is_fine() {
+    small_windows();
+    let buf = vec![7u8; 64];
+    testing::run_frames(3, |i| {
+        if i == 1 {
+            grow_memory(4);
+        }
+        assert_eq!(sum_through_a_fresh_view(&buf), 64);
+    });
+    testing::assert_no_warnings();
+}
