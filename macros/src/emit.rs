@@ -45,7 +45,7 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
             return Ok(input);
         }
         item::Item::Fn(mut f) => {
-            instrument(kind, &f.sig.ident.to_string(), &mut f.block);
+            instrument(kind, &f.sig.ident.to_string(), &f.sig, &mut f.block);
             f.into_token_stream()
         }
         item::Item::Impl(mut i) => {
@@ -55,7 +55,7 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
                 if let syn::ImplItem::Fn(f) = member {
                     if !f.attrs.iter().any(is_ours) {
                         let name = f.sig.ident.to_string();
-                        instrument(kind, &name, &mut f.block);
+                        instrument(kind, &name, &f.sig, &mut f.block);
                     }
                 }
             }
@@ -78,8 +78,8 @@ fn is_ours(attr: &syn::Attribute) -> bool {
         && (path.segments.len() == 1 || first.as_deref() == Some("wasm_ledger"))
 }
 
-fn instrument(kind: Kind, func: &str, block: &mut syn::Block) {
-    rewrite::block(func, block);
+fn instrument(kind: Kind, func: &str, sig: &syn::Signature, block: &mut syn::Block) {
+    rewrite::block(func, sig, block);
     if kind == Kind::Frame {
         let guard = syn::Ident::new("__wl_frame", Span::mixed_site());
         block.stmts.insert(0, syn::parse_quote! { let #guard = ::wasm_ledger::__private::FrameGuard::enter(); });

@@ -79,20 +79,33 @@ const CLOSURE_CTORS: &[&str] = &[
 ];
 
 /// Rewrites `block` in place. `func` names the function in reports.
-pub(crate) fn block(func: &str, block: &mut syn::Block) {
-    let mut rewriter = Rewriter { sites: Vec::new() };
+pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
+    // Parameters have declared types: a collection they name can be asked
+    // about its elements (a local's element type may not be inferred yet).
+    let params = sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Receiver(_) => Some("self".to_string()),
+            syn::FnArg::Typed(t) => match &*t.pat {
+                syn::Pat::Ident(i) => Some(i.ident.to_string()),
+                _ => None,
+            },
+        })
+        .collect();
+    let mut rewriter = Rewriter { sites: Vec::new(), params };
     rewriter.visit_block_mut(block);
     let mut prelude: Vec<syn::Stmt> = vec![syn::parse_quote! { ::wasm_ledger::__private::enter(); }];
     // One `static` per site, declared once at the top of the body (items
     // are visible in the whole block, closures included), so every use of
     // a site is the same counter.
-    for (i, (line, column, span)) in rewriter.sites.iter().enumerate() {
+    for (i, (line, column, span, label)) in rewriter.sites.iter().enumerate() {
         let name = site_name(i);
         prelude.insert(
             0,
             syn::parse_quote_spanned! {*span=>
                 static #name: ::wasm_ledger::__private::Site =
-                    ::wasm_ledger::__private::Site::new(#func, ::core::file!(), #line, #column);
+                    ::wasm_ledger::__private::Site::labelled(#func, ::core::file!(), #line, #column, #label);
             },
         );
     }
@@ -104,7 +117,7 @@ pub(crate) fn block(func: &str, block: &mut syn::Block) {
                 use ::wasm_ledger::__private::kind::{
                     RecvJs as _, RecvDerefJs as _, RecvDeref2Js as _, RecvRust as _,
                     IsClosure as _, IsClosureRef as _, NotClosure as _, IsJsFuture as _, NotJsFuture as _,
-                    Bytes as _, NoBytes as _, ResultJs as _, ResultOption as _, ResultBoth as _, ResultOk as _,
+                    Bytes as _, NoBytes as _, CacheOwned as _, CacheDeref as _, NotCache as _, ResultJs as _, ResultOption as _, ResultBoth as _, ResultOk as _,
                     ResultErr as _, ResultFuture as _, ResultRust as _,
                 };
             },
@@ -114,8 +127,10 @@ pub(crate) fn block(func: &str, block: &mut syn::Block) {
 }
 
 struct Rewriter {
-    /// Line, column and span of each site, in order of creation.
-    sites: Vec<(u32, u32, Span)>,
+    /// Line, column, span and label of each site, in order of creation.
+    sites: Vec<(u32, u32, Span, String)>,
+    /// The function's parameters (and `self`).
+    params: Vec<String>,
 }
 
 fn site_name(i: usize) -> syn::Ident {
@@ -212,6 +227,16 @@ impl Rewriter {
             },
         };
         let bytes_n = mixed("__wl_bytes");
+        // An insertion into a collection named by a parameter or a field: its
+        // length afterwards, if it holds JS handles (growing caches).
+        let cache = if matches!(name.as_str(), "insert" | "push" | "push_back" | "push_front") && self.declared(recv) {
+            if let Some(last) = self.sites.last_mut() {
+                last.3 = expr_text(recv);
+            }
+            quote_spanned!(span=> ::wasm_ledger::__private::cache(#site, (&&&#recv_ty).__wl_cache_len(&#recv));)
+        } else {
+            quote!()
+        };
         let after = if given {
             quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site) }
         } else {
@@ -226,6 +251,7 @@ impl Rewriter {
                     let __wl_js = (&&&&#recv_ty).__wl_recv();
                     ::wasm_ledger::__private::method(__wl_js, #crosses, #handles, #site, (&&&&&&&#ty).__wl_result(#value));
                     ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
+                    #cache
                 }
             }
         };
@@ -357,10 +383,22 @@ impl Rewriter {
         })
     }
 
+    /// Whether `expr` is a place rooted at a parameter or `self`, through
+    /// fields and derefs: its type was written down.
+    fn declared(&self, expr: &syn::Expr) -> bool {
+        match expr {
+            syn::Expr::Path(p) => is_local(p) && self.params.iter().any(|n| p.path.is_ident(n)),
+            syn::Expr::Field(f) => self.declared(&f.base),
+            syn::Expr::Paren(p) => self.declared(&p.expr),
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.declared(&u.expr),
+            _ => false,
+        }
+    }
+
     /// A new site for the expression at `span`, as a `&'static Site`.
     fn site(&mut self, span: Span) -> TokenStream {
         let start = span.start();
-        self.sites.push((start.line as u32, start.column as u32 + 1, span));
+        self.sites.push((start.line as u32, start.column as u32 + 1, span, String::new()));
         let name = site_name(self.sites.len() - 1);
         quote_spanned!(span=> &#name)
     }
@@ -385,6 +423,11 @@ fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::
         #(#attrs)*
         ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(), 0u64, 1u64, #plain, #site, |_, _| #created)
     }
+}
+
+/// `self . nodes` -> `self.nodes`: the expression as the user wrote it.
+fn expr_text(expr: &syn::Expr) -> String {
+    quote!(#expr).to_string().replace(" . ", ".").replace("* ", "*").replace("( ", "(").replace(" )", ")")
 }
 
 /// A local that user code cannot name (mixed-site hygiene).
@@ -513,7 +556,7 @@ mod tests {
 
     fn rewritten(body: TokenStream) -> String {
         let mut b: syn::Block = syn::parse2(quote!({ #body })).unwrap();
-        block("f", &mut b);
+        block("f", &syn::parse_quote!(fn f(&mut self, kept: &mut Vec<JsValue>)), &mut b);
         quote!(#b).to_string()
     }
 
@@ -579,6 +622,14 @@ mod tests {
         assert!(out.contains("closure_created"), "a cast hides the literal: {out}");
         let out = rewritten(quote!(Closure::wrap(Box::new(move |e: Event| handle(e)))));
         assert!(out.contains("ClosureGuard :: new"), "{out}");
+    }
+
+    #[test]
+    fn insertions_into_declared_collections_are_watched() {
+        let out = rewritten(quote!(self.nodes.insert(k, el); kept.push(v); let mut local = Vec::new(); local.push(v)));
+        assert_eq!(out.matches("__private :: cache").count(), 2, "{out}");
+        assert!(out.contains("\"self.nodes\""), "{out}");
+        assert!(out.contains("\"kept\""), "{out}");
     }
 
     #[test]

@@ -176,6 +176,47 @@ pub fn view(site: &'static Site) {
     }
 }
 
+/// After an insertion (`insert`, `push`...) into a collection: its length,
+/// if it holds JS handles (`len` is `None` for any other collection).
+#[inline(always)]
+pub fn cache(site: &'static Site, len: Option<usize>) {
+    if let Some(len) = len {
+        site.set_cache_len(len);
+    }
+}
+
+/// A collection whose elements (or values) are JS handles.
+pub trait HandleCollection {
+    fn handle_len(&self) -> usize;
+}
+#[cfg(wasm_ledger_on)]
+mod collections {
+    use super::HandleCollection;
+    use std::collections::{BTreeMap, HashMap, VecDeque};
+    use wasm_bindgen::JsCast;
+
+    impl<T: JsCast> HandleCollection for Vec<T> {
+        fn handle_len(&self) -> usize {
+            self.len()
+        }
+    }
+    impl<T: JsCast> HandleCollection for VecDeque<T> {
+        fn handle_len(&self) -> usize {
+            self.len()
+        }
+    }
+    impl<K, V: JsCast, S> HandleCollection for HashMap<K, V, S> {
+        fn handle_len(&self) -> usize {
+            self.len()
+        }
+    }
+    impl<K, V: JsCast> HandleCollection for BTreeMap<K, V> {
+        fn handle_len(&self) -> usize {
+            self.len()
+        }
+    }
+}
+
 /// A `Closure` handed to JS for good (`forget`, `into_js_value`) at `site`,
 /// if the receiver is a closure.
 #[inline(always)]
@@ -323,6 +364,36 @@ pub mod kind {
     // Futures: `(&&ty).__wl_future()`.
     level!(IsJsFuture::__wl_future = true; impl[] for &Ty<JsFuture>);
     level!(NotJsFuture::__wl_future = false; impl[V: ?Sized] for Ty<V>);
+
+    // Collections of handles: `(&&&ty).__wl_cache_len(&collection)`.
+    pub trait CacheOwned<V: ?Sized> {
+        fn __wl_cache_len(&self, c: &V) -> Option<usize>;
+    }
+    impl<V: HandleCollection> CacheOwned<V> for &&Ty<V> {
+        #[inline(always)]
+        fn __wl_cache_len(&self, c: &V) -> Option<usize> {
+            Some(c.handle_len())
+        }
+    }
+    pub trait CacheDeref<V: ?Sized> {
+        fn __wl_cache_len(&self, c: &V) -> Option<usize>;
+    }
+    impl<V: ?Sized + Deref> CacheDeref<V> for &Ty<V>
+    where
+        V::Target: HandleCollection,
+    {
+        #[inline(always)]
+        fn __wl_cache_len(&self, c: &V) -> Option<usize> {
+            Some((**c).handle_len())
+        }
+    }
+    pub trait NotCache<V: ?Sized> {
+        #[inline(always)]
+        fn __wl_cache_len(&self, _c: &V) -> Option<usize> {
+            None
+        }
+    }
+    impl<V: ?Sized> NotCache<V> for Ty<V> {}
 
     // Bytes: `(&&ty).__wl_bytes(value)`.
     pub trait Bytes<V: ?Sized> {

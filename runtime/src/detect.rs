@@ -5,8 +5,12 @@
 //! - **unreleased callback**: a site whose `Closure`s stay alive (never
 //!   released, or given to JS for good) and pile up in more than one frame;
 //!   a closure made once at start-up is not one.
+//! - **growing handle cache**: a collection of JS handles that annotated
+//!   code inserts into (`self.nodes.insert(k, el)`) only grows over the
+//!   window: names the collection as written and the insertion site.
 //! - **live handles growing**: `externref_heap_live_count()` grows over the
-//!   window: names the sites that made the most handles in it.
+//!   window with no collection to blame: names the sites that made the most
+//!   handles in it.
 //! - **detached view**: wasm memory grew after a site made a typed-array
 //!   view, and the site did not make a new one in that frame: a view kept
 //!   from before reads zeros now.
@@ -24,6 +28,8 @@ use crate::site::Site;
 pub enum WarningKind {
     /// `Closure`s made per event or per frame and never released.
     UnreleasedCallback,
+    /// A Rust collection of JS handles that only grows.
+    GrowingCache,
     /// Live JS handles keep growing.
     LiveHandlesGrowing,
     /// A typed-array view made before wasm memory grew.
@@ -31,11 +37,12 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
-    /// The stable name: `unreleased_callback`, `live_handles_growing`,
-    /// `detached_view`.
+    /// The stable name: `unreleased_callback`, `growing_cache`,
+    /// `live_handles_growing`, `detached_view`.
     pub fn name(self) -> &'static str {
         match self {
             WarningKind::UnreleasedCallback => "unreleased_callback",
+            WarningKind::GrowingCache => "growing_cache",
             WarningKind::LiveHandlesGrowing => "live_handles_growing",
             WarningKind::DetachedView => "detached_view",
         }
@@ -84,6 +91,8 @@ struct SiteState {
 pub(crate) struct Detectors {
     sites: HashMap<usize, SiteState>,
     view_sites: Vec<&'static Site>,
+    /// Length at each frame end, per insertion site into a handle collection.
+    caches: HashMap<usize, VecDeque<u64>>,
     live: VecDeque<u32>,
     pub(crate) warnings: Vec<Warning>,
 }
@@ -94,6 +103,7 @@ impl Detectors {
     pub(crate) fn observe(&mut self, frame: &Frame, history: &VecDeque<Frame>, pages: Option<u64>, config: &Config) -> Vec<Warning> {
         let mut new = Vec::new();
         self.callbacks(frame, config, &mut new);
+        self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
         self.views(frame, pages, &mut new);
         new
@@ -133,6 +143,32 @@ impl Detectors {
         }
     }
 
+    fn caches(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+        let window = config.cache_window.max(2);
+        for site in Site::all() {
+            let Some(len) = site.cache_len() else { continue };
+            let lens = self.caches.entry(site as *const Site as usize).or_default();
+            lens.push_back(len);
+            while lens.len() > window {
+                lens.pop_front();
+            }
+            if lens.len() < window {
+                continue;
+            }
+            let (first, last) = (lens[0], lens[lens.len() - 1]);
+            let never_shrank = lens.iter().zip(lens.iter().skip(1)).all(|(a, b)| b >= a);
+            if never_shrank && last >= first.saturating_add(u64::from(config.cache_growth.max(1))) {
+                let what = if site.label().is_empty() { "a collection" } else { site.label() };
+                let message = format!(
+                    "`{what}` holds JS handles and grew from {first} to {last} entries over the last {window} frames \
+                     without shrinking; each entry pins a JS object the garbage collector cannot free. Remove the \
+                     entries you no longer need (`remove`, `retain`, `clear`), or bound it (an LRU)."
+                );
+                raise(&mut self.warnings, new, WarningKind::GrowingCache, Some(site), message, frame.index);
+            }
+        }
+    }
+
     fn live_handles(&mut self, frame: &Frame, history: &VecDeque<Frame>, config: &Config, new: &mut Vec<Warning>) {
         let Some(live) = frame.live_handles else { return };
         let window = config.live_window.max(2);
@@ -145,7 +181,9 @@ impl Detectors {
         }
         let (first, last) = (self.live[0], self.live[self.live.len() - 1]);
         let never_fell = self.live.iter().zip(self.live.iter().skip(1)).all(|(a, b)| b >= a);
-        if !(never_fell && last >= first.saturating_add(config.live_growth)) {
+        // A growing cache already explains growing handles.
+        let blamed = self.warnings.iter().any(|w| w.kind == WarningKind::GrowingCache);
+        if blamed || !(never_fell && last >= first.saturating_add(config.live_growth)) {
             return;
         }
         // Blame the sites that made the most handles in the window.
@@ -271,6 +309,28 @@ mod tests {
         // Up and down again: no warning.
         let d = run((0..12).map(|i| frame(i, vec![], if i % 2 == 0 { 10 } else { 40 }, 0)).collect(), &config);
         assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_collection_of_handles_that_only_grows_is_a_growing_cache() {
+        static NODES: Site = Site::labelled("remember", "src/app.rs", 90, 9, "self.nodes");
+        let config = Config { cache_window: 10, cache_growth: 5, live_window: 10, live_growth: 5, ..Config::default() };
+        let mut d = Detectors::default();
+        let mut history = VecDeque::new();
+        for i in 0..12u64 {
+            NODES.set_cache_len(i as usize * 2);
+            let f = frame(i, vec![], 10 + 2 * i as u32, 0);
+            history.push_back(f.clone());
+            d.observe(&f, &history, Some(16), &config);
+        }
+        let caches: Vec<_> = d.warnings.iter().filter(|w| w.site.is_some_and(|s| core::ptr::eq(s, &NODES))).collect();
+        assert_eq!(caches.len(), 1, "{:?}", d.warnings);
+        assert_eq!(caches[0].kind, WarningKind::GrowingCache);
+        assert!(caches[0].message.starts_with("`self.nodes` holds JS handles and grew from 4 to 22 entries"), "{}", caches[0].message);
+        assert!(
+            !d.warnings.iter().any(|w| w.kind == WarningKind::LiveHandlesGrowing),
+            "the cache explains the live handles"
+        );
     }
 
     #[test]

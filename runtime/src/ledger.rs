@@ -28,6 +28,11 @@ pub struct Config {
     /// A site's closures must pile up in this many frames (at least 2) to
     /// be an unreleased callback. Default 2.
     pub callback_frames: u32,
+    /// Frames over which a collection of handles must keep growing (never
+    /// shrinking) to be a growing cache. Default 120.
+    pub cache_window: usize,
+    /// How many entries more, over that window, is growth. Default 30.
+    pub cache_growth: u32,
     /// Frames over which live handles must keep growing. Default 120.
     pub live_window: usize,
     /// How many live handles more, over that window, is growth. Default 100.
@@ -41,6 +46,8 @@ impl Default for Config {
             frame_window: DEFAULT_FRAME_WINDOW,
             table_rows: 20,
             callback_frames: 2,
+            cache_window: 120,
+            cache_growth: 30,
             live_window: 120,
             live_growth: 100,
         }

@@ -81,6 +81,9 @@ impl Tally {
 /// never builds one by hand, but reads them through [`crate::snapshot`].
 pub struct Site {
     func: &'static str,
+    /// What the site is about, as written (the collection of an insertion:
+    /// `self.nodes`); empty for most sites.
+    label: &'static str,
     file: &'static str,
     line: u32,
     column: u32,
@@ -88,6 +91,9 @@ pub struct Site {
     /// `counts` when the last frame ended: the next frame's share is the
     /// difference, so no per-frame table of sites is needed.
     at_frame_end: [AtomicU64; COUNTERS],
+    /// Length of the collection this site inserts into, after the last
+    /// insertion; `u64::MAX` until one holding JS handles is seen.
+    cache_len: AtomicU64,
     /// Pages of wasm memory when this site last made a typed-array view.
     view_pages: AtomicU32,
     /// This site makes `Closure`s whose release cannot be seen (their body
@@ -107,14 +113,23 @@ impl Site {
     #[doc(hidden)]
     #[allow(clippy::declare_interior_mutable_const)]
     pub const fn new(func: &'static str, file: &'static str, line: u32, column: u32) -> Self {
+        Site::labelled(func, file, line, column, "")
+    }
+
+    /// A site with a label: what it is about, as written.
+    #[doc(hidden)]
+    #[allow(clippy::declare_interior_mutable_const)]
+    pub const fn labelled(func: &'static str, file: &'static str, line: u32, column: u32, label: &'static str) -> Self {
         const ZERO: AtomicU64 = AtomicU64::new(0);
         Site {
             func,
+            label,
             file,
             line,
             column,
             counts: [ZERO; COUNTERS],
             at_frame_end: [ZERO; COUNTERS],
+            cache_len: AtomicU64::new(u64::MAX),
             view_pages: AtomicU32::new(0),
             release_unseen: AtomicBool::new(false),
             linked: AtomicBool::new(false),
@@ -151,6 +166,27 @@ impl Site {
                 Err(now) => head = now,
             }
         }
+    }
+
+    /// Notes the length of the collection of JS handles this site inserted
+    /// into.
+    #[inline(always)]
+    pub(crate) fn set_cache_len(&'static self, len: usize) {
+        self.cache_len.store(len as u64, Relaxed);
+        if !self.linked.load(Relaxed) {
+            self.link();
+        }
+    }
+
+    /// The length seen at the last insertion, if this site inserts JS
+    /// handles into a collection.
+    pub(crate) fn cache_len(&self) -> Option<u64> {
+        Some(self.cache_len.load(Relaxed)).filter(|&n| n != u64::MAX)
+    }
+
+    /// What the site is about, as written (`self.nodes`), or "".
+    pub fn label(&self) -> &'static str {
+        self.label
     }
 
     /// Notes the memory size at which this site made a view.

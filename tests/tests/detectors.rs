@@ -25,7 +25,14 @@ fn grow_memory(mib: usize) {
 
 fn small_windows() {
     testing::reset();
-    wasm_ledger::configure(wasm_ledger::Config { live_window: 20, live_growth: 20, report_every: 0, ..Default::default() });
+    wasm_ledger::configure(wasm_ledger::Config {
+        cache_window: 20,
+        cache_growth: 10,
+        live_window: 20,
+        live_growth: 20,
+        report_every: 0,
+        ..Default::default()
+    });
 }
 
 // ---- unreleased callbacks -------------------------------------------------
@@ -133,7 +140,23 @@ fn a_listener_removed_in_drop_is_fine() {
     testing::assert_no_warnings();
 }
 
-// ---- live handles ---------------------------------------------------------
+// ---- handle caches and live handles ---------------------------------------
+
+struct Scene {
+    nodes: std::collections::HashMap<u32, JsValue>,
+    next: u32,
+}
+
+impl Scene {
+    #[track]
+    fn remember_every_node(&mut self) {
+        // One handle per thing ever touched, never cleared.
+        for _ in 0..2 {
+            self.next += 1;
+            self.nodes.insert(self.next, js_sys::Object::new().into());
+        }
+    }
+}
 
 #[track]
 fn keep_every_handle(kept: &mut Vec<JsValue>, frame: usize) {
@@ -150,13 +173,41 @@ fn bounded_cache(cache: &mut std::collections::VecDeque<JsValue>, frame: usize) 
     }
 }
 
+#[track]
+fn leak_handles_out_of_sight(frame: usize) {
+    // Handles kept where no collection shows them.
+    for i in 0..3 {
+        std::mem::forget(JsValue::from_str(&format!("{frame}.{i}")));
+    }
+}
+
 #[wasm_bindgen_test]
-fn a_vec_of_handles_that_only_grows_is_warned() {
+fn a_map_of_handles_filled_every_frame_is_a_growing_cache() {
+    small_windows();
+    let mut scene = Scene { nodes: Default::default(), next: 0 };
+    testing::run_frames(30, |_| scene.remember_every_node());
+    let w = testing::assert_warning(WarningKind::GrowingCache, "remember_every_node");
+    assert!(w.message.starts_with("`self.nodes` holds JS handles and grew from"), "{}", w.message);
+    let source = include_str!("detectors.rs");
+    let line = source.lines().position(|l| l.contains("self.nodes.insert(self.next")).unwrap() as u32 + 1;
+    assert_eq!(w.site.unwrap().line(), line, "blamed on the insertion");
+}
+
+#[wasm_bindgen_test]
+fn a_vec_of_handles_that_only_grows_is_a_growing_cache() {
     small_windows();
     let mut kept = Vec::new();
     testing::run_frames(30, |i| keep_every_handle(&mut kept, i));
-    let w = testing::assert_warning(WarningKind::LiveHandlesGrowing, "keep_every_handle");
-    assert!(w.message.contains("made by keep_every_handle"), "{}", w.message);
+    let w = testing::assert_warning(WarningKind::GrowingCache, "keep_every_handle");
+    assert!(w.message.starts_with("`kept` holds JS handles"), "{}", w.message);
+}
+
+#[wasm_bindgen_test]
+fn live_handles_growing_with_no_collection_to_blame_name_the_makers() {
+    small_windows();
+    testing::run_frames(30, leak_handles_out_of_sight);
+    let w = testing::assert_warning(WarningKind::LiveHandlesGrowing, "leak_handles_out_of_sight");
+    assert!(w.message.contains("made by leak_handles_out_of_sight"), "{}", w.message);
 }
 
 #[wasm_bindgen_test]
