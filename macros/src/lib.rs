@@ -10,6 +10,7 @@
 mod args;
 mod check;
 mod emit;
+mod held;
 mod item;
 mod rewrite;
 

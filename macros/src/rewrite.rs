@@ -46,7 +46,8 @@ const NO_NEW_HANDLE: &[&str] = &[
     "unwrap_or", "unwrap_or_else", "unwrap_or_default", "unwrap_unchecked", "ok", "err", "ok_or",
     "ok_or_else", "map", "map_err", "and_then", "or", "or_else", "take", "replace", "pop", "pop_front",
     "pop_back", "remove", "swap_remove", "insert", "next", "next_back", "nth", "last", "into_inner",
-    "get", "get_mut", "first", "iter", "collect", "parse", "sum", "product", "fold", "into_js_value",
+    "get", "get_mut", "first", "iter", "collect", "parse", "sum", "product", "fold", "into_js_value", "try_from",
+    "into_serde", "into_iter",
 ];
 
 /// Static functions of JS namespaces and types that cross whatever their
@@ -82,7 +83,7 @@ const CLOSURE_CTORS: &[&str] = &[
 pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     // Parameters have declared types: a collection they name can be asked
     // about its elements (a local's element type may not be inferred yet).
-    let params = sig
+    let params: Vec<String> = sig
         .inputs
         .iter()
         .filter_map(|a| match a {
@@ -93,7 +94,21 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
             },
         })
         .collect();
-    let mut rewriter = Rewriter { sites: Vec::new(), params };
+    // Every name a pattern binds in the body: a lower-case path that is not
+    // one of these (or a parameter) is a constant or a function item, not a
+    // place.
+    struct Bindings(std::collections::HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0.insert(p.ident.to_string());
+            syn::visit::visit_pat_ident(self, p);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut bindings = Bindings(params.iter().cloned().collect());
+    syn::visit::Visit::visit_block(&mut bindings, block);
+    let mut rewriter = Rewriter { sites: Vec::new(), params, locals: bindings.0 };
+    rewriter.guard_held_closures(block);
     rewriter.visit_block_mut(block);
     let mut prelude: Vec<syn::Stmt> = vec![syn::parse_quote! { ::wasm_ledger::__private::enter(); }];
     // One `static` per site, declared once at the top of the body (items
@@ -116,7 +131,7 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
                 #[allow(unused_imports)]
                 use ::wasm_ledger::__private::kind::{
                     RecvJs as _, RecvDerefJs as _, RecvDeref2Js as _, RecvRust as _,
-                    IsClosure as _, IsClosureRef as _, NotClosure as _, IsJsFuture as _, NotJsFuture as _,
+                    IsClosure as _, IsClosureRef as _, NotClosure as _, IsJsFuture as _, IsPromise as _, NotJsFuture as _,
                     Bytes as _, NoBytes as _, CacheOwned as _, CacheDeref as _, NotCache as _, ResultJs as _, ResultOption as _, ResultBoth as _, ResultOk as _,
                     ResultErr as _, ResultFuture as _, ResultRust as _,
                 };
@@ -131,6 +146,8 @@ struct Rewriter {
     sites: Vec<(u32, u32, Span, String)>,
     /// The function's parameters (and `self`).
     params: Vec<String>,
+    /// Every local name: parameters and pattern bindings.
+    locals: std::collections::HashSet<String>,
 }
 
 fn site_name(i: usize) -> syn::Ident {
@@ -169,6 +186,9 @@ impl VisitMut for Rewriter {
     // Nested items are not part of the annotated function.
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 
+    // Types hold only const contexts (`[u8; N.div_ceil(8)]`).
+    fn visit_type_mut(&mut self, _: &mut syn::Type) {}
+
     // `::<{ N + 1 }>` is a const context too.
     fn visit_generic_argument_mut(&mut self, _: &mut syn::GenericArgument) {}
 }
@@ -180,7 +200,7 @@ impl Rewriter {
         if PURE_METHODS.contains(&name.as_str()) || name.starts_with("__wl_") {
             return None;
         }
-        let receiver = receiver_kind(&call.receiver);
+        let receiver = receiver_kind(&call.receiver, &self.locals);
         if let Receiver::Opaque = receiver {
             // A place whose re-evaluation could have side effects
             // (`v[next()]`): it can be neither looked at twice nor moved.
@@ -212,30 +232,34 @@ impl Rewriter {
         // A place receiver: its type token is made before the call and seen
         // after it, with the result.
         let bytes_arg = match (name.as_str(), args.len()) {
-            ("copy_from" | "copy_to", 1) => pure_place_or_ref(&args[0]),
+            ("copy_from" | "copy_to", 1) => pure_place_or_ref(&args[0], &self.locals),
             _ => None,
         };
-        let before = match bytes_arg {
+        let bytes_before = match bytes_arg {
             Some(arg) => quote_spanned! {span=>
-                (
-                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
-                    (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#arg))).__wl_bytes(&#arg),
-                )
+                (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#arg))).__wl_bytes(&#arg)
             },
-            None => quote_spanned! {span=>
-                (::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), 0u64)
-            },
+            None => quote!(0u64),
         };
         let bytes_n = mixed("__wl_bytes");
+        let cache_n = mixed("__wl_cache");
+        // Methods that move or cast are not asked about their result: it may
+        // be inferred only later (`let n: f64 = v.try_into()?`).
+        let result = if handles {
+            quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value))
+        } else {
+            quote_spanned!(span=> ::wasm_ledger::__private::Produced::default())
+        };
         // An insertion into a collection named by a parameter or a field: its
-        // length afterwards, if it holds JS handles (growing caches).
+        // length, read just before (a shared look that ends at once), if it
+        // holds JS handles (growing caches).
         let cache = if matches!(name.as_str(), "insert" | "push" | "push_back" | "push_front") && self.declared(recv) {
             if let Some(last) = self.sites.last_mut() {
                 last.3 = expr_text(recv);
             }
-            quote_spanned!(span=> ::wasm_ledger::__private::cache(#site, (&&&#recv_ty).__wl_cache_len(&#recv));)
+            quote_spanned!(span=> (&&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv))).__wl_cache_len(&#recv))
         } else {
-            quote!()
+            quote!(::core::option::Option::<usize>::None)
         };
         let after = if given {
             quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site) }
@@ -249,19 +273,19 @@ impl Rewriter {
                 {
                     let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
                     let __wl_js = (&&&&#recv_ty).__wl_recv();
-                    ::wasm_ledger::__private::method(__wl_js, #crosses, #handles, #site, (&&&&&&&#ty).__wl_result(#value));
+                    ::wasm_ledger::__private::method(__wl_js, #crosses, #handles, #site, #result);
                     ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
-                    #cache
+                    ::wasm_ledger::__private::cache(#site, #cache_n);
                 }
             }
         };
         Some(syn::parse_quote_spanned! {span=>
             #(#attrs)*
             ::wasm_ledger::__private::then(
-                #before,
+                (::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), #bytes_before, #cache),
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #[allow(unused_variables)]
-                |(#recv_ty, #bytes_n), #ty, #value| #after,
+                |(#recv_ty, #bytes_n, #cache_n), #ty, #value| #after,
             )
         })
     }
@@ -316,7 +340,7 @@ impl Rewriter {
         let view = matches!(last, "view" | "view_mut_raw") && penultimate.is_some_and(|p| p.ends_with("Array"));
         let bytes = match (last, call.args.len()) {
             ("new_from_slice" | "from", 1) if penultimate.is_some_and(|p| p.ends_with("Array")) => {
-                pure_place_or_ref(&call.args[0]).map(|arg| {
+                pure_place_or_ref(&call.args[0], &self.locals).map(|arg| {
                     quote_spanned!(span=> (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#arg))).__wl_bytes(&#arg))
                 })
             }
@@ -379,15 +403,36 @@ impl Rewriter {
         let attrs = &a.attrs;
         Some(syn::parse_quote_spanned! {span=>
             #(#attrs)*
-            ::wasm_ledger::__private::pass(#base, |#ty, _| ::wasm_ledger::__private::awaited((&&#ty).__wl_future(), #site)).await
+            ::wasm_ledger::__private::pass(#base, |#ty, _| ::wasm_ledger::__private::awaited((&&&#ty).__wl_future(), #site)).await
         })
+    }
+
+    /// Puts the guards of `held` in every block (see `held.rs`), before
+    /// the rest of the rewrite.
+    fn guard_held_closures(&mut self, block: &mut syn::Block) {
+        struct Blocks<'r>(&'r mut Rewriter);
+        impl VisitMut for Blocks<'_> {
+            fn visit_block_mut(&mut self, block: &mut syn::Block) {
+                visit_mut::visit_block_mut(self, block);
+                let found = crate::held::find(&block.stmts);
+                // From the last, so the earlier indexes stay right.
+                for h in found.into_iter().rev() {
+                    let site = self.0.site(h.span);
+                    let guard = syn::Ident::new(&format!("__wl_held_{}", h.name), Span::mixed_site());
+                    block.stmts.insert(h.handed_at + 1, syn::parse_quote!(#guard.__wl_arm(#site);));
+                    block.stmts.insert(h.let_at + 1, syn::parse_quote!(let #guard = ::wasm_ledger::__private::Held::new();));
+                }
+            }
+            fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        }
+        Blocks(self).visit_block_mut(block);
     }
 
     /// Whether `expr` is a place rooted at a parameter or `self`, through
     /// fields and derefs: its type was written down.
     fn declared(&self, expr: &syn::Expr) -> bool {
         match expr {
-            syn::Expr::Path(p) => is_local(p) && self.params.iter().any(|n| p.path.is_ident(n)),
+            syn::Expr::Path(p) => is_local(p, &self.locals) && self.params.iter().any(|n| p.path.is_ident(n)),
             syn::Expr::Field(f) => self.declared(&f.base),
             syn::Expr::Paren(p) => self.declared(&p.expr),
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.declared(&u.expr),
@@ -482,23 +527,35 @@ enum Receiver {
     Opaque,
 }
 
-fn receiver_kind(expr: &syn::Expr) -> Receiver {
+fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
     match expr {
-        syn::Expr::Path(p) if is_local(p) => Receiver::Place,
+        syn::Expr::Path(p) if is_local(p, locals) => Receiver::Place,
         syn::Expr::Path(_) => Receiver::Opaque,
-        syn::Expr::Paren(p) => receiver_kind(&p.expr),
-        syn::Expr::Field(f) => pure_place(&f.base),
-        syn::Expr::Index(i) => match (pure_place(&i.expr), is_pure(&i.index)) {
+        syn::Expr::Paren(p) => receiver_kind(&p.expr, locals),
+        syn::Expr::Field(f) => pure_place(&f.base, locals),
+        syn::Expr::Index(i) => match (pure_place(&i.expr, locals), is_pure(&i.index)) {
             (Receiver::Place, true) => Receiver::Place,
             _ => Receiver::Opaque,
         },
-        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => pure_place(&u.expr),
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => pure_place(&u.expr, locals),
+        // A macro or a `$e:expr` fragment may expand to a place, which
+        // `pass` would move; literals, arrays and tuples may be promoted to
+        // constants, which `pass` would make temporaries. None is JS.
+        syn::Expr::Macro(_)
+        | syn::Expr::Group(_)
+        | syn::Expr::Lit(_)
+        | syn::Expr::Array(_)
+        | syn::Expr::Tuple(_)
+        | syn::Expr::Repeat(_)
+        | syn::Expr::Reference(_) => Receiver::Opaque,
         _ => Receiver::Value,
     }
 }
 
-fn pure_place(expr: &syn::Expr) -> Receiver {
-    match receiver_kind(expr) {
+type Locals = std::collections::HashSet<String>;
+
+fn pure_place(expr: &syn::Expr, locals: &Locals) -> Receiver {
+    match receiver_kind(expr, locals) {
         Receiver::Place => Receiver::Place,
         _ => Receiver::Opaque,
     }
@@ -506,22 +563,22 @@ fn pure_place(expr: &syn::Expr) -> Receiver {
 
 /// An argument that is a pure place (`chunk`) or a reference to one
 /// (`&buf`, `&mut buf[..n]`): the place, which can be looked at again.
-fn pure_place_or_ref(arg: &syn::Expr) -> Option<&syn::Expr> {
+fn pure_place_or_ref<'e>(arg: &'e syn::Expr, locals: &Locals) -> Option<&'e syn::Expr> {
     let place = match arg {
         syn::Expr::Reference(r) => &*r.expr,
         other => other,
     };
-    matches!(receiver_kind(place), Receiver::Place).then_some(place)
+    matches!(receiver_kind(place, locals), Receiver::Place).then_some(place)
 }
 
 /// A local variable or `self` (lower-case by convention; upper-case paths
 /// are constants and statics).
-fn is_local(p: &syn::ExprPath) -> bool {
+fn is_local(p: &syn::ExprPath, locals: &Locals) -> bool {
     p.qself.is_none()
         && p.path.leading_colon.is_none()
         && p.path.segments.len() == 1
         && p.path.segments[0].arguments.is_none()
-        && p.path.segments[0].ident.to_string().starts_with(|c: char| c.is_lowercase() || c == '_')
+        && locals.contains(&p.path.segments[0].ident.to_string())
 }
 
 /// An index expression that can be evaluated twice with the same result
@@ -556,7 +613,7 @@ mod tests {
 
     fn rewritten(body: TokenStream) -> String {
         let mut b: syn::Block = syn::parse2(quote!({ #body })).unwrap();
-        block("f", &syn::parse_quote!(fn f(&mut self, kept: &mut Vec<JsValue>)), &mut b);
+        block("f", &syn::parse_quote!(fn f(&mut self, kept: &mut Vec<JsValue>, el: &Element, v: JsValue)), &mut b);
         quote!(#b).to_string()
     }
 
@@ -627,14 +684,15 @@ mod tests {
     #[test]
     fn insertions_into_declared_collections_are_watched() {
         let out = rewritten(quote!(self.nodes.insert(k, el); kept.push(v); let mut local = Vec::new(); local.push(v)));
-        assert_eq!(out.matches("__private :: cache").count(), 2, "{out}");
+        assert_eq!(out.matches("__wl_cache_len").count(), 2, "{out}");
         assert!(out.contains("\"self.nodes\""), "{out}");
         assert!(out.contains("\"kept\""), "{out}");
     }
 
     #[test]
     fn receivers_are_sorted_into_places_values_and_opaque_places() {
-        let kind = |src: &str| match receiver_kind(&syn::parse_str(src).unwrap()) {
+        let locals: Locals = ["x", "self", "r", "v", "_x", "i", "k", "p"].iter().map(|s| s.to_string()).collect();
+        let kind = |src: &str| match receiver_kind(&syn::parse_str(src).unwrap(), &locals) {
             Receiver::Place => "place",
             Receiver::Value => "value",
             Receiver::Opaque => "opaque",
@@ -642,10 +700,10 @@ mod tests {
         for place in ["x", "self", "self.a.b", "(*r)", "v[0]", "v[i]", "_x", "self.px[i..i + 4]", "v[&k]"] {
             assert_eq!(kind(place), "place", "{place}");
         }
-        for value in ["f()", "a.b()", "(p.x + p.vx)", "\"s\"", "vec![1]", "x.0.f()"] {
+        for value in ["f()", "a.b()", "(p.x + p.vx)", "x.0.f()"] {
             assert_eq!(kind(value), "value", "{value}");
         }
-        for opaque in ["X", "crate::X", "v[f()]", "f().x", "*g()"] {
+        for opaque in ["X", "crate::X", "v[f()]", "f().x", "*g()", "limit", "\"s\"", "vec![1]", "[1, 2]", "(1, 2)"] {
             assert_eq!(kind(opaque), "opaque", "{opaque}");
         }
     }

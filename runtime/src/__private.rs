@@ -31,7 +31,7 @@ pub use crate::site::Site;
 
 /// A zero-sized stand-in for a value of type `T`, made without reading or
 /// moving the value.
-pub struct Ty<T: ?Sized>(PhantomData<*const T>);
+pub struct Ty<T: ?Sized>(PhantomData<fn() -> *const T>);
 
 impl<T: ?Sized> Ty<T> {
     /// For a place (`x`, `self.a.b`): the pointer comes from `addr_of!`,
@@ -153,9 +153,9 @@ pub fn method(receiver_js: bool, crosses: bool, makes_handles: bool, site: &'sta
 /// task through a microtask (one crossing; shared when several tasks wake
 /// in the same tick).
 #[inline(always)]
-pub fn awaited(is_future: bool, site: &'static Site) {
-    if is_future {
-        site.add(Counter::Crossings, 3);
+pub fn awaited(crossings: u64, site: &'static Site) {
+    if crossings > 0 {
+        site.add(Counter::Crossings, crossings);
     }
 }
 
@@ -255,6 +255,35 @@ impl ClosureGuard {
 impl Drop for ClosureGuard {
     fn drop(&mut self) {
         self.0.add(Counter::ClosuresReleased, 1);
+    }
+}
+
+/// Put after `let cb = Closure::..` when the macro saw `cb` handed to JS by
+/// reference and then left to be dropped with its scope (see the macros'
+/// `held.rs`). Declared after `cb`, it is dropped just before it; armed,
+/// it raises the "dropped while JS still holds it" warning.
+pub struct Held(core::cell::Cell<Option<&'static Site>>);
+
+impl Held {
+    #[inline(always)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Held {
+        Held(core::cell::Cell::new(None))
+    }
+
+    /// The closure was handed to JS at `site`.
+    #[inline(always)]
+    pub fn __wl_arm(&self, site: &'static Site) {
+        site.ensure_linked();
+        self.0.set(Some(site));
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(site) = self.0.get() {
+            crate::ledger::raise_now(crate::detect::WarningKind::DroppedWhileHeld, site);
+        }
     }
 }
 
@@ -361,9 +390,29 @@ pub mod kind {
         impl['a, V: ?Sized + Deref<Target = ScopedClosure<'a, F>>, F: ?Sized] for &Ty<V>);
     level!(NotClosure::__wl_closure = false; impl[V: ?Sized] for Ty<V>);
 
-    // Futures: `(&&ty).__wl_future()`.
-    level!(IsJsFuture::__wl_future = true; impl[] for &Ty<JsFuture>);
-    level!(NotJsFuture::__wl_future = false; impl[V: ?Sized] for Ty<V>);
+    // Futures: `(&&&ty).__wl_future()`: the crossings of awaiting it. A
+    // `JsFuture` settles (3); a `Promise` is first made into one (3 more).
+    pub trait IsJsFuture {
+        #[inline(always)]
+        fn __wl_future(&self) -> u64 {
+            3
+        }
+    }
+    impl<T, E> IsJsFuture for &&Ty<JsFuture<T, E>> {}
+    pub trait IsPromise {
+        #[inline(always)]
+        fn __wl_future(&self) -> u64 {
+            6
+        }
+    }
+    impl<T, E> IsPromise for &Ty<js_sys::Promise<T, E>> {}
+    pub trait NotJsFuture {
+        #[inline(always)]
+        fn __wl_future(&self) -> u64 {
+            0
+        }
+    }
+    impl<V: ?Sized> NotJsFuture for Ty<V> {}
 
     // Collections of handles: `(&&&ty).__wl_cache_len(&collection)`.
     pub trait CacheOwned<V: ?Sized> {
@@ -467,7 +516,7 @@ pub mod kind {
             Produced { crossings: 3, handles: 0 }
         }
     }
-    impl ResultFuture<JsFuture> for &Ty<JsFuture> {}
+    impl<T, E> ResultFuture<JsFuture<T, E>> for &Ty<JsFuture<T, E>> {}
 
     pub trait ResultRust<V> {
         #[inline(always)]
@@ -560,7 +609,9 @@ mod tests {
         let number: Ty<u8> = Ty::new();
         assert!(!(&&&number).__wl_closure());
         let future: Ty<wasm_bindgen_futures::JsFuture> = Ty::new();
-        assert!((&&future).__wl_future());
-        assert!(!(&&number).__wl_future());
+        assert_eq!((&&&future).__wl_future(), 3);
+        let promise: Ty<js_sys::Promise> = Ty::new();
+        assert_eq!((&&&promise).__wl_future(), 6);
+        assert_eq!((&&&number).__wl_future(), 0);
     }
 }

@@ -34,17 +34,21 @@ pub enum WarningKind {
     LiveHandlesGrowing,
     /// A typed-array view made before wasm memory grew.
     DetachedView,
+    /// A `Closure` handed to JS by reference, then dropped while JS still
+    /// holds it.
+    DroppedWhileHeld,
 }
 
 impl WarningKind {
     /// The stable name: `unreleased_callback`, `growing_cache`,
-    /// `live_handles_growing`, `detached_view`.
+    /// `live_handles_growing`, `detached_view`, `dropped_while_held`.
     pub fn name(self) -> &'static str {
         match self {
             WarningKind::UnreleasedCallback => "unreleased_callback",
             WarningKind::GrowingCache => "growing_cache",
             WarningKind::LiveHandlesGrowing => "live_handles_growing",
             WarningKind::DetachedView => "detached_view",
+            WarningKind::DroppedWhileHeld => "dropped_while_held",
         }
     }
 }
@@ -107,6 +111,22 @@ impl Detectors {
         self.live_handles(frame, history, config, &mut new);
         self.views(frame, pages, &mut new);
         new
+    }
+
+    /// A warning raised where it happens (not at a frame boundary); `Some`
+    /// the first time.
+    pub(crate) fn raise_now(&mut self, kind: WarningKind, site: &'static Site, frame: u64) -> Option<Warning> {
+        let message = match kind {
+            WarningKind::DroppedWhileHeld => "a `Closure` handed to JS here was dropped at the end of its scope while JS \
+                still holds it: JS's next call fails with \"closure invoked recursively or after being dropped\". \
+                Keep it alive as long as JS may call it (store it, and remove the listener in `Drop`), or, if it lives \
+                as long as the page, give it to JS for good with `forget`."
+                .to_string(),
+            _ => String::new(),
+        };
+        let mut new = Vec::new();
+        raise(&mut self.warnings, &mut new, kind, Some(site), message, frame);
+        new.pop()
     }
 
     fn callbacks(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {

@@ -303,6 +303,16 @@ pub fn snapshot() -> Snapshot {
         .unwrap_or_default()
 }
 
+/// Raises a warning found outside a frame boundary (a drop), printed once.
+pub(crate) fn raise_now(kind: crate::detect::WarningKind, site: &'static Site) {
+    if let Some(Some(w)) = with_ledger(|l| {
+        let frame = l.next_index;
+        l.detectors.raise_now(kind, site, frame)
+    }) {
+        output::warn(&w.line());
+    }
+}
+
 /// Forgets every frame, warning and detector memory, and starts a new frame
 /// (for tests: see [`crate::testing`]). Sites keep their totals.
 pub fn reset() {

@@ -63,14 +63,15 @@ impl Tally {
     }
 
     /// Adds `other` into `self`.
+    /// Saturating: a ledger must never panic on its own account.
     pub fn add(&mut self, other: &Tally) {
-        self.crossings += other.crossings;
-        self.handles += other.handles;
-        self.closures_created += other.closures_created;
-        self.closures_released += other.closures_released;
-        self.closures_given += other.closures_given;
-        self.bytes += other.bytes;
-        self.views += other.views;
+        self.crossings = self.crossings.saturating_add(other.crossings);
+        self.handles = self.handles.saturating_add(other.handles);
+        self.closures_created = self.closures_created.saturating_add(other.closures_created);
+        self.closures_released = self.closures_released.saturating_add(other.closures_released);
+        self.closures_given = self.closures_given.saturating_add(other.closures_given);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+        self.views = self.views.saturating_add(other.views);
     }
 }
 
@@ -165,6 +166,14 @@ impl Site {
                 Ok(_) => return,
                 Err(now) => head = now,
             }
+        }
+    }
+
+    /// Makes the site known to the ledger without counting anything.
+    #[inline(always)]
+    pub(crate) fn ensure_linked(&'static self) {
+        if !self.linked.load(Relaxed) {
+            self.link();
         }
     }
 

@@ -140,6 +140,25 @@ fn a_listener_removed_in_drop_is_fine() {
     testing::assert_no_warnings();
 }
 
+#[track]
+fn listen_then_drop(target: &EventTarget) -> Result<(), JsValue> {
+    let on_pong = Closure::<dyn FnMut(Event)>::new(|_e: Event| ());
+    target.add_event_listener_with_callback("pong", on_pong.as_ref().unchecked_ref())?;
+    Ok(())
+} // `on_pong` is dropped here, while the target still points at it
+
+#[wasm_bindgen_test]
+fn a_closure_dropped_while_a_listener_points_at_it_is_warned() {
+    small_windows();
+    let target = EventTarget::new().unwrap();
+    listen_then_drop(&target).unwrap();
+    let w = testing::assert_warning(WarningKind::DroppedWhileHeld, "listen_then_drop");
+    let source = include_str!("detectors.rs");
+    let line = source.lines().position(|l| l.contains("target.add_event_listener_with_callback(\"pong\"")).unwrap() as u32 + 1;
+    assert_eq!(w.site.unwrap().line(), line, "blamed on the line that handed it to JS");
+    assert!(w.message.contains("closure invoked recursively or after being dropped"), "{}", w.message);
+}
+
 // ---- handle caches and live handles ---------------------------------------
 
 struct Scene {

@@ -1,0 +1,81 @@
+//! Corner cases the rewrite once got wrong, each pinned here.
+
+use std::future::Future;
+
+use wasm_bindgen::JsValue;
+use wasm_ledger::track;
+
+#[allow(non_upper_case_globals)]
+const limit: u32 = 5;
+
+#[track]
+fn promoted_constants() -> (i32, &'static [&'static str]) {
+    // `[1, 2, 3]` and `["a", "b"]` are promoted to constants: the borrow
+    // outlives the statement.
+    let it = [1, 2, 3].iter();
+    let names: &'static [&'static str] = ["a", "b"].as_slice();
+    (it.sum::<i32>(), names)
+}
+
+#[track]
+fn lowercase_constants_are_not_places() -> u32 {
+    limit.count_ones()
+}
+
+#[track]
+fn results_typed_by_the_caller(v: JsValue) -> Result<f64, JsValue> {
+    let n: f64 = v.try_into()?;
+    Ok(n)
+}
+
+fn assert_send<F: Future + Send>(f: F) -> F {
+    f
+}
+
+#[track]
+async fn awaits_inside_arguments_stay_send(v: &mut Vec<u32>, g: impl Future<Output = u32> + Send) {
+    v.push(g.await);
+}
+
+fn spawnable(v: &mut Vec<u32>) -> impl Future<Output = ()> + Send + '_ {
+    assert_send(awaits_inside_arguments_stay_send(v, async { 1 }))
+}
+
+const W: usize = 12;
+
+#[track]
+fn array_lengths_in_types() -> usize {
+    let a: [u8; W.div_ceil(8)] = [0; 2];
+    a.len()
+}
+
+#[derive(Clone, Copy)]
+struct P {
+    x: u32,
+}
+
+impl P {
+    fn bump(&mut self) {
+        self.x += 1;
+    }
+}
+
+#[track]
+fn receivers_from_macros() -> u32 {
+    let mut p = P { x: 0 };
+    macro_rules! pt {
+        () => {
+            p
+        };
+    }
+    pt!().bump();
+    p.x
+}
+
+fn main() {
+    let _ = (promoted_constants(), lowercase_constants_are_not_places(), array_lengths_in_types());
+    assert_eq!(receivers_from_macros(), 1, "the macro's place is bumped, not a copy");
+    let mut v = Vec::new();
+    let _ = spawnable(&mut v);
+    let _ = results_typed_by_the_caller;
+}
