@@ -2,7 +2,7 @@
 //! it in headless Chromium and prints what the page printed to its console.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -126,20 +126,8 @@ fn build(env: &setup::Env) -> Result<PathBuf> {
     let site = root().join("target/demo");
     let _ = std::fs::remove_dir_all(&site);
     cmd::run(Command::new("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-dir"]).arg(site.join("pkg")).arg(&wasm))?;
-    copy_dir(&root().join("examples/particles/www"), &site)?;
+    cmd::copy_dir(&root().join("examples/particles/www"), &site)?;
     std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js")).map_err(|e| format!("probe.js: {e}"))?;
     Ok(site)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result {
-    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(())
-}

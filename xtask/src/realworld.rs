@@ -94,7 +94,7 @@ pub fn suite(env: &setup::Env) -> Result<(usize, usize)> {
                 row.compiled = compiled && (run_tests || ok);
             }
             if run_tests {
-                let (passed, failed) = counts(&out);
+                let (passed, failed, _) = crate::test::counts(&out);
                 let result = Some((passed, failed));
                 if instrumented {
                     let extra = test_files(&dir).len() as u64;
@@ -175,7 +175,7 @@ fn fetch(work: &Path) -> Result<Vec<PathBuf>> {
 /// versions (so wasm-bindgen matches the CLI); annotated if `instrumented`.
 fn prepare(src: &Path, dir: &Path, instrumented: bool, row: &mut Row) -> Result {
     let _ = std::fs::remove_dir_all(dir);
-    copy_dir(src, dir)?;
+    cmd::copy_dir(src, dir)?;
     let manifest = dir.join("Cargo.toml");
     let mut toml = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     toml.push_str("\n[workspace]\n");
@@ -227,36 +227,4 @@ fn test_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result {
-    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(())
-}
-
-/// Sums the `test result: ... N passed; M failed` lines.
-fn counts(out: &str) -> (u64, u64) {
-    let mut sum = (0, 0);
-    for line in out.lines().filter_map(|l| l.trim().strip_prefix("test result: ")) {
-        for part in line.split([';', '.']) {
-            let mut words = part.split_whitespace();
-            if let (Some(n), Some(what)) = (words.next(), words.next()) {
-                let Ok(n) = n.parse::<u64>() else { continue };
-                match what {
-                    "passed" => sum.0 += n,
-                    "failed" => sum.1 += n,
-                    _ => {}
-                }
-            }
-        }
-    }
-    sum
 }

@@ -109,7 +109,7 @@ fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {
 }
 
 /// Sums the `test result: ok. 3 passed; 0 failed; 1 ignored; ...` lines.
-fn counts(out: &str) -> (u64, u64, u64) {
+pub fn counts(out: &str) -> (u64, u64, u64) {
     let mut sum = (0, 0, 0);
     for line in out.lines().filter_map(|l| l.trim().strip_prefix("test result: ")) {
         for part in line.split(|c| c == ';' || c == '.') {
