@@ -72,6 +72,11 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
 /// `#[track]`, `#[frame]`, `#[wasm_ledger::track]`, `#[wasm_ledger::frame]`.
 fn is_ours(attr: &syn::Attribute) -> bool {
     let path = attr.path();
+    // `#[cfg_attr(cond, wasm_ledger::frame)]`: ours when the condition holds.
+    if path.is_ident("cfg_attr") {
+        let tokens = attr.meta.to_token_stream().to_string();
+        return tokens.contains("wasm_ledger :: track") || tokens.contains("wasm_ledger :: frame");
+    }
     let last = path.segments.last().map(|s| s.ident.to_string());
     let first = path.segments.first().map(|s| s.ident.to_string());
     matches!(last.as_deref(), Some("track" | "frame"))
@@ -111,6 +116,16 @@ mod tests {
         }));
         let on = out.split(" else ").next().unwrap();
         assert_eq!(on.matches("__private :: then").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn a_method_with_our_attribute_behind_cfg_attr_is_left_to_it() {
+        let out = expand_track(quote!(impl App {
+            #[cfg_attr(debug_assertions, wasm_ledger::frame)]
+            fn tick(&self) { self.ctx.fill(); }
+        }));
+        let on = out.split(" else ").next().unwrap();
+        assert_eq!(on.matches("__private :: then").count(), 0, "{out}");
     }
 
     #[test]
