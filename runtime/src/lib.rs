@@ -1,8 +1,9 @@
 //! # wasm-ledger
 //!
 //! Counts what annotated Rust code costs at the wasm/JS boundary: every call
-//! into JS (a *crossing*), per call site and per frame, printed to the
-//! browser console once per frame.
+//! into JS (a *crossing*), every JS handle and `Closure` made, every byte
+//! copied to or from a typed array, per call site and per frame; and warns,
+//! naming the line, about the leaks that cross the boundary.
 //!
 //! ```no_run
 //! use wasm_ledger::{frame, track};
@@ -17,22 +18,26 @@
 //! #[frame]
 //! fn on_animation_frame(ctx: &web_sys::CanvasRenderingContext2d) {
 //!     draw(ctx, &[(1.0, 2.0)]);
-//! } // the frame ends here: `wasm-ledger frame 0: 1 crossing at 1 site; ...`
+//! } // the frame ends here; every 60 frames the console gets a report
 //! ```
+//!
+//! Read the numbers with [`snapshot`] (or [`Snapshot::to_json`]), the
+//! warnings in [`Snapshot::warnings`], and assert on them in tests with
+//! [`testing`].
 //!
 //! ## On and off
 //! Annotated functions are instrumented in builds with debug assertions
 //! (`cargo build`), and emitted exactly as written otherwise
-//! (`cargo build --release`). The `always-on` feature instruments release
-//! builds too; `RUSTFLAGS="--cfg wasm_ledger_disable"` turns it off in
-//! debug builds.
+//! (`cargo build --release`: the wasm is byte-identical to the crate without
+//! the annotations). The `always-on` feature instruments release builds
+//! too; `RUSTFLAGS="--cfg wasm_ledger_disable"` turns it off in debug builds.
 //!
-//! ## What counts as a crossing (so far)
-//! A method call whose receiver is a JS type (`JsValue`, anything
-//! implementing `JsCast`, or a reference / smart pointer to one), except
-//! the conversions that stay in Rust (`as_ref`, `unchecked_ref`,
-//! `unchecked_into`, `into`, `borrow`, `deref`). Calls inside macro
-//! arguments (`format!("{}", el.id())`) are not seen.
+//! ## What is counted
+//! Method calls on JS receivers, JS functions and constructors, awaits of
+//! JS promises, closures made and released, typed-array copies and views;
+//! every decision is made at compile time from the types at the call site.
+//! The README has the full rules, the table of operations counted exactly
+//! (tested against a probe of every wasm import), and the known differences.
 
 #![warn(missing_docs)]
 
