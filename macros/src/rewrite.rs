@@ -320,8 +320,6 @@ impl Rewriter {
         if root == "wasm_ledger" {
             return None;
         }
-        let site = self.site(span);
-
         let single = segments.len() == 1;
         let named = root == "js_sys" || root == "web_sys" || js_type || (single && JS_FREE_FUNCTIONS.contains(&last));
         // Whether the result's type may be asked about: only where it is
@@ -336,6 +334,7 @@ impl Rewriter {
         if !classify {
             return None;
         }
+        let site = self.site(span);
         let named = u64::from(named);
         let view = matches!(last, "view" | "view_mut_raw") && penultimate.is_some_and(|p| p.ends_with("Array"));
         let bytes = match (last, call.args.len()) {

@@ -264,11 +264,10 @@ pub fn report() {
     if !crate::ENABLED {
         return;
     }
-    let snap = snapshot();
-    let every = config().report_every.max(1) as usize;
-    let recent = &snap.frames[snap.frames.len().saturating_sub(every)..];
-    let text = Report::new(&snap, recent, config().table_rows);
-    output::report(&text);
+    let config = config();
+    // Only the frames the report covers are copied, not the whole window.
+    let snap = snapshot_last(config.report_every.max(1) as usize);
+    output::report(&Report::new(&snap, &snap.frames, config.table_rows));
 }
 
 /// The ledger's contents as plain data: a window of recent frames, every
@@ -281,6 +280,11 @@ pub fn report() {
 /// assert!(json.starts_with("{\"version\":1,"));
 /// ```
 pub fn snapshot() -> Snapshot {
+    snapshot_last(usize::MAX)
+}
+
+/// [`snapshot`] with at most the last `frames` frames.
+fn snapshot_last(frames: usize) -> Snapshot {
     let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false);
     let mut sites: Vec<SiteTally> = Site::all().map(|site| SiteTally { site, tally: site.total() }).collect();
     sort_busiest_first(&mut sites);
@@ -291,14 +295,14 @@ pub fn snapshot() -> Snapshot {
     LEDGER
         .try_with(|ledger| match ledger.try_borrow() {
             Ok(ledger) => Snapshot {
-                frames: ledger.history.iter().cloned().collect(),
+                frames: ledger.history.iter().skip(ledger.history.len().saturating_sub(frames)).cloned().collect(),
                 frames_total: ledger.next_index,
                 frames_marked,
                 current,
-                sites: sites.clone(),
+                sites,
                 warnings: ledger.detectors.warnings.clone(),
             },
-            Err(_) => Snapshot { frames_marked, current, sites: sites.clone(), ..Snapshot::default() },
+            Err(_) => Snapshot { frames_marked, current, sites, ..Snapshot::default() },
         })
         .unwrap_or_default()
 }

@@ -22,6 +22,20 @@ struct Step {
     seconds: f64,
 }
 
+impl Step {
+    /// A suite of checks run by xtask itself (not a cargo test binary).
+    fn checks(name: &'static str, passed: usize, failed: usize, started: Instant) -> Step {
+        Step {
+            name,
+            passed: passed as u64,
+            failed: failed as u64,
+            ignored: 0,
+            ok: failed == 0,
+            seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+}
+
 pub fn run(args: &[String]) -> Result {
     if let Some(unknown) = args.first() {
         return Err(format!("`cargo xtask test` takes no arguments (got `{unknown}`)"));
@@ -56,15 +70,8 @@ pub fn run(args: &[String]) -> Result {
     println!("\n== release with the ledger off is byte-identical");
     let started = Instant::now();
     let checks = crate::identical::run(&env)?;
-    let failed = checks.iter().filter(|(_, ok)| !ok).count() as u64;
-    steps.push(Step {
-        name: "release off = code as written",
-        passed: checks.len() as u64 - failed,
-        failed,
-        ignored: 0,
-        ok: failed == 0,
-        seconds: started.elapsed().as_secs_f64(),
-    });
+    let failed = checks.iter().filter(|(_, ok)| !ok).count();
+    steps.push(Step::checks("release off = code as written", checks.len() - failed, failed, started));
 
     steps.push(step("wasm tests in Node", &mut wasm_tests(false))?);
     steps.push(step("wasm tests in headless Chromium", &mut wasm_tests(true))?);
@@ -72,14 +79,7 @@ pub fn run(args: &[String]) -> Result {
     println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
     let started = Instant::now();
     let (good, bad) = crate::realworld::suite(&env)?;
-    steps.push(Step {
-        name: "real-world crates instrumented",
-        passed: good as u64,
-        failed: bad as u64,
-        ignored: 0,
-        ok: bad == 0,
-        seconds: started.elapsed().as_secs_f64(),
-    });
+    steps.push(Step::checks("real-world crates instrumented", good, bad, started));
 
     println!("\n== summary");
     println!("{:<34} {:>7} {:>7} {:>8} {:>8}", "suite", "passed", "failed", "ignored", "seconds");
