@@ -29,7 +29,14 @@ pub(crate) fn item(kind: &str, item: &Item) -> syn::Result<()> {
         }
         Item::Other(other) => Err(syn::Error::new_spanned(
             first_tokens(other),
-            format!("`#[{kind}]` goes on a function{}", if kind == "track" { " or an `impl` block" } else { "" }),
+            format!(
+                "`#[{kind}]` goes on a function{}",
+                if kind == "track" {
+                    " or an `impl` block"
+                } else {
+                    ""
+                }
+            ),
         )),
     }
 }
@@ -47,5 +54,8 @@ fn signature(kind: &str, sig: &syn::Signature) -> syn::Result<()> {
 /// The item's leading keyword, so the error underlines `struct Foo`, not
 /// the whole body.
 fn first_tokens(item: &syn::Item) -> proc_macro2::TokenStream {
-    item.to_token_stream().into_iter().take_while(|t| !matches!(t, proc_macro2::TokenTree::Group(_))).collect()
+    item.to_token_stream()
+        .into_iter()
+        .take_while(|t| !matches!(t, proc_macro2::TokenTree::Group(_)))
+        .collect()
 }

@@ -5,7 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 
-use crate::{args, check, item, rewrite};
+use crate::{args, check, item, lint, rewrite};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
@@ -35,38 +35,61 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, input: TokenStream) -> Token
 }
 
 fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
-    let _args = args::parse(kind.name(), args)?;
+    let args = args::parse(kind.name(), args)?;
     let item = item::parse(input.clone())?;
     check::item(kind.name(), &item)?;
-    let instrumented = match item {
+    let (instrumented, plain) = match item {
         // `#[wasm_bindgen]` above `#[track]` hands the attribute on to the
         // export shim it generates too; the shim is not the user's code.
-        item::Item::Fn(f) if f.sig.ident.to_string().starts_with("__wasm_bindgen_generated") => {
+        item::Item::Fn(f)
+            if f.sig
+                .ident
+                .to_string()
+                .starts_with("__wasm_bindgen_generated") =>
+        {
             return Ok(input);
         }
         item::Item::Fn(mut f) => {
+            let mut plain = f.clone();
+            let checks = lint(kind, &args, &f.sig, &f.block);
             instrument(kind, &f.sig.ident.to_string(), &f.sig, &mut f.block);
-            f.into_token_stream()
+            prepend(&mut f.block, &checks);
+            prepend(&mut plain.block, &checks);
+            (f.into_token_stream(), plain.into_token_stream())
         }
         item::Item::Impl(mut i) => {
-            for member in &mut i.items {
+            let mut plain = i.clone();
+            for (member, plain_member) in i.items.iter_mut().zip(&mut plain.items) {
                 // A method with its own `#[frame]` or `#[track]` is left to
-                // that attribute, so it is instrumented once.
-                if let syn::ImplItem::Fn(f) = member {
+                // that attribute, so it is instrumented (and checked) once.
+                if let (syn::ImplItem::Fn(f), syn::ImplItem::Fn(plain_f)) = (member, plain_member) {
                     if !f.attrs.iter().any(is_ours) {
+                        let checks = lint(Kind::Track, &args, &f.sig, &f.block);
                         let name = f.sig.ident.to_string();
                         instrument(kind, &name, &f.sig, &mut f.block);
+                        prepend(&mut f.block, &checks);
+                        prepend(&mut plain_f.block, &checks);
                     }
                 }
             }
-            i.into_token_stream()
+            (i.into_token_stream(), plain.into_token_stream())
         }
         // `check::item` has already rejected it; never panic in a macro.
         item::Item::Other(other) => return Err(syn::Error::new_spanned(other, "unsupported item")),
     };
     Ok(quote! {
-        ::wasm_ledger::__if_enabled! { { #instrumented } else { #input } }
+        ::wasm_ledger::__if_enabled! { { #instrumented } else { #plain } }
     })
+}
+
+/// The compile-time checks' findings in a body, as statements that report
+/// them (in both versions of the item: they are compile-time only).
+fn lint(kind: Kind, args: &args::Args, sig: &syn::Signature, block: &syn::Block) -> Vec<syn::Stmt> {
+    lint::report(&lint::find(kind == Kind::Frame, sig, block), args)
+}
+
+fn prepend(block: &mut syn::Block, stmts: &[syn::Stmt]) {
+    block.stmts.splice(0..0, stmts.iter().cloned());
 }
 
 /// `#[track]`, `#[frame]`, `#[wasm_ledger::track]`, `#[wasm_ledger::frame]`.
@@ -87,7 +110,10 @@ fn instrument(kind: Kind, func: &str, sig: &syn::Signature, block: &mut syn::Blo
     rewrite::block(func, sig, block);
     if kind == Kind::Frame {
         let guard = syn::Ident::new("__wl_frame", Span::mixed_site());
-        block.stmts.insert(0, syn::parse_quote! { let #guard = ::wasm_ledger::__private::FrameGuard::enter(); });
+        block.stmts.insert(
+            0,
+            syn::parse_quote! { let #guard = ::wasm_ledger::__private::FrameGuard::enter(); },
+        );
     }
 }
 
@@ -101,7 +127,11 @@ mod tests {
 
     #[test]
     fn the_item_is_passed_through_as_the_off_branch() {
-        let out = expand_track(quote!(fn f(el: &Element) { el.set_id("x"); }));
+        let out = expand_track(quote!(
+            fn f(el: &Element) {
+                el.set_id("x");
+            }
+        ));
         let off = out.split(" else ").nth(1).unwrap();
         assert!(off.contains("el . set_id (\"x\")"), "{out}");
         assert!(!off.contains("__private"), "{out}");
@@ -130,13 +160,24 @@ mod tests {
 
     #[test]
     fn wasm_bindgen_export_shims_are_left_alone() {
-        let shim = quote!(pub unsafe extern "C-unwind" fn __wasm_bindgen_generated_f(a: u32) { g((a,)).h(); });
+        let shim = quote!(
+            pub unsafe extern "C-unwind" fn __wasm_bindgen_generated_f(a: u32) {
+                g((a,)).h();
+            }
+        );
         assert_eq!(expand_track(shim.clone()), shim.to_string());
     }
 
     #[test]
     fn errors_keep_the_item() {
-        let out = expand(Kind::Frame, quote!(every = 60), quote!(fn tick() {})).to_string();
+        let out = expand(
+            Kind::Frame,
+            quote!(every = 60),
+            quote!(
+                fn tick() {}
+            ),
+        )
+        .to_string();
         assert!(out.contains("compile_error"), "{out}");
         assert!(out.contains("fn tick"), "{out}");
     }

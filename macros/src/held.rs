@@ -46,8 +46,12 @@ pub(crate) struct Held {
 pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
     let mut out = Vec::new();
     for (i, stmt) in stmts.iter().enumerate() {
-        let syn::Stmt::Local(local) = stmt else { continue };
-        let syn::Pat::Ident(pat) = &local.pat else { continue };
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let syn::Pat::Ident(pat) = &local.pat else {
+            continue;
+        };
         let Some(init) = &local.init else { continue };
         if !is_closure_ctor(&init.expr) {
             continue;
@@ -56,7 +60,12 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
         let mut handed = None;
         let mut escapes = false;
         for (j, later) in stmts.iter().enumerate().skip(i + 1) {
-            let mut uses = Uses { name, handed: None, escapes: false, depth_closure: 0 };
+            let mut uses = Uses {
+                name,
+                handed: None,
+                escapes: false,
+                depth_closure: 0,
+            };
             uses.visit_stmt(later);
             escapes |= uses.escapes;
             if handed.is_none() {
@@ -70,17 +79,30 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
             }
         }
         if let (Some((handed_at, span)), false) = (handed, escapes) {
-            out.push(Held { let_at: i, handed_at, span, name: name.clone() });
+            out.push(Held {
+                let_at: i,
+                handed_at,
+                span,
+                name: name.clone(),
+            });
         }
     }
     out
 }
 
 fn is_closure_ctor(expr: &syn::Expr) -> bool {
-    let syn::Expr::Call(call) = expr else { return false };
-    let syn::Expr::Path(p) = &*call.func else { return false };
+    let syn::Expr::Call(call) = expr else {
+        return false;
+    };
+    let syn::Expr::Path(p) = &*call.func else {
+        return false;
+    };
     let segments = &p.path.segments;
-    segments.len() >= 2 && matches!(segments[segments.len() - 2].ident.to_string().as_str(), "Closure" | "ScopedClosure")
+    segments.len() >= 2
+        && matches!(
+            segments[segments.len() - 2].ident.to_string().as_str(),
+            "Closure" | "ScopedClosure"
+        )
 }
 
 /// How a statement uses the closure variable.
@@ -124,7 +146,9 @@ impl<'ast> Visit<'ast> for Uses<'_> {
             }
             syn::Expr::MethodCall(m) => {
                 let method = m.method.to_string();
-                if HANDOVER_PREFIXES.iter().any(|p| method.starts_with(p)) && m.args.iter().any(|a| self.refers(a)) {
+                if HANDOVER_PREFIXES.iter().any(|p| method.starts_with(p))
+                    && m.args.iter().any(|a| self.refers(a))
+                {
                     self.handed.get_or_insert(m.method.span());
                 }
             }
@@ -135,7 +159,11 @@ impl<'ast> Visit<'ast> for Uses<'_> {
                 return;
             }
             // `drop(cb)` drops it here, as the end of the scope would.
-            syn::Expr::Call(c) if matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("drop")) && c.args.len() == 1 && self.is_name(&c.args[0]) => {
+            syn::Expr::Call(c)
+                if matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("drop"))
+                    && c.args.len() == 1
+                    && self.is_name(&c.args[0]) =>
+            {
                 return;
             }
             syn::Expr::Path(_) if self.is_name(e) => {
@@ -150,7 +178,12 @@ impl<'ast> Visit<'ast> for Uses<'_> {
             }
             syn::Expr::Macro(m) => {
                 // Inside a macro the use cannot be told apart: assume moved.
-                if m.mac.tokens.clone().into_iter().any(|t| matches!(t, proc_macro2::TokenTree::Ident(ref i) if i == self.name)) {
+                if m.mac
+                    .tokens
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(t, proc_macro2::TokenTree::Ident(ref i) if i == self.name))
+                {
                     self.escapes = true;
                 }
                 return;
@@ -161,7 +194,11 @@ impl<'ast> Visit<'ast> for Uses<'_> {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        if m.tokens.clone().into_iter().any(|t| matches!(t, proc_macro2::TokenTree::Ident(ref i) if i == self.name)) {
+        if m.tokens
+            .clone()
+            .into_iter()
+            .any(|t| matches!(t, proc_macro2::TokenTree::Ident(ref i) if i == self.name))
+        {
             self.escapes = true;
         }
     }
@@ -191,6 +228,10 @@ mod tests {
         assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; self.cb = Some(cb);"), 0);
         assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; Ok(Listener { cb })"), 0);
         assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; keep(vec![cb]);"), 0);
-        assert_eq!(found("let cb = Closure::new(f); call_now(cb.as_ref().unchecked_ref());"), 0, "not handed to JS for later");
+        assert_eq!(
+            found("let cb = Closure::new(f); call_now(cb.as_ref().unchecked_ref());"),
+            0,
+            "not handed to JS for later"
+        );
     }
 }

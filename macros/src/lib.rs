@@ -4,14 +4,16 @@
 //!
 //! A pipeline, one stage per module:
 //! `args` (attribute options) -> `item` (the annotated item) ->
-//! `check` (user mistakes as spanned errors) -> `rewrite` (instrument the
-//! body) -> `emit` (tokens out, on/off selection).
+//! `check` (misuse of the attribute as spanned errors) -> `lint` (boundary
+//! mistakes in the body, as warnings or errors at the user's line) ->
+//! `rewrite` (instrument the body) -> `emit` (tokens out, on/off selection).
 
 mod args;
 mod check;
 mod emit;
 mod held;
 mod item;
+mod lint;
 mod rewrite;
 
 use proc_macro::TokenStream;

@@ -31,8 +31,17 @@ use syn::visit_mut::{self, VisitMut};
 
 /// Methods that stay inside Rust even on a JS receiver: conversions
 /// between handle types and std's reference plumbing. Left as written.
-const PURE_METHODS: &[&str] =
-    &["as_ref", "as_mut", "unchecked_ref", "unchecked_into", "into", "borrow", "borrow_mut", "deref", "deref_mut"];
+const PURE_METHODS: &[&str] = &[
+    "as_ref",
+    "as_mut",
+    "unchecked_ref",
+    "unchecked_into",
+    "into",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "deref_mut",
+];
 
 /// Methods on JS receivers that make a new handle without crossing
 /// (wasm-bindgen clones a handle inside wasm).
@@ -42,41 +51,135 @@ const NO_CROSSING: &[&str] = &["clone", "to_owned"];
 /// handle; also those whose result type may be inferred only later, which
 /// must not be asked about (`dyn_into` with the type given downstream).
 const NO_NEW_HANDLE: &[&str] = &[
-    "dyn_into", "dyn_ref", "unchecked_into", "unchecked_ref", "into", "try_into", "unwrap", "expect",
-    "unwrap_or", "unwrap_or_else", "unwrap_or_default", "unwrap_unchecked", "ok", "err", "ok_or",
-    "ok_or_else", "map", "map_err", "and_then", "or", "or_else", "take", "replace", "pop", "pop_front",
-    "pop_back", "remove", "swap_remove", "insert", "next", "next_back", "nth", "last", "into_inner",
-    "get", "get_mut", "first", "iter", "collect", "parse", "sum", "product", "fold", "into_js_value", "try_from",
-    "into_serde", "into_iter",
+    "dyn_into",
+    "dyn_ref",
+    "unchecked_into",
+    "unchecked_ref",
+    "into",
+    "try_into",
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "unwrap_unchecked",
+    "ok",
+    "err",
+    "ok_or",
+    "ok_or_else",
+    "map",
+    "map_err",
+    "and_then",
+    "or",
+    "or_else",
+    "take",
+    "replace",
+    "pop",
+    "pop_front",
+    "pop_back",
+    "remove",
+    "swap_remove",
+    "insert",
+    "next",
+    "next_back",
+    "nth",
+    "last",
+    "into_inner",
+    "get",
+    "get_mut",
+    "first",
+    "iter",
+    "collect",
+    "parse",
+    "sum",
+    "product",
+    "fold",
+    "into_js_value",
+    "try_from",
+    "into_serde",
+    "into_iter",
 ];
 
 /// Static functions of JS namespaces and types that cross whatever their
 /// signature says (`Math::random() -> f64`, `Date::now()`).
 const JS_NAMESPACES: &[&str] = &[
-    "Math", "JSON", "Reflect", "Atomics", "Date", "Number", "console", "Array", "Object", "JsValue", "JsString",
-    "Promise", "JsFuture", "Uint8Array", "Int8Array", "Uint8ClampedArray", "Uint16Array", "Int16Array",
-    "Uint32Array", "Int32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "ArrayBuffer",
+    "Math",
+    "JSON",
+    "Reflect",
+    "Atomics",
+    "Date",
+    "Number",
+    "console",
+    "Array",
+    "Object",
+    "JsValue",
+    "JsString",
+    "Promise",
+    "JsFuture",
+    "Uint8Array",
+    "Int8Array",
+    "Uint8ClampedArray",
+    "Uint16Array",
+    "Int16Array",
+    "Uint32Array",
+    "Int32Array",
+    "Float32Array",
+    "Float64Array",
+    "BigInt64Array",
+    "BigUint64Array",
+    "ArrayBuffer",
     "DataView",
 ];
 
 /// Functions of those that stay in Rust.
-const JS_NO_CROSSING: &[&str] = &["undefined", "null", "unchecked_from_js", "unchecked_from_js_ref", "global"];
+const JS_NO_CROSSING: &[&str] = &[
+    "undefined",
+    "null",
+    "unchecked_from_js",
+    "unchecked_from_js_ref",
+    "global",
+];
 
 /// Free functions of `js_sys` and `web_sys`, often imported by name
 /// (`use web_sys::window;`).
 const JS_FREE_FUNCTIONS: &[&str] = &[
-    "window", "eval", "parse_int", "parse_float", "is_finite", "decode_uri", "decode_uri_component", "encode_uri",
-    "encode_uri_component", "escape", "unescape",
+    "window",
+    "eval",
+    "parse_int",
+    "parse_float",
+    "is_finite",
+    "decode_uri",
+    "decode_uri_component",
+    "encode_uri",
+    "encode_uri_component",
+    "escape",
+    "unescape",
 ];
 
 /// `Closure`/`ScopedClosure` constructors. Those taking a closure by value
 /// (`new`, `own`, `once`...) get a guard moved into a closure literal, so
 /// the release is seen; `wrap` takes a `Box` of one.
 const CLOSURE_CTORS: &[&str] = &[
-    "new", "own", "wrap", "once", "once_into_js", "borrow", "borrow_mut",
-    "new_aborting", "own_aborting", "wrap_aborting", "once_aborting", "once_into_js_aborting", "borrow_aborting",
-    "borrow_mut_aborting", "own_assert_unwind_safe", "wrap_assert_unwind_safe", "once_assert_unwind_safe",
-    "once_into_js_assert_unwind_safe", "borrow_assert_unwind_safe", "borrow_mut_assert_unwind_safe",
+    "new",
+    "own",
+    "wrap",
+    "once",
+    "once_into_js",
+    "borrow",
+    "borrow_mut",
+    "new_aborting",
+    "own_aborting",
+    "wrap_aborting",
+    "once_aborting",
+    "once_into_js_aborting",
+    "borrow_aborting",
+    "borrow_mut_aborting",
+    "own_assert_unwind_safe",
+    "wrap_assert_unwind_safe",
+    "once_assert_unwind_safe",
+    "once_into_js_assert_unwind_safe",
+    "borrow_assert_unwind_safe",
+    "borrow_mut_assert_unwind_safe",
 ];
 
 /// Rewrites `block` in place. `func` names the function in reports.
@@ -107,10 +210,15 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     }
     let mut bindings = Bindings(params.iter().cloned().collect());
     syn::visit::Visit::visit_block(&mut bindings, block);
-    let mut rewriter = Rewriter { sites: Vec::new(), params, locals: bindings.0 };
+    let mut rewriter = Rewriter {
+        sites: Vec::new(),
+        params,
+        locals: bindings.0,
+    };
     rewriter.guard_held_closures(block);
     rewriter.visit_block_mut(block);
-    let mut prelude: Vec<syn::Stmt> = vec![syn::parse_quote! { ::wasm_ledger::__private::enter(); }];
+    let mut prelude: Vec<syn::Stmt> =
+        vec![syn::parse_quote! { ::wasm_ledger::__private::enter(); }];
     // One `static` per site, declared once at the top of the body (items
     // are visible in the whole block, closures included), so every use of
     // a site is the same counter.
@@ -173,7 +281,9 @@ impl VisitMut for Rewriter {
         }
         let replacement = match expr {
             syn::Expr::MethodCall(call) => self.method_call(call),
-            syn::Expr::Call(call) if closure_site.is_some() => closure_site.map(|(site, guarded)| closure_ctor(call, site, guarded)),
+            syn::Expr::Call(call) if closure_site.is_some() => {
+                closure_site.map(|(site, guarded)| closure_ctor(call, site, guarded))
+            }
             syn::Expr::Call(call) => self.call(call),
             syn::Expr::Await(a) => self.await_expr(a),
             _ => None,
@@ -211,7 +321,15 @@ impl Rewriter {
         let crosses = !NO_CROSSING.contains(&name.as_str());
         let handles = !NO_NEW_HANDLE.contains(&name.as_str());
         let given = matches!(name.as_str(), "forget" | "into_js_value");
-        let syn::ExprMethodCall { attrs, receiver: recv, dot_token, method, turbofish, paren_token: _, args } = call;
+        let syn::ExprMethodCall {
+            attrs,
+            receiver: recv,
+            dot_token,
+            method,
+            turbofish,
+            paren_token: _,
+            args,
+        } = call;
         let args_list = args.iter();
         let (recv_ty, ty, value) = (mixed("__wl_recv"), mixed("__wl_ty"), mixed("__wl_value"));
 
@@ -253,7 +371,11 @@ impl Rewriter {
         // An insertion into a collection named by a parameter or a field: its
         // length, read just before (a shared look that ends at once), if it
         // holds JS handles (growing caches).
-        let cache = if matches!(name.as_str(), "insert" | "push" | "push_back" | "push_front") && self.declared(recv) {
+        let cache = if matches!(
+            name.as_str(),
+            "insert" | "push" | "push_back" | "push_front"
+        ) && self.declared(recv)
+        {
             if let Some(last) = self.sites.last_mut() {
                 last.3 = expr_text(recv);
             }
@@ -286,16 +408,23 @@ impl Rewriter {
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #[allow(unused_variables)]
                 |(#recv_ty, #bytes_n, #cache_n), #ty, #value| #after,
-            )
+            ).0
         })
     }
 
     fn call(&mut self, call: &mut syn::ExprCall) -> Option<syn::Expr> {
-        let syn::Expr::Path(func) = &*call.func else { return None };
+        let syn::Expr::Path(func) = &*call.func else {
+            return None;
+        };
         if func.qself.is_some() {
             return None;
         }
-        let segments: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segments: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         let last = segments.last()?.as_str();
         let penultimate = segments.len().checked_sub(2).map(|i| segments[i].as_str());
         let root = segments[0].as_str();
@@ -304,7 +433,12 @@ impl Rewriter {
         if last.starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        let span = func.path.segments.last().map(|s| s.ident.span()).unwrap_or_else(|| call.span());
+        let span = func
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.span())
+            .unwrap_or_else(|| call.span());
         let js_type = penultimate.is_some_and(|p| JS_NAMESPACES.contains(&p));
         if js_type && JS_NO_CROSSING.contains(&last) {
             return None;
@@ -321,7 +455,10 @@ impl Rewriter {
             return None;
         }
         let single = segments.len() == 1;
-        let named = root == "js_sys" || root == "web_sys" || js_type || (single && JS_FREE_FUNCTIONS.contains(&last));
+        let named = root == "js_sys"
+            || root == "web_sys"
+            || js_type
+            || (single && JS_FREE_FUNCTIONS.contains(&last));
         // Whether the result's type may be asked about: only where it is
         // surely known when the call is type-checked. A function generic in
         // its return type (`T::deserialize()`, `Self::get::<T>()` with `T`
@@ -329,14 +466,16 @@ impl Rewriter {
         // be answered too early, for the wrong type. So: the known JS
         // functions, and constructors (`ImageData::new_with_..`), whose
         // result is their own type.
-        let constructor = penultimate.is_some_and(|p| p.starts_with(|c: char| c.is_uppercase())) && last.starts_with("new");
+        let constructor = penultimate.is_some_and(|p| p.starts_with(|c: char| c.is_uppercase()))
+            && last.starts_with("new");
         let classify = named || constructor;
         if !classify {
             return None;
         }
         let site = self.site(span);
         let named = u64::from(named);
-        let view = matches!(last, "view" | "view_mut_raw") && penultimate.is_some_and(|p| p.ends_with("Array"));
+        let view = matches!(last, "view" | "view_mut_raw")
+            && penultimate.is_some_and(|p| p.ends_with("Array"));
         let bytes = match (last, call.args.len()) {
             ("new_from_slice" | "from", 1) if penultimate.is_some_and(|p| p.ends_with("Array")) => {
                 pure_place_or_ref(&call.args[0], &self.locals).map(|arg| {
@@ -368,18 +507,25 @@ impl Rewriter {
                 #site,
                 #[allow(unused_variables)]
                 |#ty, #value| #note,
-            )
+            ).0
         })
     }
 
     /// If `call` is a `Closure` constructor: its site, and whether a guard
     /// went into its closure literal.
     fn guard_closure_ctor(&mut self, call: &mut syn::ExprCall) -> Option<(TokenStream, bool)> {
-        let syn::Expr::Path(func) = &*call.func else { return None };
+        let syn::Expr::Path(func) = &*call.func else {
+            return None;
+        };
         let segments = &func.path.segments;
         let ctor = segments.last()?.ident.to_string();
-        let ty = segments.len().checked_sub(2).map(|i| segments[i].ident.to_string())?;
-        if !matches!(ty.as_str(), "Closure" | "ScopedClosure") || !CLOSURE_CTORS.contains(&ctor.as_str()) {
+        let ty = segments
+            .len()
+            .checked_sub(2)
+            .map(|i| segments[i].ident.to_string())?;
+        if !matches!(ty.as_str(), "Closure" | "ScopedClosure")
+            || !CLOSURE_CTORS.contains(&ctor.as_str())
+        {
             return None;
         }
         let span = segments.last()?.ident.span();
@@ -387,7 +533,10 @@ impl Rewriter {
         let guarded = if ctor.starts_with("borrow") {
             false
         } else if ctor.starts_with("wrap") {
-            call.args.first_mut().and_then(boxed_closure).is_some_and(|c| guard(c, &site))
+            call.args
+                .first_mut()
+                .and_then(boxed_closure)
+                .is_some_and(|c| guard(c, &site))
         } else {
             call.args.first_mut().is_some_and(|a| guard(a, &site))
         };
@@ -417,9 +566,15 @@ impl Rewriter {
                 // From the last, so the earlier indexes stay right.
                 for h in found.into_iter().rev() {
                     let site = self.0.site(h.span);
-                    let guard = syn::Ident::new(&format!("__wl_held_{}", h.name), Span::mixed_site());
-                    block.stmts.insert(h.handed_at + 1, syn::parse_quote!(#guard.__wl_arm(#site);));
-                    block.stmts.insert(h.let_at + 1, syn::parse_quote!(let #guard = ::wasm_ledger::__private::Held::new();));
+                    let guard =
+                        syn::Ident::new(&format!("__wl_held_{}", h.name), Span::mixed_site());
+                    block
+                        .stmts
+                        .insert(h.handed_at + 1, syn::parse_quote!(#guard.__wl_arm(#site);));
+                    block.stmts.insert(
+                        h.let_at + 1,
+                        syn::parse_quote!(let #guard = ::wasm_ledger::__private::Held::new();),
+                    );
                 }
             }
             fn visit_item_mut(&mut self, _: &mut syn::Item) {}
@@ -431,7 +586,9 @@ impl Rewriter {
     /// fields and derefs: its type was written down.
     fn declared(&self, expr: &syn::Expr) -> bool {
         match expr {
-            syn::Expr::Path(p) => is_local(p, &self.locals) && self.params.iter().any(|n| p.path.is_ident(n)),
+            syn::Expr::Path(p) => {
+                is_local(p, &self.locals) && self.params.iter().any(|n| p.path.is_ident(n))
+            }
             syn::Expr::Field(f) => self.declared(&f.base),
             syn::Expr::Paren(p) => self.declared(&p.expr),
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.declared(&u.expr),
@@ -442,7 +599,12 @@ impl Rewriter {
     /// A new site for the expression at `span`, as a `&'static Site`.
     fn site(&mut self, span: Span) -> TokenStream {
         let start = span.start();
-        self.sites.push((start.line as u32, start.column as u32 + 1, span, String::new()));
+        self.sites.push((
+            start.line as u32,
+            start.column as u32 + 1,
+            span,
+            String::new(),
+        ));
         let name = site_name(self.sites.len() - 1);
         quote_spanned!(span=> &#name)
     }
@@ -465,13 +627,18 @@ fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::
     let attrs = std::mem::take(&mut plain.attrs);
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(), 0u64, 1u64, #plain, #site, |_, _| #created)
+        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(), 0u64, 1u64, #plain, #site, |_, _| #created).0
     }
 }
 
 /// `self . nodes` -> `self.nodes`: the expression as the user wrote it.
 fn expr_text(expr: &syn::Expr) -> String {
-    quote!(#expr).to_string().replace(" . ", ".").replace("* ", "*").replace("( ", "(").replace(" )", ")")
+    quote!(#expr)
+        .to_string()
+        .replace(" . ", ".")
+        .replace("* ", "*")
+        .replace("( ", "(")
+        .replace(" )", ")")
 }
 
 /// A local that user code cannot name (mixed-site hygiene).
@@ -482,9 +649,20 @@ fn mixed(name: &str) -> syn::Ident {
 /// `Box::new(|..| ..)` -> the closure literal inside.
 fn boxed_closure(arg: &mut syn::Expr) -> Option<&mut syn::Expr> {
     let syn::Expr::Call(c) = arg else { return None };
-    let syn::Expr::Path(p) = &*c.func else { return None };
-    let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-    if names.len() >= 2 && names[names.len() - 2] == "Box" && names[names.len() - 1] == "new" && c.args.len() == 1 {
+    let syn::Expr::Path(p) = &*c.func else {
+        return None;
+    };
+    let names: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    if names.len() >= 2
+        && names[names.len() - 2] == "Box"
+        && names[names.len() - 1] == "new"
+        && c.args.len() == 1
+    {
         c.args.first_mut()
     } else {
         None
@@ -496,7 +674,9 @@ fn boxed_closure(arg: &mut syn::Expr) -> Option<&mut syn::Expr> {
 /// `'static` constructors, whose closures can capture nothing by reference,
 /// so making them `move` changes nothing else.
 fn guard(arg: &mut syn::Expr, site: &TokenStream) -> bool {
-    let syn::Expr::Closure(closure) = arg else { return false };
+    let syn::Expr::Closure(closure) = arg else {
+        return false;
+    };
     if closure.asyncness.is_some() || closure.constness.is_some() {
         return false;
     }
@@ -531,6 +711,8 @@ fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
         syn::Expr::Path(p) if is_local(p, locals) => Receiver::Place,
         syn::Expr::Path(_) => Receiver::Opaque,
         syn::Expr::Paren(p) => receiver_kind(&p.expr, locals),
+        // `__private::call(..).0`, an instrumented call: a value.
+        syn::Expr::Field(f) if is_out(f) => Receiver::Value,
         syn::Expr::Field(f) => pure_place(&f.base, locals),
         syn::Expr::Index(i) => match (pure_place(&i.expr, locals), is_pure(&i.index)) {
             (Receiver::Place, true) => Receiver::Place,
@@ -552,6 +734,22 @@ fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
 }
 
 type Locals = std::collections::HashSet<String>;
+
+/// `::wasm_ledger::__private::call(..).0` (or `then`): the result of a call
+/// this rewrite instrumented, moved out of its `Out` wrapper.
+fn is_out(f: &syn::ExprField) -> bool {
+    let syn::Expr::Call(c) = &*f.base else {
+        return false;
+    };
+    let syn::Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    matches!(&f.member, syn::Member::Unnamed(i) if i.index == 0)
+        && p.path.leading_colon.is_some()
+        && p.path.segments.len() == 3
+        && p.path.segments[0].ident == "wasm_ledger"
+        && p.path.segments[1].ident == "__private"
+}
 
 fn pure_place(expr: &syn::Expr, locals: &Locals) -> Receiver {
     match receiver_kind(expr, locals) {
@@ -592,7 +790,9 @@ fn is_pure(expr: &syn::Expr) -> bool {
         syn::Expr::Unary(u) => is_pure(&u.expr),
         syn::Expr::Cast(c) => is_pure(&c.expr),
         syn::Expr::Reference(r) => is_pure(&r.expr),
-        syn::Expr::Range(r) => r.start.as_deref().is_none_or(is_pure) && r.end.as_deref().is_none_or(is_pure),
+        syn::Expr::Range(r) => {
+            r.start.as_deref().is_none_or(is_pure) && r.end.as_deref().is_none_or(is_pure)
+        }
         _ => false,
     }
 }
@@ -612,29 +812,48 @@ mod tests {
 
     fn rewritten(body: TokenStream) -> String {
         let mut b: syn::Block = syn::parse2(quote!({ #body })).unwrap();
-        block("f", &syn::parse_quote!(fn f(&mut self, kept: &mut Vec<JsValue>, el: &Element, v: JsValue)), &mut b);
+        block(
+            "f",
+            &syn::parse_quote!(fn f(&mut self, kept: &mut Vec<JsValue>, el: &Element, v: JsValue)),
+            &mut b,
+        );
         quote!(#b).to_string()
     }
 
     #[test]
     fn a_place_receiver_is_looked_at_not_moved() {
         let out = rewritten(quote!(el.set_id("x")));
-        assert!(out.contains("of_place (:: core :: ptr :: addr_of ! (el))"), "{out}");
-        assert!(out.contains(":: wasm_ledger :: __private :: then ("), "{out}");
+        assert!(
+            out.contains("of_place (:: core :: ptr :: addr_of ! (el))"),
+            "{out}"
+        );
+        assert!(
+            out.contains(":: wasm_ledger :: __private :: then ("),
+            "{out}"
+        );
     }
 
     #[test]
     fn a_value_receiver_passes_through() {
         let out = rewritten(quote!(window().document()));
-        assert!(out.contains(":: wasm_ledger :: __private :: pass (:: wasm_ledger :: __private :: call ("), "{out}");
+        assert!(
+            out.contains(
+                ":: wasm_ledger :: __private :: pass (:: wasm_ledger :: __private :: call ("
+            ),
+            "{out}"
+        );
     }
 
     #[test]
     fn pure_conversions_and_nested_items_are_left_alone() {
-        let src = quote!(let e: &Element = v.unchecked_ref(); fn inner(x: &JsValue) { x.is_null(); });
+        let src =
+            quote!(let e: &Element = v.unchecked_ref(); fn inner(x: &JsValue) { x.is_null(); });
         let out = rewritten(src.clone());
         assert!(!out.contains("then"), "{out}");
-        assert!(out.contains("fn inner (x : & JsValue) { x . is_null () ; }"), "{out}");
+        assert!(
+            out.contains("fn inner (x : & JsValue) { x . is_null () ; }"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -674,15 +893,22 @@ mod tests {
         let out = rewritten(quote!(Closure::<dyn FnMut()>::new(|| tick())));
         assert!(out.contains("ClosureGuard :: new"), "{out}");
         assert!(out.contains("move | |"), "{out}");
-        let out = rewritten(quote!(Closure::wrap(Box::new(move |e: Event| handle(e)) as Box<dyn FnMut(Event)>)));
-        assert!(out.contains("closure_created"), "a cast hides the literal: {out}");
+        let out = rewritten(quote!(Closure::wrap(
+            Box::new(move |e: Event| handle(e)) as Box<dyn FnMut(Event)>
+        )));
+        assert!(
+            out.contains("closure_created"),
+            "a cast hides the literal: {out}"
+        );
         let out = rewritten(quote!(Closure::wrap(Box::new(move |e: Event| handle(e)))));
         assert!(out.contains("ClosureGuard :: new"), "{out}");
     }
 
     #[test]
     fn insertions_into_declared_collections_are_watched() {
-        let out = rewritten(quote!(self.nodes.insert(k, el); kept.push(v); let mut local = Vec::new(); local.push(v)));
+        let out = rewritten(
+            quote!(self.nodes.insert(k, el); kept.push(v); let mut local = Vec::new(); local.push(v)),
+        );
         assert_eq!(out.matches("__wl_cache_len").count(), 2, "{out}");
         assert!(out.contains("\"self.nodes\""), "{out}");
         assert!(out.contains("\"kept\""), "{out}");
@@ -690,19 +916,35 @@ mod tests {
 
     #[test]
     fn receivers_are_sorted_into_places_values_and_opaque_places() {
-        let locals: Locals = ["x", "self", "r", "v", "_x", "i", "k", "p"].iter().map(|s| s.to_string()).collect();
+        let locals: Locals = ["x", "self", "r", "v", "_x", "i", "k", "p"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let kind = |src: &str| match receiver_kind(&syn::parse_str(src).unwrap(), &locals) {
             Receiver::Place => "place",
             Receiver::Value => "value",
             Receiver::Opaque => "opaque",
         };
-        for place in ["x", "self", "self.a.b", "(*r)", "v[0]", "v[i]", "_x", "self.px[i..i + 4]", "v[&k]"] {
+        for place in [
+            "x",
+            "self",
+            "self.a.b",
+            "(*r)",
+            "v[0]",
+            "v[i]",
+            "_x",
+            "self.px[i..i + 4]",
+            "v[&k]",
+        ] {
             assert_eq!(kind(place), "place", "{place}");
         }
         for value in ["f()", "a.b()", "(p.x + p.vx)", "x.0.f()"] {
             assert_eq!(kind(value), "value", "{value}");
         }
-        for opaque in ["X", "crate::X", "v[f()]", "f().x", "*g()", "limit", "\"s\"", "vec![1]", "[1, 2]", "(1, 2)"] {
+        for opaque in [
+            "X", "crate::X", "v[f()]", "f().x", "*g()", "limit", "\"s\"", "vec![1]", "[1, 2]",
+            "(1, 2)",
+        ] {
             assert_eq!(kind(opaque), "opaque", "{opaque}");
         }
     }

@@ -89,14 +89,22 @@ pub fn pass<T>(value: T, note: impl FnOnce(Ty<T>, &T)) -> T {
     value
 }
 
+/// A call's result, read back with `.0`: a field access is type-checked
+/// without the type its context expects, so the call's type is inferred
+/// from the call alone and then coerces as written (`&Uint8Array::new(..)`
+/// or `&js_sys::global()` passed where a `&JsValue` is expected: through a
+/// generic function's return, the expectation would reach the argument and
+/// forbid the deref coercion).
+pub struct Out<R>(pub R);
+
 /// A method call: `before` is evaluated first (a look at the receiver's
 /// type, never a read of it), then the call, then `after` sees both.
 /// A function and not a block, so the call's temporaries live exactly as
 /// long as they did.
 #[inline(always)]
-pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> R {
+pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> Out<R> {
     after(before, Ty::new(), &call);
-    call
+    Out(call)
 }
 
 /// A function call: it crossed if it is a known JS function (`named`) or
@@ -110,10 +118,14 @@ pub fn call<R>(
     value: R,
     site: &'static Site,
     note: impl FnOnce(Ty<R>, &R) -> Produced,
-) -> R {
+) -> Out<R> {
     let produced = note(Ty::new(), &value);
     if TRACKED_ENTRIES.load(Relaxed) == entries_before {
-        let crossings = if produced.crossings > 0 { produced.crossings } else { named };
+        let crossings = if produced.crossings > 0 {
+            produced.crossings
+        } else {
+            named
+        };
         if crossings > 0 {
             site.add(Counter::Crossings, crossings);
             if bytes > 0 {
@@ -124,7 +136,7 @@ pub fn call<R>(
             site.add(Counter::Handles, produced.handles);
         }
     }
-    value
+    Out(value)
 }
 
 /// What a call's result says about the call.
@@ -139,7 +151,13 @@ pub struct Produced {
 /// After a method call: one crossing if the receiver was JS and the method
 /// crosses; the handles its result holds if the method makes new ones.
 #[inline(always)]
-pub fn method(receiver_js: bool, crosses: bool, makes_handles: bool, site: &'static Site, produced: Produced) {
+pub fn method(
+    receiver_js: bool,
+    crosses: bool,
+    makes_handles: bool,
+    site: &'static Site,
+    produced: Produced,
+) {
     if receiver_js && crosses {
         site.cross();
     }
@@ -466,7 +484,10 @@ pub mod kind {
     pub trait ResultJs<V> {
         #[inline(always)]
         fn __wl_result(&self, _value: &V) -> Produced {
-            Produced { crossings: 1, handles: 1 }
+            Produced {
+                crossings: 1,
+                handles: 1,
+            }
         }
     }
     impl<V: JsCast> ResultJs<V> for &&&&&&Ty<V> {}
@@ -477,14 +498,20 @@ pub mod kind {
     impl<T: JsCast> ResultOption<Option<T>> for &&&&&Ty<Option<T>> {
         #[inline(always)]
         fn __wl_result(&self, value: &Option<T>) -> Produced {
-            Produced { crossings: 1, handles: value.is_some() as u64 }
+            Produced {
+                crossings: 1,
+                handles: value.is_some() as u64,
+            }
         }
     }
 
     pub trait ResultBoth<V> {
         #[inline(always)]
         fn __wl_result(&self, _value: &V) -> Produced {
-            Produced { crossings: 1, handles: 1 }
+            Produced {
+                crossings: 1,
+                handles: 1,
+            }
         }
     }
     impl<T: JsCast, E: JsCast> ResultBoth<Result<T, E>> for &&&&Ty<Result<T, E>> {}
@@ -495,7 +522,10 @@ pub mod kind {
     impl<T: JsCast, E> ResultOk<Result<T, E>> for &&&Ty<Result<T, E>> {
         #[inline(always)]
         fn __wl_result(&self, value: &Result<T, E>) -> Produced {
-            Produced { crossings: 1, handles: value.is_ok() as u64 }
+            Produced {
+                crossings: 1,
+                handles: value.is_ok() as u64,
+            }
         }
     }
 
@@ -505,7 +535,10 @@ pub mod kind {
     impl<T, E: JsCast> ResultErr<Result<T, E>> for &&Ty<Result<T, E>> {
         #[inline(always)]
         fn __wl_result(&self, value: &Result<T, E>) -> Produced {
-            Produced { crossings: 1, handles: value.is_err() as u64 }
+            Produced {
+                crossings: 1,
+                handles: value.is_err() as u64,
+            }
         }
     }
 
@@ -513,7 +546,10 @@ pub mod kind {
         #[inline(always)]
         fn __wl_result(&self, _value: &V) -> Produced {
             // `JsFuture::from(promise)`: two callbacks made, `then` called.
-            Produced { crossings: 3, handles: 0 }
+            Produced {
+                crossings: 3,
+                handles: 0,
+            }
         }
     }
     impl<T, E> ResultFuture<JsFuture<T, E>> for &Ty<JsFuture<T, E>> {}

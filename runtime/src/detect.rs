@@ -72,8 +72,18 @@ impl Warning {
     /// `kind at file:line:col in function: message`.
     pub fn line(&self) -> String {
         match self.site {
-            Some(s) => format!("wasm-ledger warning [{}] {} in {}: {}", self.kind.name(), s, s.func(), self.message),
-            None => format!("wasm-ledger warning [{}]: {}", self.kind.name(), self.message),
+            Some(s) => format!(
+                "wasm-ledger warning [{}] {} in {}: {}",
+                self.kind.name(),
+                s,
+                s.func(),
+                self.message
+            ),
+            None => format!(
+                "wasm-ledger warning [{}]: {}",
+                self.kind.name(),
+                self.message
+            ),
         }
     }
 }
@@ -104,7 +114,13 @@ pub(crate) struct Detectors {
 impl Detectors {
     /// Looks at a finished frame (already in `history`, last); returns the
     /// warnings found for the first time.
-    pub(crate) fn observe(&mut self, frame: &Frame, history: &VecDeque<Frame>, pages: Option<u64>, config: &Config) -> Vec<Warning> {
+    pub(crate) fn observe(
+        &mut self,
+        frame: &Frame,
+        history: &VecDeque<Frame>,
+        pages: Option<u64>,
+        config: &Config,
+    ) -> Vec<Warning> {
         let mut new = Vec::new();
         self.callbacks(frame, config, &mut new);
         self.caches(frame, config, &mut new);
@@ -115,7 +131,12 @@ impl Detectors {
 
     /// A warning raised where it happens (not at a frame boundary); `Some`
     /// the first time.
-    pub(crate) fn raise_now(&mut self, kind: WarningKind, site: &'static Site, frame: u64) -> Option<Warning> {
+    pub(crate) fn raise_now(
+        &mut self,
+        kind: WarningKind,
+        site: &'static Site,
+        frame: u64,
+    ) -> Option<Warning> {
         let message = match kind {
             WarningKind::DroppedWhileHeld => "a `Closure` handed to JS here was dropped at the end of its scope while JS \
                 still holds it: JS's next call fails with \"closure invoked recursively or after being dropped\". \
@@ -125,7 +146,14 @@ impl Detectors {
             _ => String::new(),
         };
         let mut new = Vec::new();
-        raise(&mut self.warnings, &mut new, kind, Some(site), message, frame);
+        raise(
+            &mut self.warnings,
+            &mut new,
+            kind,
+            Some(site),
+            message,
+            frame,
+        );
         new.pop()
     }
 
@@ -139,7 +167,10 @@ impl Detectors {
             if s.site.release_unseen() {
                 continue;
             }
-            let state = self.sites.entry(s.site as *const Site as usize).or_default();
+            let state = self
+                .sites
+                .entry(s.site as *const Site as usize)
+                .or_default();
             if state.created == 0 {
                 state.first_frame = frame.index;
             }
@@ -158,7 +189,14 @@ impl Detectors {
                      (remove the listener in `Drop`, as gloo-events' `EventListener` does).",
                     state.created, alive, frames
                 );
-                raise(&mut self.warnings, new, WarningKind::UnreleasedCallback, Some(s.site), message, frame.index);
+                raise(
+                    &mut self.warnings,
+                    new,
+                    WarningKind::UnreleasedCallback,
+                    Some(s.site),
+                    message,
+                    frame.index,
+                );
             }
         }
     }
@@ -166,7 +204,9 @@ impl Detectors {
     fn caches(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
         let window = config.cache_window.max(2);
         for site in Site::all() {
-            let Some(len) = site.cache_len() else { continue };
+            let Some(len) = site.cache_len() else {
+                continue;
+            };
             let lens = self.caches.entry(site as *const Site as usize).or_default();
             lens.push_back(len);
             while lens.len() > window {
@@ -178,19 +218,38 @@ impl Detectors {
             let (first, last) = (lens[0], lens[lens.len() - 1]);
             let never_shrank = lens.iter().zip(lens.iter().skip(1)).all(|(a, b)| b >= a);
             if never_shrank && last >= first.saturating_add(u64::from(config.cache_growth.max(1))) {
-                let what = if site.label().is_empty() { "a collection" } else { site.label() };
+                let what = if site.label().is_empty() {
+                    "a collection"
+                } else {
+                    site.label()
+                };
                 let message = format!(
                     "`{what}` holds JS handles and grew from {first} to {last} entries over the last {window} frames \
                      without shrinking; each entry pins a JS object the garbage collector cannot free. Remove the \
                      entries you no longer need (`remove`, `retain`, `clear`), or bound it (an LRU)."
                 );
-                raise(&mut self.warnings, new, WarningKind::GrowingCache, Some(site), message, frame.index);
+                raise(
+                    &mut self.warnings,
+                    new,
+                    WarningKind::GrowingCache,
+                    Some(site),
+                    message,
+                    frame.index,
+                );
             }
         }
     }
 
-    fn live_handles(&mut self, frame: &Frame, history: &VecDeque<Frame>, config: &Config, new: &mut Vec<Warning>) {
-        let Some(live) = frame.live_handles else { return };
+    fn live_handles(
+        &mut self,
+        frame: &Frame,
+        history: &VecDeque<Frame>,
+        config: &Config,
+        new: &mut Vec<Warning>,
+    ) {
+        let Some(live) = frame.live_handles else {
+            return;
+        };
         let window = config.live_window.max(2);
         self.live.push_back(live);
         while self.live.len() > window {
@@ -200,9 +259,16 @@ impl Detectors {
             return;
         }
         let (first, last) = (self.live[0], self.live[self.live.len() - 1]);
-        let never_fell = self.live.iter().zip(self.live.iter().skip(1)).all(|(a, b)| b >= a);
+        let never_fell = self
+            .live
+            .iter()
+            .zip(self.live.iter().skip(1))
+            .all(|(a, b)| b >= a);
         // A growing cache already explains growing handles.
-        let blamed = self.warnings.iter().any(|w| w.kind == WarningKind::GrowingCache);
+        let blamed = self
+            .warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::GrowingCache);
         if blamed || !(never_fell && last >= first.saturating_add(config.live_growth)) {
             return;
         }
@@ -210,7 +276,10 @@ impl Detectors {
         let mut makers: Vec<(&'static Site, u64)> = Vec::new();
         for f in history.iter().rev().take(window) {
             for s in f.sites.iter().filter(|s| s.tally.handles > 0) {
-                match makers.iter_mut().find(|(site, _)| core::ptr::eq(*site, s.site)) {
+                match makers
+                    .iter_mut()
+                    .find(|(site, _)| core::ptr::eq(*site, s.site))
+                {
                     Some((_, n)) => *n += s.tally.handles,
                     None => makers.push((s.site, s.tally.handles)),
                 }
@@ -222,10 +291,26 @@ impl Detectors {
             last, first, window
         );
         for (i, (site, n)) in makers.iter().take(3).enumerate() {
-            let _ = write!(message, "{}{} made by {} ({})", if i == 0 { ": " } else { ", " }, n, site.func(), site);
+            let _ = write!(
+                message,
+                "{}{} made by {} ({})",
+                if i == 0 { ": " } else { ", " },
+                n,
+                site.func(),
+                site
+            );
         }
-        message.push_str(". Drop the handles you no longer need, or bound the collection that holds them.");
-        raise(&mut self.warnings, new, WarningKind::LiveHandlesGrowing, makers.first().map(|m| m.0), message, frame.index);
+        message.push_str(
+            ". Drop the handles you no longer need, or bound the collection that holds them.",
+        );
+        raise(
+            &mut self.warnings,
+            new,
+            WarningKind::LiveHandlesGrowing,
+            makers.first().map(|m| m.0),
+            message,
+            frame.index,
+        );
     }
 
     fn views(&mut self, frame: &Frame, pages: Option<u64>, new: &mut Vec<Warning>) {
@@ -247,22 +332,44 @@ impl Detectors {
                      (`to_vec`, `copy_to`).",
                     frame.memory_growth, frame.index
                 );
-                raise(&mut self.warnings, new, WarningKind::DetachedView, Some(site), message, frame.index);
+                raise(
+                    &mut self.warnings,
+                    new,
+                    WarningKind::DetachedView,
+                    Some(site),
+                    message,
+                    frame.index,
+                );
             }
         }
     }
 }
 
 /// Adds or refreshes the warning of `kind` at `site`.
-fn raise(all: &mut Vec<Warning>, new: &mut Vec<Warning>, kind: WarningKind, site: Option<&'static Site>, message: String, frame: u64) {
-    let same = |w: &Warning| w.kind == kind && w.site.map(|s| s as *const Site) == site.map(|s| s as *const Site);
+fn raise(
+    all: &mut Vec<Warning>,
+    new: &mut Vec<Warning>,
+    kind: WarningKind,
+    site: Option<&'static Site>,
+    message: String,
+    frame: u64,
+) {
+    let same = |w: &Warning| {
+        w.kind == kind && w.site.map(|s| s as *const Site) == site.map(|s| s as *const Site)
+    };
     match all.iter_mut().find(|w| same(w)) {
         Some(w) => {
             w.message = message;
             w.last_frame = frame;
         }
         None => {
-            let w = Warning { kind, site, message, first_frame: frame, last_frame: frame };
+            let w = Warning {
+                kind,
+                site,
+                message,
+                first_frame: frame,
+                last_frame: frame,
+            };
             all.push(w.clone());
             new.push(w);
         }
@@ -284,11 +391,25 @@ mod tests {
         for s in &sites {
             tally.add(&s.tally);
         }
-        Frame { index, tally, sites, memory_growth: growth, live_handles: Some(live), duration_ms: None }
+        Frame {
+            index,
+            tally,
+            sites,
+            memory_growth: growth,
+            live_handles: Some(live),
+            duration_ms: None,
+        }
     }
 
     fn closures(site: &'static Site, created: u64, released: u64) -> SiteTally {
-        SiteTally { site, tally: Tally { closures_created: created, closures_released: released, ..Tally::default() } }
+        SiteTally {
+            site,
+            tally: Tally {
+                closures_created: created,
+                closures_released: released,
+                ..Tally::default()
+            },
+        }
     }
 
     fn run(frames: Vec<Frame>, config: &Config) -> Detectors {
@@ -303,12 +424,29 @@ mod tests {
 
     #[test]
     fn a_closure_made_every_frame_and_kept_is_an_unreleased_callback() {
-        let d = run((0..5).map(|i| frame(i, vec![closures(&MAKER, 1, 0)], 10, 0)).collect(), &Config::default());
+        let d = run(
+            (0..5)
+                .map(|i| frame(i, vec![closures(&MAKER, 1, 0)], 10, 0))
+                .collect(),
+            &Config::default(),
+        );
         assert_eq!(d.warnings.len(), 1);
         let w = &d.warnings[0];
-        assert_eq!((w.kind, w.site.map(|s| s.line())), (WarningKind::UnreleasedCallback, Some(40)));
-        assert!(w.message.starts_with("5 closures made, 5 still alive, over 5 frames"), "{}", w.message);
-        assert_eq!((w.first_frame, w.last_frame), (1, 4), "found in the second frame, kept up to date");
+        assert_eq!(
+            (w.kind, w.site.map(|s| s.line())),
+            (WarningKind::UnreleasedCallback, Some(40))
+        );
+        assert!(
+            w.message
+                .starts_with("5 closures made, 5 still alive, over 5 frames"),
+            "{}",
+            w.message
+        );
+        assert_eq!(
+            (w.first_frame, w.last_frame),
+            (1, 4),
+            "found in the second frame, kept up to date"
+        );
     }
 
     #[test]
@@ -320,21 +458,53 @@ mod tests {
 
     #[test]
     fn live_handles_growing_over_the_window_name_the_makers() {
-        let config = Config { live_window: 10, live_growth: 20, ..Config::default() };
-        let maker = |n| SiteTally { site: &MAKER, tally: Tally { handles: n, ..Tally::default() } };
-        let d = run((0..12).map(|i| frame(i, vec![maker(3)], 10 + 3 * i as u32, 0)).collect(), &config);
+        let config = Config {
+            live_window: 10,
+            live_growth: 20,
+            ..Config::default()
+        };
+        let maker = |n| SiteTally {
+            site: &MAKER,
+            tally: Tally {
+                handles: n,
+                ..Tally::default()
+            },
+        };
+        let d = run(
+            (0..12)
+                .map(|i| frame(i, vec![maker(3)], 10 + 3 * i as u32, 0))
+                .collect(),
+            &config,
+        );
         assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
         assert_eq!(d.warnings[0].kind, WarningKind::LiveHandlesGrowing);
-        assert!(d.warnings[0].message.contains("30 made by on_click (src/app.rs:40:9)"), "{}", d.warnings[0].message);
+        assert!(
+            d.warnings[0]
+                .message
+                .contains("30 made by on_click (src/app.rs:40:9)"),
+            "{}",
+            d.warnings[0].message
+        );
         // Up and down again: no warning.
-        let d = run((0..12).map(|i| frame(i, vec![], if i % 2 == 0 { 10 } else { 40 }, 0)).collect(), &config);
+        let d = run(
+            (0..12)
+                .map(|i| frame(i, vec![], if i % 2 == 0 { 10 } else { 40 }, 0))
+                .collect(),
+            &config,
+        );
         assert!(d.warnings.is_empty());
     }
 
     #[test]
     fn a_collection_of_handles_that_only_grows_is_a_growing_cache() {
         static NODES: Site = Site::labelled("remember", "src/app.rs", 90, 9, "self.nodes");
-        let config = Config { cache_window: 10, cache_growth: 5, live_window: 10, live_growth: 5, ..Config::default() };
+        let config = Config {
+            cache_window: 10,
+            cache_growth: 5,
+            live_window: 10,
+            live_growth: 5,
+            ..Config::default()
+        };
         let mut d = Detectors::default();
         let mut history = VecDeque::new();
         for i in 0..12u64 {
@@ -343,12 +513,24 @@ mod tests {
             history.push_back(f.clone());
             d.observe(&f, &history, Some(16), &config);
         }
-        let caches: Vec<_> = d.warnings.iter().filter(|w| w.site.is_some_and(|s| core::ptr::eq(s, &NODES))).collect();
+        let caches: Vec<_> = d
+            .warnings
+            .iter()
+            .filter(|w| w.site.is_some_and(|s| core::ptr::eq(s, &NODES)))
+            .collect();
         assert_eq!(caches.len(), 1, "{:?}", d.warnings);
         assert_eq!(caches[0].kind, WarningKind::GrowingCache);
-        assert!(caches[0].message.starts_with("`self.nodes` holds JS handles and grew from 4 to 22 entries"), "{}", caches[0].message);
         assert!(
-            !d.warnings.iter().any(|w| w.kind == WarningKind::LiveHandlesGrowing),
+            caches[0]
+                .message
+                .starts_with("`self.nodes` holds JS handles and grew from 4 to 22 entries"),
+            "{}",
+            caches[0].message
+        );
+        assert!(
+            !d.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::LiveHandlesGrowing),
             "the cache explains the live handles"
         );
     }
@@ -356,13 +538,25 @@ mod tests {
     #[test]
     fn a_view_made_before_memory_grew_is_detached() {
         VIEW.set_view_pages(8);
-        let view = SiteTally { site: &VIEW, tally: Tally { views: 1, ..Tally::default() } };
-        let d = run(vec![frame(0, vec![view], 10, 0), frame(1, vec![], 10, 65536)], &Config::default());
+        let view = SiteTally {
+            site: &VIEW,
+            tally: Tally {
+                views: 1,
+                ..Tally::default()
+            },
+        };
+        let d = run(
+            vec![frame(0, vec![view], 10, 0), frame(1, vec![], 10, 65536)],
+            &Config::default(),
+        );
         assert_eq!(d.warnings.len(), 1);
         assert_eq!(d.warnings[0].kind.name(), "detached_view");
         // Re-made in the frame memory grew (after growing): fine.
         VIEW.set_view_pages(16);
-        let d = run(vec![frame(0, vec![view], 10, 0), frame(1, vec![view], 10, 65536)], &Config::default());
+        let d = run(
+            vec![frame(0, vec![view], 10, 0), frame(1, vec![view], 10, 65536)],
+            &Config::default(),
+        );
         assert!(d.warnings.is_empty());
     }
 }

@@ -52,7 +52,12 @@ impl Snapshot {
             string(&mut out, s.site.func());
             out.push_str(",\"file\":");
             string(&mut out, s.site.file());
-            let _ = write!(out, ",\"line\":{},\"column\":{},\"total\":", s.site.line(), s.site.column());
+            let _ = write!(
+                out,
+                ",\"line\":{},\"column\":{},\"total\":",
+                s.site.line(),
+                s.site.column()
+            );
             tally(&mut out, &s.tally);
             out.push('}');
         }
@@ -63,7 +68,11 @@ impl Snapshot {
             }
             let _ = write!(out, "{{\"index\":{},\"tally\":", f.index);
             tally(&mut out, &f.tally);
-            let _ = write!(out, ",\"memory_growth\":{},\"live_handles\":", f.memory_growth);
+            let _ = write!(
+                out,
+                ",\"memory_growth\":{},\"live_handles\":",
+                f.memory_growth
+            );
             match f.live_handles {
                 Some(n) => {
                     let _ = write!(out, "{n}");
@@ -107,7 +116,11 @@ impl Snapshot {
             }
             out.push_str(",\"message\":");
             string(&mut out, &w.message);
-            let _ = write!(out, ",\"first_frame\":{},\"last_frame\":{}}}", w.first_frame, w.last_frame);
+            let _ = write!(
+                out,
+                ",\"first_frame\":{},\"last_frame\":{}}}",
+                w.first_frame, w.last_frame
+            );
         }
         out.push_str("]}");
         out
@@ -149,7 +162,11 @@ mod tests {
 
     #[test]
     fn the_document_has_the_documented_shape() {
-        let t = Tally { crossings: 2, handles: 1, ..Tally::default() };
+        let t = Tally {
+            crossings: 2,
+            handles: 1,
+            ..Tally::default()
+        };
         let snap = Snapshot {
             frames: vec![Frame {
                 index: 4,

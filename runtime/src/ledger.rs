@@ -82,7 +82,10 @@ impl Frame {
 
     /// What one site counted in this frame.
     pub fn site(&self, site: &Site) -> Option<Tally> {
-        self.sites.iter().find(|s| core::ptr::eq(s.site, site)).map(|s| s.tally)
+        self.sites
+            .iter()
+            .find(|s| core::ptr::eq(s.site, site))
+            .map(|s| s.tally)
     }
 }
 
@@ -169,13 +172,18 @@ pub fn configure(config: Config) {
 /// assert_eq!(wasm_ledger::config().frame_window, wasm_ledger::DEFAULT_FRAME_WINDOW);
 /// ```
 pub fn config() -> Config {
-    LEDGER.try_with(|l| l.try_borrow().map(|l| l.config.clone()).unwrap_or_default()).unwrap_or_default()
+    LEDGER
+        .try_with(|l| l.try_borrow().map(|l| l.config.clone()).unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// Runs `f` on the ledger unless it is busy (a re-entrant call from inside
 /// the ledger itself): then the work is skipped and counted, never a panic.
 fn with_ledger<R>(f: impl FnOnce(&mut Ledger) -> R) -> Option<R> {
-    let r = LEDGER.try_with(|l| l.try_borrow_mut().ok().map(|mut l| f(&mut l))).ok().flatten();
+    let r = LEDGER
+        .try_with(|l| l.try_borrow_mut().ok().map(|mut l| f(&mut l)))
+        .ok()
+        .flatten();
     if r.is_none() {
         let _ = SKIPPED.try_with(|s| s.set(s.get() + 1));
     }
@@ -223,13 +231,25 @@ pub fn end_frame() {
             _ => None,
         };
         l.last_end_ms = now_ms.or(l.last_end_ms);
-        let frame = Frame { index: l.next_index, tally, sites, memory_growth, live_handles, duration_ms };
+        let frame = Frame {
+            index: l.next_index,
+            tally,
+            sites,
+            memory_growth,
+            live_handles,
+            duration_ms,
+        };
         l.next_index += 1;
         while l.history.len() >= l.config.frame_window.max(1) {
             l.history.pop_front();
         }
         l.history.push_back(frame.clone());
-        let Ledger { detectors, history, config, .. } = &mut *l;
+        let Ledger {
+            detectors,
+            history,
+            config,
+            ..
+        } = &mut *l;
         let found = detectors.observe(&frame, history, pages, config);
         if l.config.frame_window == 0 {
             l.history.clear();
@@ -249,7 +269,10 @@ pub fn end_frame() {
 fn sort_busiest_first(sites: &mut [SiteTally]) {
     sites.sort_by(|a, b| {
         let key = |s: &SiteTally| (s.site.file(), s.site.line(), s.site.column());
-        b.tally.crossings.cmp(&a.tally.crossings).then_with(|| key(a).cmp(&key(b)))
+        b.tally
+            .crossings
+            .cmp(&a.tally.crossings)
+            .then_with(|| key(a).cmp(&key(b)))
     });
 }
 
@@ -286,7 +309,12 @@ pub fn snapshot() -> Snapshot {
 /// [`snapshot`] with at most the last `frames` frames.
 fn snapshot_last(frames: usize) -> Snapshot {
     let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false);
-    let mut sites: Vec<SiteTally> = Site::all().map(|site| SiteTally { site, tally: site.total() }).collect();
+    let mut sites: Vec<SiteTally> = Site::all()
+        .map(|site| SiteTally {
+            site,
+            tally: site.total(),
+        })
+        .collect();
     sort_busiest_first(&mut sites);
     let mut current = Tally::default();
     for s in &sites {
@@ -295,14 +323,24 @@ fn snapshot_last(frames: usize) -> Snapshot {
     LEDGER
         .try_with(|ledger| match ledger.try_borrow() {
             Ok(ledger) => Snapshot {
-                frames: ledger.history.iter().skip(ledger.history.len().saturating_sub(frames)).cloned().collect(),
+                frames: ledger
+                    .history
+                    .iter()
+                    .skip(ledger.history.len().saturating_sub(frames))
+                    .cloned()
+                    .collect(),
                 frames_total: ledger.next_index,
                 frames_marked,
                 current,
                 sites,
                 warnings: ledger.detectors.warnings.clone(),
             },
-            Err(_) => Snapshot { frames_marked, current, sites, ..Snapshot::default() },
+            Err(_) => Snapshot {
+                frames_marked,
+                current,
+                sites,
+                ..Snapshot::default()
+            },
         })
         .unwrap_or_default()
 }
@@ -325,7 +363,10 @@ pub fn reset() {
     }
     let config = config();
     with_ledger(|l| {
-        *l = Ledger { config, ..Ledger::default() };
+        *l = Ledger {
+            config,
+            ..Ledger::default()
+        };
     });
 }
 
@@ -336,7 +377,15 @@ pub fn reset() {
 /// assert!(wasm_ledger::last_frame().is_some());
 /// ```
 pub fn last_frame() -> Option<Frame> {
-    LEDGER.try_with(|ledger| ledger.try_borrow().ok().and_then(|l| l.history.back().cloned())).ok().flatten()
+    LEDGER
+        .try_with(|ledger| {
+            ledger
+                .try_borrow()
+                .ok()
+                .and_then(|l| l.history.back().cloned())
+        })
+        .ok()
+        .flatten()
 }
 
 /// How many times the ledger skipped work because it was busy (a report
@@ -394,19 +443,45 @@ mod tests {
         COLD.cross();
         end_frame();
         let first = last_frame().unwrap();
-        assert_eq!(first.site(&HOT), Some(Tally { crossings: 3, handles: 2, ..Tally::default() }));
+        assert_eq!(
+            first.site(&HOT),
+            Some(Tally {
+                crossings: 3,
+                handles: 2,
+                ..Tally::default()
+            })
+        );
         assert_eq!(first.site(&COLD).map(|t| t.crossings), Some(1));
-        assert!(first.sites.iter().position(|s| core::ptr::eq(s.site, &HOT)) < first.sites.iter().position(|s| core::ptr::eq(s.site, &COLD)));
+        assert!(
+            first.sites.iter().position(|s| core::ptr::eq(s.site, &HOT))
+                < first
+                    .sites
+                    .iter()
+                    .position(|s| core::ptr::eq(s.site, &COLD))
+        );
 
         HOT.cross();
-        assert_eq!(snapshot().current.crossings, 1, "the frame under way is in the snapshot");
+        assert_eq!(
+            snapshot().current.crossings,
+            1,
+            "the frame under way is in the snapshot"
+        );
         end_frame();
         let second = last_frame().unwrap();
         assert_eq!(second.index, first.index + 1);
         assert_eq!(second.site(&HOT).map(|t| t.crossings), Some(1));
         assert_eq!(second.site(&COLD), None, "a quiet site is not in the frame");
         assert!(snapshot().frames_marked);
-        assert_eq!(snapshot().sites.iter().find(|s| core::ptr::eq(s.site, &HOT)).unwrap().tally.crossings, 4);
+        assert_eq!(
+            snapshot()
+                .sites
+                .iter()
+                .find(|s| core::ptr::eq(s.site, &HOT))
+                .unwrap()
+                .tally
+                .crossings,
+            4
+        );
     }
 
     #[test]
@@ -423,7 +498,11 @@ mod tests {
     #[test]
     fn the_window_is_bounded_by_configuration() {
         let _serial = crate::tests::serial();
-        configure(Config { frame_window: 50, report_every: 0, ..Config::default() });
+        configure(Config {
+            frame_window: 50,
+            report_every: 0,
+            ..Config::default()
+        });
         for _ in 0..60 {
             end_frame();
         }

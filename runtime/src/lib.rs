@@ -41,6 +41,7 @@
 
 #![warn(missing_docs)]
 
+pub mod checks;
 mod detect;
 mod json;
 mod ledger;
@@ -58,8 +59,8 @@ pub mod __private;
 
 pub use detect::{Warning, WarningKind};
 pub use ledger::{
-    config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame, SiteTally, Snapshot,
-    DEFAULT_FRAME_WINDOW,
+    config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame,
+    SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,
 };
 pub use output::failures as output_failures;
 pub use site::{Site, Tally};

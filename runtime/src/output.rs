@@ -83,7 +83,9 @@ fn host_lines(lines: &[String]) -> bool {
     use std::io::Write;
     use std::sync::OnceLock;
     static ECHO: OnceLock<bool> = OnceLock::new();
-    if cfg!(target_arch = "wasm32") || !*ECHO.get_or_init(|| std::env::var_os("WASM_LEDGER_STDERR").is_some()) {
+    if cfg!(target_arch = "wasm32")
+        || !*ECHO.get_or_init(|| std::env::var_os("WASM_LEDGER_STDERR").is_some())
+    {
         return true;
     }
     let mut err = std::io::stderr().lock();

@@ -69,7 +69,9 @@ pub fn end() -> Counts {
 }
 
 fn read(raw: &JsValue) -> Counts {
-    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let get = |o: &JsValue, k: &str| {
+        js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    };
     let total = get(raw, "total").as_f64().unwrap_or(0.0) as u64;
     let mut by_name = BTreeMap::new();
     if let Ok(by_import) = get(raw, "byImport").dyn_into::<js_sys::Object>() {

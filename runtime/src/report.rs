@@ -64,12 +64,25 @@ impl Report {
         }
         let timed: Vec<f64> = recent.iter().filter_map(|f| f.duration_ms).collect();
         if !timed.is_empty() {
-            let _ = write!(summary, " · {:.1} ms/frame", timed.iter().sum::<f64>() / timed.len() as f64);
+            let _ = write!(
+                summary,
+                " · {:.1} ms/frame",
+                timed.iter().sum::<f64>() / timed.len() as f64
+            );
         }
         if !snap.warnings.is_empty() {
-            let _ = write!(summary, " · {} warning{}", snap.warnings.len(), if snap.warnings.len() == 1 { "" } else { "s" });
+            let _ = write!(
+                summary,
+                " · {} warning{}",
+                snap.warnings.len(),
+                if snap.warnings.len() == 1 { "" } else { "s" }
+            );
         }
-        Report { summary, rows: rows(&per_site, n, table_rows), warnings: snap.warnings.iter().map(|w| w.line()).collect() }
+        Report {
+            summary,
+            rows: rows(&per_site, n, table_rows),
+            warnings: snap.warnings.iter().map(|w| w.line()).collect(),
+        }
     }
 
     fn one_long_frame(snap: &Snapshot, table_rows: usize) -> Report {
@@ -83,7 +96,11 @@ impl Report {
             t.closures_given,
             bytes(t.bytes as f64)
         );
-        Report { summary, rows: rows(&snap.sites, 1.0, table_rows), warnings: snap.warnings.iter().map(|w| w.line()).collect() }
+        Report {
+            summary,
+            rows: rows(&snap.sites, 1.0, table_rows),
+            warnings: snap.warnings.iter().map(|w| w.line()).collect(),
+        }
     }
 
     /// The report as plain text lines (the host's output, and failing
@@ -110,7 +127,10 @@ fn rows(sites: &[SiteTally], n: f64, limit: usize) -> Vec<Row> {
             site: s.site.to_string(),
             crossings: round(s.tally.crossings as f64 / n),
             handles: round(s.tally.handles as f64 / n),
-            closures: format!("+{} −{} →JS {}", s.tally.closures_created, s.tally.closures_released, s.tally.closures_given),
+            closures: format!(
+                "+{} −{} →JS {}",
+                s.tally.closures_created, s.tally.closures_released, s.tally.closures_given
+            ),
             bytes: round(s.tally.bytes as f64 / n),
         })
         .collect()
@@ -148,14 +168,31 @@ mod tests {
     static INPUT: Site = Site::new("input", "src/lib.rs", 30, 5);
 
     fn frame(index: u64, draw: u64, input: u64) -> Frame {
-        let d = Tally { crossings: draw, bytes: 4096, ..Tally::default() };
-        let i = Tally { crossings: input, handles: 1, ..Tally::default() };
+        let d = Tally {
+            crossings: draw,
+            bytes: 4096,
+            ..Tally::default()
+        };
+        let i = Tally {
+            crossings: input,
+            handles: 1,
+            ..Tally::default()
+        };
         let mut tally = d;
         tally.add(&i);
         Frame {
             index,
             tally,
-            sites: vec![SiteTally { site: &DRAW, tally: d }, SiteTally { site: &INPUT, tally: i }],
+            sites: vec![
+                SiteTally {
+                    site: &DRAW,
+                    tally: d,
+                },
+                SiteTally {
+                    site: &INPUT,
+                    tally: i,
+                },
+            ],
             memory_growth: 0,
             live_handles: Some(12),
             duration_ms: Some(16.0),
@@ -165,7 +202,12 @@ mod tests {
     #[test]
     fn the_report_averages_per_frame_and_names_the_busiest_sites() {
         let frames = vec![frame(60, 40, 2), frame(61, 42, 2)];
-        let snap = Snapshot { frames: frames.clone(), frames_total: 62, frames_marked: true, ..Snapshot::default() };
+        let snap = Snapshot {
+            frames: frames.clone(),
+            frames_total: 62,
+            frames_marked: true,
+            ..Snapshot::default()
+        };
         let report = Report::new(&snap, &frames, 20);
         assert_eq!(
             report.summary,
@@ -181,12 +223,25 @@ mod tests {
     #[test]
     fn without_frames_the_report_says_it_is_one_long_frame() {
         let snap = Snapshot {
-            current: Tally { crossings: 7, ..Tally::default() },
-            sites: vec![SiteTally { site: &DRAW, tally: Tally { crossings: 7, ..Tally::default() } }],
+            current: Tally {
+                crossings: 7,
+                ..Tally::default()
+            },
+            sites: vec![SiteTally {
+                site: &DRAW,
+                tally: Tally {
+                    crossings: 7,
+                    ..Tally::default()
+                },
+            }],
             ..Snapshot::default()
         };
         let report = Report::new(&snap, &[], 20);
-        assert!(report.summary.contains("one long frame"), "{}", report.summary);
+        assert!(
+            report.summary.contains("one long frame"),
+            "{}",
+            report.summary
+        );
         assert!(report.summary.contains("7 crossings"), "{}", report.summary);
         assert_eq!(report.rows.len(), 1);
         assert_eq!(report.lines().len(), 2);

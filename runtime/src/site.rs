@@ -68,7 +68,9 @@ impl Tally {
         self.crossings = self.crossings.saturating_add(other.crossings);
         self.handles = self.handles.saturating_add(other.handles);
         self.closures_created = self.closures_created.saturating_add(other.closures_created);
-        self.closures_released = self.closures_released.saturating_add(other.closures_released);
+        self.closures_released = self
+            .closures_released
+            .saturating_add(other.closures_released);
         self.closures_given = self.closures_given.saturating_add(other.closures_given);
         self.bytes = self.bytes.saturating_add(other.bytes);
         self.views = self.views.saturating_add(other.views);
@@ -120,7 +122,13 @@ impl Site {
     /// A site with a label: what it is about, as written.
     #[doc(hidden)]
     #[allow(clippy::declare_interior_mutable_const)]
-    pub const fn labelled(func: &'static str, file: &'static str, line: u32, column: u32, label: &'static str) -> Self {
+    pub const fn labelled(
+        func: &'static str,
+        file: &'static str,
+        line: u32,
+        column: u32,
+        label: &'static str,
+    ) -> Self {
         const ZERO: AtomicU64 = AtomicU64::new(0);
         Site {
             func,
@@ -261,7 +269,9 @@ impl Site {
     /// What was counted since the last frame boundary, without taking it.
     pub(crate) fn since_frame_end(&self) -> Tally {
         Tally::from_array(core::array::from_fn(|i| {
-            self.counts[i].load(Relaxed).wrapping_sub(self.at_frame_end[i].load(Relaxed))
+            self.counts[i]
+                .load(Relaxed)
+                .wrapping_sub(self.at_frame_end[i].load(Relaxed))
         }))
     }
 
@@ -315,7 +325,14 @@ mod tests {
         let linked: Vec<_> = Site::all().filter(|s| s.file.starts_with("src/")).collect();
         assert_eq!(linked.iter().filter(|s| ptr::eq(**s, &A)).count(), 1);
         assert_eq!(linked.iter().filter(|s| ptr::eq(**s, &B)).count(), 1);
-        assert_eq!(A.total(), Tally { crossings: 5, bytes: 64, ..Tally::default() });
+        assert_eq!(
+            A.total(),
+            Tally {
+                crossings: 5,
+                bytes: 64,
+                ..Tally::default()
+            }
+        );
         assert_eq!(A.to_string(), "src/a.rs:3:9");
     }
 }

@@ -37,7 +37,10 @@ pub fn run_frames(frames: usize, mut f: impl FnMut(usize)) {
 pub fn assert_no_warnings() {
     let snap = snapshot();
     if !snap.warnings.is_empty() {
-        fail(&snap, &format!("expected no warnings, found {}", snap.warnings.len()));
+        fail(
+            &snap,
+            &format!("expected no warnings, found {}", snap.warnings.len()),
+        );
     }
 }
 
@@ -47,9 +50,16 @@ pub fn assert_no_warnings() {
 #[track_caller]
 pub fn assert_warning(kind: WarningKind, at: &str) -> Warning {
     let snap = snapshot();
-    match snap.warnings.iter().find(|w| w.kind == kind && w.site.is_some_and(|s| matches(s, at))) {
+    match snap
+        .warnings
+        .iter()
+        .find(|w| w.kind == kind && w.site.is_some_and(|s| matches(s, at)))
+    {
         Some(w) => w.clone(),
-        None => fail(&snap, &format!("expected a `{}` warning at {at}", kind.name())),
+        None => fail(
+            &snap,
+            &format!("expected a `{}` warning at {at}", kind.name()),
+        ),
     }
 }
 
@@ -62,29 +72,48 @@ pub fn assert_crossings_per_frame(at: Option<&str>, budget: u64) {
     for frame in &snap.frames {
         let crossings = match at {
             None => frame.crossings(),
-            Some(at) => frame.sites.iter().filter(|s| matches(s.site, at)).map(|s| s.tally.crossings).sum(),
+            Some(at) => frame
+                .sites
+                .iter()
+                .filter(|s| matches(s.site, at))
+                .map(|s| s.tally.crossings)
+                .sum(),
         };
         if crossings > budget {
             let what = at.map_or("the frame".to_string(), |a| format!("sites at {a}"));
-            fail(&snap, &format!("frame {}: {what} crossed {crossings} times, over the budget of {budget}", frame.index));
+            fail(
+                &snap,
+                &format!(
+                    "frame {}: {what} crossed {crossings} times, over the budget of {budget}",
+                    frame.index
+                ),
+            );
         }
     }
 }
 
 fn matches(site: &crate::site::Site, at: &str) -> bool {
     let full = site.to_string();
-    at == site.func() || at == full || full.strip_prefix(at).is_some_and(|rest| rest.starts_with(':')) || {
-        // "file:line" without the column
-        let line = format!("{}:{}", site.file(), site.line());
-        at == line
-    }
+    at == site.func()
+        || at == full
+        || full
+            .strip_prefix(at)
+            .is_some_and(|rest| rest.starts_with(':'))
+        || {
+            // "file:line" without the column
+            let line = format!("{}:{}", site.file(), site.line());
+            at == line
+        }
 }
 
 #[track_caller]
 fn fail(snap: &Snapshot, why: &str) -> ! {
     let report = Report::new(snap, &snap.frames, 20).lines().join("\n");
     let warnings: Vec<String> = snap.warnings.iter().map(Warning::line).collect();
-    panic!("wasm-ledger: {why}\n\nwarnings:\n{}\n\nreport:\n{report}", warnings.join("\n"))
+    panic!(
+        "wasm-ledger: {why}\n\nwarnings:\n{}\n\nreport:\n{report}",
+        warnings.join("\n")
+    )
 }
 
 #[cfg(test)]
@@ -105,11 +134,17 @@ mod tests {
         assert_no_warnings();
         assert_crossings_per_frame(Some("hot_loop"), 3);
         assert_crossings_per_frame(Some("src/testing_t.rs:5"), 3);
-        let over = std::panic::catch_unwind(|| assert_crossings_per_frame(Some("src/testing_t.rs:5:9"), 2));
+        let over = std::panic::catch_unwind(|| {
+            assert_crossings_per_frame(Some("src/testing_t.rs:5:9"), 2)
+        });
         let message = *over.unwrap_err().downcast::<String>().unwrap();
-        assert!(message.contains("crossed 3 times, over the budget of 2"), "{message}");
+        assert!(
+            message.contains("crossed 3 times, over the budget of 2"),
+            "{message}"
+        );
         assert!(message.contains("report:"), "{message}");
-        let missing = std::panic::catch_unwind(|| assert_warning(WarningKind::DetachedView, "hot_loop"));
+        let missing =
+            std::panic::catch_unwind(|| assert_warning(WarningKind::DetachedView, "hot_loop"));
         assert!(missing.is_err());
     }
 }

@@ -51,9 +51,16 @@ pub fn tick(list: &Array, value: &JsValue) -> u32 {
 #[cfg(target_arch = "wasm32")]
 pub fn measure<R>(f: impl FnOnce() -> R) -> (R, wasm_ledger::Frame, wasm_ledger::probe::Counts) {
     use wasm_ledger::probe;
-    assert!(probe::installed(), "the truth probe was not loaded before the wasm module");
+    assert!(
+        probe::installed(),
+        "the truth probe was not loaded before the wasm module"
+    );
     wasm_ledger::end_frame(); // whatever ran before belongs to another frame
     let (result, truth) = probe::measure(f);
     wasm_ledger::end_frame();
-    (result, wasm_ledger::last_frame().expect("a frame just ended"), truth)
+    (
+        result,
+        wasm_ledger::last_frame().expect("a frame just ended"),
+        truth,
+    )
 }

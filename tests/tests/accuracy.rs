@@ -19,7 +19,11 @@ use wasm_ledger_tests::measure;
 fn row(name: &str, expected: u64, f: impl FnOnce()) -> wasm_ledger::Frame {
     let ((), frame, truth) = measure(f);
     assert_eq!(truth.total, expected, "{name}: the probe saw {truth:?}");
-    assert_eq!(frame.crossings(), truth.total, "{name}: the ledger counted {frame:?}, the probe saw {truth:?}");
+    assert_eq!(
+        frame.crossings(),
+        truth.total,
+        "{name}: the ledger counted {frame:?}, the probe saw {truth:?}"
+    );
     frame
 }
 
@@ -52,7 +56,10 @@ fn static_functions(o: &Object, k: &JsValue) -> f64 {
 }
 
 #[track]
-fn conversions(n: &JsValue, s: &JsValue) -> (JsValue, JsValue, JsValue, Option<f64>, Option<String>) {
+fn conversions(
+    n: &JsValue,
+    s: &JsValue,
+) -> (JsValue, JsValue, JsValue, Option<f64>, Option<String>) {
     let a = JsValue::from_str("text");
     let b = JsValue::from(2.5);
     let c = JsValue::from(true); // a constant: no crossing
@@ -110,7 +117,10 @@ fn conversions_to_and_from_jsvalue() {
     let frame = row("conversion", 4, || {
         conversions(&n, &s);
     });
-    assert_eq!(frame.tally.handles, 2, "from_str and from(f64) make handles; from(true) is a constant");
+    assert_eq!(
+        frame.tally.handles, 2,
+        "from_str and from(f64) make handles; from(true) is a constant"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -170,11 +180,32 @@ fn closure_dropped() {
 #[wasm_bindgen_test]
 fn closures_made_given_and_released() {
     let frame = row("closure made and forgotten", 1, closure_forgotten);
-    assert_eq!((frame.tally.closures_created, frame.tally.closures_given, frame.tally.closures_released), (1, 1, 0));
+    assert_eq!(
+        (
+            frame.tally.closures_created,
+            frame.tally.closures_given,
+            frame.tally.closures_released
+        ),
+        (1, 1, 0)
+    );
     let ((), frame, truth) = measure(closure_dropped);
-    assert_eq!(truth.total, 2, "made, then released (`_wbg_cb_unref`): {truth:?}");
-    assert_eq!(frame.crossings(), 1, "a drop is not a call the ledger sees: known difference");
-    assert_eq!((frame.tally.closures_created, frame.tally.closures_given, frame.tally.closures_released), (1, 0, 1));
+    assert_eq!(
+        truth.total, 2,
+        "made, then released (`_wbg_cb_unref`): {truth:?}"
+    );
+    assert_eq!(
+        frame.crossings(),
+        1,
+        "a drop is not a call the ledger sees: known difference"
+    );
+    assert_eq!(
+        (
+            frame.tally.closures_created,
+            frame.tally.closures_given,
+            frame.tally.closures_released
+        ),
+        (1, 0, 1)
+    );
 }
 
 #[track]
@@ -215,7 +246,10 @@ fn known_differences() {
     let (_, frame, truth) = measure(|| copies(&u, &mut buf));
     // copy_to and copy_from read the length first (2 calls each); to_vec
     // reads it, then copies (more calls in debug builds).
-    assert_eq!(truth.of("length") + truth.of("prototypesetcall") + truth.of("set"), truth.total);
+    assert_eq!(
+        truth.of("length") + truth.of("prototypesetcall") + truth.of("set"),
+        truth.total
+    );
     assert!(truth.total >= 6, "probe saw {truth:?}");
     assert_eq!(frame.crossings(), 3, "one per call");
     assert_eq!(frame.tally.bytes, 48, "16 bytes each way and 16 for to_vec");
@@ -223,5 +257,9 @@ fn known_differences() {
     let list = Array::new();
     let (_, frame, truth) = measure(|| conversions_by_into_and_in_macros(&list));
     assert_eq!(truth.total, 2, "probe saw {truth:?}");
-    assert_eq!(frame.crossings(), 0, "`.into()` and `format!` arguments are not seen");
+    assert_eq!(
+        frame.crossings(),
+        0,
+        "`.into()` and `format!` arguments are not seen"
+    );
 }

@@ -7,16 +7,24 @@ use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_ledger::probe;
-use wasm_ledger_tests::{fill, mixed, tick, Holder};
+use wasm_ledger_tests::{Holder, fill, mixed, tick};
 
 /// The ledger's crossings for what `f` does, in a frame of its own, and the
 /// probe's count for the same calls.
 fn ledger_and_probe<R>(f: impl FnOnce() -> R) -> (u64, probe::Counts) {
-    assert!(probe::installed(), "the truth probe was not loaded before the wasm module");
+    assert!(
+        probe::installed(),
+        "the truth probe was not loaded before the wasm module"
+    );
     wasm_ledger::end_frame(); // whatever ran before belongs to another frame
     let (_, truth) = probe::measure(f);
     wasm_ledger::end_frame();
-    (wasm_ledger::last_frame().expect("a frame just ended").crossings(), truth)
+    (
+        wasm_ledger::last_frame()
+            .expect("a frame just ended")
+            .crossings(),
+        truth,
+    )
 }
 
 #[wasm_bindgen_test]
@@ -32,7 +40,11 @@ fn method_calls_on_handles_match_the_probe() {
 #[wasm_bindgen_test]
 fn value_receivers_fields_and_rust_calls() {
     let list = Array::of2(&JsValue::from(1), &JsValue::from(2));
-    let holder = Holder { extra: Array::of1(&JsValue::from(3)), object: Object::new(), maybe: Some(JsValue::from(0)) };
+    let holder = Holder {
+        extra: Array::of1(&JsValue::from(3)),
+        object: Object::new(),
+        maybe: Some(JsValue::from(0)),
+    };
     let (ours, truth) = ledger_and_probe(|| mixed(&list, &holder));
     assert_eq!(truth.of("keys"), 1, "probe saw {truth:?}");
     assert_eq!(ours, truth.total, "probe saw {truth:?}");
@@ -49,7 +61,11 @@ fn a_frame_function_ends_one_frame_with_its_crossings() {
     assert_eq!(snapshot.frames_total, before + 1);
     let frame = snapshot.frames.last().unwrap();
     assert_eq!(frame.crossings(), 4);
-    assert_eq!(frame.crossings(), truth.of("push") + truth.of("length"), "probe saw {truth:?}");
+    assert_eq!(
+        frame.crossings(),
+        truth.of("push") + truth.of("length"),
+        "probe saw {truth:?}"
+    );
     // A frame with no report due costs the ledger one call into JS: the
     // clock. (The test harness captures console output by calling back into
     // wasm, so the probe's total also holds the harness's calls.)

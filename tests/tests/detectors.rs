@@ -10,7 +10,7 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_ledger::{testing, track, WarningKind};
+use wasm_ledger::{WarningKind, testing, track};
 use web_sys::{Event, EventTarget};
 
 thread_local! {
@@ -66,7 +66,12 @@ fn a_closure_forgotten_every_frame_is_an_unreleased_callback() {
     small_windows();
     testing::run_frames(5, |_| forget_every_frame());
     let w = testing::assert_warning(WarningKind::UnreleasedCallback, "forget_every_frame");
-    assert!(w.message.starts_with("5 closures made, 5 still alive, over 5 frames"), "{}", w.message);
+    assert!(
+        w.message
+            .starts_with("5 closures made, 5 still alive, over 5 frames"),
+        "{}",
+        w.message
+    );
     assert_eq!(w.site.unwrap().file(), "tests/tests/detectors.rs");
 }
 
@@ -99,7 +104,9 @@ struct Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback("ping", self.callback.as_ref().unchecked_ref());
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("ping", self.callback.as_ref().unchecked_ref());
     }
 }
 
@@ -110,7 +117,10 @@ fn listen_for_one_frame(target: &EventTarget, seen: &Array) -> Result<Listener, 
         seen.push(&e);
     });
     target.add_event_listener_with_callback("ping", callback.as_ref().unchecked_ref())?;
-    Ok(Listener { target: target.clone(), callback })
+    Ok(Listener {
+        target: target.clone(),
+        callback,
+    })
 }
 
 #[wasm_bindgen_test]
@@ -136,7 +146,11 @@ fn a_listener_removed_in_drop_is_fine() {
         target.dispatch_event(&Event::new("ping").unwrap()).unwrap();
         drop(listener);
     });
-    assert_eq!(seen.length(), 10, "each listener saw its own frame's event only");
+    assert_eq!(
+        seen.length(),
+        10,
+        "each listener saw its own frame's event only"
+    );
     testing::assert_no_warnings();
 }
 
@@ -154,9 +168,22 @@ fn a_closure_dropped_while_a_listener_points_at_it_is_warned() {
     listen_then_drop(&target).unwrap();
     let w = testing::assert_warning(WarningKind::DroppedWhileHeld, "listen_then_drop");
     let source = include_str!("detectors.rs");
-    let line = source.lines().position(|l| l.contains("target.add_event_listener_with_callback(\"pong\"")).unwrap() as u32 + 1;
-    assert_eq!(w.site.unwrap().line(), line, "blamed on the line that handed it to JS");
-    assert!(w.message.contains("closure invoked recursively or after being dropped"), "{}", w.message);
+    let line = source
+        .lines()
+        .position(|l| l.contains("target.add_event_listener_with_callback(\"pong\""))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(
+        w.site.unwrap().line(),
+        line,
+        "blamed on the line that handed it to JS"
+    );
+    assert!(
+        w.message
+            .contains("closure invoked recursively or after being dropped"),
+        "{}",
+        w.message
+    );
 }
 
 // ---- handle caches and live handles ---------------------------------------
@@ -203,12 +230,24 @@ fn leak_handles_out_of_sight(frame: usize) {
 #[wasm_bindgen_test]
 fn a_map_of_handles_filled_every_frame_is_a_growing_cache() {
     small_windows();
-    let mut scene = Scene { nodes: Default::default(), next: 0 };
+    let mut scene = Scene {
+        nodes: Default::default(),
+        next: 0,
+    };
     testing::run_frames(30, |_| scene.remember_every_node());
     let w = testing::assert_warning(WarningKind::GrowingCache, "remember_every_node");
-    assert!(w.message.starts_with("`self.nodes` holds JS handles and grew from"), "{}", w.message);
+    assert!(
+        w.message
+            .starts_with("`self.nodes` holds JS handles and grew from"),
+        "{}",
+        w.message
+    );
     let source = include_str!("detectors.rs");
-    let line = source.lines().position(|l| l.contains("self.nodes.insert(self.next")).unwrap() as u32 + 1;
+    let line = source
+        .lines()
+        .position(|l| l.contains("self.nodes.insert(self.next"))
+        .unwrap() as u32
+        + 1;
     assert_eq!(w.site.unwrap().line(), line, "blamed on the insertion");
 }
 
@@ -218,7 +257,11 @@ fn a_vec_of_handles_that_only_grows_is_a_growing_cache() {
     let mut kept = Vec::new();
     testing::run_frames(30, |i| keep_every_handle(&mut kept, i));
     let w = testing::assert_warning(WarningKind::GrowingCache, "keep_every_handle");
-    assert!(w.message.starts_with("`kept` holds JS handles"), "{}", w.message);
+    assert!(
+        w.message.starts_with("`kept` holds JS handles"),
+        "{}",
+        w.message
+    );
 }
 
 #[wasm_bindgen_test]
@@ -226,7 +269,11 @@ fn live_handles_growing_with_no_collection_to_blame_name_the_makers() {
     small_windows();
     testing::run_frames(30, leak_handles_out_of_sight);
     let w = testing::assert_warning(WarningKind::LiveHandlesGrowing, "leak_handles_out_of_sight");
-    assert!(w.message.contains("made by leak_handles_out_of_sight"), "{}", w.message);
+    assert!(
+        w.message.contains("made by leak_handles_out_of_sight"),
+        "{}",
+        w.message
+    );
 }
 
 #[wasm_bindgen_test]
@@ -263,7 +310,11 @@ fn a_view_kept_across_memory_growth_is_detached() {
         }
     });
     testing::assert_warning(WarningKind::DetachedView, "make_view");
-    assert_eq!(kept.length(), 0, "the kept view is detached: it reads nothing");
+    assert_eq!(
+        kept.length(),
+        0,
+        "the kept view is detached: it reads nothing"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -34,7 +34,10 @@ fn quiet_frame(list: &Array) -> u32 {
 
 #[wasm_bindgen_test]
 fn a_report_every_n_frames_and_one_clock_read_otherwise() {
-    wasm_ledger::configure(wasm_ledger::Config { report_every: 5, ..Default::default() });
+    wasm_ledger::configure(wasm_ledger::Config {
+        report_every: 5,
+        ..Default::default()
+    });
     let list = Array::new();
     // Align to a report boundary, then count the ledger's own calls over 10
     // frames: 10 clock reads and 2 reports of 3 console calls each.
@@ -70,10 +73,26 @@ async fn crossings_after_an_await_go_to_their_own_site() {
     across_awaits(list, Promise::resolve(&JsValue::NULL)).await;
     wasm_ledger::end_frame();
     let frame = wasm_ledger::last_frame().unwrap();
-    let at = |line: u32, col: u32| frame.sites.iter().find(|s| s.site.line() == line && s.site.column() == col).map(|s| s.tally.crossings);
-    let src_line = |needle: &str| include_str!("frames.rs").lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+    let at = |line: u32, col: u32| {
+        frame
+            .sites
+            .iter()
+            .find(|s| s.site.line() == line && s.site.column() == col)
+            .map(|s| s.tally.crossings)
+    };
+    let src_line = |needle: &str| {
+        include_str!("frames.rs")
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap() as u32
+            + 1
+    };
     let push = src_line("list.push(&JsValue::NULL);");
-    assert_eq!(at(push, 10), Some(1), "push after the await, at its own line: {frame:?}");
+    assert_eq!(
+        at(push, 10),
+        Some(1),
+        "push after the await, at its own line: {frame:?}"
+    );
     assert!(frame.sites.iter().all(|s| s.site.func() == "across_awaits"));
 }
 

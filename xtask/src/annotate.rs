@@ -10,8 +10,9 @@ pub fn annotate(source: &str) -> Result<(String, usize), String> {
     let file = syn::parse_file(source).map_err(|e| format!("does not parse: {e}"))?;
     let mut finder = Finder { at: Vec::new() };
     finder.visit_file(&file);
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut offsets: Vec<usize> = finder
         .at
         .iter()
@@ -80,11 +81,20 @@ mod tests {
         let src = "/// Docs.\n#[inline]\npub fn a() {}\nconst fn b() {}\nimpl S {\n    fn c(&self) { fn d() {} }\n}\ntrait T {\n    fn e(&self);\n    fn f(&self) {}\n}\nextern \"C\" { fn g(); }\n";
         let (out, n) = annotate(src).unwrap();
         assert_eq!(n, 4, "{out}");
-        assert!(out.contains("#[inline]\n#[wasm_ledger::track] pub fn a()"), "{out}");
+        assert!(
+            out.contains("#[inline]\n#[wasm_ledger::track] pub fn a()"),
+            "{out}"
+        );
         assert!(out.contains("const fn b()"), "{out}");
-        assert!(out.contains("#[wasm_ledger::track] fn c(&self) { #[wasm_ledger::track] fn d() {} }"), "{out}");
+        assert!(
+            out.contains("#[wasm_ledger::track] fn c(&self) { #[wasm_ledger::track] fn d() {} }"),
+            "{out}"
+        );
         assert!(out.contains("fn e(&self);"), "{out}");
-        assert!(out.contains("#[wasm_ledger::track] fn f(&self) {}"), "{out}");
+        assert!(
+            out.contains("#[wasm_ledger::track] fn f(&self) {}"),
+            "{out}"
+        );
         assert!(out.contains("extern \"C\" { fn g(); }"), "{out}");
     }
 

@@ -35,7 +35,12 @@ pub fn run(args: &[String]) -> Result {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).ok_or("--runs needs a number")?,
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--runs needs a number")?
+            }
             other => return Err(format!("unknown bench option `{other}`")),
         }
     }
@@ -49,7 +54,9 @@ pub fn run(args: &[String]) -> Result {
     println!("== building the workloads, release, ledger off and on");
     for (build, features) in [("off", &[][..]), ("on", &["--features", "ledger"][..])] {
         let mut c = env.wasm_cargo("build");
-        c.current_dir(&bench).args(["--release", "--lib"]).args(features);
+        c.current_dir(&bench)
+            .args(["--release", "--lib"])
+            .args(features);
         c.env("CARGO_TARGET_DIR", out.join("target"));
         cmd::run(&mut c)?;
         let wasm = out.join("target/wasm32-unknown-unknown/release/bench.wasm");
@@ -70,23 +77,36 @@ pub fn run(args: &[String]) -> Result {
         .output()
         .map_err(|e| format!("node: {e}"))?;
     if !output.status.success() {
-        return Err(format!("the Node bench failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "the Node bench failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    let line = text.lines().find_map(|l| l.strip_prefix("BENCH ")).ok_or("the Node bench printed no result")?;
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("BENCH "))
+        .ok_or("the Node bench printed no result")?;
     table.insert("Node".into(), parse(line)?);
 
     println!("== headless Chromium ({runs} runs per workload)");
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    let url = format!("http://{}/?runs={runs}", listener.local_addr().map_err(|e| e.to_string())?);
+    let url = format!(
+        "http://{}/?runs={runs}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
     let (tx, rx) = mpsc::channel();
     let served = site.clone();
     std::thread::spawn(move || serve::serve(listener, served, tx));
     let mut browser = demo::Browser::open(&env, &url)?;
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
-        let left = deadline.checked_duration_since(Instant::now()).ok_or("the browser bench did not finish in 10 minutes")?;
-        let line = rx.recv_timeout(left).map_err(|_| "the browser bench did not finish in 10 minutes")?;
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .ok_or("the browser bench did not finish in 10 minutes")?;
+        let line = rx
+            .recv_timeout(left)
+            .map_err(|_| "the browser bench did not finish in 10 minutes")?;
         if let Some(json) = line.strip_prefix("[log] BENCH ") {
             table.insert("Chromium".into(), parse(json)?);
             break;
@@ -104,25 +124,43 @@ pub fn run(args: &[String]) -> Result {
     println!("\n{md}");
     std::fs::write(out.join("results.md"), &md).map_err(|e| e.to_string())?;
     std::fs::write(out.join("results.json"), &json).map_err(|e| e.to_string())?;
-    println!("written to {} and results.json", out.join("results.md").display());
+    println!(
+        "written to {} and results.json",
+        out.join("results.md").display()
+    );
     Ok(())
 }
 
 fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
-    cmd::run(Command::new("wasm-bindgen").args(["--target", target, "--no-typescript", "--out-dir"]).arg(dir).arg(wasm))
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", target, "--no-typescript", "--out-dir"])
+            .arg(dir)
+            .arg(wasm),
+    )
 }
 
 /// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"checks":{..}}`:
 /// the few numbers this needs, without a JSON library. The checks say that
 /// the two builds are what they claim (off is off, on counted crossings).
 fn parse(json: &str) -> Result<Results> {
-    let (samples, checks) = json.split_once("\"checks\":").ok_or("a result without checks")?;
-    if !checks.contains("\"off_is_off\":true") || !checks.contains("\"on_is_on\":true") || checks.contains("\"on_counted\":0") {
+    let (samples, checks) = json
+        .split_once("\"checks\":")
+        .ok_or("a result without checks")?;
+    if !checks.contains("\"off_is_off\":true")
+        || !checks.contains("\"on_is_on\":true")
+        || checks.contains("\"on_counted\":0")
+    {
         return Err(format!("the builds are not what they claim: {checks}"));
     }
     let mut out = Results::new();
-    for part in samples.split("},").map(|p| p.trim_start_matches(['{', ','])) {
-        let Some((name, body)) = part.split_once(":{") else { continue };
+    for part in samples
+        .split("},")
+        .map(|p| p.trim_start_matches(['{', ',']))
+    {
+        let Some((name, body)) = part.split_once(":{") else {
+            continue;
+        };
         let name = name.trim_matches('"').to_string();
         let field = |key: &str| {
             body.split(',')
@@ -130,7 +168,14 @@ fn parse(json: &str) -> Result<Results> {
                 .and_then(|v| v.trim_end_matches('}').parse::<f64>().ok())
                 .unwrap_or(f64::NAN)
         };
-        out.insert(name, Sample { median: field("median"), min: field("min"), max: field("max") });
+        out.insert(
+            name,
+            Sample {
+                median: field("median"),
+                min: field("min"),
+                max: field("max"),
+            },
+        );
     }
     Ok(out)
 }
@@ -138,41 +183,83 @@ fn parse(json: &str) -> Result<Results> {
 /// (raw bytes, gzip bytes) of the example, off and on.
 fn sizes(env: &setup::Env) -> Result<[(u64, u64); 2]> {
     let mut out = [(0, 0); 2];
-    for (i, features) in [&[][..], &["--features", "wasm-ledger/always-on"][..]].iter().enumerate() {
-        cmd::run(env.wasm_cargo("build").args(["-p", "particles", "--lib", "--release"]).args(*features))?;
+    for (i, features) in [&[][..], &["--features", "wasm-ledger/always-on"][..]]
+        .iter()
+        .enumerate()
+    {
+        cmd::run(
+            env.wasm_cargo("build")
+                .args(["-p", "particles", "--lib", "--release"])
+                .args(*features),
+        )?;
         let dir = root().join(format!("target/bench/size-{i}"));
-        bindgen(&root().join("target/wasm/wasm32-unknown-unknown/release/particles.wasm"), "web", &dir)?;
+        bindgen(
+            &root().join("target/wasm/wasm32-unknown-unknown/release/particles.wasm"),
+            "web",
+            &dir,
+        )?;
         let wasm = dir.join("particles_bg.wasm");
         let raw = std::fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
-        let gz = Command::new("gzip").arg("-9c").arg(&wasm).output().map_err(|e| format!("gzip: {e}"))?;
+        let gz = Command::new("gzip")
+            .arg("-9c")
+            .arg(&wasm)
+            .output()
+            .map_err(|e| format!("gzip: {e}"))?;
         out[i] = (raw, gz.stdout.len() as u64);
     }
     Ok(out)
 }
 
-fn render(table: &BTreeMap<String, Results>, sizes: &[(u64, u64); 2], runs: u32) -> (String, String) {
+fn render(
+    table: &BTreeMap<String, Results>,
+    sizes: &[(u64, u64); 2],
+    runs: u32,
+) -> (String, String) {
     let mut md = String::new();
-    let _ = writeln!(md, "### wasm-ledger overhead (release; median of {runs} interleaved runs, min–max)\n");
-    let _ = writeln!(md, "| engine | workload | ns per iteration | ratio to the plain crossing |");
+    let _ = writeln!(
+        md,
+        "### wasm-ledger overhead (release; median of {runs} interleaved runs, min–max)\n"
+    );
+    let _ = writeln!(
+        md,
+        "| engine | workload | ns per iteration | ratio to the plain crossing |"
+    );
     let _ = writeln!(md, "|---|---|---|---|");
     let mut json = format!("{{\"runs\":{runs},\"engines\":{{");
     let rows: [(&str, &str); 5] = [
         ("lightest crossing (Math.random), plain", "plain crossing"),
         ("lightest crossing, instrumented", "tracked crossing"),
-        ("lightest crossing, annotated, ledger off", "annotated crossing, ledger off"),
-        ("lightest crossing in puffin's profile_function!", "puffin crossing"),
-        ("lightest crossing in tracing's #[instrument] + tracing-wasm", "tracing-wasm crossing"),
+        (
+            "lightest crossing, annotated, ledger off",
+            "annotated crossing, ledger off",
+        ),
+        (
+            "lightest crossing in puffin's profile_function!",
+            "puffin crossing",
+        ),
+        (
+            "lightest crossing in tracing's #[instrument] + tracing-wasm",
+            "tracing-wasm crossing",
+        ),
     ];
     for (ei, (engine, results)) in table.iter().enumerate() {
-        let Some(base) = results.get("plain crossing").copied() else { continue };
+        let Some(base) = results.get("plain crossing").copied() else {
+            continue;
+        };
         if ei > 0 {
             json.push(',');
         }
         let _ = write!(json, "\"{engine}\":{{");
         for (i, (label, name)) in rows.iter().enumerate() {
-            let Some(s) = results.get(*name) else { continue };
+            let Some(s) = results.get(*name) else {
+                continue;
+            };
             let ratio = s.median / base.median;
-            let _ = writeln!(md, "| {engine} | {label} | {:.1} ({:.1}–{:.1}) | {ratio:.2}x |", s.median, s.min, s.max);
+            let _ = writeln!(
+                md,
+                "| {engine} | {label} | {:.1} ({:.1}–{:.1}) | {ratio:.2}x |",
+                s.median, s.min, s.max
+            );
             if i > 0 {
                 json.push(',');
             }
@@ -182,7 +269,9 @@ fn render(table: &BTreeMap<String, Results>, sizes: &[(u64, u64); 2], runs: u32)
                 s.median, s.min, s.max
             );
         }
-        if let (Some(plain), Some(tracked)) = (results.get("plain call"), results.get("tracked call")) {
+        if let (Some(plain), Some(tracked)) =
+            (results.get("plain call"), results.get("tracked call"))
+        {
             let cost = tracked.median - plain.median;
             let _ = writeln!(
                 md,
@@ -194,11 +283,19 @@ fn render(table: &BTreeMap<String, Results>, sizes: &[(u64, u64); 2], runs: u32)
         json.push('}');
     }
     let [(off_raw, off_gz), (on_raw, on_gz)] = *sizes;
-    let _ = writeln!(md, "\n| examples/particles, release, after wasm-bindgen | raw bytes | gzip -9 bytes |");
+    let _ = writeln!(
+        md,
+        "\n| examples/particles, release, after wasm-bindgen | raw bytes | gzip -9 bytes |"
+    );
     let _ = writeln!(md, "|---|---|---|");
     let _ = writeln!(md, "| ledger off (default) | {off_raw} | {off_gz} |");
     let _ = writeln!(md, "| ledger on (`always-on`) | {on_raw} | {on_gz} |");
-    let _ = writeln!(md, "| added | +{} | +{} |", on_raw as i64 - off_raw as i64, on_gz as i64 - off_gz as i64);
+    let _ = writeln!(
+        md,
+        "| added | +{} | +{} |",
+        on_raw as i64 - off_raw as i64,
+        on_gz as i64 - off_gz as i64
+    );
     let _ = write!(
         json,
         "}},\"size\":{{\"off_raw\":{off_raw},\"off_gzip\":{off_gz},\"on_raw\":{on_raw},\"on_gzip\":{on_gz}}}}}"

@@ -16,15 +16,33 @@ struct Options {
 }
 
 fn options(args: &[String]) -> Result<Options> {
-    let mut o = Options { seconds: 5, serve: false, port: None };
+    let mut o = Options {
+        seconds: 5,
+        serve: false,
+        port: None,
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
             "--serve" => o.serve = true,
-            "--seconds" => o.seconds = value("--seconds")?.parse().map_err(|e| format!("--seconds: {e}"))?,
-            "--port" => o.port = Some(value("--port")?.parse().map_err(|e| format!("--port: {e}"))?),
-            other => return Err(format!("unknown demo option `{other}` (see `cargo xtask help`)")),
+            "--seconds" => {
+                o.seconds = value("--seconds")?
+                    .parse()
+                    .map_err(|e| format!("--seconds: {e}"))?
+            }
+            "--port" => {
+                o.port = Some(
+                    value("--port")?
+                        .parse()
+                        .map_err(|e| format!("--port: {e}"))?,
+                )
+            }
+            other => {
+                return Err(format!(
+                    "unknown demo option `{other}` (see `cargo xtask help`)"
+                ))
+            }
         }
     }
     Ok(o)
@@ -36,21 +54,28 @@ pub fn run(args: &[String]) -> Result {
     let site = build(&env)?;
 
     let port = opts.port.unwrap_or(if opts.serve { 8765 } else { 0 });
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on port {port}: {e}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{addr}/");
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || serve::serve(listener, site, tx));
     println!("== serving {url}");
 
-    println!("== loading it in headless Chromium for {} s; the page's console:", opts.seconds);
+    println!(
+        "== loading it in headless Chromium for {} s; the page's console:",
+        opts.seconds
+    );
     let mut browser = Browser::open(&env, &url)?;
 
     let (mut lines, mut reports) = (0u64, 0u64);
     // Run for the time asked, and longer (up to a limit) until the first
     // report arrives: a report comes every 60 frames.
     let started = Instant::now();
-    let (asked, limit) = (Duration::from_secs(opts.seconds), Duration::from_secs(opts.seconds.max(30)));
+    let (asked, limit) = (
+        Duration::from_secs(opts.seconds),
+        Duration::from_secs(opts.seconds.max(30)),
+    );
     let mut print = |line: String, reports: &mut u64| {
         lines += 1;
         if line.contains("wasm-ledger") {
@@ -61,7 +86,9 @@ pub fn run(args: &[String]) -> Result {
     loop {
         let elapsed = started.elapsed();
         let until = if reports == 0 { limit } else { asked };
-        let Some(left) = until.checked_sub(elapsed) else { break };
+        let Some(left) = until.checked_sub(elapsed) else {
+            break;
+        };
         match rx.recv_timeout(left) {
             Ok(line) => print(line, &mut reports),
             Err(_) => break,
@@ -75,7 +102,9 @@ pub fn run(args: &[String]) -> Result {
     println!("== {lines} console lines, {reports} from wasm-ledger");
 
     if opts.serve {
-        println!("== still serving {url} (the ledger writes to your browser's console); Ctrl-C to stop");
+        println!(
+            "== still serving {url} (the ledger writes to your browser's console); Ctrl-C to stop"
+        );
         for line in rx {
             println!("  console | {line}");
         }
@@ -95,12 +124,23 @@ pub struct Browser {
 
 impl Browser {
     pub fn open(env: &setup::Env, url: &str) -> Result<Browser> {
-        let profile = root().join(format!("target/xtask/chromium-profile-{}", std::process::id()));
-        let log = std::fs::File::create(root().join("target/xtask/chromium.log")).map_err(|e| e.to_string())?;
+        let profile = root().join(format!(
+            "target/xtask/chromium-profile-{}",
+            std::process::id()
+        ));
+        let log = std::fs::File::create(root().join("target/xtask/chromium.log"))
+            .map_err(|e| e.to_string())?;
         let mut chromium = Command::new(&env.chromium);
-        chromium.args(setup::CHROMIUM_ARGS).arg(format!("--user-data-dir={}", profile.display())).arg(url);
+        chromium
+            .args(setup::CHROMIUM_ARGS)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(url);
         cmd::echo(&chromium);
-        let child = chromium.stdout(Stdio::null()).stderr(log).spawn().map_err(|e| format!("cannot start Chromium: {e}"))?;
+        let child = chromium
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("cannot start Chromium: {e}"))?;
         Ok(Browser { child, profile })
     }
 
@@ -125,9 +165,14 @@ fn build(env: &setup::Env) -> Result<PathBuf> {
     let wasm = root().join("target/wasm/wasm32-unknown-unknown/debug/particles.wasm");
     let site = root().join("target/demo");
     let _ = std::fs::remove_dir_all(&site);
-    cmd::run(Command::new("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-dir"]).arg(site.join("pkg")).arg(&wasm))?;
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(site.join("pkg"))
+            .arg(&wasm),
+    )?;
     cmd::copy_dir(&root().join("examples/particles/www"), &site)?;
-    std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js")).map_err(|e| format!("probe.js: {e}"))?;
+    std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
+        .map_err(|e| format!("probe.js: {e}"))?;
     Ok(site)
 }
-

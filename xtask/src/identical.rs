@@ -19,8 +19,14 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
     for file in ["Cargo.toml", "src/lib.rs"] {
         let text = std::fs::read_to_string(src.join(file)).map_err(|e| format!("{file}: {e}"))?;
         // The fixture sits three levels below the root; its copy, too.
-        std::fs::write(work.join(file), text.replace("../../../runtime", &root().join("runtime").to_string_lossy()))
-            .map_err(|e| e.to_string())?;
+        std::fs::write(
+            work.join(file),
+            text.replace(
+                "../../../runtime",
+                &root().join("runtime").to_string_lossy(),
+            ),
+        )
+        .map_err(|e| e.to_string())?;
     }
     // The main lock file pins the same dependency versions.
     std::fs::copy(root().join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| e.to_string())?;
@@ -30,10 +36,19 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
     let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
     // Each annotation line becomes an empty line, so that every other line
     // keeps its number (panic locations are part of the binary).
-    let is_annotation = |l: &str| matches!(l.trim(), "#[wasm_ledger::track]" | "#[wasm_ledger::frame]");
+    let is_annotation =
+        |l: &str| matches!(l.trim(), "#[wasm_ledger::track]" | "#[wasm_ledger::frame]");
     let removed = text.lines().filter(|l| is_annotation(l)).count();
-    let plain_text: String =
-        text.lines().map(|l| if is_annotation(l) { "\n".to_string() } else { format!("{l}\n") }).collect();
+    let plain_text: String = text
+        .lines()
+        .map(|l| {
+            if is_annotation(l) {
+                "\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
     std::fs::write(&lib, plain_text).map_err(|e| e.to_string())?;
     let plain = build(env, &work, &[])?;
     std::fs::write(&lib, &text).map_err(|e| e.to_string())?;
@@ -42,13 +57,23 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
     let path_text = b"fixtures";
     let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
     let checks = vec![
-        (format!("{removed} annotations removed from the fixture"), removed >= 4),
         (
-            format!("release, ledger off: annotated == plain ({} bytes)", annotated.len()),
+            format!("{removed} annotations removed from the fixture"),
+            removed >= 4,
+        ),
+        (
+            format!(
+                "release, ledger off: annotated == plain ({} bytes)",
+                annotated.len()
+            ),
             annotated == plain,
         ),
         (
-            format!("release, always-on: differs ({} bytes, +{})", on.len(), on.len() as i64 - plain.len() as i64),
+            format!(
+                "release, always-on: differs ({} bytes, +{})",
+                on.len(),
+                on.len() as i64 - plain.len() as i64
+            ),
             on != plain,
         ),
         (

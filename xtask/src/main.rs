@@ -49,13 +49,15 @@ fn main() -> ExitCode {
         "demo" => demo::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "realworld" => realworld::run(&args[1..]),
-        "identical" => setup::run().and_then(|env| identical::run(&env)).and_then(|checks| {
-            if checks.iter().all(|(_, ok)| *ok) {
-                Ok(())
-            } else {
-                Err("the release build with the ledger off is not the code as written".into())
-            }
-        }),
+        "identical" => setup::run()
+            .and_then(|env| identical::run(&env))
+            .and_then(|checks| {
+                if checks.iter().all(|(_, ok)| *ok) {
+                    Ok(())
+                } else {
+                    Err("the release build with the ledger off is not the code as written".into())
+                }
+            }),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

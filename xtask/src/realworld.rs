@@ -52,7 +52,9 @@ struct Row {
 
 pub fn run(args: &[String]) -> Result {
     if let Some(a) = args.first() {
-        return Err(format!("`cargo xtask realworld` takes no arguments (got `{a}`)"));
+        return Err(format!(
+            "`cargo xtask realworld` takes no arguments (got `{a}`)"
+        ));
     }
     let env = setup::run()?;
     let (good, _) = suite(&env)?;
@@ -74,22 +76,43 @@ pub fn suite(env: &setup::Env) -> Result<(usize, usize)> {
     let mut rows = Vec::new();
     for (&(name, version, run_tests), src) in CRATES.iter().zip(&sources) {
         println!("\n== {name} {version}");
-        let mut row = Row { name: format!("{name} {version}"), ..Row::default() };
+        let mut row = Row {
+            name: format!("{name} {version}"),
+            ..Row::default()
+        };
         for instrumented in [false, true] {
-            let dir = work.join(format!("{name}-{}", if instrumented { "instrumented" } else { "plain" }));
+            let dir = work.join(format!(
+                "{name}-{}",
+                if instrumented {
+                    "instrumented"
+                } else {
+                    "plain"
+                }
+            ));
             prepare(src, &dir, instrumented, &mut row)?;
             let mut c = env.wasm_cargo(if run_tests { "test" } else { "build" });
             c.current_dir(&dir).arg("--all-features");
-            c.env("CARGO_TARGET_DIR", work.join(if instrumented { "target-instrumented" } else { "target-plain" }));
+            c.env(
+                "CARGO_TARGET_DIR",
+                work.join(if instrumented {
+                    "target-instrumented"
+                } else {
+                    "target-plain"
+                }),
+            );
             if run_tests {
                 // Unit and integration tests; doctests do not run on wasm32.
                 c.args(["--tests", "--", "--nocapture"]);
-                c.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+                c.env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                );
                 c.env("CHROMEDRIVER", &env.chromedriver);
                 c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
             }
             let (out, ok) = cmd::run_tee(&mut c)?;
-            let compiled = !out.contains("could not compile") && (ok || out.contains("test result"));
+            let compiled =
+                !out.contains("could not compile") && (ok || out.contains("test result"));
             if instrumented {
                 row.compiled = compiled && (run_tests || ok);
             }
@@ -99,10 +122,19 @@ pub fn suite(env: &setup::Env) -> Result<(usize, usize)> {
                 if instrumented {
                     let extra = test_files(&dir).len() as u64;
                     row.instrumented = result.map(|(p, f)| (p.saturating_sub(extra), f));
-                    for line in out.lines().filter_map(|l| l.split("wasm-ledger totals: ").nth(1)) {
+                    for line in out
+                        .lines()
+                        .filter_map(|l| l.split("wasm-ledger totals: ").nth(1))
+                    {
                         let mut words = line.split_whitespace();
-                        row.crossings += words.next().and_then(|w| w.parse::<u64>().ok()).unwrap_or(0);
-                        row.sites += words.nth(2).and_then(|w| w.parse::<u64>().ok()).unwrap_or(0);
+                        row.crossings += words
+                            .next()
+                            .and_then(|w| w.parse::<u64>().ok())
+                            .unwrap_or(0);
+                        row.sites += words
+                            .nth(2)
+                            .and_then(|w| w.parse::<u64>().ok())
+                            .unwrap_or(0);
                     }
                 } else {
                     row.plain = result;
@@ -115,9 +147,19 @@ pub fn suite(env: &setup::Env) -> Result<(usize, usize)> {
     println!("\n== real-world crates, every function and method annotated");
     println!(
         "{:<20} {:>10} {:>9} {:>16} {:>20} {:>10} {:>6}",
-        "crate", "functions", "compiled", "tests (plain)", "tests (instrumented)", "crossings", "sites"
+        "crate",
+        "functions",
+        "compiled",
+        "tests (plain)",
+        "tests (instrumented)",
+        "crossings",
+        "sites"
     );
-    let show = |r: Option<(u64, u64)>| r.map_or("build only".to_string(), |(p, f)| format!("{p} passed, {f} failed"));
+    let show = |r: Option<(u64, u64)>| {
+        r.map_or("build only".to_string(), |(p, f)| {
+            format!("{p} passed, {f} failed")
+        })
+    };
     let mut good = 0;
     for r in &rows {
         println!(
@@ -144,7 +186,10 @@ pub fn suite(env: &setup::Env) -> Result<(usize, usize)> {
 fn fetch(work: &Path) -> Result<Vec<PathBuf>> {
     let dir = work.join("fetch");
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    let deps: String = CRATES.iter().map(|(n, v, _)| format!("{n} = \"={v}\"\n")).collect();
+    let deps: String = CRATES
+        .iter()
+        .map(|(n, v, _)| format!("{n} = \"={v}\"\n"))
+        .collect();
     std::fs::write(
         dir.join("Cargo.toml"),
         format!("[package]\nname = \"fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}\n[workspace]\n"),
@@ -164,8 +209,17 @@ fn fetch(work: &Path) -> Result<Vec<PathBuf>> {
         .map(|(n, v, _)| {
             let needle = format!("{n}-{v}/Cargo.toml\"");
             meta.split("\"manifest_path\":\"")
-                .find_map(|s| s.split_once('"').map(|(p, _)| p).filter(|p| format!("{p}\"").ends_with(&needle)))
-                .map(|p| PathBuf::from(p).parent().map(PathBuf::from).unwrap_or_default())
+                .find_map(|s| {
+                    s.split_once('"')
+                        .map(|(p, _)| p)
+                        .filter(|p| format!("{p}\"").ends_with(&needle))
+                })
+                .map(|p| {
+                    PathBuf::from(p)
+                        .parent()
+                        .map(PathBuf::from)
+                        .unwrap_or_default()
+                })
                 .ok_or_else(|| format!("{n} {v} is not in the fetched metadata"))
         })
         .collect()
@@ -180,7 +234,10 @@ fn prepare(src: &Path, dir: &Path, instrumented: bool, row: &mut Row) -> Result 
     let mut toml = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     toml.push_str("\n[workspace]\n");
     if instrumented {
-        toml.push_str(&format!("\n[dependencies.wasm-ledger]\npath = {:?}\n", root().join("runtime")));
+        toml.push_str(&format!(
+            "\n[dependencies.wasm-ledger]\npath = {:?}\n",
+            root().join("runtime")
+        ));
     }
     std::fs::write(&manifest, toml).map_err(|e| e.to_string())?;
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
@@ -190,7 +247,8 @@ fn prepare(src: &Path, dir: &Path, instrumented: bool, row: &mut Row) -> Result 
     row.functions = 0;
     for file in rust_files(&dir.join("src")) {
         let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
-        let (annotated, n) = annotate::annotate(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let (annotated, n) =
+            annotate::annotate(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         row.functions += n;
         std::fs::write(&file, annotated).map_err(|e| e.to_string())?;
     }

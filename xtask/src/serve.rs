@@ -89,7 +89,12 @@ fn handle(mut stream: TcpStream, dir: &Path, console: &Sender<String>) -> std::i
         return respond(&mut stream, "204 No Content", "text/plain", b"");
     }
     if path == "/__wasm_ledger_relay.js" {
-        return respond(&mut stream, "200 OK", "text/javascript", RELAY_JS.as_bytes());
+        return respond(
+            &mut stream,
+            "200 OK",
+            "text/javascript",
+            RELAY_JS.as_bytes(),
+        );
     }
     let Some(file) = resolve(dir, path) else {
         return respond(&mut stream, "404 Not Found", "text/plain", b"not found");
@@ -114,11 +119,18 @@ fn handle(mut stream: TcpStream, dir: &Path, console: &Sender<String>) -> std::i
 /// Maps a URL path into `dir`, refusing anything that climbs out of it.
 fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
     let relative = Path::new(path.trim_start_matches('/'));
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return None;
     }
     let full = dir.join(relative);
-    Some(if full.is_dir() { full.join("index.html") } else { full })
+    Some(if full.is_dir() {
+        full.join("index.html")
+    } else {
+        full
+    })
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -149,7 +161,10 @@ mod tests {
     #[test]
     fn paths_stay_inside_the_served_directory() {
         let dir = Path::new("/srv/demo");
-        assert_eq!(resolve(dir, "/pkg/app.js"), Some(PathBuf::from("/srv/demo/pkg/app.js")));
+        assert_eq!(
+            resolve(dir, "/pkg/app.js"),
+            Some(PathBuf::from("/srv/demo/pkg/app.js"))
+        );
         assert_eq!(resolve(dir, "/../etc/passwd"), None);
         assert_eq!(resolve(dir, "/pkg/../../x"), None);
     }

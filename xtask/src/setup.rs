@@ -22,7 +22,11 @@ pub enum Wasm {
     Rustup,
     /// Debian's rustc-web (a newer rustc that knows wasm32) building std
     /// from source (`-Zbuild-std`), linked with Debian's wasm-ld.
-    Debian { cargo: PathBuf, rustc: PathBuf, linker: PathBuf },
+    Debian {
+        cargo: PathBuf,
+        rustc: PathBuf,
+        linker: PathBuf,
+    },
 }
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -35,10 +39,14 @@ impl Env {
     /// `target/wasm`, apart from host builds.
     pub fn wasm_cargo(&self, subcommand: &str) -> Command {
         let mut c = match &self.wasm {
-            Wasm::Rustup => Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())),
+            Wasm::Rustup => {
+                Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            }
             Wasm::Debian { cargo, .. } => Command::new(cargo),
         };
-        c.current_dir(root()).arg(subcommand).args(["--target", TARGET]);
+        c.current_dir(root())
+            .arg(subcommand)
+            .args(["--target", TARGET]);
         c.env("CARGO_TARGET_DIR", root().join("target/wasm"));
         if let Wasm::Debian { rustc, linker, .. } = &self.wasm {
             c.arg("-Zbuild-std=std,panic_abort");
@@ -62,8 +70,16 @@ pub fn run() -> Result<Env> {
     wasm_bindgen_cli()?;
     let (chromium, chromedriver) = chromium(&mut apt)?;
     let webdriver_json = webdriver_json()?;
-    println!("== setup done in {:.1} s\n", started.elapsed().as_secs_f64());
-    Ok(Env { wasm, chromium, chromedriver, webdriver_json })
+    println!(
+        "== setup done in {:.1} s\n",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Env {
+        wasm,
+        chromium,
+        chromedriver,
+        webdriver_json,
+    })
 }
 
 /// `WASM_LEDGER_TOOLCHAIN=rustup` or `=debian` picks a route instead of
@@ -130,7 +146,11 @@ fn rustup_has_wasm_std() -> bool {
         return false;
     };
     std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libstd-")))
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("libstd-"))
+        })
         .unwrap_or(false)
 }
 
@@ -142,7 +162,11 @@ fn debian_wasm() -> Option<Wasm> {
         return None;
     }
     let linker = wasm_ld()?;
-    Some(Wasm::Debian { cargo, rustc, linker })
+    Some(Wasm::Debian {
+        cargo,
+        rustc,
+        linker,
+    })
 }
 
 /// `wasm-ld`, or the newest versioned `wasm-ld-N` Debian's lld-N installs.
@@ -188,7 +212,8 @@ fn node_version() -> Option<(u32, u32)> {
 
 /// The wasm-bindgen version in Cargo.lock; the CLI must be exactly it.
 pub fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -202,21 +227,27 @@ pub fn locked_wasm_bindgen() -> Result<String> {
 
 fn wasm_bindgen_cli() -> Result {
     let want = locked_wasm_bindgen()?;
-    let have = |bin: &str| cmd::output(bin, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from));
-    if have("wasm-bindgen").as_deref() == Some(want.as_str()) && have("wasm-bindgen-test-runner").as_deref() == Some(want.as_str()) {
+    let have = |bin: &str| {
+        cmd::output(bin, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from))
+    };
+    if have("wasm-bindgen").as_deref() == Some(want.as_str())
+        && have("wasm-bindgen-test-runner").as_deref() == Some(want.as_str())
+    {
         println!("wasm-bindgen-cli: {want} found (the locked version)");
         return Ok(());
     }
     println!("wasm-bindgen-cli: installing {want}, the version in Cargo.lock (about 3 minutes on 2 cores)");
     // No --locked: the CLI's own lock file names a crate version the
     // registry may lack; cargo resolves a compatible one instead.
-    cmd::run(Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        &want,
-        "--force",
-    ]))?;
+    cmd::run(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &want,
+            "--force",
+        ]),
+    )?;
     if have("wasm-bindgen").as_deref() != Some(want.as_str()) {
         return Err(format!(
             "wasm-bindgen {want} was installed but another one comes first on PATH; put ~/.cargo/bin first"
@@ -227,8 +258,12 @@ fn wasm_bindgen_cli() -> Result {
 
 fn chromium(apt: &mut Apt) -> Result<(PathBuf, PathBuf)> {
     let find = || {
-        let browser = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|b| cmd::which(b));
-        let driver = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).or_else(|| cmd::which("chromedriver"));
+        let browser = ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find_map(|b| cmd::which(b));
+        let driver = std::env::var_os("CHROMEDRIVER")
+            .map(PathBuf::from)
+            .or_else(|| cmd::which("chromedriver"));
         browser.zip(driver)
     };
     if let Some((browser, driver)) = find() {
@@ -236,7 +271,10 @@ fn chromium(apt: &mut Apt) -> Result<(PathBuf, PathBuf)> {
         return Ok((browser, driver));
     }
     apt.install(&["chromium", "chromium-driver"])?;
-    find().ok_or_else(|| "Chromium and chromedriver are needed: install Debian's chromium and chromium-driver".to_string())
+    find().ok_or_else(|| {
+        "Chromium and chromedriver are needed: install Debian's chromium and chromium-driver"
+            .to_string()
+    })
 }
 
 /// Headless Chromium that does not reach for the network (closed here, and
@@ -259,7 +297,10 @@ fn webdriver_json() -> Result<PathBuf> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join("webdriver.json");
     let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| format!("\"{a}\"")).collect();
-    let json = format!("{{\"goog:chromeOptions\":{{\"args\":[{}]}}}}\n", args.join(","));
+    let json = format!(
+        "{{\"goog:chromeOptions\":{{\"args\":[{}]}}}}\n",
+        args.join(",")
+    );
     std::fs::write(&path, json).map_err(|e| e.to_string())?;
     Ok(path)
 }
@@ -273,14 +314,21 @@ struct Apt {
 impl Apt {
     fn install(&mut self, packages: &[&str]) -> Result {
         if cmd::which("apt-get").is_none() {
-            return Err(format!("missing {}: there is no apt-get here to install them", packages.join(", ")));
+            return Err(format!(
+                "missing {}: there is no apt-get here to install them",
+                packages.join(", ")
+            ));
         }
         let sudo = if is_root() {
             None
         } else if cmd::which("sudo").is_some() {
             Some("sudo")
         } else {
-            return Err(format!("missing {}: run as root, or `apt-get install {}`", packages.join(", "), packages.join(" ")));
+            return Err(format!(
+                "missing {}: run as root, or `apt-get install {}`",
+                packages.join(", "),
+                packages.join(" ")
+            ));
         };
         let apt = |args: &[&str]| {
             let mut c = match sudo {

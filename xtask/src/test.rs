@@ -38,7 +38,9 @@ impl Step {
 
 pub fn run(args: &[String]) -> Result {
     if let Some(unknown) = args.first() {
-        return Err(format!("`cargo xtask test` takes no arguments (got `{unknown}`)"));
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{unknown}`)"
+        ));
     }
     let env = setup::run()?;
     let host_cargo = || {
@@ -59,7 +61,10 @@ pub fn run(args: &[String]) -> Result {
     let wasm_tests = |browser: bool| {
         let mut c = env.wasm_cargo("test");
         c.args(["-p", "wasm-ledger-tests", "--tests"]);
-        c.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+        c.env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        );
         if browser {
             c.env("WASM_BINDGEN_USE_BROWSER", "1");
             c.env("CHROMEDRIVER", &env.chromedriver);
@@ -71,21 +76,40 @@ pub fn run(args: &[String]) -> Result {
     let started = Instant::now();
     let checks = crate::identical::run(&env)?;
     let failed = checks.iter().filter(|(_, ok)| !ok).count();
-    steps.push(Step::checks("release off = code as written", checks.len() - failed, failed, started));
+    steps.push(Step::checks(
+        "release off = code as written",
+        checks.len() - failed,
+        failed,
+        started,
+    ));
 
     steps.push(step("wasm tests in Node", &mut wasm_tests(false))?);
-    steps.push(step("wasm tests in headless Chromium", &mut wasm_tests(true))?);
+    steps.push(step(
+        "wasm tests in headless Chromium",
+        &mut wasm_tests(true),
+    )?);
 
     println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
     let started = Instant::now();
     let (good, bad) = crate::realworld::suite(&env)?;
-    steps.push(Step::checks("real-world crates instrumented", good, bad, started));
+    steps.push(Step::checks(
+        "real-world crates instrumented",
+        good,
+        bad,
+        started,
+    ));
 
     println!("\n== summary");
-    println!("{:<34} {:>7} {:>7} {:>8} {:>8}", "suite", "passed", "failed", "ignored", "seconds");
+    println!(
+        "{:<34} {:>7} {:>7} {:>8} {:>8}",
+        "suite", "passed", "failed", "ignored", "seconds"
+    );
     for s in &steps {
         let mark = if s.ok { "" } else { "  <- FAILED" };
-        println!("{:<34} {:>7} {:>7} {:>8} {:>8.1}{mark}", s.name, s.passed, s.failed, s.ignored, s.seconds);
+        println!(
+            "{:<34} {:>7} {:>7} {:>8} {:>8.1}{mark}",
+            s.name, s.passed, s.failed, s.ignored, s.seconds
+        );
     }
     let passed: u64 = steps.iter().map(|s| s.passed).sum();
     let failed: u64 = steps.iter().map(|s| s.failed).sum();
@@ -105,13 +129,23 @@ fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {
     let (passed, failed, ignored) = counts(&out);
     // A suite that builds nothing or runs nothing is a failure, not a pass.
     let ok = ok && passed > 0;
-    Ok(Step { name, passed, failed, ignored, ok, seconds: started.elapsed().as_secs_f64() })
+    Ok(Step {
+        name,
+        passed,
+        failed,
+        ignored,
+        ok,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Sums the `test result: ok. 3 passed; 0 failed; 1 ignored; ...` lines.
 pub fn counts(out: &str) -> (u64, u64, u64) {
     let mut sum = (0, 0, 0);
-    for line in out.lines().filter_map(|l| l.trim().strip_prefix("test result: ")) {
+    for line in out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("test result: "))
+    {
         for part in line.split(|c| c == ';' || c == '.') {
             let mut words = part.split_whitespace();
             if let (Some(n), Some(what)) = (words.next(), words.next()) {

@@ -50,7 +50,12 @@ impl App {
             frames: 0,
         };
         for _ in 0..PARTICLES {
-            let p = Particle { x: app.random() * WIDTH as f32, y: app.random() * HEIGHT as f32, vx: 0.0, vy: 0.0 };
+            let p = Particle {
+                x: app.random() * WIDTH as f32,
+                y: app.random() * HEIGHT as f32,
+                vx: 0.0,
+                vy: 0.0,
+            };
             app.particles.push(p);
         }
         app
@@ -77,7 +82,8 @@ impl App {
     fn frame(&mut self) {
         self.frames += 1;
         self.step();
-        self.draw().unwrap_or_else(|e| web_sys::console::error_1(&e));
+        self.draw()
+            .unwrap_or_else(|e| web_sys::console::error_1(&e));
     }
 
     fn step(&mut self) {
@@ -97,15 +103,21 @@ impl App {
             px.copy_from_slice(&[12, 14, 22, 255]);
         }
         for p in &self.particles {
-            let i = ((p.y as u32).min(HEIGHT - 1) * WIDTH + (p.x as u32).min(WIDTH - 1)) as usize * 4;
+            let i =
+                ((p.y as u32).min(HEIGHT - 1) * WIDTH + (p.x as u32).min(WIDTH - 1)) as usize * 4;
             self.pixels[i..i + 4].copy_from_slice(&[120, 200, 255, 255]);
         }
         // The whole buffer crosses once: one ImageData, one putImageData.
-        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.pixels), WIDTH, HEIGHT)?;
+        let image =
+            ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.pixels), WIDTH, HEIGHT)?;
         self.ctx.put_image_data(&image, 0.0, 0.0)?;
         // The HUD: a handful of canvas calls per frame.
         self.ctx.set_fill_style_str("#e0e0e0");
-        self.ctx.fill_text(&format!("frame {}  particles {}", self.frames, self.particles.len()), 8.0, 16.0)?;
+        self.ctx.fill_text(
+            &format!("frame {}  particles {}", self.frames, self.particles.len()),
+            8.0,
+            16.0,
+        )?;
         Ok(())
     }
 }
@@ -116,10 +128,16 @@ impl App {
 pub fn start() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let canvas: HtmlCanvasElement = document.get_element_by_id("canvas").ok_or("no #canvas")?.dyn_into()?;
+    let canvas: HtmlCanvasElement = document
+        .get_element_by_id("canvas")
+        .ok_or("no #canvas")?
+        .dyn_into()?;
     canvas.set_width(WIDTH);
     canvas.set_height(HEIGHT);
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or("no 2d context")?
+        .dyn_into()?;
     let app = Rc::new(RefCell::new(App::new(ctx)));
 
     // Listeners live as long as the page: made once and handed to JS for

@@ -78,4 +78,16 @@ fn main() {
     let mut v = Vec::new();
     let _ = spawnable(&mut v);
     let _ = results_typed_by_the_caller;
+    let _ = results_coerce_in_context;
+}
+
+/// A call's result coerces as written: `&Object` or `&Uint8Array` where a
+/// `&JsValue` is expected, `&Vec<u8>` where a `&[u8]` is.
+#[track]
+fn results_coerce_in_context(src: &js_sys::Uint8Array, dst: &js_sys::Uint8Array) -> Result<usize, JsValue> {
+    let _ = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))?;
+    dst.set(&src.subarray(0, 4), 0);
+    dst.set(&js_sys::Uint8Array::new_with_length(4), 4);
+    let bytes: &[u8] = &src.to_vec();
+    Ok(bytes.len())
 }

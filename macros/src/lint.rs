@@ -1,0 +1,951 @@
+//! Compile-time checks: boundary mistakes that can be seen in the code of
+//! an annotated function, found by syntax before the rewrite.
+//!
+//! Each finding becomes, at the top of the function's body, a `const _`
+//! naming `wasm_ledger::checks::<check>` (a deprecated constant) with the
+//! span of the offending expression: the compiler's `deprecated` lint then
+//! warns at the user's line with the check's name, the pitfall and the fix
+//! (stable Rust has no warning API for macros). Under `deny` the same item
+//! carries `#[deny(deprecated)]`, spanned at the user's `deny(..)`, so it is
+//! an error pointing at both. Nothing of it reaches the binary.
+//!
+//! A "loop" is the body (and `while` condition) of `for`, `while` and
+//! `loop`, and a closure given to an iterator's `for_each`, `map`, `filter`...
+//! A callback's body (a closure given to a `Closure` constructor) starts
+//! outside any loop: it runs once per event.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote_spanned;
+use syn::visit::{self, Visit};
+
+use crate::args::{Args, Level};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Check {
+    ClosureInLoop,
+    ForgetPerFrame,
+    PerElementCopy,
+    ViewEscapes,
+    BoxingInLoop,
+    UncachedGlobal,
+}
+
+impl Check {
+    pub(crate) const ALL: [Check; 6] = [
+        Check::ClosureInLoop,
+        Check::ForgetPerFrame,
+        Check::PerElementCopy,
+        Check::ViewEscapes,
+        Check::BoxingInLoop,
+        Check::UncachedGlobal,
+    ];
+
+    /// The name users write in `allow(..)`/`deny(..)`, and the constant's
+    /// name in `wasm_ledger::checks`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Check::ClosureInLoop => "closure_in_loop",
+            Check::ForgetPerFrame => "forget_per_frame",
+            Check::PerElementCopy => "per_element_copy",
+            Check::ViewEscapes => "view_escapes",
+            Check::BoxingInLoop => "boxing_in_loop",
+            Check::UncachedGlobal => "uncached_global",
+        }
+    }
+}
+
+/// One mistake: the check, and the token to underline (the compiler shows
+/// one token for a deprecated item: the function's or method's name).
+#[derive(Debug)]
+pub(crate) struct Finding {
+    pub check: Check,
+    pub span: Span,
+}
+
+/// `Closure`/`ScopedClosure` constructors (all of them make a JS function).
+const CLOSURE_CTORS: &[&str] = &[
+    "new",
+    "own",
+    "wrap",
+    "once",
+    "once_into_js",
+    "borrow",
+    "borrow_mut",
+    "new_aborting",
+    "own_aborting",
+    "wrap_aborting",
+    "once_aborting",
+    "once_into_js_aborting",
+    "borrow_aborting",
+    "borrow_mut_aborting",
+    "own_assert_unwind_safe",
+    "wrap_assert_unwind_safe",
+    "once_assert_unwind_safe",
+    "once_into_js_assert_unwind_safe",
+    "borrow_assert_unwind_safe",
+    "borrow_mut_assert_unwind_safe",
+];
+
+/// Iterator methods whose closure runs once per item.
+const PER_ITEM: &[&str] = &[
+    "for_each",
+    "try_for_each",
+    "map",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "fold",
+    "try_fold",
+    "inspect",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "take_while",
+    "skip_while",
+    "map_while",
+    "scan",
+    "for_each_init",
+];
+
+/// Methods that make or pass on an iterator: a receiver chain containing
+/// one is an iterator (so its `map` is per item, unlike `Option::map`).
+const ITERATORS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "chunks",
+    "chunks_exact",
+    "chunks_mut",
+    "chunks_exact_mut",
+    "windows",
+    "enumerate",
+    "zip",
+    "rev",
+    "step_by",
+    "skip",
+    "take",
+    "chain",
+    "chars",
+    "bytes",
+    "lines",
+    "keys",
+    "values",
+    "values_mut",
+    "drain",
+    "split",
+    "cycle",
+    "copied",
+    "cloned",
+    "par_iter",
+];
+
+/// Methods that fetch a handle that never changes (`Window`'s).
+const GLOBAL_METHODS: &[&str] = &["document", "performance", "navigator"];
+
+/// Methods that keep their by-value argument.
+const STORE_METHODS: &[&str] = &[
+    "push",
+    "push_back",
+    "push_front",
+    "insert",
+    "set",
+    "replace",
+    "extend",
+];
+
+/// The mistakes in `block`, the body of a function annotated with `#[frame]`
+/// (`frame`) or `#[track]`.
+pub(crate) fn find(frame: bool, sig: &syn::Signature, block: &syn::Block) -> Vec<Finding> {
+    let mut finder = Finder {
+        frame,
+        loops: 0,
+        callbacks: 0,
+        names: Names::default(),
+        skip: HashSet::new(),
+        findings: Vec::new(),
+    };
+    for input in &sig.inputs {
+        if let syn::FnArg::Typed(t) = input {
+            finder.names.typed(&t.pat, &t.ty);
+        }
+    }
+    finder.names.visit_block(block);
+    finder.visit_block(block);
+    // The function's value is returned.
+    if let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last() {
+        finder.escaping_view(tail);
+    }
+    finder.findings
+}
+
+/// The statements that report `findings` under `args`, for the top of the
+/// function's body.
+pub(crate) fn report(findings: &[Finding], args: &Args) -> Vec<syn::Stmt> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let level = match args.level(f.check) {
+                Level::Allow => return None,
+                Level::Warn => TokenStream::new(),
+                Level::Deny(span) => {
+                    let lint = syn::Ident::new("deprecated", span);
+                    quote_spanned!(span=> #[deny(#lint)])
+                }
+            };
+            let name = syn::Ident::new(f.check.name(), f.span);
+            Some(syn::parse_quote! { #level const _: () = ::wasm_ledger::checks::#name; })
+        })
+        .collect()
+}
+
+struct Finder {
+    frame: bool,
+    /// How many loops the visitor is in (0 in a callback's body).
+    loops: u32,
+    /// How many callback bodies the visitor is in.
+    callbacks: u32,
+    names: Names,
+    /// Expressions already reported (or reported as part of an enclosing
+    /// finding), by address: the tree is not moved while it is visited.
+    skip: HashSet<*const ()>,
+    findings: Vec<Finding>,
+}
+
+/// What the function's locals are, by name, from their types or
+/// initializers (shadowing is not followed: best effort).
+#[derive(Default)]
+struct Names {
+    /// `js_sys::Array`s.
+    arrays: HashSet<String>,
+    /// Typed arrays (`Uint8Array`, `Float32Array`...).
+    typed: HashSet<String>,
+    /// `window()`, `global()`, the document, and handles fetched from them.
+    globals: HashSet<String>,
+}
+
+impl Names {
+    fn typed(&mut self, pat: &syn::Pat, ty: &syn::Type) {
+        let Some(name) = pat_name(pat) else { return };
+        match type_name(ty).as_deref() {
+            Some("Array") => self.arrays.insert(name),
+            Some(t) if t.ends_with("Array") => self.typed.insert(name),
+            Some("Window" | "Document" | "Performance" | "Navigator") => self.globals.insert(name),
+            _ => false,
+        };
+    }
+}
+
+impl<'ast> Visit<'ast> for Names {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let syn::Pat::Type(t) = &local.pat {
+            self.typed(&t.pat, &t.ty);
+        }
+        if let (Some(name), Some(init)) = (pat_name(&local.pat), &local.init) {
+            if is_global(&init.expr) {
+                self.globals.insert(name);
+            } else if let Some(ty) = constructed(&init.expr) {
+                if ty == "Array" {
+                    self.arrays.insert(name);
+                } else if ty.ends_with("Array") {
+                    self.typed.insert(name);
+                }
+            }
+        }
+        visit::visit_local(self, local);
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+impl Finder {
+    /// Reports `expr` once, at `span`.
+    fn report<T>(&mut self, check: Check, expr: &T, span: Span) {
+        if self.skip.insert((expr as *const T).cast()) {
+            self.findings.push(Finding { check, span });
+        }
+    }
+
+    /// Reports the call `expr`, at its function's name.
+    fn report_call(&mut self, check: Check, call: &syn::ExprCall) {
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
+        if let Some(last) = func.path.segments.last() {
+            self.report(check, call, last.ident.span());
+        }
+    }
+
+    fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
+        self.loops += 1;
+        f(self);
+        self.loops -= 1;
+    }
+
+    fn in_callback(&mut self, f: impl FnOnce(&mut Self)) {
+        let loops = std::mem::replace(&mut self.loops, 0);
+        self.callbacks += 1;
+        f(self);
+        self.callbacks -= 1;
+        self.loops = loops;
+    }
+
+    /// `expr` leaves its statement (stored, returned): a view in it escapes.
+    fn escaping_view(&mut self, expr: &syn::Expr) {
+        if let Some(view) = view_call(expr) {
+            self.report_call(Check::ViewEscapes, view);
+        }
+    }
+
+    fn method(&mut self, call: &syn::ExprMethodCall) {
+        let name = call.method.to_string();
+        let span = call.method.span();
+        let is_array = local_name(&call.receiver).is_some_and(|r| self.names.arrays.contains(&r));
+        let in_loop = self.loops > 0;
+        match name.as_str() {
+            "forget" | "into_js_value"
+                if call.args.is_empty() && (in_loop || self.frame || self.callbacks > 0) =>
+            {
+                self.report(Check::ForgetPerFrame, call, span);
+            }
+            "set_index" | "get_index" if in_loop => self.report(Check::PerElementCopy, call, span),
+            // A JS array filled in a loop: numbers one by one belong in a
+            // typed array; anything, every frame, is boxing.
+            "push" | "set" if in_loop && is_array => {
+                if self.frame {
+                    self.report(Check::BoxingInLoop, call, span);
+                } else if call.args.last().is_some_and(boxes_a_number) {
+                    self.report(Check::PerElementCopy, call, span);
+                }
+            }
+            "get" if in_loop && is_array => self.report(Check::PerElementCopy, call, span),
+            _ if in_loop && call.args.is_empty() && GLOBAL_METHODS.contains(&name.as_str()) => {
+                // `window().unwrap().document()`: one finding for the chain.
+                if let Some(root) = root_call(&call.receiver).filter(|_| is_global(&call.receiver))
+                {
+                    self.skip.insert((root as *const syn::ExprCall).cast());
+                }
+                self.report(Check::UncachedGlobal, call, span);
+            }
+            _ => {}
+        }
+        if STORE_METHODS.contains(&name.as_str()) {
+            for arg in &call.args {
+                self.escaping_view(arg);
+            }
+        }
+    }
+
+    fn call(&mut self, call: &syn::ExprCall, path: &syn::Path) {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let last = segments.last().map(String::as_str).unwrap_or_default();
+        let owner = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+        let in_loop = self.loops > 0;
+        let target = call.args.first().map(strip_ref);
+        match (owner, last) {
+            (_, "window" | "global") if in_loop && is_global_fn(&segments) => {
+                self.report_call(Check::UncachedGlobal, call);
+            }
+            (Some("Reflect"), "get" | "get_u32" | "get_f64" | "get_with_ref_key") if in_loop => {
+                let Some(target) = target else { return };
+                if is_global(target)
+                    || local_name(target).is_some_and(|n| self.names.globals.contains(&n))
+                {
+                    // `Reflect::get(&global(), ..)`: one finding, here.
+                    if let Some(inner) = root_call(target) {
+                        self.skip.insert((inner as *const syn::ExprCall).cast());
+                    }
+                    self.report_call(Check::UncachedGlobal, call);
+                } else if self.is_array(target) {
+                    self.report_call(Check::PerElementCopy, call);
+                }
+            }
+            (Some("Reflect"), "set" | "set_u32" | "set_f64" | "set_with_receiver") if in_loop => {
+                if target.is_some_and(|t| self.is_array(t)) {
+                    self.report_call(Check::PerElementCopy, call);
+                } else if self.frame {
+                    self.report_call(Check::BoxingInLoop, call);
+                }
+            }
+            (Some("JsValue"), "from_serde") if in_loop && self.frame => {
+                self.report_call(Check::BoxingInLoop, call)
+            }
+            (_, "to_value")
+                if in_loop && self.frame && segments.iter().any(|s| s == "serde_wasm_bindgen") =>
+            {
+                self.report_call(Check::BoxingInLoop, call)
+            }
+            _ => {}
+        }
+    }
+
+    fn is_array(&self, expr: &syn::Expr) -> bool {
+        local_name(expr)
+            .is_some_and(|n| self.names.arrays.contains(&n) || self.names.typed.contains(&n))
+    }
+}
+
+impl<'ast> Visit<'ast> for Finder {
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        self.visit_expr(&f.expr);
+        self.in_loop(|s| s.visit_block(&f.body));
+    }
+
+    fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+        self.in_loop(|s| {
+            s.visit_expr(&w.cond);
+            s.visit_block(&w.body);
+        });
+    }
+
+    fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
+        self.in_loop(|s| s.visit_block(&l.body));
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.method(call);
+        self.visit_expr(&call.receiver);
+        let per_item = PER_ITEM.contains(&call.method.to_string().as_str())
+            && (call.method == "for_each"
+                || call.method == "try_for_each"
+                || is_iterator(&call.receiver));
+        for arg in &call.args {
+            if per_item && matches!(arg, syn::Expr::Closure(_)) {
+                self.in_loop(|s| s.visit_expr(arg));
+            } else {
+                self.visit_expr(arg);
+            }
+        }
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        let syn::Expr::Path(func) = &*call.func else {
+            return visit::visit_expr_call(self, call);
+        };
+        let path = &func.path;
+        let segments = &path.segments;
+        let owner = segments
+            .len()
+            .checked_sub(2)
+            .map(|i| segments[i].ident.to_string());
+        let last = segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if matches!(owner.as_deref(), Some("Closure" | "ScopedClosure"))
+            && CLOSURE_CTORS.contains(&last.as_str())
+        {
+            if self.loops > 0 {
+                self.report_call(Check::ClosureInLoop, call);
+            }
+            // Its body runs per event, not per iteration.
+            return self.in_callback(|s| {
+                for arg in &call.args {
+                    s.visit_expr(arg);
+                }
+            });
+        }
+        self.call(call, path);
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        // `let v = view(..);` and `v` named by a later statement.
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let syn::Stmt::Local(local) = stmt else {
+                continue;
+            };
+            let (Some(name), Some(init)) = (pat_name(&local.pat), &local.init) else {
+                continue;
+            };
+            // `let v = &view(..)` keeps the temporary alive as long as `v`.
+            let Some(view) = view_call(strip_ref(&init.expr)) else {
+                continue;
+            };
+            if block.stmts[i + 1..].iter().any(|later| names(later, &name)) {
+                self.report_call(Check::ViewEscapes, view);
+            }
+        }
+        visit::visit_block(self, block);
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        self.escaping_view(&a.right);
+        visit::visit_expr_assign(self, a);
+    }
+
+    fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
+        self.escaping_view(&f.expr);
+        visit::visit_field_value(self, f);
+    }
+
+    fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
+        if let Some(e) = &r.expr {
+            self.escaping_view(e);
+        }
+        visit::visit_expr_return(self, r);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        // A closure returns its body's value.
+        self.escaping_view(&c.body);
+        visit::visit_expr_closure(self, c);
+    }
+
+    // Nested items are not part of the annotated function.
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// The name a simple pattern binds (`x`, `mut x`, `x: T`).
+fn pat_name(pat: &syn::Pat) -> Option<String> {
+    match pat {
+        syn::Pat::Ident(i) => Some(i.ident.to_string()),
+        syn::Pat::Type(t) => pat_name(&t.pat),
+        _ => None,
+    }
+}
+
+/// `&js_sys::Array` -> `Array`.
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Paren(p) => type_name(&p.elem),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `x`, `(x)`, `&x`, `&mut x` -> `x`.
+fn local_name(expr: &syn::Expr) -> Option<String> {
+    match strip_ref(expr) {
+        syn::Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| i.to_string()),
+        _ => None,
+    }
+}
+
+fn strip_ref(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Reference(r) => strip_ref(&r.expr),
+        syn::Expr::Paren(p) => strip_ref(&p.expr),
+        syn::Expr::Group(g) => strip_ref(&g.expr),
+        other => other,
+    }
+}
+
+/// `JsValue::from(x)`, `JsValue::from_f64(x)`, `x.into()` (by reference or
+/// not): a Rust number made a JS value.
+fn boxes_a_number(expr: &syn::Expr) -> bool {
+    match strip_ref(expr) {
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => {
+                let names: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                matches!(names.as_slice(), [.., ty, f] if ty == "JsValue" && (f == "from" || f == "from_f64"))
+            }
+            _ => false,
+        },
+        syn::Expr::MethodCall(m) => m.method == "into" && m.args.is_empty(),
+        _ => false,
+    }
+}
+
+/// `window`, `web_sys::window`, `js_sys::global`.
+fn is_global_fn(segments: &[String]) -> bool {
+    match segments {
+        [f] => f == "window",
+        [.., module, f] => {
+            (module == "web_sys" && f == "window") || (module == "js_sys" && f == "global")
+        }
+        [] => false,
+    }
+}
+
+/// A global or a handle fetched from one: `window()`, `js_sys::global()`,
+/// `window().unwrap().document().unwrap()`...
+fn is_global(expr: &syn::Expr) -> bool {
+    match strip_ref(expr) {
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => is_global_fn(
+                &p.path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => false,
+        },
+        syn::Expr::MethodCall(m) => is_global(&m.receiver),
+        syn::Expr::Try(t) => is_global(&t.expr),
+        _ => false,
+    }
+}
+
+/// The call at the root of a method chain.
+fn root_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
+    match strip_ref(expr) {
+        syn::Expr::Call(c) => Some(c),
+        syn::Expr::MethodCall(m) => root_call(&m.receiver),
+        syn::Expr::Try(t) => root_call(&t.expr),
+        _ => None,
+    }
+}
+
+/// The JS type an initializer constructs: `Array::new()`,
+/// `js_sys::Float32Array::new_with_length(n)`, `Uint8Array::from(..)`.
+fn constructed(expr: &syn::Expr) -> Option<String> {
+    let syn::Expr::Call(c) = strip_ref(expr) else {
+        return None;
+    };
+    let syn::Expr::Path(p) = &*c.func else {
+        return None;
+    };
+    let segments = &p.path.segments;
+    let last = segments.last()?.ident.to_string();
+    let owner = segments.iter().nth_back(1)?.ident.to_string();
+    (last.starts_with("new") || last == "from" || last.starts_with("of")).then_some(owner)
+}
+
+/// A method chain on an iterator (or a range).
+fn is_iterator(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::MethodCall(m) => {
+            ITERATORS.contains(&m.method.to_string().as_str()) || is_iterator(&m.receiver)
+        }
+        syn::Expr::Paren(p) => is_iterator(&p.expr),
+        syn::Expr::Range(_) => true,
+        _ => false,
+    }
+}
+
+/// `Uint8Array::view(..)` / `view_mut_raw(..)`, possibly inside `unsafe { }`,
+/// a block, parentheses or `Some(..)`.
+fn view_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
+    match expr {
+        syn::Expr::Paren(p) => view_call(&p.expr),
+        syn::Expr::Group(g) => view_call(&g.expr),
+        syn::Expr::Unsafe(u) => tail(&u.block).and_then(view_call),
+        syn::Expr::Block(b) => tail(&b.block).and_then(view_call),
+        syn::Expr::Call(c) => {
+            let syn::Expr::Path(p) = &*c.func else {
+                return None;
+            };
+            let segments = &p.path.segments;
+            let last = segments.last()?.ident.to_string();
+            let owner = segments.iter().nth_back(1).map(|s| s.ident.to_string());
+            if matches!(last.as_str(), "view" | "view_mut_raw")
+                && owner.is_some_and(|o| o.ends_with("Array"))
+            {
+                Some(c)
+            } else if p.path.is_ident("Some") && c.args.len() == 1 {
+                view_call(&c.args[0])
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A block's value: its last statement, if an expression without `;`.
+fn tail(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(e, None)) => Some(e),
+        _ => None,
+    }
+}
+
+/// Whether `stmt` names the local `name` (macro arguments included, by
+/// their tokens).
+fn names(stmt: &syn::Stmt, name: &str) -> bool {
+    struct Finds<'n>(&'n str, bool);
+    impl<'ast> Visit<'ast> for Finds<'_> {
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            self.1 |= p.path.is_ident(self.0);
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            self.1 |= mentions(m.tokens.clone(), self.0);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    fn mentions(tokens: TokenStream, name: &str) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => mentions(g.stream(), name),
+            _ => false,
+        })
+    }
+    let mut finds = Finds(name, false);
+    finds.visit_stmt(stmt);
+    finds.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// The checks found in `body` of `sig`, in order.
+    fn found(frame: bool, sig: TokenStream, body: TokenStream) -> Vec<&'static str> {
+        let sig: syn::Signature = syn::parse2(sig).unwrap();
+        let block: syn::Block = syn::parse2(quote!({ #body })).unwrap();
+        find(frame, &sig, &block)
+            .iter()
+            .map(|f| f.check.name())
+            .collect()
+    }
+
+    fn track(body: TokenStream) -> Vec<&'static str> {
+        found(
+            false,
+            quote!(fn f(px: &Uint8Array, arr: &js_sys::Array, data: &[u8])),
+            body,
+        )
+    }
+
+    fn frame(body: TokenStream) -> Vec<&'static str> {
+        found(true, quote!(fn tick(&mut self)), body)
+    }
+
+    #[test]
+    fn closures_made_in_loops() {
+        assert_eq!(
+            track(quote!(for i in 0..3 {
+                let c = Closure::<dyn FnMut()>::new(move || log(i));
+                keep(c);
+            })),
+            ["closure_in_loop"]
+        );
+        assert_eq!(
+            track(quote!(while go() {
+                ScopedClosure::borrow(&f);
+            })),
+            ["closure_in_loop"]
+        );
+        assert_eq!(
+            track(quote!(xs.iter().for_each(|x| {
+                Closure::once(move || x);
+            }))),
+            ["closure_in_loop"]
+        );
+        // Made once, used in the loop; `Option::map` is not a loop.
+        assert!(track(quote!(let c = Closure::new(|| {}); for el in els { el.set_onclick(Some(c.as_ref().unchecked_ref())); })).is_empty());
+        assert!(track(quote!(let c = cb.map(|f| Closure::new(f));)).is_empty());
+        // A loop inside a callback is the callback's own business.
+        assert!(
+            track(quote!(let c = Closure::new(move || { for x in 0..3 { draw(x); } });)).is_empty()
+        );
+    }
+
+    #[test]
+    fn forgets_that_repeat() {
+        assert_eq!(
+            frame(quote!(Closure::once(move || {}).forget();)),
+            ["forget_per_frame"]
+        );
+        assert_eq!(
+            track(quote!(for el in els {
+                let c = make();
+                c.forget();
+            })),
+            ["forget_per_frame"]
+        );
+        assert_eq!(
+            track(quote!(let c = Closure::new(move || { Closure::once(|| {}).into_js_value(); });)),
+            ["forget_per_frame"]
+        );
+        // Once, at start-up.
+        assert!(track(quote!(let c = Closure::new(move || {}); c.forget();)).is_empty());
+    }
+
+    #[test]
+    fn element_by_element_copies() {
+        assert_eq!(
+            track(quote!(for i in 0..n {
+                px.set_index(i, data[i as usize]);
+            })),
+            ["per_element_copy"]
+        );
+        assert_eq!(
+            track(quote!(for v in data {
+                arr.push(&JsValue::from(*v));
+            })),
+            ["per_element_copy"]
+        );
+        assert_eq!(
+            track(quote!(for i in 0..n {
+                total += arr.get(i).as_f64().unwrap();
+            })),
+            ["per_element_copy"]
+        );
+        // Handles collected one by one have no bulk form.
+        assert!(track(quote!(for el in els {
+            arr.push(el);
+        }))
+        .is_empty());
+        assert_eq!(
+            track(
+                quote!(let out = Array::new(); for v in data { Reflect::set(&out, &i.into(), &v.into()); })
+            ),
+            ["per_element_copy"]
+        );
+        assert_eq!(
+            track(quote!((0..n).map(|i| px.get_index(i)).sum::<u8>())),
+            ["per_element_copy"]
+        );
+        // A Rust Vec, and a bulk copy per chunk.
+        assert!(track(quote!(let mut v = Vec::new(); for x in data { v.push(*x); })).is_empty());
+        assert!(track(quote!(for (i, chunk) in data.chunks(64).enumerate() {
+            px.subarray(0, 64).copy_from(chunk);
+        }))
+        .is_empty());
+    }
+
+    #[test]
+    fn views_kept_beyond_their_statement() {
+        assert_eq!(
+            track(quote!(let v = unsafe { Uint8Array::view(&buf) }; grow(); ctx.put(&v);)),
+            ["view_escapes"]
+        );
+        assert_eq!(
+            track(quote!(self.view = unsafe { js_sys::Float32Array::view(&self.buf) };)),
+            ["view_escapes"]
+        );
+        assert_eq!(
+            track(quote!(unsafe { Uint8Array::view(&buf) })),
+            ["view_escapes"]
+        );
+        assert_eq!(
+            track(quote!(return Some(unsafe { Uint8Array::view_mut_raw(p, n) });)),
+            ["view_escapes"]
+        );
+        assert_eq!(
+            track(quote!(views.push(unsafe { Uint8Array::view(&buf) });)),
+            ["view_escapes"]
+        );
+        assert_eq!(
+            track(quote!(let v = unsafe { Uint8Array::view(&buf) }; println!("{:?}", v);)),
+            ["view_escapes"]
+        );
+        assert_eq!(
+            track(quote!(let v = &unsafe { Uint8Array::view(&buf) }; grow(); ctx.put(v);)),
+            ["view_escapes"]
+        );
+        // Used within its statement.
+        assert!(track(quote!(unsafe { px.set(&Uint8Array::view(&buf), 0) }; let n = unsafe { Uint8Array::view(&buf) }.length();)).is_empty());
+    }
+
+    #[test]
+    fn boxing_in_frame_loops() {
+        assert_eq!(
+            frame(quote!(for p in &self.ps {
+                let o = Object::new();
+                Reflect::set(&o, &"x".into(), &p.x.into());
+            })),
+            ["boxing_in_loop"]
+        );
+        assert_eq!(
+            frame(quote!(for p in &self.ps {
+                send(serde_wasm_bindgen::to_value(p));
+            })),
+            ["boxing_in_loop"]
+        );
+        assert_eq!(
+            frame(quote!(for p in &self.ps {
+                send(JsValue::from_serde(p));
+            })),
+            ["boxing_in_loop"]
+        );
+        assert_eq!(
+            found(
+                true,
+                quote!(fn f(out: &Array)),
+                quote!(for p in ps {
+                    out.push(&p.to_js());
+                })
+            ),
+            ["boxing_in_loop"]
+        );
+        // Outside a loop, or not per frame.
+        assert!(frame(quote!(let v = serde_wasm_bindgen::to_value(&self.ps);)).is_empty());
+        assert!(track(quote!(for p in ps {
+            Reflect::set(&o, &"x".into(), &p.into());
+        }))
+        .is_empty());
+    }
+
+    #[test]
+    fn globals_fetched_in_loops() {
+        assert_eq!(
+            track(quote!(for i in 0..n {
+                web_sys::window().unwrap();
+            })),
+            ["uncached_global"]
+        );
+        assert_eq!(
+            track(quote!(for i in 0..n {
+                let d = win.document();
+            })),
+            ["uncached_global"]
+        );
+        assert_eq!(
+            track(quote!(for i in 0..n {
+                let d = window().unwrap().document().unwrap();
+            })),
+            ["uncached_global"]
+        );
+        assert_eq!(
+            track(quote!(loop {
+                Reflect::get(&js_sys::global(), &"performance".into());
+            })),
+            ["uncached_global"]
+        );
+        assert_eq!(
+            track(quote!(let g = js_sys::global(); while x { Reflect::get(&g, &k); })),
+            ["uncached_global"]
+        );
+        // Fetched before the loop.
+        assert!(track(quote!(let doc = window().unwrap().document().unwrap(); for i in 0..n { doc.create_element("p"); })).is_empty());
+        assert!(track(quote!(let w = window().map(|w| w.document());)).is_empty());
+    }
+
+    #[test]
+    fn nested_items_are_not_checked() {
+        assert!(track(quote!(
+            fn inner() {
+                for x in 0..3 {
+                    window();
+                }
+            }
+        ))
+        .is_empty());
+    }
+
+    #[test]
+    fn reports_follow_the_levels() {
+        let findings = vec![
+            Finding {
+                check: Check::ViewEscapes,
+                span: Span::call_site(),
+            },
+            Finding {
+                check: Check::ClosureInLoop,
+                span: Span::call_site(),
+            },
+        ];
+        let args = crate::args::parse("track", quote!(allow(view_escapes), deny(closure_in_loop)))
+            .unwrap();
+        let out = report(&findings, &args);
+        assert_eq!(out.len(), 1);
+        let text = quote!(#(#out)*).to_string();
+        assert_eq!(
+            text,
+            "# [deny (deprecated)] const _ : () = :: wasm_ledger :: checks :: closure_in_loop ;"
+        );
+    }
+}
