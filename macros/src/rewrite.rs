@@ -47,6 +47,10 @@ const PURE_METHODS: &[&str] = &[
 /// (wasm-bindgen clones a handle inside wasm).
 const NO_CROSSING: &[&str] = &["clone", "to_owned"];
 
+/// Methods that move one element across (a typed array's `set_index`, a JS
+/// array's `push`): many calls a frame from one site are a per-element copy.
+const ELEMENT_METHODS: &[&str] = &["set_index", "get_index", "push", "get", "set", "at"];
+
 /// Methods whose result is a value moved or cast from elsewhere, not a new
 /// handle; also those whose result type may be inferred only later, which
 /// must not be asked about (`dyn_into` with the type given downstream).
@@ -222,13 +226,17 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     // One `static` per site, declared once at the top of the body (items
     // are visible in the whole block, closures included), so every use of
     // a site is the same counter.
-    for (i, (line, column, span, label)) in rewriter.sites.iter().enumerate() {
+    for (i, (line, column, span, label, element)) in rewriter.sites.iter().enumerate() {
         let name = site_name(i);
+        let site = if *element {
+            quote_spanned!(*span=> ::wasm_ledger::__private::Site::element(#func, ::core::file!(), #line, #column, #label))
+        } else {
+            quote_spanned!(*span=> ::wasm_ledger::__private::Site::labelled(#func, ::core::file!(), #line, #column, #label))
+        };
         prelude.insert(
             0,
             syn::parse_quote_spanned! {*span=>
-                static #name: ::wasm_ledger::__private::Site =
-                    ::wasm_ledger::__private::Site::labelled(#func, ::core::file!(), #line, #column, #label);
+                static #name: ::wasm_ledger::__private::Site = #site;
             },
         );
     }
@@ -250,8 +258,9 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
 }
 
 struct Rewriter {
-    /// Line, column, span and label of each site, in order of creation.
-    sites: Vec<(u32, u32, Span, String)>,
+    /// Line, column, span, label and whether it is an element-by-element
+    /// method, of each site, in order of creation.
+    sites: Vec<(u32, u32, Span, String, bool)>,
     /// The function's parameters (and `self`).
     params: Vec<String>,
     /// Every local name: parameters and pattern bindings.
@@ -318,6 +327,11 @@ impl Rewriter {
         }
         let span = call.method.span();
         let site = self.site(span);
+        if ELEMENT_METHODS.contains(&name.as_str()) {
+            if let Some(last) = self.sites.last_mut() {
+                last.4 = true;
+            }
+        }
         let crosses = !NO_CROSSING.contains(&name.as_str());
         let handles = !NO_NEW_HANDLE.contains(&name.as_str());
         let given = matches!(name.as_str(), "forget" | "into_js_value");
@@ -604,6 +618,7 @@ impl Rewriter {
             start.column as u32 + 1,
             span,
             String::new(),
+            false,
         ));
         let name = site_name(self.sites.len() - 1);
         quote_spanned!(span=> &#name)

@@ -14,6 +14,10 @@
 //! - **detached view**: wasm memory grew after a site made a typed-array
 //!   view, and the site did not make a new one in that frame: a view kept
 //!   from before reads zeros now.
+//! - **per-element copy**: an element-by-element method (`set_index`,
+//!   `get_index`, a JS array's `push`/`get`/`set`) called from one site at
+//!   least `element_calls` times in a frame: one crossing per element where
+//!   a bulk copy crosses once.
 
 use std::collections::HashMap;
 use std::collections::VecDeque;
@@ -37,11 +41,14 @@ pub enum WarningKind {
     /// A `Closure` handed to JS by reference, then dropped while JS still
     /// holds it.
     DroppedWhileHeld,
+    /// Elements copied one crossing at a time, many times a frame.
+    PerElementCopy,
 }
 
 impl WarningKind {
     /// The stable name: `unreleased_callback`, `growing_cache`,
-    /// `live_handles_growing`, `detached_view`, `dropped_while_held`.
+    /// `live_handles_growing`, `detached_view`, `dropped_while_held`,
+    /// `per_element_copy`.
     pub fn name(self) -> &'static str {
         match self {
             WarningKind::UnreleasedCallback => "unreleased_callback",
@@ -49,6 +56,7 @@ impl WarningKind {
             WarningKind::LiveHandlesGrowing => "live_handles_growing",
             WarningKind::DetachedView => "detached_view",
             WarningKind::DroppedWhileHeld => "dropped_while_held",
+            WarningKind::PerElementCopy => "per_element_copy",
         }
     }
 }
@@ -126,6 +134,7 @@ impl Detectors {
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
         self.views(frame, pages, &mut new);
+        self.elements(frame, config, &mut new);
         new
     }
 
@@ -264,11 +273,12 @@ impl Detectors {
             .iter()
             .zip(self.live.iter().skip(1))
             .all(|(a, b)| b >= a);
-        // A growing cache already explains growing handles.
+        // A growing cache or callbacks piling up already explain growing
+        // handles.
         let blamed = self
             .warnings
             .iter()
-            .any(|w| w.kind == WarningKind::GrowingCache);
+            .any(|w| matches!(w.kind, WarningKind::GrowingCache | WarningKind::UnreleasedCallback));
         if blamed || !(never_fell && last >= first.saturating_add(config.live_growth)) {
             return;
         }
@@ -311,6 +321,18 @@ impl Detectors {
             message,
             frame.index,
         );
+    }
+
+    fn elements(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+        let limit = config.element_calls.max(1);
+        for s in frame.sites.iter().filter(|s| s.site.is_element() && s.tally.crossings >= limit) {
+            let message = format!(
+                "{} element-by-element calls from this line in frame {}, one crossing each; copy the whole \
+                 buffer in one crossing (`copy_from`, `copy_to`, `to_vec`, `Uint8Array::from(&slice[..])`).",
+                s.tally.crossings, frame.index
+            );
+            raise(&mut self.warnings, new, WarningKind::PerElementCopy, Some(s.site), message, frame.index);
+        }
     }
 
     fn views(&mut self, frame: &Frame, pages: Option<u64>, new: &mut Vec<Warning>) {
@@ -558,5 +580,37 @@ mod tests {
             &Config::default(),
         );
         assert!(d.warnings.is_empty());
+    }
+
+    static PIXEL: Site = Site::element("blit", "src/app.rs", 90, 16, "");
+
+    fn crossings(site: &'static Site, n: u64) -> SiteTally {
+        SiteTally {
+            site,
+            tally: Tally {
+                crossings: n,
+                ..Tally::default()
+            },
+        }
+    }
+
+    #[test]
+    fn many_element_calls_from_one_line_are_a_per_element_copy() {
+        let config = Config::default();
+        // Below the limit, or many calls from a site that is not
+        // element-by-element: nothing.
+        let d = run(
+            vec![
+                frame(0, vec![crossings(&PIXEL, 999)], 10, 0),
+                frame(1, vec![crossings(&ONCE, 5000)], 10, 0),
+            ],
+            &config,
+        );
+        assert!(d.warnings.is_empty());
+        let d = run(vec![frame(0, vec![crossings(&PIXEL, 4096)], 10, 0)], &config);
+        assert_eq!(d.warnings.len(), 1);
+        let w = &d.warnings[0];
+        assert_eq!((w.kind, w.site.map(|s| s.line())), (WarningKind::PerElementCopy, Some(90)));
+        assert!(w.message.starts_with("4096 element-by-element calls"), "{}", w.message);
     }
 }

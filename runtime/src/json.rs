@@ -14,7 +14,7 @@
 //!                 "duration_ms": float|null, "sites": [ { "site": id, "tally": Tally } ] } ],
 //!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
-//! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held"
+//! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held" | "per_element_copy"
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
 //!           "closures_given", "bytes", "views" }: ints
 //! ```

@@ -37,6 +37,10 @@ pub struct Config {
     pub live_window: usize,
     /// How many live handles more, over that window, is growth. Default 100.
     pub live_growth: u32,
+    /// Calls in one frame at one element-by-element site (`set_index`,
+    /// `get_index`, a JS array's `push`/`get`/`set`) that make it a
+    /// per-element copy. Default 1000.
+    pub element_calls: u64,
 }
 
 impl Default for Config {
@@ -50,6 +54,7 @@ impl Default for Config {
             cache_growth: 30,
             live_window: 120,
             live_growth: 100,
+            element_calls: 1000,
         }
     }
 }

@@ -32,6 +32,14 @@
 //! the annotations). The `always-on` feature instruments release builds
 //! too; `RUSTFLAGS="--cfg wasm_ledger_disable"` turns it off in debug builds.
 //!
+//! ## Compile-time checks
+//! Inside annotated functions, boundary mistakes visible in the code (a
+//! `Closure` made in a loop, `forget` every frame, element-by-element
+//! copies, a typed-array view kept beyond its statement, boxing in a frame
+//! loop, a global fetched in a loop) are warnings at the offending line;
+//! `#[track(deny(..))]` makes them errors, `#[track(allow(..))]` silences
+//! them. See [`checks`].
+//!
 //! ## What is counted
 //! Method calls on JS receivers, JS functions and constructors, awaits of
 //! JS promises, closures made and released, typed-array copies and views;

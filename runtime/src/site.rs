@@ -102,6 +102,8 @@ pub struct Site {
     /// This site makes `Closure`s whose release cannot be seen (their body
     /// is not a closure literal the guard could go into).
     release_unseen: AtomicBool,
+    /// An element-by-element method (`set_index`, `get_index`, `push`...).
+    element: bool,
     linked: AtomicBool,
     next: AtomicPtr<Site>,
 }
@@ -141,9 +143,31 @@ impl Site {
             cache_len: AtomicU64::new(u64::MAX),
             view_pages: AtomicU32::new(0),
             release_unseen: AtomicBool::new(false),
+            element: false,
             linked: AtomicBool::new(false),
             next: AtomicPtr::new(ptr::null_mut()),
         }
+    }
+
+    /// A site of an element-by-element method (`set_index`, `get_index`,
+    /// `push`, `get`, `set`): many calls in one frame are a per-element copy.
+    #[doc(hidden)]
+    #[allow(clippy::declare_interior_mutable_const)]
+    pub const fn element(
+        func: &'static str,
+        file: &'static str,
+        line: u32,
+        column: u32,
+        label: &'static str,
+    ) -> Self {
+        let mut site = Site::labelled(func, file, line, column, label);
+        site.element = true;
+        site
+    }
+
+    /// Whether this is an element-by-element method's site.
+    pub(crate) fn is_element(&self) -> bool {
+        self.element
     }
 
     /// Counts one crossing at this site. This is the whole hot path.

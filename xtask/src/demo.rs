@@ -1,18 +1,36 @@
-//! `cargo xtask demo`: builds `examples/particles` for wasm, serves it, runs
-//! it in headless Chromium and prints what the page printed to its console.
+//! `cargo xtask demo`: builds `examples/particles` for wasm, serves it, and
+//! runs it in headless Chromium once per mode: as written, then with each
+//! classic mistake switched on (`?leak=closure`, `cache`, `view`,
+//! `per-element`, `all`). Prints what the page printed (the ledger's
+//! warnings and its last report) and checks, per mode, that exactly the
+//! matching warnings were raised, each naming the line marked
+//! `// leak: <name>` in the example's source.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use crate::{cmd, root, serve, setup, Result};
+
+/// The example's source, where the `// leak: <name>` marks are.
+const SOURCE: &str = "examples/particles/src/lib.rs";
+
+/// Each `?leak=` switch and the warning it must raise.
+const LEAKS: [(&str, &str); 4] = [
+    ("closure", "unreleased_callback"),
+    ("cache", "growing_cache"),
+    ("view", "detached_view"),
+    ("per-element", "per_element_copy"),
+];
 
 struct Options {
     seconds: u64,
     serve: bool,
     port: Option<u16>,
+    /// One mode only (`none` for the app as written).
+    leak: Option<String>,
 }
 
 fn options(args: &[String]) -> Result<Options> {
@@ -20,6 +38,7 @@ fn options(args: &[String]) -> Result<Options> {
         seconds: 5,
         serve: false,
         port: None,
+        leak: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -38,6 +57,17 @@ fn options(args: &[String]) -> Result<Options> {
                         .map_err(|e| format!("--port: {e}"))?,
                 )
             }
+            "--leak" => {
+                let leak = value("--leak")?.clone();
+                if leak != "none" && leak != "all" && !LEAKS.iter().any(|(n, _)| *n == leak) {
+                    let names: Vec<&str> = LEAKS.iter().map(|(n, _)| *n).collect();
+                    return Err(format!(
+                        "--leak: unknown `{leak}`; one of: none, {}, all",
+                        names.join(", ")
+                    ));
+                }
+                o.leak = Some(leak);
+            }
             other => {
                 return Err(format!(
                     "unknown demo option `{other}` (see `cargo xtask help`)"
@@ -48,11 +78,87 @@ fn options(args: &[String]) -> Result<Options> {
     Ok(o)
 }
 
+/// One run of the page: its `?leak=` (None: as written) and the warnings
+/// it must raise, as `(kind, line)`.
+struct Mode {
+    leak: Option<String>,
+    expected: Vec<(String, u32)>,
+}
+
+impl Mode {
+    fn name(&self) -> String {
+        match &self.leak {
+            Some(l) => format!("?leak={l}"),
+            None => "as written".to_string(),
+        }
+    }
+}
+
+fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
+    let source = std::fs::read_to_string(root().join(SOURCE)).map_err(|e| format!("{SOURCE}: {e}"))?;
+    let line_of = |leak: &str| -> Result<u32> {
+        let mark = format!("// leak: {leak}");
+        let lines: Vec<usize> = source
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim_end().ends_with(&mark))
+            .map(|(i, _)| i + 1)
+            .collect();
+        match lines.as_slice() {
+            [one] => Ok(*one as u32),
+            _ => Err(format!("{SOURCE}: expected one line marked `{mark}`, found {}", lines.len())),
+        }
+    };
+    let expect = |leaks: &[&str]| -> Result<Vec<(String, u32)>> {
+        let mut out = Vec::new();
+        for (leak, kind) in LEAKS.iter().filter(|(l, _)| leaks.contains(l)) {
+            out.push((kind.to_string(), line_of(leak)?));
+        }
+        Ok(out)
+    };
+    let all: Vec<&str> = LEAKS.iter().map(|(l, _)| *l).collect();
+    let mut modes = vec![Mode { leak: None, expected: Vec::new() }];
+    for leak in &all {
+        modes.push(Mode { leak: Some(leak.to_string()), expected: expect(&[leak])? });
+    }
+    modes.push(Mode { leak: Some("all".into()), expected: expect(&all)? });
+    Ok(match only {
+        None => modes,
+        Some("none") => modes.into_iter().take(1).collect(),
+        Some(one) => modes.into_iter().filter(|m| m.leak.as_deref() == Some(one)).collect(),
+    })
+}
+
 pub fn run(args: &[String]) -> Result {
     let opts = options(args)?;
     let env = setup::run()?;
-    let site = build(&env)?;
+    let (failed, url, rx) = run_modes(&env, &opts, true)?;
+    if opts.serve {
+        println!(
+            "== still serving {url} (add ?leak=closure|cache|view|per-element|all; the ledger writes to your browser's console); Ctrl-C to stop"
+        );
+        for line in rx {
+            println!("  console | {line}");
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => Err(format!("{n} demo mode(s) did not raise exactly the warnings expected")),
+    }
+}
 
+/// The demo as a suite, for `cargo xtask test`: every mode, printing only
+/// the verdicts and warnings. `(passed, failed)` modes.
+pub fn check(env: &setup::Env) -> Result<(usize, usize)> {
+    let opts = Options { seconds: 4, serve: false, port: None, leak: None };
+    let total = modes(None)?.len();
+    let (failed, _, _) = run_modes(env, &opts, false)?;
+    Ok((total - failed, failed))
+}
+
+fn run_modes(env: &setup::Env, opts: &Options, verbose: bool) -> Result<(usize, String, Receiver<String>)> {
+    let site = build(env)?;
+    let modes = modes(opts.leak.as_deref())?;
     let port = opts.port.unwrap_or(if opts.serve { 8765 } else { 0 });
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
@@ -62,57 +168,121 @@ pub fn run(args: &[String]) -> Result {
     std::thread::spawn(move || serve::serve(listener, site, tx));
     println!("== serving {url}");
 
-    println!(
-        "== loading it in headless Chromium for {} s; the page's console:",
-        opts.seconds
-    );
-    let mut browser = Browser::open(&env, &url)?;
-
-    let (mut lines, mut reports) = (0u64, 0u64);
-    // Run for the time asked, and longer (up to a limit) until the first
-    // report arrives: a report comes every 60 frames.
-    let started = Instant::now();
-    let (asked, limit) = (
-        Duration::from_secs(opts.seconds),
-        Duration::from_secs(opts.seconds.max(30)),
-    );
-    let mut print = |line: String, reports: &mut u64| {
-        lines += 1;
-        if line.contains("wasm-ledger") {
-            *reports += 1;
-        }
-        println!("  console | {line}");
-    };
-    loop {
-        let elapsed = started.elapsed();
-        let until = if reports == 0 { limit } else { asked };
-        let Some(left) = until.checked_sub(elapsed) else {
-            break;
+    let mut verdicts = Vec::new();
+    for mode in &modes {
+        let seen = run_mode(env, &url, &rx, mode, opts.seconds, verbose)?;
+        verdicts.push((mode.name(), judge(mode, &seen)));
+    }
+    println!("\n== demo: each mode and the warnings it raised");
+    let mut failed = 0;
+    for (name, verdict) in &verdicts {
+        let mark = if verdict.is_ok() { "ok  " } else { "FAIL" };
+        let text = match verdict {
+            Ok(text) | Err(text) => text,
         };
+        failed += usize::from(verdict.is_err());
+        println!("  {mark} {name:<20} {text}");
+    }
+    Ok((failed, url, rx))
+}
+
+/// What a mode's page printed that the verdict needs.
+#[derive(Default)]
+struct Seen {
+    /// `(kind, file, line)` of each warning, as first raised.
+    warnings: Vec<(String, String, u32)>,
+    reports: u64,
+}
+
+/// Loads the page in `mode` and reads its console until the time is up and
+/// a report and the expected warnings have arrived (or a limit passes).
+fn run_mode(env: &setup::Env, url: &str, rx: &Receiver<String>, mode: &Mode, seconds: u64, verbose: bool) -> Result<Seen> {
+    let query = mode.leak.as_ref().map(|l| format!("?leak={l}")).unwrap_or_default();
+    let expects: Vec<String> = mode.expected.iter().map(|(k, l)| format!("{k} at {SOURCE}:{l}")).collect();
+    println!(
+        "\n== {} for {seconds} s in headless Chromium; expects {}",
+        mode.name(),
+        if expects.is_empty() { "no warning".to_string() } else { expects.join(", ") }
+    );
+    // What a previous page relayed late is not this one's.
+    while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
+    let mut browser = Browser::open(env, &format!("{url}{query}"))?;
+    let mut seen = Seen::default();
+    let mut report: Vec<String> = Vec::new();
+    let mut in_report = false;
+    let mut take = |line: String, seen: &mut Seen| {
+        let top = !line.starts_with(' ');
+        if top && line.starts_with("[groupCollapsed] wasm-ledger") {
+            seen.reports += 1;
+            report.clear();
+            in_report = true;
+        } else if top {
+            in_report = false;
+        }
+        if in_report {
+            report.push(line);
+            return;
+        }
+        if let Some(w) = warning(&line) {
+            seen.warnings.push(w);
+        }
+        if verbose || line.contains("wasm-ledger warning") || line.starts_with("[error]") || line.starts_with("[uncaught]") {
+            println!("  console | {line}");
+        }
+    };
+    let started = Instant::now();
+    let (asked, limit) = (Duration::from_secs(seconds), Duration::from_secs(seconds.max(30)));
+    loop {
+        let expected_all = mode.expected.iter().all(|(kind, line)| {
+            seen.warnings.iter().any(|(k, f, l)| k == kind && l == line && f.ends_with(SOURCE))
+        });
+        let until = if seen.reports > 0 && expected_all { asked } else { limit };
+        let Some(left) = until.checked_sub(started.elapsed()) else { break };
         match rx.recv_timeout(left) {
-            Ok(line) => print(line, &mut reports),
+            Ok(line) => take(line, &mut seen),
             Err(_) => break,
         }
     }
     browser.close();
     // The relay flushes every 100 ms: take what was in flight.
     while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
-        print(line, &mut reports);
+        take(line, &mut seen);
     }
-    println!("== {lines} console lines, {reports} from wasm-ledger");
-
-    if opts.serve {
-        println!(
-            "== still serving {url} (the ledger writes to your browser's console); Ctrl-C to stop"
-        );
-        for line in rx {
+    if verbose {
+        println!("  the last report:");
+        for line in &report {
             println!("  console | {line}");
         }
     }
-    if reports == 0 {
-        return Err("the page printed no wasm-ledger report (Chromium's own log: target/xtask/chromium.log)".into());
+    Ok(seen)
+}
+
+/// `[warn] wasm-ledger warning [kind] file:line:col in f: ..` at the top
+/// level (a warning as first raised, not its copy in a report).
+fn warning(line: &str) -> Option<(String, String, u32)> {
+    let rest = line.strip_prefix("[warn] wasm-ledger warning [")?;
+    let (kind, rest) = rest.split_once("] ")?;
+    let place = rest.split_whitespace().next()?;
+    let mut parts = place.rsplitn(3, ':');
+    let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((kind.to_string(), file.to_string(), line.parse().ok()?))
+}
+
+/// `Ok(what was raised)` if exactly the expected warnings were.
+fn judge(mode: &Mode, seen: &Seen) -> std::result::Result<String, String> {
+    let mut raised: Vec<String> = seen.warnings.iter().map(|(k, f, l)| format!("{k} at {f}:{l}")).collect();
+    raised.sort();
+    let mut expected: Vec<String> = mode.expected.iter().map(|(k, l)| format!("{k} at {SOURCE}:{l}")).collect();
+    expected.sort();
+    let shown = if raised.is_empty() { "no warning".to_string() } else { raised.join(", ") };
+    if seen.reports == 0 {
+        Err(format!("no report arrived; raised {shown}"))
+    } else if raised == expected {
+        Ok(shown)
+    } else {
+        let want = if expected.is_empty() { "no warning".to_string() } else { expected.join(", ") };
+        Err(format!("raised {shown}; expected {want}"))
     }
-    Ok(())
 }
 
 /// Headless Chromium on one page, with a profile of its own (removed when
@@ -175,4 +345,40 @@ fn build(env: &setup::Env) -> Result<PathBuf> {
     std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
         .map_err(|e| format!("probe.js: {e}"))?;
     Ok(site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_are_read_from_the_top_level_only() {
+        let line = "[warn] wasm-ledger warning [growing_cache] examples/particles/src/lib.rs:251:27 in text_width: ..";
+        assert_eq!(
+            warning(line),
+            Some(("growing_cache".into(), "examples/particles/src/lib.rs".into(), 251))
+        );
+        assert_eq!(warning(&format!("  {line}")), None);
+    }
+
+    #[test]
+    fn every_leak_is_marked_once_in_the_example() {
+        let modes = modes(None).unwrap();
+        assert_eq!(modes.len(), 6);
+        assert!(modes[0].expected.is_empty());
+        assert_eq!(modes[5].expected.len(), 4);
+    }
+
+    #[test]
+    fn a_mode_passes_only_with_exactly_its_warnings() {
+        let mode = Mode { leak: Some("view".into()), expected: vec![("detached_view".into(), 7)] };
+        let seen = |w: &[(&str, u32)]| Seen {
+            warnings: w.iter().map(|(k, l)| (k.to_string(), SOURCE.to_string(), *l)).collect(),
+            reports: 1,
+        };
+        assert!(judge(&mode, &seen(&[("detached_view", 7)])).is_ok());
+        assert!(judge(&mode, &seen(&[("detached_view", 8)])).is_err());
+        assert!(judge(&mode, &seen(&[("detached_view", 7), ("growing_cache", 9)])).is_err());
+        assert!(judge(&mode, &Seen { reports: 0, ..seen(&[("detached_view", 7)]) }).is_err());
+    }
 }

@@ -2,7 +2,7 @@
 //! install by hand.
 //!
 //! ```text
-//! cargo xtask demo [--serve] [--seconds N] [--port P]   build the example, run it in headless Chromium, print its console
+//! cargo xtask demo [--leak L] [--serve] [--seconds N]   build the example, run it in headless Chromium per ?leak= mode
 //! cargo xtask test                                       host tests, ui tests, wasm tests in Node and in headless Chromium
 //! cargo xtask setup                                      install what the two above need (they call it themselves)
 //! ```
@@ -24,9 +24,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  demo    build examples/particles for wasm, serve it, load it in headless Chromium and
-          print what the page printed to its console (the ledger's reports)
-            --seconds N   how long the headless browser runs (default 5)
+  demo    build examples/particles for wasm, serve it, load it in headless Chromium as written
+          and with each classic mistake switched on (?leak=closure|cache|view|per-element|all),
+          print what the page printed (warnings, the last report) and check that each mode
+          raised exactly its warning, at the line marked `// leak: <name>`
+            --leak L      one mode only: none, closure, cache, view, per-element or all
+            --seconds N   how long each mode runs (default 5)
             --serve       keep serving afterwards, for your own browser
             --port P      port to serve on (default: any free port; 8765 with --serve)
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium

@@ -5,7 +5,9 @@
 //! 3. a release build with the ledger off is the code as written;
 //! 4. wasm in Node, with the truth probe;
 //! 5. the same wasm tests in headless Chromium;
-//! 6. gloo crates from the registry, every function annotated, their own
+//! 6. the demo: the example in headless Chromium as written (no warning)
+//!    and with each `?leak=` mistake (exactly its warning, at its line);
+//! 7. gloo crates from the registry, every function annotated, their own
 //!    test suites passing as before.
 
 use std::process::Command;
@@ -88,6 +90,11 @@ pub fn run(args: &[String]) -> Result {
         "wasm tests in headless Chromium",
         &mut wasm_tests(true),
     )?);
+
+    println!("\n== the demo: each ?leak= mode raises exactly its warning (cargo xtask demo)");
+    let started = Instant::now();
+    let (good, bad) = crate::demo::check(&env)?;
+    steps.push(Step::checks("demo modes (headless Chromium)", good, bad, started));
 
     println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
     let started = Instant::now();
