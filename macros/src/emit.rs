@@ -169,6 +169,19 @@ mod tests {
     }
 
     #[test]
+    fn findings_are_reported_in_both_versions() {
+        let out = expand(
+            Kind::Track,
+            quote!(allow(view_escapes)),
+            quote!(fn wire(bs: &[E]) { for b in bs { let _ = Closure::new(|| ()); } }),
+        )
+        .to_string();
+        assert_eq!(out.matches("checks :: closure_in_loop").count(), 2, "{out}");
+        let plain = expand_track(quote!(fn wire(bs: &[E]) { let c = Closure::new(|| ()); }));
+        assert!(!plain.contains("checks ::"), "{plain}");
+    }
+
+    #[test]
     fn errors_keep_the_item() {
         let out = expand(
             Kind::Frame,

@@ -5,5 +5,14 @@ import { run } from './suite.mjs';
 
 const require = createRequire(import.meta.url);
 const [, , off, on, runs] = process.argv;
-const result = run({ off: require(off), on: require(on) }, Number(runs || 7), () => performance.now());
+// Node has no canvas: stand-ins with the methods the example calls, each
+// doing nothing (the browser run draws on a real canvas).
+globalThis.ImageData ??= class ImageData {
+  constructor(data, width, height) { Object.assign(this, { data, width, height }); }
+};
+const stage = () => ({
+  canvas: { addEventListener() {} },
+  ctx: { putImageData() {}, fillText() {}, fillRect() {}, measureText: () => ({ width: 1 }), set fillStyle(_) {} },
+});
+const result = run({ off: require(off), on: require(on) }, Number(runs || 7), () => performance.now(), stage);
 console.log('BENCH ' + JSON.stringify(result));

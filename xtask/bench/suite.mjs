@@ -5,7 +5,8 @@
 // noise fall on all of them alike. The peers run in a second phase: the
 // garbage tracing-wasm leaves (it never clears its performance marks)
 // would otherwise slow whatever runs after it. Result: ns per iteration,
-// median, min, max over the runs.
+// median, min, max over the runs; then the ledger's memory after
+// MEMORY_FRAMES frames of churn (the instrumented build).
 
 export const PHASES = [
   [
@@ -20,13 +21,25 @@ export const PHASES = [
     ['puffin crossing', 'off', 'puffin_random', 100_000],
     ['tracing-wasm crossing', 'off', 'tracing_random', 5_000],
   ],
+  [
+    // examples/particles' frame (20,000 particles, a 480x320 pixel buffer
+    // handed to the canvas in one call, a HUD); n frames per run.
+    ['example frame', 'off', 'example_frames', 100],
+    ['example frame, instrumented', 'on', 'example_frames', 100],
+  ],
 ];
 
-export function run(builds, runs, now) {
+/// Frames of churn after which the ledger's memory is read.
+export const MEMORY_FRAMES = 100_000;
+
+// `stage()`: a fresh `{ canvas, ctx }` for the example to draw on.
+export function run(builds, runs, now, stage) {
   const out = {};
+  const stages = { off: stage(), on: stage() };
   const time = (build, fn, n) => {
     const t0 = now();
-    builds[build][fn](n);
+    if (fn === 'example_frames') builds[build][fn](stages[build].canvas, stages[build].ctx, n);
+    else builds[build][fn](n);
     return ((now() - t0) * 1e6) / n;
   };
   for (const workloads of PHASES) {
@@ -40,6 +53,7 @@ export function run(builds, runs, now) {
       out[name] = { median: s[s.length >> 1], min: s[0], max: s[s.length - 1], runs, n };
     }
   }
+  out.memory = JSON.parse(builds.on.ledger_memory(MEMORY_FRAMES));
   out.checks = { off_is_off: !builds.off.ledger_on(), on_is_on: builds.on.ledger_on(), on_counted: builds.on.ledger_crossings() };
   return out;
 }

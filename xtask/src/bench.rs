@@ -3,7 +3,10 @@
 //!
 //! Workloads (`xtask/bench`): the lightest crossing (`Math.random()` in a
 //! loop) plain and instrumented, a call into a tiny function plain and
-//! tracked, and the lightest crossing under puffin and under tracing-wasm.
+//! tracked, the lightest crossing under puffin and under tracing-wasm, and
+//! `examples/particles`' frame plain and instrumented (a real canvas in
+//! Chromium, do-nothing stand-ins in Node); then the ledger's memory after
+//! 100,000 frames of handle and closure churn.
 //! Every workload runs `--runs` times (default 11); the table gives the
 //! median with min and max, as ratios to the plain crossing measured in the
 //! same run. Then the wasm size of `examples/particles` with the ledger off
@@ -29,6 +32,16 @@ struct Sample {
 
 /// Results of one build in one engine, by workload name.
 type Results = BTreeMap<String, Sample>;
+
+/// The ledger's memory over many frames of churn, in one engine.
+#[derive(Clone, Copy, Debug, Default)]
+struct Memory {
+    frames: u64,
+    after_1k: u64,
+    after_all: u64,
+    kept: u64,
+    window: u64,
+}
 
 pub fn run(args: &[String]) -> Result {
     let mut runs = 11u32;
@@ -68,6 +81,7 @@ pub fn run(args: &[String]) -> Result {
     }
 
     let mut table: BTreeMap<String, Results> = BTreeMap::new();
+    let mut memory: BTreeMap<String, Memory> = BTreeMap::new();
     println!("\n== Node ({runs} runs per workload)");
     let output = Command::new("node")
         .arg(bench.join("node.mjs"))
@@ -87,7 +101,9 @@ pub fn run(args: &[String]) -> Result {
         .lines()
         .find_map(|l| l.strip_prefix("BENCH "))
         .ok_or("the Node bench printed no result")?;
-    table.insert("Node".into(), parse(line)?);
+    let (results, mem) = parse(line)?;
+    table.insert("Node".into(), results);
+    memory.insert("Node".into(), mem);
 
     println!("== headless Chromium ({runs} runs per workload)");
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
@@ -108,7 +124,9 @@ pub fn run(args: &[String]) -> Result {
             .recv_timeout(left)
             .map_err(|_| "the browser bench did not finish in 10 minutes")?;
         if let Some(json) = line.strip_prefix("[log] BENCH ") {
-            table.insert("Chromium".into(), parse(json)?);
+            let (results, mem) = parse(json)?;
+            table.insert("Chromium".into(), results);
+            memory.insert("Chromium".into(), mem);
             break;
         }
         if line.contains("[uncaught]") || line.contains("[error]") {
@@ -120,7 +138,7 @@ pub fn run(args: &[String]) -> Result {
     println!("== wasm size of examples/particles (release, after wasm-bindgen)");
     let sizes = sizes(&env)?;
 
-    let (md, json) = render(&table, &sizes, runs);
+    let (md, json) = render(&table, &memory, &sizes, runs);
     println!("\n{md}");
     std::fs::write(out.join("results.md"), &md).map_err(|e| e.to_string())?;
     std::fs::write(out.join("results.json"), &json).map_err(|e| e.to_string())?;
@@ -143,10 +161,26 @@ fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
 /// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"checks":{..}}`:
 /// the few numbers this needs, without a JSON library. The checks say that
 /// the two builds are what they claim (off is off, on counted crossings).
-fn parse(json: &str) -> Result<Results> {
+fn parse(json: &str) -> Result<(Results, Memory)> {
     let (samples, checks) = json
         .split_once("\"checks\":")
         .ok_or("a result without checks")?;
+    let (samples, memory) = samples
+        .split_once("\"memory\":")
+        .ok_or("a result without the ledger's memory")?;
+    let number = |text: &str, key: &str| -> Result<u64> {
+        text.split([',', '{', '}'])
+            .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("no `{key}` in the memory result: {text}"))
+    };
+    let memory = Memory {
+        frames: number(memory, "frames")?,
+        after_1k: number(memory, "after_1k_bytes")?,
+        after_all: number(memory, "after_all_bytes")?,
+        kept: number(memory, "frames_kept")?,
+        window: number(memory, "frame_window")?,
+    };
     if !checks.contains("\"off_is_off\":true")
         || !checks.contains("\"on_is_on\":true")
         || checks.contains("\"on_counted\":0")
@@ -177,7 +211,7 @@ fn parse(json: &str) -> Result<Results> {
             },
         );
     }
-    Ok(out)
+    Ok((out, memory))
 }
 
 /// (raw bytes, gzip bytes) of the example, off and on.
@@ -212,6 +246,7 @@ fn sizes(env: &setup::Env) -> Result<[(u64, u64); 2]> {
 
 fn render(
     table: &BTreeMap<String, Results>,
+    memory: &BTreeMap<String, Memory>,
     sizes: &[(u64, u64); 2],
     runs: u32,
 ) -> (String, String) {
@@ -280,7 +315,51 @@ fn render(
             );
             let _ = write!(json, ",\"enter_leave_ns\":{cost:.3}");
         }
+        if let (Some(plain), Some(on)) =
+            (results.get("example frame"), results.get("example frame, instrumented"))
+        {
+            let ratio = on.median / plain.median;
+            let _ = writeln!(
+                md,
+                "| {engine} | examples/particles' frame, plain | {:.0} ({:.0}–{:.0}) | |",
+                plain.median, plain.min, plain.max
+            );
+            let _ = writeln!(
+                md,
+                "| {engine} | examples/particles' frame, instrumented | {:.0} ({:.0}–{:.0}) | {ratio:.3}x the plain frame |",
+                on.median, on.min, on.max
+            );
+            let _ = write!(
+                json,
+                ",\"example_frame\":{{\"plain_median_ns\":{:.1},\"instrumented_median_ns\":{:.1},\"ratio\":{ratio:.4}}}",
+                plain.median, on.median
+            );
+        }
+        if let Some(m) = memory.get(engine) {
+            let _ = write!(
+                json,
+                ",\"ledger_memory\":{{\"frames\":{},\"after_1k_bytes\":{},\"after_all_bytes\":{},\"frames_kept\":{},\"frame_window\":{}}}",
+                m.frames, m.after_1k, m.after_all, m.kept, m.window
+            );
+        }
         json.push('}');
+    }
+    let _ = writeln!(
+        md,
+        "\n| engine | ledger memory: wasm memory after 1,000 frames | after all frames | growth | frames kept (`frame_window`) |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|");
+    for (engine, m) in memory {
+        let _ = writeln!(
+            md,
+            "| {engine} | {} KiB | {} KiB after {} frames | {:+} KiB | {} ({}) |",
+            m.after_1k / 1024,
+            m.after_all / 1024,
+            m.frames,
+            (m.after_all as i64 - m.after_1k as i64) / 1024,
+            m.kept,
+            m.window
+        );
     }
     let [(off_raw, off_gz), (on_raw, on_gz)] = *sizes;
     let _ = writeln!(
@@ -288,7 +367,7 @@ fn render(
         "\n| examples/particles, release, after wasm-bindgen | raw bytes | gzip -9 bytes |"
     );
     let _ = writeln!(md, "|---|---|---|");
-    let _ = writeln!(md, "| ledger off (default) | {off_raw} | {off_gz} |");
+    let _ = writeln!(md, "| ledger off (default): byte-identical to the unannotated build (`cargo xtask identical`, in the test command) | {off_raw} | {off_gz} |");
     let _ = writeln!(md, "| ledger on (`always-on`) | {on_raw} | {on_gz} |");
     let _ = writeln!(
         md,

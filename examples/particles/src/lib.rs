@@ -108,7 +108,8 @@ pub struct App {
 
 #[wasm_ledger::track]
 impl App {
-    fn new(canvas: HtmlCanvasElement, ctx: CanvasRenderingContext2d, leaks: Leaks) -> App {
+    /// The app on `canvas`, drawing with `ctx`, with `leaks` switched on.
+    pub fn new(canvas: HtmlCanvasElement, ctx: CanvasRenderingContext2d, leaks: Leaks) -> App {
         let mut app = App {
             canvas,
             ctx,
@@ -153,7 +154,7 @@ impl App {
 
     /// One animation frame: physics, then drawing.
     #[wasm_ledger::frame]
-    fn frame(&mut self) {
+    pub fn frame(&mut self) {
         self.frames += 1;
         self.spawn();
         self.step();
@@ -276,7 +277,7 @@ impl App {
 
 /// Entry point: finds the canvas, reads `?leak=`, wires the mouse and
 /// keyboard, and starts the animation loop.
-#[wasm_bindgen(start)]
+#[cfg_attr(feature = "start", wasm_bindgen(start))]
 pub fn start() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;

@@ -3,6 +3,7 @@
 //! away. Built twice: `--features ledger` (instrumented) and without (the
 //! annotations compile to the code as written).
 
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::sync::Once;
 
@@ -102,14 +103,82 @@ pub fn tracing_random(n: u32) -> f64 {
     sum
 }
 
+thread_local! {
+    static APP: RefCell<Option<particles::App>> = const { RefCell::new(None) };
+}
+
+/// Frames after which the example's fountain is full (20,000 particles):
+/// its steady state, where every timed frame does the same work.
+const EXAMPLE_STEADY: u32 = 400;
+
+/// `n` frames of `examples/particles` as written (no leak), drawing with
+/// `ctx` on `canvas` (a real canvas in the browser, stand-ins in Node). The
+/// app is made once, brought to its steady state, and kept. Returns `n`.
+#[wasm_bindgen]
+pub fn example_frames(canvas: JsValue, ctx: JsValue, n: u32) -> u32 {
+    APP.with(|app| {
+        let mut app = app.borrow_mut();
+        let app = app.get_or_insert_with(|| {
+            let mut app =
+                particles::App::new(canvas.unchecked_into(), ctx.unchecked_into(), particles::Leaks::default());
+            for _ in 0..EXAMPLE_STEADY {
+                app.frame();
+            }
+            app
+        });
+        for _ in 0..n {
+            app.frame();
+        }
+        n
+    })
+}
+
+#[wasm_ledger::track]
+fn churn(list: &js_sys::Array, i: u32) {
+    // A handle made and dropped, a closure made and dropped, a crossing.
+    let v = JsValue::from_f64(f64::from(i));
+    list.push(&v);
+    let c = Closure::<dyn FnMut()>::new(move || {});
+    drop(c);
+    list.pop();
+}
+
+/// The ledger's memory over `frames` frames of churn (a handle, a closure
+/// and three crossings per frame at three sites), reports off: wasm memory
+/// in bytes after the first 1,000 frames and after all of them, and the
+/// frames the ledger keeps. Flat means bounded by configuration
+/// (`frame_window`), not by the frames run.
+#[wasm_bindgen]
+pub fn ledger_memory(frames: u32) -> String {
+    let config = wasm_ledger::config();
+    wasm_ledger::configure(wasm_ledger::Config { report_every: 0, ..config.clone() });
+    let list = js_sys::Array::new();
+    let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let mut after_1k = 0;
+    for i in 0..frames {
+        churn(&list, i);
+        wasm_ledger::end_frame();
+        if i + 1 == 1_000 {
+            after_1k = memory();
+        }
+    }
+    let kept = wasm_ledger::snapshot().frames.len();
+    wasm_ledger::configure(config);
+    format!(
+        "{{\"frames\":{frames},\"after_1k_bytes\":{after_1k},\"after_all_bytes\":{},\"frames_kept\":{kept},\"frame_window\":{}}}",
+        memory(),
+        wasm_ledger::config().frame_window
+    )
+}
+
 /// Whether this build is instrumented.
 #[wasm_bindgen]
 pub fn ledger_on() -> bool {
     wasm_ledger::ENABLED
 }
 
-/// Crossings the ledger counted so far (0 when off).
+/// Crossings the ledger counted so far, at every site (0 when off).
 #[wasm_bindgen]
 pub fn ledger_crossings() -> f64 {
-    wasm_ledger::snapshot().current.crossings as f64
+    wasm_ledger::snapshot().sites.iter().map(|s| s.tally.crossings).sum::<u64>() as f64
 }
