@@ -173,11 +173,21 @@ mod tests {
         let out = expand(
             Kind::Track,
             quote!(allow(view_escapes)),
-            quote!(fn wire(bs: &[E]) { for b in bs { let _ = Closure::new(|| ()); } }),
+            quote!(
+                fn wire(bs: &[E]) {
+                    for b in bs {
+                        let _ = Closure::new(|| ());
+                    }
+                }
+            ),
         )
         .to_string();
         assert_eq!(out.matches("checks :: closure_in_loop").count(), 2, "{out}");
-        let plain = expand_track(quote!(fn wire(bs: &[E]) { let c = Closure::new(|| ()); }));
+        let plain = expand_track(quote!(
+            fn wire(bs: &[E]) {
+                let c = Closure::new(|| ());
+            }
+        ));
         assert!(!plain.contains("checks ::"), "{plain}");
     }
 

@@ -275,10 +275,12 @@ impl Detectors {
             .all(|(a, b)| b >= a);
         // A growing cache or callbacks piling up already explain growing
         // handles.
-        let blamed = self
-            .warnings
-            .iter()
-            .any(|w| matches!(w.kind, WarningKind::GrowingCache | WarningKind::UnreleasedCallback));
+        let blamed = self.warnings.iter().any(|w| {
+            matches!(
+                w.kind,
+                WarningKind::GrowingCache | WarningKind::UnreleasedCallback
+            )
+        });
         if blamed || !(never_fell && last >= first.saturating_add(config.live_growth)) {
             return;
         }
@@ -325,13 +327,24 @@ impl Detectors {
 
     fn elements(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
         let limit = config.element_calls.max(1);
-        for s in frame.sites.iter().filter(|s| s.site.is_element() && s.tally.crossings >= limit) {
+        for s in frame
+            .sites
+            .iter()
+            .filter(|s| s.site.is_element() && s.tally.crossings >= limit)
+        {
             let message = format!(
                 "{} element-by-element calls from this line in frame {}, one crossing each; copy the whole \
                  buffer in one crossing (`copy_from`, `copy_to`, `to_vec`, `Uint8Array::from(&slice[..])`).",
                 s.tally.crossings, frame.index
             );
-            raise(&mut self.warnings, new, WarningKind::PerElementCopy, Some(s.site), message, frame.index);
+            raise(
+                &mut self.warnings,
+                new,
+                WarningKind::PerElementCopy,
+                Some(s.site),
+                message,
+                frame.index,
+            );
         }
     }
 
@@ -420,6 +433,7 @@ mod tests {
             memory_growth: growth,
             live_handles: Some(live),
             duration_ms: None,
+            overflow_sites: 0,
         }
     }
 
@@ -607,10 +621,20 @@ mod tests {
             &config,
         );
         assert!(d.warnings.is_empty());
-        let d = run(vec![frame(0, vec![crossings(&PIXEL, 4096)], 10, 0)], &config);
+        let d = run(
+            vec![frame(0, vec![crossings(&PIXEL, 4096)], 10, 0)],
+            &config,
+        );
         assert_eq!(d.warnings.len(), 1);
         let w = &d.warnings[0];
-        assert_eq!((w.kind, w.site.map(|s| s.line())), (WarningKind::PerElementCopy, Some(90)));
-        assert!(w.message.starts_with("4096 element-by-element calls"), "{}", w.message);
+        assert_eq!(
+            (w.kind, w.site.map(|s| s.line())),
+            (WarningKind::PerElementCopy, Some(90))
+        );
+        assert!(
+            w.message.starts_with("4096 element-by-element calls"),
+            "{}",
+            w.message
+        );
     }
 }

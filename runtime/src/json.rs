@@ -11,7 +11,8 @@
 //!   "current": Tally,              // the frame under way
 //!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
 //!   "frames": [ { "index": int, "tally": Tally, "memory_growth": int, "live_handles": int|null,
-//!                 "duration_ms": float|null, "sites": [ { "site": id, "tally": Tally } ] } ],
+//!                 "duration_ms": float|null, "overflow_sites": int,   // beyond Config::frame_sites
+//!                 "sites": [ { "site": id, "tally": Tally } ] } ],
 //!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
 //! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held" | "per_element_copy"
@@ -86,6 +87,7 @@ impl Snapshot {
                 }
                 _ => out.push_str("null"),
             }
+            let _ = write!(out, ",\"overflow_sites\":{}", f.overflow_sites);
             out.push_str(",\"sites\":[");
             let mut first = true;
             for s in &f.sites {
@@ -175,6 +177,7 @@ mod tests {
                 memory_growth: 65536,
                 live_handles: Some(9),
                 duration_ms: Some(16.5),
+                overflow_sites: 0,
             }],
             frames_total: 5,
             frames_marked: true,
@@ -193,7 +196,7 @@ mod tests {
         let expected = format!(
             "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"frames_total\":5,\"current\":{zero},\
              \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
-             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\
+             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\
              \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
              \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}]}}"
         );

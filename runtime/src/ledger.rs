@@ -41,6 +41,10 @@ pub struct Config {
     /// `get_index`, a JS array's `push`/`get`/`set`) that make it a
     /// per-element copy. Default 1000.
     pub element_calls: u64,
+    /// Sites a frame keeps, busiest first; the others are counted in the
+    /// frame's totals and in [`Frame::overflow_sites`], never dropped
+    /// silently. Bounds the frame window's memory. Default 1024.
+    pub frame_sites: usize,
 }
 
 impl Default for Config {
@@ -55,6 +59,7 @@ impl Default for Config {
             live_window: 120,
             live_growth: 100,
             element_calls: 1000,
+            frame_sites: 1024,
         }
     }
 }
@@ -77,6 +82,9 @@ pub struct Frame {
     /// Milliseconds since the previous frame ended; `None` for the first
     /// frame and where no clock is available.
     pub duration_ms: Option<f64>,
+    /// Sites that counted in this frame beyond [`Config::frame_sites`]:
+    /// their counts are in `tally`, not in `sites`.
+    pub overflow_sites: u64,
 }
 
 impl Frame {
@@ -236,6 +244,9 @@ pub fn end_frame() {
             _ => None,
         };
         l.last_end_ms = now_ms.or(l.last_end_ms);
+        let cap = l.config.frame_sites.max(1);
+        let overflow_sites = sites.len().saturating_sub(cap) as u64;
+        sites.truncate(cap);
         let frame = Frame {
             index: l.next_index,
             tally,
@@ -243,6 +254,7 @@ pub fn end_frame() {
             memory_growth,
             live_handles,
             duration_ms,
+            overflow_sites,
         };
         l.next_index += 1;
         while l.history.len() >= l.config.frame_window.max(1) {
@@ -498,6 +510,45 @@ mod tests {
             let _inner = FrameGuard::enter();
         }
         assert_eq!(snapshot().frames_total, before + 1);
+    }
+
+    #[test]
+    fn sites_beyond_the_cap_are_counted_not_kept() {
+        let _serial = crate::tests::serial();
+        configure(Config {
+            frame_sites: 10,
+            report_every: 0,
+            ..Config::default()
+        });
+        end_frame();
+        // 50 distinct sites, the first crossing most.
+        let sites: Vec<&'static Site> = (0..50u32)
+            .map(|i| &*Box::leak(Box::new(Site::new("many", "tests/cap.rs", i + 1, 1))))
+            .collect();
+        for (i, site) in sites.iter().enumerate() {
+            for _ in 0..(50 - i) {
+                site.cross();
+            }
+        }
+        end_frame();
+        let frame = last_frame().unwrap();
+        configure(Config::default());
+        assert_eq!(frame.sites.len(), 10);
+        assert_eq!(frame.overflow_sites, 40);
+        assert_eq!(
+            frame.tally.crossings,
+            (1..=50).sum::<u64>(),
+            "every crossing is in the totals"
+        );
+        assert_eq!(frame.sites[0].site.line(), 1, "the busiest are kept");
+        let report = crate::report::Report::new(&snapshot(), &[frame], 20);
+        assert!(
+            report
+                .summary
+                .contains("up to 40 sites/frame beyond the cap"),
+            "{}",
+            report.summary
+        );
     }
 
     #[test]

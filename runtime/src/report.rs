@@ -59,6 +59,13 @@ impl Report {
         if growth > 0 {
             let _ = write!(summary, " · memory +{}", bytes(growth as f64));
         }
+        let overflow = recent.iter().map(|f| f.overflow_sites).max().unwrap_or(0);
+        if overflow > 0 {
+            let _ = write!(
+                summary,
+                " · up to {overflow} sites/frame beyond the cap (in the totals)"
+            );
+        }
         if let Some(live) = recent[recent.len() - 1].live_handles {
             let _ = write!(summary, " · {live} live handles");
         }
@@ -196,6 +203,7 @@ mod tests {
             memory_growth: 0,
             live_handles: Some(12),
             duration_ms: Some(16.0),
+            overflow_sites: 0,
         }
     }
 

@@ -14,7 +14,7 @@
 //! ```
 
 use crate::detect::{Warning, WarningKind};
-use crate::ledger::{end_frame, reset as reset_ledger, snapshot, Snapshot};
+use crate::ledger::{reset as reset_ledger, snapshot, Snapshot};
 use crate::report::Report;
 
 /// Forgets every frame, warning and detector memory (sites keep their
@@ -23,12 +23,16 @@ pub fn reset() {
     reset_ledger();
 }
 
-/// Runs `f` for `frames` frames, ending a frame after each call (`f` gets
-/// the frame number, from 0).
+/// Runs `f` for `frames` frames, each call exactly one frame (`f` gets the
+/// frame number, from 0); a `#[frame]` function that `f` calls is part of
+/// it, not a frame of its own.
 pub fn run_frames(frames: usize, mut f: impl FnMut(usize)) {
     for i in 0..frames {
+        // A frame of its own, which a `#[frame]` function called by `f`
+        // joins (nested), so each call is exactly one frame.
+        let frame = crate::ledger::FrameGuard::enter();
         f(i);
-        end_frame();
+        drop(frame);
     }
 }
 

@@ -315,9 +315,10 @@ fn render(
             );
             let _ = write!(json, ",\"enter_leave_ns\":{cost:.3}");
         }
-        if let (Some(plain), Some(on)) =
-            (results.get("example frame"), results.get("example frame, instrumented"))
-        {
+        if let (Some(plain), Some(on)) = (
+            results.get("example frame"),
+            results.get("example frame, instrumented"),
+        ) {
             let ratio = on.median / plain.median;
             let _ = writeln!(
                 md,

@@ -95,7 +95,8 @@ impl Mode {
 }
 
 fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
-    let source = std::fs::read_to_string(root().join(SOURCE)).map_err(|e| format!("{SOURCE}: {e}"))?;
+    let source =
+        std::fs::read_to_string(root().join(SOURCE)).map_err(|e| format!("{SOURCE}: {e}"))?;
     let line_of = |leak: &str| -> Result<u32> {
         let mark = format!("// leak: {leak}");
         let lines: Vec<usize> = source
@@ -106,7 +107,10 @@ fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
             .collect();
         match lines.as_slice() {
             [one] => Ok(*one as u32),
-            _ => Err(format!("{SOURCE}: expected one line marked `{mark}`, found {}", lines.len())),
+            _ => Err(format!(
+                "{SOURCE}: expected one line marked `{mark}`, found {}",
+                lines.len()
+            )),
         }
     };
     let expect = |leaks: &[&str]| -> Result<Vec<(String, u32)>> {
@@ -117,15 +121,27 @@ fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
         Ok(out)
     };
     let all: Vec<&str> = LEAKS.iter().map(|(l, _)| *l).collect();
-    let mut modes = vec![Mode { leak: None, expected: Vec::new() }];
+    let mut modes = vec![Mode {
+        leak: None,
+        expected: Vec::new(),
+    }];
     for leak in &all {
-        modes.push(Mode { leak: Some(leak.to_string()), expected: expect(&[leak])? });
+        modes.push(Mode {
+            leak: Some(leak.to_string()),
+            expected: expect(&[leak])?,
+        });
     }
-    modes.push(Mode { leak: Some("all".into()), expected: expect(&all)? });
+    modes.push(Mode {
+        leak: Some("all".into()),
+        expected: expect(&all)?,
+    });
     Ok(match only {
         None => modes,
         Some("none") => modes.into_iter().take(1).collect(),
-        Some(one) => modes.into_iter().filter(|m| m.leak.as_deref() == Some(one)).collect(),
+        Some(one) => modes
+            .into_iter()
+            .filter(|m| m.leak.as_deref() == Some(one))
+            .collect(),
     })
 }
 
@@ -143,20 +159,31 @@ pub fn run(args: &[String]) -> Result {
     }
     match failed {
         0 => Ok(()),
-        n => Err(format!("{n} demo mode(s) did not raise exactly the warnings expected")),
+        n => Err(format!(
+            "{n} demo mode(s) did not raise exactly the warnings expected"
+        )),
     }
 }
 
 /// The demo as a suite, for `cargo xtask test`: every mode, printing only
 /// the verdicts and warnings. `(passed, failed)` modes.
 pub fn check(env: &setup::Env) -> Result<(usize, usize)> {
-    let opts = Options { seconds: 4, serve: false, port: None, leak: None };
+    let opts = Options {
+        seconds: 4,
+        serve: false,
+        port: None,
+        leak: None,
+    };
     let total = modes(None)?.len();
     let (failed, _, _) = run_modes(env, &opts, false)?;
     Ok((total - failed, failed))
 }
 
-fn run_modes(env: &setup::Env, opts: &Options, verbose: bool) -> Result<(usize, String, Receiver<String>)> {
+fn run_modes(
+    env: &setup::Env,
+    opts: &Options,
+    verbose: bool,
+) -> Result<(usize, String, Receiver<String>)> {
     let site = build(env)?;
     let modes = modes(opts.leak.as_deref())?;
     let port = opts.port.unwrap_or(if opts.serve { 8765 } else { 0 });
@@ -196,13 +223,32 @@ struct Seen {
 
 /// Loads the page in `mode` and reads its console until the time is up and
 /// a report and the expected warnings have arrived (or a limit passes).
-fn run_mode(env: &setup::Env, url: &str, rx: &Receiver<String>, mode: &Mode, seconds: u64, verbose: bool) -> Result<Seen> {
-    let query = mode.leak.as_ref().map(|l| format!("?leak={l}")).unwrap_or_default();
-    let expects: Vec<String> = mode.expected.iter().map(|(k, l)| format!("{k} at {SOURCE}:{l}")).collect();
+fn run_mode(
+    env: &setup::Env,
+    url: &str,
+    rx: &Receiver<String>,
+    mode: &Mode,
+    seconds: u64,
+    verbose: bool,
+) -> Result<Seen> {
+    let query = mode
+        .leak
+        .as_ref()
+        .map(|l| format!("?leak={l}"))
+        .unwrap_or_default();
+    let expects: Vec<String> = mode
+        .expected
+        .iter()
+        .map(|(k, l)| format!("{k} at {SOURCE}:{l}"))
+        .collect();
     println!(
         "\n== {} for {seconds} s in headless Chromium; expects {}",
         mode.name(),
-        if expects.is_empty() { "no warning".to_string() } else { expects.join(", ") }
+        if expects.is_empty() {
+            "no warning".to_string()
+        } else {
+            expects.join(", ")
+        }
     );
     // What a previous page relayed late is not this one's.
     while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
@@ -226,18 +272,33 @@ fn run_mode(env: &setup::Env, url: &str, rx: &Receiver<String>, mode: &Mode, sec
         if let Some(w) = warning(&line) {
             seen.warnings.push(w);
         }
-        if verbose || line.contains("wasm-ledger warning") || line.starts_with("[error]") || line.starts_with("[uncaught]") {
+        if verbose
+            || line.contains("wasm-ledger warning")
+            || line.starts_with("[error]")
+            || line.starts_with("[uncaught]")
+        {
             println!("  console | {line}");
         }
     };
     let started = Instant::now();
-    let (asked, limit) = (Duration::from_secs(seconds), Duration::from_secs(seconds.max(30)));
+    let (asked, limit) = (
+        Duration::from_secs(seconds),
+        Duration::from_secs(seconds.max(30)),
+    );
     loop {
         let expected_all = mode.expected.iter().all(|(kind, line)| {
-            seen.warnings.iter().any(|(k, f, l)| k == kind && l == line && f.ends_with(SOURCE))
+            seen.warnings
+                .iter()
+                .any(|(k, f, l)| k == kind && l == line && f.ends_with(SOURCE))
         });
-        let until = if seen.reports > 0 && expected_all { asked } else { limit };
-        let Some(left) = until.checked_sub(started.elapsed()) else { break };
+        let until = if seen.reports > 0 && expected_all {
+            asked
+        } else {
+            limit
+        };
+        let Some(left) = until.checked_sub(started.elapsed()) else {
+            break;
+        };
         match rx.recv_timeout(left) {
             Ok(line) => take(line, &mut seen),
             Err(_) => break,
@@ -270,17 +331,33 @@ fn warning(line: &str) -> Option<(String, String, u32)> {
 
 /// `Ok(what was raised)` if exactly the expected warnings were.
 fn judge(mode: &Mode, seen: &Seen) -> std::result::Result<String, String> {
-    let mut raised: Vec<String> = seen.warnings.iter().map(|(k, f, l)| format!("{k} at {f}:{l}")).collect();
+    let mut raised: Vec<String> = seen
+        .warnings
+        .iter()
+        .map(|(k, f, l)| format!("{k} at {f}:{l}"))
+        .collect();
     raised.sort();
-    let mut expected: Vec<String> = mode.expected.iter().map(|(k, l)| format!("{k} at {SOURCE}:{l}")).collect();
+    let mut expected: Vec<String> = mode
+        .expected
+        .iter()
+        .map(|(k, l)| format!("{k} at {SOURCE}:{l}"))
+        .collect();
     expected.sort();
-    let shown = if raised.is_empty() { "no warning".to_string() } else { raised.join(", ") };
+    let shown = if raised.is_empty() {
+        "no warning".to_string()
+    } else {
+        raised.join(", ")
+    };
     if seen.reports == 0 {
         Err(format!("no report arrived; raised {shown}"))
     } else if raised == expected {
         Ok(shown)
     } else {
-        let want = if expected.is_empty() { "no warning".to_string() } else { expected.join(", ") };
+        let want = if expected.is_empty() {
+            "no warning".to_string()
+        } else {
+            expected.join(", ")
+        };
         Err(format!("raised {shown}; expected {want}"))
     }
 }
@@ -356,7 +433,11 @@ mod tests {
         let line = "[warn] wasm-ledger warning [growing_cache] examples/particles/src/lib.rs:251:27 in text_width: ..";
         assert_eq!(
             warning(line),
-            Some(("growing_cache".into(), "examples/particles/src/lib.rs".into(), 251))
+            Some((
+                "growing_cache".into(),
+                "examples/particles/src/lib.rs".into(),
+                251
+            ))
         );
         assert_eq!(warning(&format!("  {line}")), None);
     }
@@ -371,14 +452,27 @@ mod tests {
 
     #[test]
     fn a_mode_passes_only_with_exactly_its_warnings() {
-        let mode = Mode { leak: Some("view".into()), expected: vec![("detached_view".into(), 7)] };
+        let mode = Mode {
+            leak: Some("view".into()),
+            expected: vec![("detached_view".into(), 7)],
+        };
         let seen = |w: &[(&str, u32)]| Seen {
-            warnings: w.iter().map(|(k, l)| (k.to_string(), SOURCE.to_string(), *l)).collect(),
+            warnings: w
+                .iter()
+                .map(|(k, l)| (k.to_string(), SOURCE.to_string(), *l))
+                .collect(),
             reports: 1,
         };
         assert!(judge(&mode, &seen(&[("detached_view", 7)])).is_ok());
         assert!(judge(&mode, &seen(&[("detached_view", 8)])).is_err());
         assert!(judge(&mode, &seen(&[("detached_view", 7), ("growing_cache", 9)])).is_err());
-        assert!(judge(&mode, &Seen { reports: 0, ..seen(&[("detached_view", 7)]) }).is_err());
+        assert!(judge(
+            &mode,
+            &Seen {
+                reports: 0,
+                ..seen(&[("detached_view", 7)])
+            }
+        )
+        .is_err());
     }
 }

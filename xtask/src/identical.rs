@@ -132,8 +132,19 @@ fn sections(wasm: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
         }
     };
     const NAMES: [&str; 13] = [
-        "custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code",
-        "data", "datacount",
+        "custom",
+        "type",
+        "import",
+        "function",
+        "table",
+        "memory",
+        "global",
+        "export",
+        "start",
+        "element",
+        "code",
+        "data",
+        "datacount",
     ];
     let mut at = 8;
     let mut out = Vec::new();
@@ -147,7 +158,11 @@ fn sections(wasm: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
         if id == 0 {
             let mut inner = at;
             let len = leb(&mut inner)?;
-            name = String::from_utf8_lossy(wasm.get(inner..inner + len).ok_or("a truncated section name")?).into_owned();
+            name = String::from_utf8_lossy(
+                wasm.get(inner..inner + len)
+                    .ok_or("a truncated section name")?,
+            )
+            .into_owned();
             contents = wasm[inner + len..at + size].to_vec();
         }
         out.push((name, contents));

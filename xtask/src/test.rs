@@ -94,7 +94,12 @@ pub fn run(args: &[String]) -> Result {
     println!("\n== the demo: each ?leak= mode raises exactly its warning (cargo xtask demo)");
     let started = Instant::now();
     let (good, bad) = crate::demo::check(&env)?;
-    steps.push(Step::checks("demo modes (headless Chromium)", good, bad, started));
+    steps.push(Step::checks(
+        "demo modes (headless Chromium)",
+        good,
+        bad,
+        started,
+    ));
 
     println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
     let started = Instant::now();

@@ -56,7 +56,12 @@ impl Leaks {
                 "view" => leaks.view = true,
                 "per-element" => leaks.per_element = true,
                 "all" => {
-                    leaks = Leaks { closure: true, cache: true, view: true, per_element: true };
+                    leaks = Leaks {
+                        closure: true,
+                        cache: true,
+                        view: true,
+                        per_element: true,
+                    };
                 }
                 other => {
                     return Err(format!(
@@ -72,7 +77,12 @@ impl Leaks {
     /// The names of the leaks that are on.
     pub fn names(&self) -> Vec<&'static str> {
         let on = [self.closure, self.cache, self.view, self.per_element];
-        Leaks::NAMES.iter().zip(on).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+        Leaks::NAMES
+            .iter()
+            .zip(on)
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect()
     }
 }
 
@@ -175,7 +185,12 @@ impl App {
         let (mx, my) = self.mouse;
         for _ in 0..SPAWN_PER_FRAME.min(MOST_PARTICLES - self.particles.len()) {
             let (vx, vy) = (self.random() - 0.5, self.random() - 0.5);
-            self.particles.push(Particle { x: mx, y: my, vx: vx * 6.0, vy: vy * 6.0 });
+            self.particles.push(Particle {
+                x: mx,
+                y: my,
+                vx: vx * 6.0,
+                vy: vy * 6.0,
+            });
         }
     }
 
@@ -184,10 +199,12 @@ impl App {
     /// as long as the page.
     fn hover_listener(&mut self) -> Result<(), JsValue> {
         let frame = self.frames;
-        let on_hover = Closure::<dyn FnMut(MouseEvent)>::new(move |_e: MouseEvent| { // leak: closure
+        let on_hover = Closure::<dyn FnMut(MouseEvent)>::new(move |_e: MouseEvent| {
+            // leak: closure
             let _ = frame;
         });
-        self.canvas.add_event_listener_with_callback("mousemove", on_hover.as_ref().unchecked_ref())?;
+        self.canvas
+            .add_event_listener_with_callback("mousemove", on_hover.as_ref().unchecked_ref())?;
         on_hover.forget();
         Ok(())
     }
@@ -285,7 +302,15 @@ pub fn start() -> Result<(), JsValue> {
     let leaks = Leaks::parse(&query.get("leak").unwrap_or_default())?;
     let on = leaks.names();
     web_sys::console::info_1(
-        &format!("particles: leaks on: {}", if on.is_empty() { "none".to_string() } else { on.join(", ") }).into(),
+        &format!(
+            "particles: leaks on: {}",
+            if on.is_empty() {
+                "none".to_string()
+            } else {
+                on.join(", ")
+            }
+        )
+        .into(),
     );
     let canvas: HtmlCanvasElement = document
         .get_element_by_id("canvas")
@@ -345,6 +370,8 @@ mod tests {
         let two = Leaks::parse("closure, per-element").unwrap();
         assert_eq!(two.names(), ["closure", "per-element"]);
         assert_eq!(Leaks::parse("all").unwrap().names(), Leaks::NAMES);
-        assert!(Leaks::parse("views").unwrap_err().starts_with("unknown leak `views`"));
+        assert!(Leaks::parse("views")
+            .unwrap_err()
+            .starts_with("unknown leak `views`"));
     }
 }
