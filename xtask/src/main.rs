@@ -15,6 +15,7 @@ mod identical;
 mod realworld;
 mod serve;
 mod setup;
+mod soak;
 mod test;
 
 use std::path::PathBuf;
@@ -35,6 +36,10 @@ commands:
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
   bench   what the ledger costs, beside puffin and tracing-wasm, in Node and headless Chromium
             --runs N      runs per workload (default 11)
+  soak    a million frames of handle and closure churn in Node, the ledger on: prints the memory
+          curve (wasm memory, live handles, frames kept, JS heap) and fails if anything grows
+            --frames N    frames to run (default 1000000)
+            --every N     frames between readings (default 100000)
   realworld  annotate every function of gloo crates from the registry, build them, run their tests
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
         "demo" => demo::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "realworld" => realworld::run(&args[1..]),
+        "soak" => soak::run(&args[1..]),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

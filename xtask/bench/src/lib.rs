@@ -171,6 +171,44 @@ pub fn ledger_memory(frames: u32) -> String {
     )
 }
 
+/// `frames` frames of churn at the ledger's default configuration (a report
+/// every 60 frames): the soak's step. Returns the frames finished so far.
+#[wasm_bindgen]
+pub fn soak_frames(frames: u32) -> f64 {
+    thread_local! {
+        static LIST: js_sys::Array = js_sys::Array::new();
+    }
+    LIST.with(|list| {
+        for i in 0..frames {
+            churn(list, i);
+            wasm_ledger::end_frame();
+        }
+    });
+    wasm_ledger::snapshot().frames_total as f64
+}
+
+/// The soak's readings: wasm memory in bytes, live JS handles owned by
+/// wasm, frames the ledger keeps, warnings, the ledger's skipped calls and
+/// output failures.
+#[wasm_bindgen]
+pub fn soak_reading() -> String {
+    let memory = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
+    let snap = wasm_ledger::snapshot();
+    format!(
+        "{{\"wasm_bytes\":{memory},\"live_handles\":{},\"frames_kept\":{},\"sites\":{},\"warnings\":{},\"skipped\":{},\"output_failures\":{}}}",
+        wasm_bindgen::externref_heap_live_count(),
+        snap.frames.len(),
+        snap.sites.len(),
+        snap.warnings.len(),
+        wasm_ledger::skipped(),
+        wasm_ledger::output_failures()
+    )
+}
+
 /// Whether this build is instrumented.
 #[wasm_bindgen]
 pub fn ledger_on() -> bool {

@@ -1,0 +1,172 @@
+//! `cargo xtask soak`: a million frames with handle and closure churn in
+//! Node, the ledger on (release, `always-on`), reports every 60 frames as
+//! configured by default. Prints the memory curve (start, every 100,000
+//! frames, end): wasm memory, live JS handles, the frames the ledger keeps,
+//! the JS heap after a full GC. Fails if wasm memory or live handles grow
+//! after the first step (the ledger is bounded by its configuration, not by
+//! the frames run), or if the ledger skipped a call or failed to print.
+
+use std::process::Command;
+
+use crate::{cmd, root, setup, Result};
+
+/// One reading of the curve.
+#[derive(Debug, Default, Clone, Copy)]
+struct Reading {
+    frame: u64,
+    wasm_bytes: u64,
+    live_handles: u64,
+    frames_kept: u64,
+    sites: u64,
+    warnings: u64,
+    skipped: u64,
+    output_failures: u64,
+    js_heap_bytes: u64,
+}
+
+pub fn run(args: &[String]) -> Result {
+    let (mut frames, mut every) = (1_000_000u64, 100_000u64);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut number = |name: &str| -> Result<u64> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{name} needs a positive number"))
+        };
+        match a.as_str() {
+            "--frames" => frames = number("--frames")?,
+            "--every" => every = number("--every")?,
+            other => return Err(format!("unknown soak option `{other}`")),
+        }
+    }
+    let env = setup::run()?;
+    let bench = root().join("xtask/bench");
+    let out = root().join("target/soak");
+    println!("== building the churn workload (xtask/bench), release, ledger on");
+    let mut c = env.wasm_cargo("build");
+    c.current_dir(&bench)
+        .args(["--release", "--lib", "--features", "ledger"])
+        .env("CARGO_TARGET_DIR", root().join("target/bench/target"));
+    cmd::run(&mut c)?;
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "nodejs", "--no-typescript", "--out-dir"])
+            .arg(out.join("node"))
+            .arg(root().join("target/bench/target/wasm32-unknown-unknown/release/bench.wasm")),
+    )?;
+
+    println!("== {frames} frames in Node, a reading every {every}");
+    let output = Command::new("node")
+        .arg("--expose-gc")
+        .arg(bench.join("soak.mjs"))
+        .arg(out.join("node/bench.js"))
+        .arg(frames.to_string())
+        .arg(every.to_string())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the soak failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let json = text
+        .lines()
+        .find_map(|l| l.strip_prefix("SOAK "))
+        .ok_or("the soak printed no result")?;
+    let readings = parse(json)?;
+
+    println!(
+        "\n{:>9}  {:>12}  {:>12}  {:>11}  {:>5}  {:>12}",
+        "frames", "wasm memory", "live handles", "frames kept", "sites", "JS heap"
+    );
+    for r in &readings {
+        println!(
+            "{:>9}  {:>8} KiB  {:>12}  {:>11}  {:>5}  {:>8} KiB",
+            r.frame,
+            r.wasm_bytes / 1024,
+            r.live_handles,
+            r.frames_kept,
+            r.sites,
+            r.js_heap_bytes / 1024
+        );
+    }
+    let (first, last) = match (readings.get(1), readings.last()) {
+        (Some(f), Some(l)) => (*f, *l),
+        _ => return Err("the soak made fewer than two readings".into()),
+    };
+    let heap_growth = last.js_heap_bytes as i64 - first.js_heap_bytes as i64;
+    println!(
+        "\nafter the first step: wasm memory {:+} KiB, live handles {:+}, JS heap {:+} KiB; \
+         {} warnings, {} skipped calls, {} output failures",
+        (last.wasm_bytes as i64 - first.wasm_bytes as i64) / 1024,
+        last.live_handles as i64 - first.live_handles as i64,
+        heap_growth / 1024,
+        last.warnings,
+        last.skipped,
+        last.output_failures
+    );
+    let mut problems = Vec::new();
+    if last.wasm_bytes > first.wasm_bytes {
+        problems.push("wasm memory grew after the first step");
+    }
+    if last.live_handles > first.live_handles {
+        problems.push("live handles grew after the first step");
+    }
+    if last.frames_kept > first.frames_kept {
+        problems.push("the ledger kept more frames over time");
+    }
+    if last.skipped > 0 || last.output_failures > 0 {
+        problems.push("the ledger skipped calls or failed to print");
+    }
+    if problems.is_empty() {
+        println!("flat: the ledger is bounded by its configuration, not by the frames run");
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// `[{"frame":0,"wasm_bytes":..,..},..]`, by key, without a JSON library.
+fn parse(json: &str) -> Result<Vec<Reading>> {
+    json.trim_start_matches('[')
+        .trim_end_matches(']')
+        .split("},{")
+        .map(|object| {
+            let field = |key: &str| -> Result<u64> {
+                object
+                    .split([',', '{', '}'])
+                    .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| format!("no `{key}` in a soak reading: {object}"))
+            };
+            Ok(Reading {
+                frame: field("frame")?,
+                wasm_bytes: field("wasm_bytes")?,
+                live_handles: field("live_handles")?,
+                frames_kept: field("frames_kept")?,
+                sites: field("sites")?,
+                warnings: field("warnings")?,
+                skipped: field("skipped")?,
+                output_failures: field("output_failures")?,
+                js_heap_bytes: field("js_heap_bytes")?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn readings_are_parsed_by_key() {
+        let r = super::parse(
+            "[{\"frame\":0,\"wasm_bytes\":1,\"live_handles\":2,\"frames_kept\":3,\"sites\":4,\"warnings\":0,\"skipped\":0,\"output_failures\":0,\"js_heap_bytes\":5},\
+              {\"frame\":10,\"wasm_bytes\":1,\"live_handles\":2,\"frames_kept\":3,\"sites\":4,\"warnings\":0,\"skipped\":0,\"output_failures\":0,\"js_heap_bytes\":6}]",
+        )
+        .unwrap();
+        assert_eq!((r.len(), r[1].frame, r[1].js_heap_bytes), (2, 10, 6));
+        assert!(super::parse("[{\"frame\":0}]").is_err());
+    }
+}
