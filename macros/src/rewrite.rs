@@ -219,10 +219,16 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
         params,
         locals: bindings.0,
     };
+    // The body's own site, at the function's name: in exact mode, what no
+    // instrumented call crosses for (`.into()`, macro arguments, drops).
+    let body = rewriter.site(sig.ident.span());
+    if let Some(last) = rewriter.sites.last_mut() {
+        last.3 = "(body)".to_string();
+    }
     rewriter.guard_held_closures(block);
     rewriter.visit_block_mut(block);
     let mut prelude: Vec<syn::Stmt> =
-        vec![syn::parse_quote! { ::wasm_ledger::__private::enter(); }];
+        vec![syn::parse_quote! { let __wl_entered = ::wasm_ledger::__private::enter(#body); }];
     // One `static` per site, declared once at the top of the body (items
     // are visible in the whole block, closures included), so every use of
     // a site is the same counter.
@@ -356,7 +362,7 @@ impl Rewriter {
             };
             return Some(syn::parse_quote_spanned! {span=>
                 #(#attrs)*
-                ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| #note)
+                ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| { ::wasm_ledger::__private::aim(#site); #note })
                     #dot_token #method #turbofish (#(#args_list),*)
             });
         }
@@ -418,10 +424,10 @@ impl Rewriter {
         Some(syn::parse_quote_spanned! {span=>
             #(#attrs)*
             ::wasm_ledger::__private::then(
-                (::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), #bytes_before, #cache),
+                (::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), #bytes_before, #cache, ::wasm_ledger::__private::aim(#site)),
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #[allow(unused_variables)]
-                |(#recv_ty, #bytes_n, #cache_n), #ty, #value| #after,
+                |(#recv_ty, #bytes_n, #cache_n, ()), #ty, #value| #after,
             ).0
         })
     }
@@ -514,7 +520,7 @@ impl Rewriter {
         Some(syn::parse_quote_spanned! {span=>
             #(#attrs)*
             ::wasm_ledger::__private::call(
-                ::wasm_ledger::__private::entries(),
+                ::wasm_ledger::__private::entries(#site),
                 #bytes,
                 #named,
                 #plain,
@@ -565,7 +571,10 @@ impl Rewriter {
         let attrs = &a.attrs;
         Some(syn::parse_quote_spanned! {span=>
             #(#attrs)*
-            ::wasm_ledger::__private::pass(#base, |#ty, _| ::wasm_ledger::__private::awaited((&&&#ty).__wl_future(), #site)).await
+            ::wasm_ledger::__private::pass(#base, |#ty, _| {
+                ::wasm_ledger::__private::aim(#site);
+                ::wasm_ledger::__private::awaited((&&&#ty).__wl_future(), #site)
+            }).await
         })
     }
 
@@ -642,7 +651,7 @@ fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::
     let attrs = std::mem::take(&mut plain.attrs);
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(), 0u64, 1u64, #plain, #site, |_, _| #created).0
+        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).0
     }
 }
 
@@ -874,7 +883,7 @@ mod tests {
     #[test]
     fn const_contexts_are_left_alone() {
         let src = quote!(let a = [0u8; N.pow(2)]; let b = const { X.len() };);
-        assert!(rewritten(src).ends_with(":: wasm_ledger :: __private :: enter () ; let a = [0u8 ; N . pow (2)] ; let b = const { X . len () } ; }"));
+        assert!(rewritten(src).ends_with(":: wasm_ledger :: __private :: enter (& __WL_SITE_0) ; let a = [0u8 ; N . pow (2)] ; let b = const { X . len () } ; }"));
     }
 
     #[test]

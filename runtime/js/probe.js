@@ -12,6 +12,12 @@
 // Counting is off until begin() and stops at end(). A call counts only if
 // counting was on both when it started and when it returned, so the calls
 // that switch counting on and off are never counted themselves.
+//
+// Exact mode: if the module exports `__wasm_ledger_exact_slot` (a build of
+// wasm-ledger with the ledger on), the probe asks it for the slot where
+// annotated code aims at the call site that is running, and adds every
+// import call to that site's crossing counter in wasm memory: the ledger's
+// per-site counts are then the true ones, whatever the call did inside.
 
 const KEY = Symbol.for('wasm-ledger.probe');
 
@@ -24,8 +30,30 @@ function install() {
     counts: new Map(),
     instances: 0,
   };
+  // Exact mode, per instance being wrapped: the slot's address and memory.
+  const exact = [];
 
-  const wrapNamespace = (mod) => {
+  // One more crossing for the site the instance aims at, if exact mode is
+  // on in it: a u64 counter in wasm memory, as two u32 halves.
+  const countExact = (target) => {
+    if (!target.memory) return;
+    let words = target.words;
+    if (!words || words.buffer !== target.memory.buffer) {
+      words = target.words = new Uint32Array(target.memory.buffer);
+    }
+    const slot = target.slot >>> 2;
+    if (words[slot + 1] === 0) return; // exact mode off
+    const counter = words[slot] >>> 2;
+    if (counter === 0) return; // no annotated call is running
+    if (words[counter] === 0xffffffff) {
+      words[counter] = 0;
+      words[counter + 1] += 1;
+    } else {
+      words[counter] += 1;
+    }
+  };
+
+  const wrapNamespace = (mod, target) => {
     const wrapped = {};
     for (const name of Object.keys(mod)) {
       const f = mod[name];
@@ -35,6 +63,7 @@ function install() {
       }
       wrapped[name] = function (...args) {
         const was = state.active;
+        countExact(target);
         try {
           return f.apply(this, args);
         } finally {
@@ -48,34 +77,56 @@ function install() {
     return wrapped;
   };
 
-  const wrapImports = (imports) => {
+  // `target` gets the instance's slot and memory once it exists (imports
+  // are not called before then).
+  const wrapImports = (imports, target) => {
     if (!imports || typeof imports !== 'object') return imports;
     const out = {};
     for (const ns of Object.keys(imports)) {
       const mod = imports[ns];
-      out[ns] = mod && typeof mod === 'object' ? wrapNamespace(mod) : mod;
+      out[ns] = mod && typeof mod === 'object' ? wrapNamespace(mod, target) : mod;
     }
     state.instances++;
     return out;
   };
 
+  // Exact mode for a new instance, if it is a ledger-on build.
+  const attach = (instance, target) => {
+    const ex = instance && instance.exports;
+    if (ex && typeof ex.__wasm_ledger_exact_slot === 'function' && ex.memory) {
+      target.memory = ex.memory;
+      target.slot = ex.__wasm_ledger_exact_slot();
+      exact.push(target);
+    }
+    return instance;
+  };
+
   const WA = g.WebAssembly;
   const instantiate = WA.instantiate;
   WA.instantiate = function (source, imports, ...rest) {
-    return instantiate.call(this, source, wrapImports(imports), ...rest);
+    const target = {};
+    return instantiate.call(this, source, wrapImports(imports, target), ...rest).then((result) => {
+      attach(result instanceof WA.Instance ? result : result.instance, target);
+      return result;
+    });
   };
   if (typeof WA.instantiateStreaming === 'function') {
     const streaming = WA.instantiateStreaming;
     WA.instantiateStreaming = function (source, imports, ...rest) {
-      return streaming.call(this, source, wrapImports(imports), ...rest);
+      const target = {};
+      return streaming.call(this, source, wrapImports(imports, target), ...rest).then((result) => {
+        attach(result.instance, target);
+        return result;
+      });
     };
   }
   const Instance = WA.Instance;
   WA.Instance = new Proxy(Instance, {
-    construct(target, args) {
+    construct(cls, args, newTarget) {
       const copy = Array.from(args);
-      copy[1] = wrapImports(copy[1]);
-      return Reflect.construct(target, copy, target);
+      const target = {};
+      copy[1] = wrapImports(copy[1], target);
+      return attach(Reflect.construct(cls, copy, cls), target);
     },
   });
 
@@ -100,6 +151,10 @@ function install() {
     /** How many wasm instances had their imports wrapped. */
     instances() {
       return state.instances;
+    },
+    /** How many instances count crossings exactly (ledger-on builds). */
+    exactInstances() {
+      return exact.length;
     },
     /** `__wbg_random_df36b90cd78a7d54` -> `random`. */
     jsName(importName) {

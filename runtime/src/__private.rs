@@ -36,12 +36,14 @@ pub struct Ty<T: ?Sized>(PhantomData<fn() -> *const T>);
 impl<T: ?Sized> Ty<T> {
     /// For a place (`x`, `self.a.b`): the pointer comes from `addr_of!`,
     /// which neither moves nor borrows it.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn of_place(_: *const T) -> Self {
         Ty(PhantomData)
     }
 
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new() -> Self {
         Ty(PhantomData)
     }
@@ -61,20 +63,46 @@ impl<T: ?Sized> Copy for Ty<T> {}
 /// Rust, not JS, whatever its signature.
 static TRACKED_ENTRIES: AtomicU64 = AtomicU64::new(0);
 
-/// First statement of every instrumented function.
-#[inline(always)]
-pub fn enter() {
+/// First statement of every instrumented function: counts the entry, and
+/// puts exact mode's aim back as it was when the function returns or
+/// unwinds.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn enter(body: &'static Site) -> Entered {
     TRACKED_ENTRIES.fetch_add(1, Relaxed);
+    Entered(crate::exact::enter(body))
 }
 
-/// Read before a function call, compared after it.
-#[inline(always)]
-pub fn entries() -> u64 {
+/// An instrumented function's stay (see [`enter`]).
+pub struct Entered((u32, u32));
+
+impl Drop for Entered {
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn drop(&mut self) {
+        crate::exact::leave(self.0);
+    }
+}
+
+/// Read before a function call, compared after it; aims exact mode at the
+/// call's site.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn entries(site: &'static Site) -> u64 {
+    crate::exact::aim(site);
     TRACKED_ENTRIES.load(Relaxed)
 }
 
+/// Aims exact mode at `site` (before a method call).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn aim(site: &'static Site) {
+    crate::exact::aim(site);
+}
+
 /// Counts one crossing at `site` if `crosses` (a constant after inlining).
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn cross_if(crosses: bool, site: &'static Site) {
     if crosses {
         site.cross();
@@ -83,7 +111,8 @@ pub fn cross_if(crosses: bool, site: &'static Site) {
 
 /// A receiver that is a value (`a.b()` in `a.b().c()`): the value goes
 /// through unchanged, so its temporaries live exactly as long as before.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn pass<T>(value: T, note: impl FnOnce(Ty<T>, &T)) -> T {
     note(Ty::new(), &value);
     value
@@ -101,8 +130,10 @@ pub struct Out<R>(pub R);
 /// type, never a read of it), then the call, then `after` sees both.
 /// A function and not a block, so the call's temporaries live exactly as
 /// long as they did.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> Out<R> {
+    crate::exact::back();
     after(before, Ty::new(), &call);
     Out(call)
 }
@@ -110,7 +141,8 @@ pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> Out<R
 /// A function call: it crossed if it is a known JS function (`named`) or
 /// its result is a JS value, unless it ran annotated Rust (`entries`
 /// changed: then the crossings inside were counted where they happened).
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn call<R>(
     entries_before: u64,
     bytes: u64,
@@ -119,6 +151,7 @@ pub fn call<R>(
     site: &'static Site,
     note: impl FnOnce(Ty<R>, &R) -> Produced,
 ) -> Out<R> {
+    crate::exact::back();
     let produced = note(Ty::new(), &value);
     if TRACKED_ENTRIES.load(Relaxed) == entries_before {
         let crossings = if produced.crossings > 0 {
@@ -150,7 +183,8 @@ pub struct Produced {
 
 /// After a method call: one crossing if the receiver was JS and the method
 /// crosses; the handles its result holds if the method makes new ones.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn method(
     receiver_js: bool,
     crosses: bool,
@@ -170,7 +204,8 @@ pub fn method(
 /// the two callbacks `JsFuture::from` made (two crossings) and wakes the
 /// task through a microtask (one crossing; shared when several tasks wake
 /// in the same tick).
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn awaited(crossings: u64, site: &'static Site) {
     if crossings > 0 {
         site.add(Counter::Crossings, crossings);
@@ -178,7 +213,8 @@ pub fn awaited(crossings: u64, site: &'static Site) {
 }
 
 /// Bytes copied between wasm memory and a typed array at `site`.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn bytes(moved: bool, n: u64, site: &'static Site) {
     if moved && n > 0 {
         site.add(Counter::Bytes, n);
@@ -186,7 +222,8 @@ pub fn bytes(moved: bool, n: u64, site: &'static Site) {
 }
 
 /// A typed-array view of wasm memory made at `site`.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn view(site: &'static Site) {
     site.add(Counter::Views, 1);
     if let Some(pages) = crate::platform::memory_pages() {
@@ -196,7 +233,8 @@ pub fn view(site: &'static Site) {
 
 /// After an insertion (`insert`, `push`...) into a collection: its length,
 /// if it holds JS handles (`len` is `None` for any other collection).
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn cache(site: &'static Site, len: Option<usize>) {
     if let Some(len) = len {
         site.set_cache_len(len);
@@ -237,7 +275,8 @@ mod collections {
 
 /// A `Closure` handed to JS for good (`forget`, `into_js_value`) at `site`,
 /// if the receiver is a closure.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn given(is_closure: bool, site: &'static Site) {
     if is_closure {
         site.add(Counter::ClosuresGiven, 1);
@@ -246,7 +285,8 @@ pub fn given(is_closure: bool, site: &'static Site) {
 
 /// A `Closure` made at a site where its body could not be seen (not a
 /// closure literal): counted as created; its release is not observed.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn closure_created(site: &'static Site) {
     site.add(Counter::ClosuresCreated, 1);
     site.mark_release_unseen();
@@ -258,7 +298,8 @@ pub fn closure_created(site: &'static Site) {
 pub struct ClosureGuard(&'static Site);
 
 impl ClosureGuard {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new(site: &'static Site) -> ClosureGuard {
         site.add(Counter::ClosuresCreated, 1);
         ClosureGuard(site)
@@ -266,7 +307,8 @@ impl ClosureGuard {
 
     /// Called first in the closure body, so that the closure captures the
     /// guard (by move).
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn __wl_keep(&self) {}
 }
 
@@ -283,14 +325,16 @@ impl Drop for ClosureGuard {
 pub struct Held(core::cell::Cell<Option<&'static Site>>);
 
 impl Held {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Held {
         Held(core::cell::Cell::new(None))
     }
 
     /// The closure was handed to JS at `site`.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn __wl_arm(&self, site: &'static Site) {
         site.ensure_linked();
         self.0.set(Some(site));
@@ -356,7 +400,8 @@ pub mod kind {
     macro_rules! level {
         ($trait:ident :: $method:ident = $answer:expr; impl[$($gen:tt)*] for $self_ty:ty $(where [$($bound:tt)*])?) => {
             pub trait $trait {
-                #[inline(always)]
+                #[cfg_attr(debug_assertions, inline)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
                 fn $method(&self) -> bool {
                     $answer
                 }
@@ -373,11 +418,13 @@ pub mod kind {
     macro_rules! receiver_level {
         ($trait:ident, $answer:expr, impl[$($gen:tt)*] for $self_ty:ty $(where [$($bound:tt)*])?) => {
             pub trait $trait {
-                #[inline(always)]
+                #[cfg_attr(debug_assertions, inline)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
                 fn __wl_recv(&self) -> bool {
                     $answer
                 }
-                #[inline(always)]
+                #[cfg_attr(debug_assertions, inline)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
                 fn __wl_project<'v, R>(&self, result: Ty<R>, value: &'v R) -> (Ty<R>, &'v R) {
                     (result, value)
                 }
@@ -391,11 +438,13 @@ pub mod kind {
         impl[V: ?Sized + Deref] for &Ty<V> where [V::Target: Deref, <V::Target as Deref>::Target: JsCast]);
 
     pub trait RecvRust {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_recv(&self) -> bool {
             false
         }
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_project<'v, R>(&self, _result: Ty<R>, _value: &'v R) -> (Ty<Skip>, &'v Skip) {
             (Ty::new(), &Skip)
         }
@@ -411,21 +460,24 @@ pub mod kind {
     // Futures: `(&&&ty).__wl_future()`: the crossings of awaiting it. A
     // `JsFuture` settles (3); a `Promise` is first made into one (3 more).
     pub trait IsJsFuture {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_future(&self) -> u64 {
             3
         }
     }
     impl<T, E> IsJsFuture for &&Ty<JsFuture<T, E>> {}
     pub trait IsPromise {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_future(&self) -> u64 {
             6
         }
     }
     impl<T, E> IsPromise for &Ty<js_sys::Promise<T, E>> {}
     pub trait NotJsFuture {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_future(&self) -> u64 {
             0
         }
@@ -437,7 +489,8 @@ pub mod kind {
         fn __wl_cache_len(&self, c: &V) -> Option<usize>;
     }
     impl<V: HandleCollection> CacheOwned<V> for &&Ty<V> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_cache_len(&self, c: &V) -> Option<usize> {
             Some(c.handle_len())
         }
@@ -449,13 +502,15 @@ pub mod kind {
     where
         V::Target: HandleCollection,
     {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_cache_len(&self, c: &V) -> Option<usize> {
             Some((**c).handle_len())
         }
     }
     pub trait NotCache<V: ?Sized> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_cache_len(&self, _c: &V) -> Option<usize> {
             None
         }
@@ -467,13 +522,15 @@ pub mod kind {
         fn __wl_bytes(&self, value: &V) -> u64;
     }
     impl<V: ?Sized + ByteLen> Bytes<V> for &Ty<V> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_bytes(&self, value: &V) -> u64 {
             value.byte_len()
         }
     }
     pub trait NoBytes<V: ?Sized> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_bytes(&self, _value: &V) -> u64 {
             0
         }
@@ -482,7 +539,8 @@ pub mod kind {
 
     // Results: `(&&&&&&&ty).__wl_result(&value)`.
     pub trait ResultJs<V> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, _value: &V) -> Produced {
             Produced {
                 crossings: 1,
@@ -496,7 +554,8 @@ pub mod kind {
         fn __wl_result(&self, value: &V) -> Produced;
     }
     impl<T: JsCast> ResultOption<Option<T>> for &&&&&Ty<Option<T>> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, value: &Option<T>) -> Produced {
             Produced {
                 crossings: 1,
@@ -506,7 +565,8 @@ pub mod kind {
     }
 
     pub trait ResultBoth<V> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, _value: &V) -> Produced {
             Produced {
                 crossings: 1,
@@ -520,7 +580,8 @@ pub mod kind {
         fn __wl_result(&self, value: &V) -> Produced;
     }
     impl<T: JsCast, E> ResultOk<Result<T, E>> for &&&Ty<Result<T, E>> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, value: &Result<T, E>) -> Produced {
             Produced {
                 crossings: 1,
@@ -533,7 +594,8 @@ pub mod kind {
         fn __wl_result(&self, value: &V) -> Produced;
     }
     impl<T, E: JsCast> ResultErr<Result<T, E>> for &&Ty<Result<T, E>> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, value: &Result<T, E>) -> Produced {
             Produced {
                 crossings: 1,
@@ -543,7 +605,8 @@ pub mod kind {
     }
 
     pub trait ResultFuture<V> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, _value: &V) -> Produced {
             // `JsFuture::from(promise)`: two callbacks made, `then` called.
             Produced {
@@ -555,7 +618,8 @@ pub mod kind {
     impl<T, E> ResultFuture<JsFuture<T, E>> for &Ty<JsFuture<T, E>> {}
 
     pub trait ResultRust<V> {
-        #[inline(always)]
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         fn __wl_result(&self, _value: &V) -> Produced {
             Produced::default()
         }

@@ -5,7 +5,7 @@
 //! ```text
 //! {
 //!   "version": 1,
-//!   "mode": "estimate",            // counts from the call sites' types
+//!   "mode": "estimate" | "exact",  // crossings from the call sites' types, or counted by the probe
 //!   "frames_marked": bool,         // false: everything so far is one long frame
 //!   "frames_total": int,           // frames finished since the start
 //!   "current": Tally,              // the frame under way
@@ -40,8 +40,10 @@ impl Snapshot {
         let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
         let _ = write!(
             out,
-            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":{},\"frames_total\":{},\"current\":",
-            self.frames_marked, self.frames_total
+            "{{\"version\":1,\"mode\":\"{}\",\"frames_marked\":{},\"frames_total\":{},\"current\":",
+            if self.exact { "exact" } else { "estimate" },
+            self.frames_marked,
+            self.frames_total
         );
         tally(&mut out, &self.current);
         out.push_str(",\"sites\":[");
@@ -190,6 +192,7 @@ mod tests {
                 first_frame: 4,
                 last_frame: 4,
             }],
+            exact: false,
         };
         let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
         let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";

@@ -130,6 +130,9 @@ pub struct Snapshot {
     pub sites: Vec<SiteTally>,
     /// What the detectors found, in the order found, each kept up to date.
     pub warnings: Vec<Warning>,
+    /// Whether crossings are exact (counted by the truth probe at the
+    /// running call site) rather than estimated from the call sites' types.
+    pub exact: bool,
 }
 
 struct Ledger {
@@ -351,11 +354,13 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 current,
                 sites,
                 warnings: ledger.detectors.warnings.clone(),
+                exact: crate::exact::exact(),
             },
             Err(_) => Snapshot {
                 frames_marked,
                 current,
                 sites,
+                exact: crate::exact::exact(),
                 ..Snapshot::default()
             },
         })

@@ -51,6 +51,7 @@
 
 pub mod checks;
 mod detect;
+mod exact;
 mod json;
 mod ledger;
 mod output;
@@ -66,6 +67,7 @@ pub mod probe;
 pub mod __private;
 
 pub use detect::{Warning, WarningKind};
+pub use exact::{exact, set_exact};
 pub use ledger::{
     config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame,
     SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,

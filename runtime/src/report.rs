@@ -47,8 +47,9 @@ impl Report {
         per_site.sort_by(|a, b| b.tally.crossings.cmp(&a.tally.crossings));
         let (first, last) = (recent[0].index, recent[recent.len() - 1].index);
         let mut summary = format!(
-            "wasm-ledger · frames {first}–{last} · {} crossings/frame · {} handles/frame · closures +{} −{} →JS {} · {}/frame copied",
+            "wasm-ledger · frames {first}–{last} · {} crossings/frame{} · {} handles/frame · closures +{} −{} →JS {} · {}/frame copied",
             per_frame(total.crossings, n),
+            mode(snap),
             per_frame(total.handles, n),
             total.closures_created,
             total.closures_released,
@@ -95,8 +96,9 @@ impl Report {
     fn one_long_frame(snap: &Snapshot, table_rows: usize) -> Report {
         let t = &snap.current;
         let summary = format!(
-            "wasm-ledger · one long frame (no #[wasm_ledger::frame] and no end_frame() yet) · {} crossings · {} handles · closures +{} −{} →JS {} · {} copied",
+            "wasm-ledger · one long frame (no #[wasm_ledger::frame] and no end_frame() yet) · {} crossings{} · {} handles · closures +{} −{} →JS {} · {} copied",
             t.crossings,
+            mode(snap),
             t.handles,
             t.closures_created,
             t.closures_released,
@@ -122,6 +124,16 @@ impl Report {
             ));
         }
         lines
+    }
+}
+
+/// Which crossings these are: counted by the probe, or estimated from the
+/// call sites' types.
+fn mode(snap: &Snapshot) -> &'static str {
+    if snap.exact {
+        " (exact)"
+    } else {
+        " (estimated)"
     }
 }
 
@@ -219,7 +231,7 @@ mod tests {
         let report = Report::new(&snap, &frames, 20);
         assert_eq!(
             report.summary,
-            "wasm-ledger · frames 60–61 · 43 crossings/frame · 1 handles/frame · closures +0 −0 →JS 0 · 4.0 KiB/frame copied · 12 live handles · 16.0 ms/frame"
+            "wasm-ledger · frames 60–61 · 43 crossings/frame (estimated) · 1 handles/frame · closures +0 −0 →JS 0 · 4.0 KiB/frame copied · 12 live handles · 16.0 ms/frame"
         );
         assert_eq!(report.rows.len(), 2);
         assert_eq!(report.rows[0].function, "draw");

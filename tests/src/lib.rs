@@ -50,6 +50,30 @@ pub fn tick(list: &Array, value: &JsValue) -> u32 {
 /// frame and the truth probe's count of the same calls.
 #[cfg(target_arch = "wasm32")]
 pub fn measure<R>(f: impl FnOnce() -> R) -> (R, wasm_ledger::Frame, wasm_ledger::probe::Counts) {
+    // These tests check the estimate; the probe would make it exact.
+    wasm_ledger::set_exact(false);
+    measure_in_mode(f)
+}
+
+/// [`measure`] in exact mode: the probe counts every crossing at the call
+/// site that is running.
+#[cfg(target_arch = "wasm32")]
+pub fn measure_exact<R>(
+    f: impl FnOnce() -> R,
+) -> (R, wasm_ledger::Frame, wasm_ledger::probe::Counts) {
+    assert!(
+        wasm_ledger::set_exact(true),
+        "exact mode needs the probe, attached at instantiation"
+    );
+    let out = measure_in_mode(f);
+    wasm_ledger::set_exact(false);
+    out
+}
+
+#[cfg(target_arch = "wasm32")]
+fn measure_in_mode<R>(
+    f: impl FnOnce() -> R,
+) -> (R, wasm_ledger::Frame, wasm_ledger::probe::Counts) {
     use wasm_ledger::probe;
     assert!(
         probe::installed(),

@@ -1,0 +1,105 @@
+//! Exact mode: the truth probe (`js/probe.js`) counts every call from wasm
+//! into JS at the call site that is running.
+//!
+//! Annotated code *aims* at a site before each instrumented call: it stores
+//! the address of the site's crossing counter in [`SLOT`]. The probe, which
+//! wraps every import of the module, reads the slot at the start of each
+//! import call and adds one to that counter in wasm memory. So a call that
+//! crosses three times inside a library helper counts three, where the
+//! estimate (from the call's types) counts one. An annotated function aims
+//! at its own *body* site on entry, and back at it after each instrumented
+//! call, so crossings that no instrumented call makes (`.into()`, calls in
+//! macro arguments, drops) are its body's; it puts the aim back as it found
+//! it when it returns (or unwinds), so crossings of code that is not
+//! annotated are attributed to no site.
+//!
+//! The probe finds the slot through the exported function
+//! `__wasm_ledger_exact_slot` when it instantiates the module, which also
+//! switches exact mode on; without the probe the slot is never read, and
+//! the estimate counts as before. The aim is two stores per instrumented
+//! call either way.
+
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
+
+use crate::site::Site;
+
+/// The probe's view: `aim`, the address of the running site's crossing
+/// counter (0: none), then `on`, whether exact mode counts.
+#[repr(C)]
+pub(crate) struct Slot {
+    aim: AtomicU32,
+    on: AtomicU32,
+}
+
+pub(crate) static SLOT: Slot = Slot {
+    aim: AtomicU32::new(0),
+    on: AtomicU32::new(0),
+};
+
+/// Whether the probe asked for the slot.
+static ATTACHED: AtomicBool = AtomicBool::new(false);
+
+/// The body site of the annotated function that is running (its crossing
+/// counter's address), aimed at between its instrumented calls.
+static BODY: AtomicU32 = AtomicU32::new(0);
+
+/// Called once by the probe when it instantiates the module: the slot's
+/// address, and exact mode on.
+#[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_exact_slot() -> u32 {
+    ATTACHED.store(true, Relaxed);
+    SLOT.on.store(1, Relaxed);
+    &SLOT as *const Slot as usize as u32
+}
+
+/// Whether crossings are counted exactly, by the probe (`true`), or
+/// estimated from the call sites' types.
+pub fn exact() -> bool {
+    SLOT.on.load(Relaxed) != 0
+}
+
+/// Switches exact mode on or off; it can be on only when the probe was
+/// loaded before the module. Returns whether exact mode is now on.
+pub fn set_exact(on: bool) -> bool {
+    let on = on && ATTACHED.load(Relaxed);
+    SLOT.on.store(u32::from(on), Relaxed);
+    on
+}
+
+/// Aims at `site`: the next calls into JS are its own.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn aim(site: &'static Site) {
+    // The probe adds to the counter without linking the site.
+    if SLOT.on.load(Relaxed) != 0 {
+        site.ensure_linked();
+    }
+    SLOT.aim.store(site.crossings_address(), Relaxed);
+}
+
+/// Entering an annotated function whose body site is `body`: aims at it,
+/// and returns what to put back on leaving.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
+    let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
+    aim(body);
+    BODY.store(body.crossings_address(), Relaxed);
+    before
+}
+
+/// Leaving it: the aim and body as they were.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn leave(before: (u32, u32)) {
+    SLOT.aim.store(before.0, Relaxed);
+    BODY.store(before.1, Relaxed);
+}
+
+/// After an instrumented call: back to the running function's body.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn back() {
+    SLOT.aim.store(BODY.load(Relaxed), Relaxed);
+}
