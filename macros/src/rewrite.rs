@@ -362,7 +362,10 @@ impl Rewriter {
             };
             return Some(syn::parse_quote_spanned! {span=>
                 #(#attrs)*
-                ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| { ::wasm_ledger::__private::aim(#site); #note })
+                ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| {
+                    ::wasm_ledger::__private::aim_if((&&&&#recv_ty).__wl_recv(), #site);
+                    #note
+                })
                     #dot_token #method #turbofish (#(#args_list),*)
             });
         }
@@ -415,6 +418,7 @@ impl Rewriter {
                 {
                     let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
                     let __wl_js = (&&&&#recv_ty).__wl_recv();
+                    ::wasm_ledger::__private::back_if(__wl_js);
                     ::wasm_ledger::__private::method(__wl_js, #crosses, #handles, #site, #result);
                     ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
                     ::wasm_ledger::__private::cache(#site, #cache_n);
@@ -424,7 +428,16 @@ impl Rewriter {
         Some(syn::parse_quote_spanned! {span=>
             #(#attrs)*
             ::wasm_ledger::__private::then(
-                (::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), #bytes_before, #cache, ::wasm_ledger::__private::aim(#site)),
+                (
+                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                    #bytes_before,
+                    #cache,
+                    ::wasm_ledger::__private::aim_with(
+                        ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                        |__wl_t| (&&&&__wl_t).__wl_recv(),
+                        #site,
+                    ),
+                ),
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #[allow(unused_variables)]
                 |(#recv_ty, #bytes_n, #cache_n, ()), #ty, #value| #after,

@@ -93,11 +93,41 @@ pub fn entries(site: &'static Site) -> u64 {
     TRACKED_ENTRIES.load(Relaxed)
 }
 
-/// Aims exact mode at `site` (before a method call).
+/// Aims exact mode at `site` (before an await).
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn aim(site: &'static Site) {
     crate::exact::aim(site);
+}
+
+/// Aims exact mode at `site` before a method call on a JS receiver (`js`,
+/// a constant after inlining: calls on Rust values cost nothing).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn aim_if(js: bool, site: &'static Site) {
+    if js {
+        crate::exact::aim(site);
+    }
+}
+
+/// [`aim_if`] for a place receiver, whose type token `ty` is asked by `js`
+/// (a closure, so that in a debug build the question stays out of the
+/// caller's frame: deep recursion through annotated code keeps its depth).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn aim_with<T: ?Sized>(ty: Ty<T>, js: impl FnOnce(Ty<T>) -> bool, site: &'static Site) {
+    if js(ty) {
+        crate::exact::aim(site);
+    }
+}
+
+/// Back to the function's body after a method call on a JS receiver.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn back_if(js: bool) {
+    if js {
+        crate::exact::back();
+    }
 }
 
 /// Counts one crossing at `site` if `crosses` (a constant after inlining).
@@ -133,7 +163,6 @@ pub struct Out<R>(pub R);
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> Out<R> {
-    crate::exact::back();
     after(before, Ty::new(), &call);
     Out(call)
 }

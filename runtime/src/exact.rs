@@ -16,8 +16,9 @@
 //! The probe finds the slot through the exported function
 //! `__wasm_ledger_exact_slot` when it instantiates the module, which also
 //! switches exact mode on; without the probe the slot is never read, and
-//! the estimate counts as before. The aim is two stores per instrumented
-//! call either way.
+//! the estimate counts as before. Off exact mode, aiming is a load and a
+//! branch; method calls on Rust receivers do not aim at all (a Rust call
+//! that crosses inside counts at the function's body).
 
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
@@ -63,28 +64,59 @@ pub fn exact() -> bool {
 /// loaded before the module. Returns whether exact mode is now on.
 pub fn set_exact(on: bool) -> bool {
     let on = on && ATTACHED.load(Relaxed);
+    // Functions entered while it was off put nothing back: start clean.
+    SLOT.aim.store(0, Relaxed);
+    BODY.store(0, Relaxed);
     SLOT.on.store(u32::from(on), Relaxed);
     on
 }
 
-/// Aims at `site`: the next calls into JS are its own.
+/// What [`enter`] returns when exact mode is off: nothing to put back.
+const NOT_AIMING: u32 = u32::MAX;
+
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn on() -> bool {
+    SLOT.on.load(Relaxed) != 0
+}
+
+/// Aims at `site`: the next calls into JS are its own. Off exact mode, a
+/// load and a branch.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn aim(site: &'static Site) {
-    // The probe adds to the counter without linking the site.
-    if SLOT.on.load(Relaxed) != 0 {
-        site.ensure_linked();
+    if on() {
+        aim_exact(site);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn aim_exact(site: &'static Site) {
+    // The probe adds to the counter without linking the site.
+    site.ensure_linked();
     SLOT.aim.store(site.crossings_address(), Relaxed);
 }
 
 /// Entering an annotated function whose body site is `body`: aims at it,
-/// and returns what to put back on leaving.
+/// and returns what to put back on leaving. Off exact mode, a load and a
+/// branch; the rest is out of line.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
+    if on() {
+        enter_exact(body)
+    } else {
+        (NOT_AIMING, 0)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn enter_exact(body: &'static Site) -> (u32, u32) {
     let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
-    aim(body);
+    body.ensure_linked();
+    SLOT.aim.store(body.crossings_address(), Relaxed);
     BODY.store(body.crossings_address(), Relaxed);
     before
 }
@@ -93,6 +125,14 @@ pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn leave(before: (u32, u32)) {
+    if before.0 != NOT_AIMING {
+        leave_exact(before);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn leave_exact(before: (u32, u32)) {
     SLOT.aim.store(before.0, Relaxed);
     BODY.store(before.1, Relaxed);
 }
@@ -101,5 +141,7 @@ pub(crate) fn leave(before: (u32, u32)) {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn back() {
-    SLOT.aim.store(BODY.load(Relaxed), Relaxed);
+    if on() {
+        SLOT.aim.store(BODY.load(Relaxed), Relaxed);
+    }
 }

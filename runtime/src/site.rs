@@ -21,9 +21,12 @@ pub(crate) enum Counter {
     ClosuresGiven,
     Bytes,
     Views,
+    /// Crossings counted by the probe in exact mode (it adds to this
+    /// counter in wasm memory); reported as `crossings` when exact mode is on.
+    Exact,
 }
 
-const COUNTERS: usize = 7;
+const COUNTERS: usize = 8;
 
 /// Counts of one site, or of a whole frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,8 +49,13 @@ pub struct Tally {
 
 impl Tally {
     fn from_array(a: [u64; COUNTERS]) -> Tally {
+        let crossings = if crate::exact::exact() {
+            Counter::Exact
+        } else {
+            Counter::Crossings
+        };
         Tally {
-            crossings: a[Counter::Crossings as usize],
+            crossings: a[crossings as usize],
             handles: a[Counter::Handles as usize],
             closures_created: a[Counter::ClosuresCreated as usize],
             closures_released: a[Counter::ClosuresReleased as usize],
@@ -170,7 +178,7 @@ impl Site {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn crossings_address(&'static self) -> u32 {
-        &self.counts[Counter::Crossings as usize] as *const AtomicU64 as usize as u32
+        &self.counts[Counter::Exact as usize] as *const AtomicU64 as usize as u32
     }
 
     /// Whether this is an element-by-element method's site.
@@ -188,11 +196,6 @@ impl Site {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn add(&'static self, counter: Counter, n: u64) {
-        // In exact mode the probe counts this site's crossings itself.
-        if counter as usize == Counter::Crossings as usize && crate::exact::exact() {
-            self.ensure_linked();
-            return;
-        }
         self.counts[counter as usize].fetch_add(n, Relaxed);
         if !self.linked.load(Relaxed) {
             self.link();

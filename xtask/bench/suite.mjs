@@ -14,6 +14,9 @@ export const PHASES = [
     ['plain crossing', 'off', 'plain_random', 2_000_000],
     ['tracked crossing', 'on', 'tracked_random', 2_000_000],
     ['annotated crossing, ledger off', 'off', 'tracked_random', 2_000_000],
+    // The instrumented build once more, instantiated after the truth probe
+    // was loaded: exact mode (every import wrapped, counted at its site).
+    ['exact crossing', 'exact', 'tracked_random', 2_000_000],
     ['plain call', 'on', 'call_plain', 20_000_000],
     ['tracked call', 'on', 'call_tracked', 20_000_000],
   ],
@@ -35,7 +38,7 @@ export const MEMORY_FRAMES = 100_000;
 // `stage()`: a fresh `{ canvas, ctx }` for the example to draw on.
 export function run(builds, runs, now, stage) {
   const out = {};
-  const stages = { off: stage(), on: stage() };
+  const stages = { off: stage(), on: stage(), exact: stage() };
   const time = (build, fn, n) => {
     const t0 = now();
     if (fn === 'example_frames') builds[build][fn](stages[build].canvas, stages[build].ctx, n);
@@ -54,6 +57,7 @@ export function run(builds, runs, now, stage) {
     }
   }
   out.memory = JSON.parse(builds.on.ledger_memory(MEMORY_FRAMES));
+  out.exact_is_exact = builds.exact.ledger_exact() && !builds.on.ledger_exact();
   out.checks = { off_is_off: !builds.off.ledger_on(), on_is_on: builds.on.ledger_on(), on_counted: builds.on.ledger_crossings() };
   return out;
 }

@@ -75,7 +75,14 @@ pub fn run(args: &[String]) -> Result {
         let wasm = out.join("target/wasm32-unknown-unknown/release/bench.wasm");
         bindgen(&wasm, "nodejs", &out.join(format!("node-{build}")))?;
         bindgen(&wasm, "web", &site.join(build))?;
+        if build == "on" {
+            // A second copy, loaded after the probe: exact mode.
+            bindgen(&wasm, "nodejs", &out.join("node-exact"))?;
+            bindgen(&wasm, "web", &site.join("exact"))?;
+        }
     }
+    std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
+        .map_err(|e| e.to_string())?;
     for file in ["suite.mjs", "index.html"] {
         std::fs::copy(bench.join(file), site.join(file)).map_err(|e| e.to_string())?;
     }
@@ -88,6 +95,8 @@ pub fn run(args: &[String]) -> Result {
         .arg(out.join("node-off/bench.js"))
         .arg(out.join("node-on/bench.js"))
         .arg(runs.to_string())
+        .arg(root().join("runtime/js/probe.js"))
+        .arg(out.join("node-exact/bench.js"))
         .output()
         .map_err(|e| format!("node: {e}"))?;
     if !output.status.success() {
@@ -181,6 +190,9 @@ fn parse(json: &str) -> Result<(Results, Memory)> {
         kept: number(memory, "frames_kept")?,
         window: number(memory, "frame_window")?,
     };
+    if !json.contains("\"exact_is_exact\":true") {
+        return Err("the copy loaded after the probe does not count exactly".into());
+    }
     if !checks.contains("\"off_is_off\":true")
         || !checks.contains("\"on_is_on\":true")
         || checks.contains("\"on_counted\":0")
@@ -261,9 +273,13 @@ fn render(
     );
     let _ = writeln!(md, "|---|---|---|---|");
     let mut json = format!("{{\"runs\":{runs},\"engines\":{{");
-    let rows: [(&str, &str); 5] = [
+    let rows: [(&str, &str); 6] = [
         ("lightest crossing (Math.random), plain", "plain crossing"),
         ("lightest crossing, instrumented", "tracked crossing"),
+        (
+            "lightest crossing, instrumented, exact mode (probe loaded)",
+            "exact crossing",
+        ),
         (
             "lightest crossing, annotated, ledger off",
             "annotated crossing, ledger off",

@@ -209,6 +209,12 @@ pub fn soak_reading() -> String {
     )
 }
 
+/// Whether this instance counts crossings exactly (the probe attached).
+#[wasm_bindgen]
+pub fn ledger_exact() -> bool {
+    wasm_ledger::exact()
+}
+
 /// Whether this build is instrumented.
 #[wasm_bindgen]
 pub fn ledger_on() -> bool {
