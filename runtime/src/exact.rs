@@ -13,6 +13,9 @@
 //! it when it returns (or unwinds), so crossings of code that is not
 //! annotated are attributed to no site.
 //!
+//! All of it only with the crate's `exact` feature; without it, annotated
+//! code does none of this and the probe only counts totals.
+//!
 //! The probe finds the slot through the exported function
 //! `__wasm_ledger_exact_slot` when it instantiates the module, which also
 //! switches exact mode on; without the probe the slot is never read, and
@@ -46,7 +49,7 @@ static BODY: AtomicU32 = AtomicU32::new(0);
 
 /// Called once by the probe when it instantiates the module: the slot's
 /// address, and exact mode on.
-#[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
+#[cfg(all(target_arch = "wasm32", wasm_ledger_on, feature = "exact"))]
 #[no_mangle]
 pub extern "C" fn __wasm_ledger_exact_slot() -> u32 {
     ATTACHED.store(true, Relaxed);
@@ -57,11 +60,12 @@ pub extern "C" fn __wasm_ledger_exact_slot() -> u32 {
 /// Whether crossings are counted exactly, by the probe (`true`), or
 /// estimated from the call sites' types.
 pub fn exact() -> bool {
-    SLOT.on.load(Relaxed) != 0
+    on()
 }
 
-/// Switches exact mode on or off; it can be on only when the probe was
-/// loaded before the module. Returns whether exact mode is now on.
+/// Switches exact mode on or off; it can be on only with the `exact`
+/// feature and the probe loaded before the module. Returns whether exact
+/// mode is now on.
 pub fn set_exact(on: bool) -> bool {
     let on = on && ATTACHED.load(Relaxed);
     // Functions entered while it was off put nothing back: start clean.
@@ -77,7 +81,7 @@ const NOT_AIMING: u32 = u32::MAX;
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn on() -> bool {
-    SLOT.on.load(Relaxed) != 0
+    cfg!(feature = "exact") && SLOT.on.load(Relaxed) != 0
 }
 
 /// Aims at `site`: the next calls into JS are its own. Off exact mode, a

@@ -1,4 +1,4 @@
-// node node.mjs <wasm-bindgen nodejs output, ledger off> <same, ledger on> <runs> <probe.js> <ledger on, a copy>
+// node node.mjs <wasm-bindgen nodejs output, ledger off> <same, ledger on> <runs> <probe.js> <ledger on, exact mode>
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { run } from './suite.mjs';
@@ -15,7 +15,8 @@ const stage = () => ({
   ctx: { putImageData() {}, fillText() {}, fillRect() {}, measureText: () => ({ width: 1 }), set fillStyle(_) {} },
 });
 const builds = { off: require(off), on: require(on) };
-// The probe wraps the imports of modules instantiated after it: the copy.
+// The probe wraps the imports of modules instantiated after it: the build
+// with exact mode.
 await import(probe);
 builds.exact = require(exact);
 const result = run(builds, Number(runs || 7), () => performance.now(), stage);

@@ -14,8 +14,8 @@ export const PHASES = [
     ['plain crossing', 'off', 'plain_random', 2_000_000],
     ['tracked crossing', 'on', 'tracked_random', 2_000_000],
     ['annotated crossing, ledger off', 'off', 'tracked_random', 2_000_000],
-    // The instrumented build once more, instantiated after the truth probe
-    // was loaded: exact mode (every import wrapped, counted at its site).
+    // The instrumented build with exact mode compiled in, instantiated after
+    // the truth probe was loaded (every import wrapped, counted at its site).
     ['exact crossing', 'exact', 'tracked_random', 2_000_000],
     ['plain call', 'on', 'call_plain', 20_000_000],
     ['tracked call', 'on', 'call_tracked', 20_000_000],

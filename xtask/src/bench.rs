@@ -38,6 +38,7 @@ type Results = BTreeMap<String, Sample>;
 struct Memory {
     frames: u64,
     after_1k: u64,
+    after_10k: u64,
     after_all: u64,
     kept: u64,
     window: u64,
@@ -64,8 +65,12 @@ pub fn run(args: &[String]) -> Result {
     std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
     let bench = root().join("xtask/bench");
 
-    println!("== building the workloads, release, ledger off and on");
-    for (build, features) in [("off", &[][..]), ("on", &["--features", "ledger"][..])] {
+    println!("== building the workloads, release: ledger off, on, and on with exact mode");
+    for (build, features) in [
+        ("off", &[][..]),
+        ("on", &["--features", "ledger"][..]),
+        ("exact", &["--features", "exact"][..]),
+    ] {
         let mut c = env.wasm_cargo("build");
         c.current_dir(&bench)
             .args(["--release", "--lib"])
@@ -75,11 +80,6 @@ pub fn run(args: &[String]) -> Result {
         let wasm = out.join("target/wasm32-unknown-unknown/release/bench.wasm");
         bindgen(&wasm, "nodejs", &out.join(format!("node-{build}")))?;
         bindgen(&wasm, "web", &site.join(build))?;
-        if build == "on" {
-            // A second copy, loaded after the probe: exact mode.
-            bindgen(&wasm, "nodejs", &out.join("node-exact"))?;
-            bindgen(&wasm, "web", &site.join("exact"))?;
-        }
     }
     std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
         .map_err(|e| e.to_string())?;
@@ -186,12 +186,13 @@ fn parse(json: &str) -> Result<(Results, Memory)> {
     let memory = Memory {
         frames: number(memory, "frames")?,
         after_1k: number(memory, "after_1k_bytes")?,
+        after_10k: number(memory, "after_10k_bytes")?,
         after_all: number(memory, "after_all_bytes")?,
         kept: number(memory, "frames_kept")?,
         window: number(memory, "frame_window")?,
     };
     if !json.contains("\"exact_is_exact\":true") {
-        return Err("the copy loaded after the probe does not count exactly".into());
+        return Err("the exact-mode build loaded after the probe does not count exactly".into());
     }
     if !checks.contains("\"off_is_off\":true")
         || !checks.contains("\"on_is_on\":true")
@@ -355,25 +356,26 @@ fn render(
         if let Some(m) = memory.get(engine) {
             let _ = write!(
                 json,
-                ",\"ledger_memory\":{{\"frames\":{},\"after_1k_bytes\":{},\"after_all_bytes\":{},\"frames_kept\":{},\"frame_window\":{}}}",
-                m.frames, m.after_1k, m.after_all, m.kept, m.window
+                ",\"ledger_memory\":{{\"frames\":{},\"after_1k_bytes\":{},\"after_10k_bytes\":{},\"after_all_bytes\":{},\"frames_kept\":{},\"frame_window\":{}}}",
+                m.frames, m.after_1k, m.after_10k, m.after_all, m.kept, m.window
             );
         }
         json.push('}');
     }
     let _ = writeln!(
         md,
-        "\n| engine | ledger memory: wasm memory after 1,000 frames | after all frames | growth | frames kept (`frame_window`) |"
+        "\n| engine | ledger memory: wasm memory after 1,000 frames | after 10,000 | after all frames | growth after 10,000 | frames kept (`frame_window`) |"
     );
-    let _ = writeln!(md, "|---|---|---|---|---|");
+    let _ = writeln!(md, "|---|---|---|---|---|---|");
     for (engine, m) in memory {
         let _ = writeln!(
             md,
-            "| {engine} | {} KiB | {} KiB after {} frames | {:+} KiB | {} ({}) |",
+            "| {engine} | {} KiB | {} KiB | {} KiB after {} frames | {:+} KiB | {} ({}) |",
             m.after_1k / 1024,
+            m.after_10k / 1024,
             m.after_all / 1024,
             m.frames,
-            (m.after_all as i64 - m.after_1k as i64) / 1024,
+            (m.after_all as i64 - m.after_10k as i64) / 1024,
             m.kept,
             m.window
         );

@@ -145,27 +145,29 @@ fn churn(list: &js_sys::Array, i: u32) {
 
 /// The ledger's memory over `frames` frames of churn (a handle, a closure
 /// and three crossings per frame at three sites), reports off: wasm memory
-/// in bytes after the first 1,000 frames and after all of them, and the
-/// frames the ledger keeps. Flat means bounded by configuration
-/// (`frame_window`), not by the frames run.
+/// in bytes after the first 1,000 and 10,000 frames and after all of them,
+/// and the frames the ledger keeps. Flat (after the allocator has settled)
+/// means bounded by configuration (`frame_window`), not by the frames run.
 #[wasm_bindgen]
 pub fn ledger_memory(frames: u32) -> String {
     let config = wasm_ledger::config();
     wasm_ledger::configure(wasm_ledger::Config { report_every: 0, ..config.clone() });
     let list = js_sys::Array::new();
     let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
-    let mut after_1k = 0;
+    let (mut after_1k, mut after_10k) = (0, 0);
     for i in 0..frames {
         churn(&list, i);
         wasm_ledger::end_frame();
-        if i + 1 == 1_000 {
-            after_1k = memory();
+        match i + 1 {
+            1_000 => after_1k = memory(),
+            10_000 => after_10k = memory(),
+            _ => {}
         }
     }
     let kept = wasm_ledger::snapshot().frames.len();
     wasm_ledger::configure(config);
     format!(
-        "{{\"frames\":{frames},\"after_1k_bytes\":{after_1k},\"after_all_bytes\":{},\"frames_kept\":{kept},\"frame_window\":{}}}",
+        "{{\"frames\":{frames},\"after_1k_bytes\":{after_1k},\"after_10k_bytes\":{after_10k},\"after_all_bytes\":{},\"frames_kept\":{kept},\"frame_window\":{}}}",
         memory(),
         wasm_ledger::config().frame_window
     )
