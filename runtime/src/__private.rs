@@ -70,12 +70,26 @@ static TRACKED_ENTRIES: AtomicU64 = AtomicU64::new(0);
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn enter(body: &'static Site) -> Entered {
     TRACKED_ENTRIES.fetch_add(1, Relaxed);
-    Entered(crate::exact::enter(body))
+    #[cfg(feature = "exact")]
+    return Entered(crate::exact::enter(body));
+    #[cfg(not(feature = "exact"))]
+    {
+        let _ = body;
+        Entered(())
+    }
 }
 
-/// An instrumented function's stay (see [`enter`]).
+/// An instrumented function's stay (see [`enter`]): with exact mode, what
+/// to put back on leaving; without it, nothing at all.
+#[cfg(feature = "exact")]
 pub struct Entered((u32, u32));
 
+/// An instrumented function's stay (see [`enter`]): with exact mode, what
+/// to put back on leaving; without it, nothing at all.
+#[cfg(not(feature = "exact"))]
+pub struct Entered(());
+
+#[cfg(feature = "exact")]
 impl Drop for Entered {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -132,7 +132,7 @@ pub fn run(args: &[String]) -> Result {
         let line = rx
             .recv_timeout(left)
             .map_err(|_| "the browser bench did not finish in 10 minutes")?;
-        if let Some(json) = line.strip_prefix("[log] BENCH ") {
+        if let Some(json) = line.strip_prefix("BENCH ") {
             let (results, mem) = parse(json)?;
             table.insert("Chromium".into(), results);
             memory.insert("Chromium".into(), mem);
