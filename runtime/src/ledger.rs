@@ -222,21 +222,29 @@ pub fn end_frame() {
         return;
     }
     let _ = FRAMES_MARKED.try_with(|m| m.set(true));
-    let mut sites: Vec<SiteTally> = Site::all()
-        .filter_map(|site| {
-            let tally = site.take_frame();
-            (!tally.is_empty()).then_some(SiteTally { site, tally })
-        })
-        .collect();
-    sort_busiest_first(&mut sites);
-    let mut tally = Tally::default();
-    for s in &sites {
-        tally.add(&s.tally);
-    }
     let now_ms = crate::platform::now_ms();
     let pages = crate::platform::memory_pages();
     let live_handles = crate::platform::live_handles();
     let due = with_ledger(|l| {
+        // Once the window is full, the oldest frame's site list is reused
+        // for the new one: no allocation per frame.
+        let window = l.config.frame_window.max(1);
+        let mut sites = Vec::new();
+        while l.history.len() >= window {
+            if let Some(old) = l.history.pop_front() {
+                sites = old.sites;
+            }
+        }
+        sites.clear();
+        sites.extend(Site::all().filter_map(|site| {
+            let tally = site.take_frame();
+            (!tally.is_empty()).then_some(SiteTally { site, tally })
+        }));
+        sort_busiest_first(&mut sites);
+        let mut tally = Tally::default();
+        for s in &sites {
+            tally.add(&s.tally);
+        }
         let memory_growth = match (l.memory_pages, pages) {
             (Some(before), Some(now)) => now.saturating_sub(before) * 65_536,
             _ => 0,
@@ -250,7 +258,7 @@ pub fn end_frame() {
         let cap = l.config.frame_sites.max(1);
         let overflow_sites = sites.len().saturating_sub(cap) as u64;
         sites.truncate(cap);
-        let frame = Frame {
+        l.history.push_back(Frame {
             index: l.next_index,
             tally,
             sites,
@@ -258,19 +266,18 @@ pub fn end_frame() {
             live_handles,
             duration_ms,
             overflow_sites,
-        };
+        });
         l.next_index += 1;
-        while l.history.len() >= l.config.frame_window.max(1) {
-            l.history.pop_front();
-        }
-        l.history.push_back(frame.clone());
         let Ledger {
             detectors,
             history,
             config,
             ..
         } = &mut *l;
-        let found = detectors.observe(&frame, history, pages, config);
+        let found = match history.back() {
+            Some(frame) => detectors.observe(frame, history, pages, config),
+            None => Vec::new(),
+        };
         if l.config.frame_window == 0 {
             l.history.clear();
         }

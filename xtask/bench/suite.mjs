@@ -29,6 +29,7 @@ export const PHASES = [
     // handed to the canvas in one call, a HUD); n frames per run.
     ['example frame', 'off', 'example_frames', 100],
     ['example frame, instrumented', 'on', 'example_frames', 100],
+    ['console report', 'on', 'console_reports', 10],
   ],
 ];
 
