@@ -177,11 +177,13 @@ pub fn ledger_memory(frames: u32) -> String {
             _ => {}
         }
     }
+    // Read before the snapshot below, whose copy of the window is the
+    // caller's memory, not the ledger's.
+    let after_all = memory();
     let kept = wasm_ledger::snapshot().frames.len();
     wasm_ledger::configure(config);
     format!(
-        "{{\"frames\":{frames},\"after_1k_bytes\":{after_1k},\"after_10k_bytes\":{after_10k},\"after_all_bytes\":{},\"frames_kept\":{kept},\"frame_window\":{}}}",
-        memory(),
+        "{{\"frames\":{frames},\"after_1k_bytes\":{after_1k},\"after_10k_bytes\":{after_10k},\"after_all_bytes\":{after_all},\"frames_kept\":{kept},\"frame_window\":{}}}",
         wasm_ledger::config().frame_window
     )
 }
