@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every suite, then one table of counts.
 //!
 //! 1. host: unit and doc tests of every crate (the ledger core runs here);
-//! 2. ui: trybuild compile tests of the attributes;
+//! 2. ui: trybuild compile tests of the attributes and checks, and a panic
+//!    in tracked code on the host;
 //! 3. a release build with the ledger off is the code as written;
 //! 4. wasm in Node, with the truth probe;
 //! 5. the same wasm tests in headless Chromium;
@@ -57,8 +58,8 @@ pub fn run(args: &[String]) -> Result {
     steps.push(step("host unit + doc tests", &mut host)?);
 
     let mut ui = host_cargo();
-    ui.args(["test", "-p", "wasm-ledger-tests", "--test", "ui"]);
-    steps.push(step("ui tests (trybuild)", &mut ui)?);
+    ui.args(["test", "-p", "wasm-ledger-tests", "--test", "ui", "--test", "host_panic"]);
+    steps.push(step("ui tests (trybuild), host panic", &mut ui)?);
 
     let wasm_tests = |browser: bool| {
         let mut c = env.wasm_cargo("test");
