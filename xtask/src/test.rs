@@ -58,7 +58,15 @@ pub fn run(args: &[String]) -> Result {
     steps.push(step("host unit + doc tests", &mut host)?);
 
     let mut ui = host_cargo();
-    ui.args(["test", "-p", "wasm-ledger-tests", "--test", "ui", "--test", "host_panic"]);
+    ui.args([
+        "test",
+        "-p",
+        "wasm-ledger-tests",
+        "--test",
+        "ui",
+        "--test",
+        "host_panic",
+    ]);
     steps.push(step("ui tests (trybuild), host panic", &mut ui)?);
 
     let wasm_tests = |browser: bool| {

@@ -198,11 +198,7 @@ impl App {
     /// forgotten; each one stays alive (with its slot in the function table)
     /// as long as the page.
     fn hover_listener(&mut self) -> Result<(), JsValue> {
-        let frame = self.frames;
-        let on_hover = Closure::<dyn FnMut(MouseEvent)>::new(move |_e: MouseEvent| {
-            // leak: closure
-            let _ = frame;
-        });
+        let on_hover = Closure::<dyn FnMut()>::new(|| ()); // leak: closure
         self.canvas
             .add_event_listener_with_callback("mousemove", on_hover.as_ref().unchecked_ref())?;
         on_hover.forget();
