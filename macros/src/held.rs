@@ -91,18 +91,7 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
 }
 
 fn is_closure_ctor(expr: &syn::Expr) -> bool {
-    let syn::Expr::Call(call) = expr else {
-        return false;
-    };
-    let syn::Expr::Path(p) = &*call.func else {
-        return false;
-    };
-    let segments = &p.path.segments;
-    segments.len() >= 2
-        && matches!(
-            segments[segments.len() - 2].ident.to_string().as_str(),
-            "Closure" | "ScopedClosure"
-        )
+    matches!(expr, syn::Expr::Call(call) if crate::rewrite::closure_ctor_name(call).is_some())
 }
 
 /// How a statement uses the closure variable.

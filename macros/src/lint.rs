@@ -21,6 +21,7 @@ use quote::quote_spanned;
 use syn::visit::{self, Visit};
 
 use crate::args::{Args, Level};
+use crate::rewrite::{closure_ctor_name, path_names};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Check {
@@ -63,30 +64,6 @@ pub(crate) struct Finding {
     pub check: Check,
     pub span: Span,
 }
-
-/// `Closure`/`ScopedClosure` constructors (all of them make a JS function).
-const CLOSURE_CTORS: &[&str] = &[
-    "new",
-    "own",
-    "wrap",
-    "once",
-    "once_into_js",
-    "borrow",
-    "borrow_mut",
-    "new_aborting",
-    "own_aborting",
-    "wrap_aborting",
-    "once_aborting",
-    "once_into_js_aborting",
-    "borrow_aborting",
-    "borrow_mut_aborting",
-    "own_assert_unwind_safe",
-    "wrap_assert_unwind_safe",
-    "once_assert_unwind_safe",
-    "once_into_js_assert_unwind_safe",
-    "borrow_assert_unwind_safe",
-    "borrow_mut_assert_unwind_safe",
-];
 
 /// Iterator methods whose closure runs once per item.
 const PER_ITEM: &[&str] = &[
@@ -339,7 +316,7 @@ impl Finder {
     }
 
     fn call(&mut self, call: &syn::ExprCall, path: &syn::Path) {
-        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segments = path_names(path);
         let last = segments.last().map(String::as_str).unwrap_or_default();
         let owner = segments.len().checked_sub(2).map(|i| segments[i].as_str());
         let in_loop = self.loops > 0;
@@ -425,18 +402,8 @@ impl<'ast> Visit<'ast> for Finder {
             return visit::visit_expr_call(self, call);
         };
         let path = &func.path;
-        let segments = &path.segments;
-        let owner = segments
-            .len()
-            .checked_sub(2)
-            .map(|i| segments[i].ident.to_string());
-        let last = segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
-        if matches!(owner.as_deref(), Some("Closure" | "ScopedClosure"))
-            && CLOSURE_CTORS.contains(&last.as_str())
-        {
+        // Every `Closure` constructor makes a JS function.
+        if closure_ctor_name(call).is_some() {
             if self.loops > 0 {
                 self.report_call(Check::ClosureInLoop, call);
             }
@@ -540,12 +507,7 @@ fn boxes_a_number(expr: &syn::Expr) -> bool {
     match strip_ref(expr) {
         syn::Expr::Call(c) => match &*c.func {
             syn::Expr::Path(p) => {
-                let names: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
+                let names = path_names(&p.path);
                 matches!(names.as_slice(), [.., ty, f] if ty == "JsValue" && (f == "from" || f == "from_f64"))
             }
             _ => false,
@@ -571,13 +533,7 @@ fn is_global_fn(segments: &[String]) -> bool {
 fn is_global(expr: &syn::Expr) -> bool {
     match strip_ref(expr) {
         syn::Expr::Call(c) => match &*c.func {
-            syn::Expr::Path(p) => is_global_fn(
-                &p.path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect::<Vec<_>>(),
-            ),
+            syn::Expr::Path(p) => is_global_fn(&path_names(&p.path)),
             _ => false,
         },
         syn::Expr::MethodCall(m) => is_global(&m.receiver),

@@ -186,6 +186,29 @@ const CLOSURE_CTORS: &[&str] = &[
     "borrow_mut_assert_unwind_safe",
 ];
 
+/// The names of a path's segments: `js_sys::Reflect::get` -> `["js_sys",
+/// "Reflect", "get"]` (generic arguments left out).
+pub(crate) fn path_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+/// If `call` is a `Closure`/`ScopedClosure` constructor
+/// (`Closure::<dyn FnMut()>::new(..)`), the constructor's name.
+pub(crate) fn closure_ctor_name(call: &syn::ExprCall) -> Option<String> {
+    let syn::Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    match path_names(&func.path).as_slice() {
+        [.., ty, ctor]
+            if matches!(ty.as_str(), "Closure" | "ScopedClosure")
+                && CLOSURE_CTORS.contains(&ctor.as_str()) =>
+        {
+            Some(ctor.clone())
+        }
+        _ => None,
+    }
+}
+
 /// Rewrites `block` in place. `func` names the function in reports.
 pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     // Parameters have declared types: a collection they name can be asked
@@ -452,12 +475,7 @@ impl Rewriter {
         if func.qself.is_some() {
             return None;
         }
-        let segments: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let segments = path_names(&func.path);
         let last = segments.last()?.as_str();
         let penultimate = segments.len().checked_sub(2).map(|i| segments[i].as_str());
         let root = segments[0].as_str();
@@ -547,21 +565,11 @@ impl Rewriter {
     /// If `call` is a `Closure` constructor: its site, and whether a guard
     /// went into its closure literal.
     fn guard_closure_ctor(&mut self, call: &mut syn::ExprCall) -> Option<(TokenStream, bool)> {
+        let ctor = closure_ctor_name(call)?;
         let syn::Expr::Path(func) = &*call.func else {
             return None;
         };
-        let segments = &func.path.segments;
-        let ctor = segments.last()?.ident.to_string();
-        let ty = segments
-            .len()
-            .checked_sub(2)
-            .map(|i| segments[i].ident.to_string())?;
-        if !matches!(ty.as_str(), "Closure" | "ScopedClosure")
-            || !CLOSURE_CTORS.contains(&ctor.as_str())
-        {
-            return None;
-        }
-        let span = segments.last()?.ident.span();
+        let span = func.path.segments.last()?.ident.span();
         let site = self.site(span);
         let guarded = if ctor.starts_with("borrow") {
             false
@@ -689,12 +697,7 @@ fn boxed_closure(arg: &mut syn::Expr) -> Option<&mut syn::Expr> {
     let syn::Expr::Path(p) = &*c.func else {
         return None;
     };
-    let names: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let names = path_names(&p.path);
     if names.len() >= 2
         && names[names.len() - 2] == "Box"
         && names[names.len() - 1] == "new"
