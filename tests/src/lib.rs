@@ -1,8 +1,9 @@
 //! Annotated code that the integration tests measure: each function's
 //! crossings are compared with the truth probe's count.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
 use wasm_ledger::{frame, track};
 
 /// `n` pushes and one length read: `n + 1` crossings, all on place
@@ -87,4 +88,38 @@ fn measure_in_mode<R>(
         wasm_ledger::last_frame().expect("a frame just ended"),
         truth,
     )
+}
+
+/// Helpers that cross more than once per call (the estimate counts one
+/// each; exact mode, every crossing).
+#[track]
+pub fn copies(u: &Uint8Array, buf: &mut [u8]) -> Vec<u8> {
+    u.copy_to(buf);
+    u.copy_from(buf);
+    u.to_vec()
+}
+
+/// Crossings no instrumented call makes: a conversion through `.into()` and
+/// a call inside a macro's arguments.
+#[track]
+pub fn conversions_by_into_and_in_macros(list: &Array) -> (JsValue, String) {
+    let v: JsValue = "text".into();
+    (v, format!("{}", list.length()))
+}
+
+/// A `Closure` made, then dropped: its release calls into JS.
+#[track]
+pub fn closure_dropped() {
+    let c = Closure::<dyn FnMut()>::new(|| ());
+    drop(c);
+}
+
+/// Crossings counted at every site of the function `func` in `sites` (a
+/// frame's, or the snapshot's totals).
+pub fn crossings_of(sites: &[wasm_ledger::SiteTally], func: &str) -> u64 {
+    sites
+        .iter()
+        .filter(|s| s.site.func() == func)
+        .map(|s| s.tally.crossings)
+        .sum()
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_ledger::track;
-use wasm_ledger_tests::measure;
+use wasm_ledger_tests::{closure_dropped, conversions_by_into_and_in_macros, copies, measure};
 
 /// Runs a row: the ledger's crossings equal the probe's, which equal
 /// `expected` (so a row that silently stops crossing fails too).
@@ -171,12 +171,6 @@ fn closure_forgotten() {
     c.forget();
 }
 
-#[track]
-fn closure_dropped() {
-    let c = Closure::<dyn FnMut()>::new(|| ());
-    drop(c);
-}
-
 #[wasm_bindgen_test]
 fn closures_made_given_and_released() {
     let frame = row("closure made and forgotten", 1, closure_forgotten);
@@ -221,19 +215,6 @@ fn views_are_counted() {
         views(&buf);
     });
     assert_eq!(frame.tally.views, 1);
-}
-
-#[track]
-fn copies(u: &Uint8Array, buf: &mut [u8]) -> Vec<u8> {
-    u.copy_to(buf);
-    u.copy_from(buf);
-    u.to_vec()
-}
-
-#[track]
-fn conversions_by_into_and_in_macros(list: &Array) -> (JsValue, String) {
-    let v: JsValue = "text".into();
-    (v, format!("{}", list.length()))
 }
 
 /// Where the ledger is not exact, pinned: helpers that cross more than once

@@ -8,20 +8,12 @@
 
 use js_sys::{Array, Math, Uint8Array};
 use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_ledger::track;
-use wasm_ledger_tests::{measure, measure_exact};
-
-/// Crossings at the sites of `func` in `frame`.
-fn of(frame: &wasm_ledger::Frame, func: &str) -> u64 {
-    frame
-        .sites
-        .iter()
-        .filter(|s| s.site.func() == func)
-        .map(|s| s.tally.crossings)
-        .sum()
-}
+use wasm_ledger_tests::{
+    closure_dropped, conversions_by_into_and_in_macros, copies, crossings_of, measure,
+    measure_exact,
+};
 
 /// The crossings of the one site of `func` on `line`.
 fn at(frame: &wasm_ledger::Frame, func: &str, line: u32) -> u64 {
@@ -31,13 +23,6 @@ fn at(frame: &wasm_ledger::Frame, func: &str, line: u32) -> u64 {
         .filter(|s| s.site.func() == func && s.site.line() == line)
         .map(|s| s.tally.crossings)
         .sum()
-}
-
-#[track]
-fn copies(u: &Uint8Array, buf: &mut [u8]) -> Vec<u8> {
-    u.copy_to(buf);
-    u.copy_from(buf);
-    u.to_vec()
 }
 
 #[wasm_bindgen_test]
@@ -54,12 +39,6 @@ fn a_helper_that_crosses_several_times_counts_every_crossing() {
     // Each helper's crossings at its own line.
     let line = exact.sites.iter().map(|s| s.site.line()).min().unwrap_or(0);
     assert!(at(&exact, "copies", line + 1) >= 2, "copy_to: {exact:?}");
-}
-
-#[track]
-fn conversions_by_into_and_in_macros(list: &Array) -> (JsValue, String) {
-    let v: JsValue = "text".into();
-    (v, format!("{}", list.length()))
 }
 
 #[wasm_bindgen_test]
@@ -103,30 +82,25 @@ fn code_not_annotated_counts_where_annotated_code_called_it() {
     let list = Array::new();
     let (_, exact, truth) = measure_exact(|| outer(&list));
     assert_eq!(exact.crossings(), truth.total, "{exact:?} vs {truth:?}");
-    assert_eq!(of(&exact, "helper"), 6, "{exact:?}");
-    assert_eq!(of(&exact, "outer"), 2, "{exact:?}");
-}
-
-#[track]
-fn closures_made_and_dropped() {
-    let c = Closure::<dyn FnMut()>::new(|| {});
-    drop(c);
+    assert_eq!(crossings_of(&exact.sites, "helper"), 6, "{exact:?}");
+    assert_eq!(crossings_of(&exact.sites, "outer"), 2, "{exact:?}");
 }
 
 #[wasm_bindgen_test]
 fn a_drop_is_counted_where_the_function_dropped_it() {
-    let (_, estimate, truth) = measure(closures_made_and_dropped);
+    let (_, estimate, truth) = measure(closure_dropped);
     assert_eq!(truth.total, 2, "made, then released: {truth:?}");
     assert_eq!(
         estimate.crossings(),
         1,
         "the estimate does not see the drop"
     );
-    let (_, exact, _) = measure_exact(closures_made_and_dropped);
+    let (_, exact, _) = measure_exact(closure_dropped);
     assert_eq!(exact.crossings(), 2, "{exact:?}");
 }
 
-#[track]
+// Element by element on purpose: many crossings to count.
+#[track(allow(per_element_copy))]
 fn busy(list: &Array, n: u32) -> f64 {
     let mut sum = 0.0;
     for _ in 0..n {

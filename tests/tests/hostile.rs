@@ -12,28 +12,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_ledger::{frame, track};
-use wasm_ledger_tests::measure;
+use wasm_ledger_tests::{crossings_of, measure};
 use web_sys::{Event, EventTarget};
-
-/// Crossings counted so far at every site of `func`.
-fn crossings_of(func: &str) -> u64 {
-    wasm_ledger::snapshot()
-        .sites
-        .iter()
-        .filter(|s| s.site.func() == func)
-        .map(|s| s.tally.crossings)
-        .sum()
-}
-
-/// Crossings of `func` in `frame`.
-fn in_frame(frame: &wasm_ledger::Frame, func: &str) -> u64 {
-    frame
-        .sites
-        .iter()
-        .filter(|s| s.site.func() == func)
-        .map(|s| s.tally.crossings)
-        .sum()
-}
 
 #[track]
 fn on_ping(event: &Event) -> f64 {
@@ -66,8 +46,8 @@ fn reentry_through_dispatch_event_is_attributed_to_each_site() {
         .unwrap();
     let (handled, frame, truth) = measure(|| fire(&target, 5));
     assert_eq!(handled, 5);
-    assert_eq!(in_frame(&frame, "fire"), 10, "{frame:?}");
-    assert_eq!(in_frame(&frame, "on_ping"), 10, "{frame:?}");
+    assert_eq!(crossings_of(&frame.sites, "fire"), 10, "{frame:?}");
+    assert_eq!(crossings_of(&frame.sites, "on_ping"), 10, "{frame:?}");
     assert_eq!(truth.of("dispatchEvent"), 5);
     assert_eq!(truth.of("random"), 5);
     assert_eq!(frame.tally.crossings, 20);
@@ -94,12 +74,17 @@ async fn through_a_promise(callback: &Closure<dyn FnMut(JsValue)>) -> JsValue {
 async fn reentry_through_a_promise_is_attributed_to_each_site() {
     let skipped = wasm_ledger::skipped();
     let callback = Closure::<dyn FnMut(JsValue)>::new(on_value);
-    let (before_chain, before_value) =
-        (crossings_of("through_a_promise"), crossings_of("on_value"));
+    let (before_chain, before_value) = (
+        crossings_of(&wasm_ledger::snapshot().sites, "through_a_promise"),
+        crossings_of(&wasm_ledger::snapshot().sites, "on_value"),
+    );
     through_a_promise(&callback).await;
-    assert_eq!(crossings_of("on_value") - before_value, 2);
+    assert_eq!(
+        crossings_of(&wasm_ledger::snapshot().sites, "on_value") - before_value,
+        2
+    );
     // `resolve`, `then`, and the await of a `JsFuture` (its completion).
-    assert!(crossings_of("through_a_promise") - before_chain >= 2);
+    assert!(crossings_of(&wasm_ledger::snapshot().sites, "through_a_promise") - before_chain >= 2);
     assert_eq!(wasm_ledger::skipped(), skipped);
 }
 
@@ -118,7 +103,7 @@ fn recursion_ten_thousand_deep_counts_every_level() {
     let list = Array::new();
     let (depth, frame, truth) = measure(|| descend(10_000, &list));
     assert_eq!(depth, 10_000);
-    assert_eq!(in_frame(&frame, "descend"), 10_001);
+    assert_eq!(crossings_of(&frame.sites, "descend"), 10_001);
     assert_eq!(truth.of("length"), 10_001);
 }
 
@@ -158,7 +143,7 @@ fn tick() {}
 async fn interleaved_async_fns_span_frames_and_count_exactly() {
     let skipped = wasm_ledger::skipped();
     let frames = wasm_ledger::snapshot().frames_total;
-    let before = crossings_of("round");
+    let before = crossings_of(&wasm_ledger::snapshot().sites, "round");
     let (done_tx, done_rx) = futures_channel();
     for rounds in [3, 5, 7] {
         let done = done_tx.clone();
@@ -180,7 +165,7 @@ async fn interleaved_async_fns_span_frames_and_count_exactly() {
         "the workers spanned frames"
     );
     assert_eq!(
-        crossings_of("round") - before,
+        crossings_of(&wasm_ledger::snapshot().sites, "round") - before,
         15,
         "every round's crossing counted once"
     );
