@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -71,13 +71,7 @@ pub fn run(args: &[String]) -> Result {
         ("on", &["--features", "ledger"][..]),
         ("exact", &["--features", "exact"][..]),
     ] {
-        let mut c = env.wasm_cargo("build");
-        c.current_dir(&bench)
-            .args(["--release", "--lib"])
-            .args(features);
-        c.env("CARGO_TARGET_DIR", out.join("target"));
-        cmd::run(&mut c)?;
-        let wasm = out.join("target/wasm32-unknown-unknown/release/bench.wasm");
+        let wasm = build_workloads(&env, features)?;
         bindgen(&wasm, "nodejs", &out.join(format!("node-{build}")))?;
         bindgen(&wasm, "web", &site.join(build))?;
     }
@@ -90,27 +84,18 @@ pub fn run(args: &[String]) -> Result {
     let mut table: BTreeMap<String, Results> = BTreeMap::new();
     let mut memory: BTreeMap<String, Memory> = BTreeMap::new();
     println!("\n== Node ({runs} runs per workload)");
-    let output = Command::new("node")
-        .arg(bench.join("node.mjs"))
-        .arg(out.join("node-off/bench.js"))
-        .arg(out.join("node-on/bench.js"))
-        .arg(runs.to_string())
-        .arg(root().join("runtime/js/probe.js"))
-        .arg(out.join("node-exact/bench.js"))
-        .output()
-        .map_err(|e| format!("node: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the Node bench failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let line = text
-        .lines()
-        .find_map(|l| l.strip_prefix("BENCH "))
-        .ok_or("the Node bench printed no result")?;
-    let (results, mem) = parse(line)?;
+    let line = cmd::result_line(
+        Command::new("node")
+            .arg(bench.join("node.mjs"))
+            .arg(out.join("node-off/bench.js"))
+            .arg(out.join("node-on/bench.js"))
+            .arg(runs.to_string())
+            .arg(root().join("runtime/js/probe.js"))
+            .arg(out.join("node-exact/bench.js")),
+        "BENCH ",
+        "the Node bench",
+    )?;
+    let (results, mem) = parse(&line)?;
     table.insert("Node".into(), results);
     memory.insert("Node".into(), mem);
 
@@ -158,7 +143,20 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
+/// Builds `xtask/bench` (release, with `features`) and returns its wasm.
+pub fn build_workloads(env: &setup::Env, features: &[&str]) -> Result<PathBuf> {
+    let target = root().join("target/bench/target");
+    let mut c = env.wasm_cargo("build");
+    c.current_dir(root().join("xtask/bench"))
+        .args(["--release", "--lib"])
+        .args(features)
+        .env("CARGO_TARGET_DIR", &target);
+    cmd::run(&mut c)?;
+    Ok(target.join("wasm32-unknown-unknown/release/bench.wasm"))
+}
+
+/// wasm-bindgen's output for `target` (`nodejs`, `web`) in `dir`.
+pub fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
     cmd::run(
         Command::new("wasm-bindgen")
             .args(["--target", target, "--no-typescript", "--out-dir"])

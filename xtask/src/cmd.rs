@@ -25,6 +25,26 @@ pub fn echo(cmd: &Command) {
     println!("{line}");
 }
 
+/// Runs a measuring script (`node bench.mjs ..`) to completion and returns
+/// what follows `prefix` on the line of its output that starts with it;
+/// `what` names the script in errors.
+pub fn result_line(cmd: &mut Command, prefix: &str, what: &str) -> Result<String> {
+    let output = cmd
+        .output()
+        .map_err(|e| format!("{what}: cannot start {:?}: {e}", cmd.get_program()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{what} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{what} printed no result"))
+}
+
 /// Runs to completion with inherited output; an error says what failed.
 pub fn run(cmd: &mut Command) -> Result {
     echo(cmd);

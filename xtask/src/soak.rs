@@ -8,7 +8,7 @@
 
 use std::process::Command;
 
-use crate::{cmd, root, setup, Result};
+use crate::{bench, cmd, root, setup, Result};
 
 /// One reading of the curve.
 #[derive(Debug, Default, Clone, Copy)]
@@ -44,39 +44,21 @@ pub fn run(args: &[String]) -> Result {
     let bench = root().join("xtask/bench");
     let out = root().join("target/soak");
     println!("== building the churn workload (xtask/bench), release, ledger on");
-    let mut c = env.wasm_cargo("build");
-    c.current_dir(&bench)
-        .args(["--release", "--lib", "--features", "ledger"])
-        .env("CARGO_TARGET_DIR", root().join("target/bench/target"));
-    cmd::run(&mut c)?;
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "nodejs", "--no-typescript", "--out-dir"])
-            .arg(out.join("node"))
-            .arg(root().join("target/bench/target/wasm32-unknown-unknown/release/bench.wasm")),
-    )?;
+    let wasm = bench::build_workloads(&env, &["--features", "ledger"])?;
+    bench::bindgen(&wasm, "nodejs", &out.join("node"))?;
 
     println!("== {frames} frames in Node, a reading every {every}");
-    let output = Command::new("node")
-        .arg("--expose-gc")
-        .arg(bench.join("soak.mjs"))
-        .arg(out.join("node/bench.js"))
-        .arg(frames.to_string())
-        .arg(every.to_string())
-        .output()
-        .map_err(|e| format!("node: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the soak failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let json = text
-        .lines()
-        .find_map(|l| l.strip_prefix("SOAK "))
-        .ok_or("the soak printed no result")?;
-    let readings = parse(json)?;
+    let json = cmd::result_line(
+        Command::new("node")
+            .arg("--expose-gc")
+            .arg(bench.join("soak.mjs"))
+            .arg(out.join("node/bench.js"))
+            .arg(frames.to_string())
+            .arg(every.to_string()),
+        "SOAK ",
+        "the soak",
+    )?;
+    let readings = parse(&json)?;
 
     println!(
         "\n{:>9}  {:>12}  {:>12}  {:>11}  {:>5}  {:>12}",
