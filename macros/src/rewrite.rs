@@ -452,18 +452,19 @@ impl Rewriter {
             #(#attrs)*
             ::wasm_ledger::__private::then(
                 (
-                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
-                    #bytes_before,
-                    #cache,
+                    // The receiver's type token, made once; exact mode aims
+                    // at this site first if the receiver is JS.
                     ::wasm_ledger::__private::aim_with(
                         ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
                         |__wl_t| (&&&&__wl_t).__wl_recv(),
                         #site,
                     ),
+                    #bytes_before,
+                    #cache,
                 ),
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #[allow(unused_variables)]
-                |(#recv_ty, #bytes_n, #cache_n, ()), #ty, #value| #after,
+                |(#recv_ty, #bytes_n, #cache_n), #ty, #value| #after,
             ).0
         })
     }

@@ -127,12 +127,18 @@ pub fn aim_if(js: bool, site: &'static Site) {
 /// [`aim_if`] for a place receiver, whose type token `ty` is asked by `js`
 /// (a closure, so that in a debug build the question stays out of the
 /// caller's frame: deep recursion through annotated code keeps its depth).
+/// Returns the token, so the receiver is looked at once.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn aim_with<T: ?Sized>(ty: Ty<T>, js: impl FnOnce(Ty<T>) -> bool, site: &'static Site) {
+pub fn aim_with<T: ?Sized>(
+    ty: Ty<T>,
+    js: impl FnOnce(Ty<T>) -> bool,
+    site: &'static Site,
+) -> Ty<T> {
     if js(ty) {
         crate::exact::aim(site);
     }
+    ty
 }
 
 /// Back to the function's body after a method call on a JS receiver.
