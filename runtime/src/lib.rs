@@ -46,6 +46,13 @@
 //! every decision is made at compile time from the types at the call site.
 //! The README has the full rules, the table of operations counted exactly
 //! (tested against a probe of every wasm import), and the known differences.
+//!
+//! ## Exact mode
+//! With the `exact` feature, and the truth probe (`js/probe.js`) loaded
+//! before the module, crossings are no longer estimated: the probe counts
+//! every call into JS at the call site that is running, library helpers'
+//! inner calls included ([`exact`], [`set_exact`]; reports say which mode
+//! they are in).
 
 #![warn(missing_docs)]
 
