@@ -20,7 +20,7 @@
 pub const closure_in_loop: () = ();
 
 #[deprecated(
-    note = "`forget()` / `into_js_value()` runs again and again here (a loop, a #[frame] function or a callback): each one gives JS another function that is never released (`into_js_value` at best when the JS GC takes it); make the closure once at start-up and keep it (a field, a `thread_local!`), or keep the `Closure` and drop it when it is done. If this is intended: #[track(allow(forget_per_frame))]"
+    note = "`forget()` / `into_js_value()` runs again and again here (a loop, a `#[frame]` function or a callback): each one gives JS another function that is never released (`into_js_value` at best when the JS GC takes it); make the closure once at start-up and keep it (a field, a `thread_local!`), or keep the `Closure` and drop it when it is done. If this is intended: #[track(allow(forget_per_frame))]"
 )]
 pub const forget_per_frame: () = ();
 
@@ -35,7 +35,7 @@ pub const per_element_copy: () = ();
 pub const view_escapes: () = ();
 
 #[deprecated(
-    note = "a JS value built piece by piece in a loop of a #[frame] function: every value is boxed and every piece is a crossing, every frame; pass numbers through one typed array (a `Float32Array` of a flat `Vec<f32>`), or build the object once and update it. If this is intended: #[track(allow(boxing_in_loop))]"
+    note = "a JS value built piece by piece in a loop of a `#[frame]` function: every value is boxed and every piece is a crossing, every frame; pass numbers through one typed array (a `Float32Array` of a flat `Vec<f32>`), or build the object once and update it. If this is intended: #[track(allow(boxing_in_loop))]"
 )]
 pub const boxing_in_loop: () = ();
 
