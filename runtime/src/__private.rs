@@ -440,7 +440,6 @@ impl<T: ByteLen + ?Sized> ByteLen for &mut T {
 pub mod kind {
     use super::*;
     use core::ops::Deref;
-    use wasm_bindgen::closure::ScopedClosure;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
@@ -501,9 +500,22 @@ pub mod kind {
     impl<V: ?Sized> RecvRust for Ty<V> {}
 
     // Closures: `(&&&ty).__wl_closure()`.
+    // Since wasm-bindgen 0.2.109 `Closure<T>` is `ScopedClosure<'static, T>`
+    // and borrowed ones exist; before, every closure is a `Closure<T>`.
+    #[cfg(wasm_ledger_scoped_closure)]
+    use wasm_bindgen::closure::ScopedClosure;
+    #[cfg(wasm_ledger_scoped_closure)]
     level!(IsClosure::__wl_closure = true; impl['a, F: ?Sized] for &&Ty<ScopedClosure<'a, F>>);
+    #[cfg(wasm_ledger_scoped_closure)]
     level!(IsClosureRef::__wl_closure = true;
         impl['a, V: ?Sized + Deref<Target = ScopedClosure<'a, F>>, F: ?Sized] for &Ty<V>);
+    #[cfg(not(wasm_ledger_scoped_closure))]
+    use wasm_bindgen::closure::Closure;
+    #[cfg(not(wasm_ledger_scoped_closure))]
+    level!(IsClosure::__wl_closure = true; impl[F: ?Sized] for &&Ty<Closure<F>>);
+    #[cfg(not(wasm_ledger_scoped_closure))]
+    level!(IsClosureRef::__wl_closure = true;
+        impl[V: ?Sized + Deref<Target = Closure<F>>, F: ?Sized] for &Ty<V>);
     level!(NotClosure::__wl_closure = false; impl[V: ?Sized] for Ty<V>);
 
     // Futures: `(&&&ty).__wl_future()`: the crossings of awaiting it. A
@@ -515,7 +527,12 @@ pub mod kind {
             3
         }
     }
+    #[cfg(wasm_ledger_future_params = "2")]
     impl<T, E> IsJsFuture for &&Ty<JsFuture<T, E>> {}
+    #[cfg(wasm_ledger_future_params = "1")]
+    impl<T> IsJsFuture for &&Ty<JsFuture<T>> {}
+    #[cfg(wasm_ledger_future_params = "0")]
+    impl IsJsFuture for &&Ty<JsFuture> {}
     pub trait IsPromise {
         #[cfg_attr(debug_assertions, inline)]
         #[cfg_attr(not(debug_assertions), inline(always))]
@@ -523,7 +540,12 @@ pub mod kind {
             6
         }
     }
+    #[cfg(wasm_ledger_promise_params = "2")]
     impl<T, E> IsPromise for &Ty<js_sys::Promise<T, E>> {}
+    #[cfg(wasm_ledger_promise_params = "1")]
+    impl<T> IsPromise for &Ty<js_sys::Promise<T>> {}
+    #[cfg(wasm_ledger_promise_params = "0")]
+    impl IsPromise for &Ty<js_sys::Promise> {}
     pub trait NotJsFuture {
         #[cfg_attr(debug_assertions, inline)]
         #[cfg_attr(not(debug_assertions), inline(always))]
@@ -664,7 +686,12 @@ pub mod kind {
             }
         }
     }
+    #[cfg(wasm_ledger_future_params = "2")]
     impl<T, E> ResultFuture<JsFuture<T, E>> for &Ty<JsFuture<T, E>> {}
+    #[cfg(wasm_ledger_future_params = "1")]
+    impl<T> ResultFuture<JsFuture<T>> for &Ty<JsFuture<T>> {}
+    #[cfg(wasm_ledger_future_params = "0")]
+    impl ResultFuture<JsFuture> for &Ty<JsFuture> {}
 
     pub trait ResultRust<V> {
         #[cfg_attr(debug_assertions, inline)]

@@ -76,6 +76,7 @@ pub fn set_exact(on: bool) -> bool {
 }
 
 /// What [`enter`] returns when exact mode is off: nothing to put back.
+#[cfg(feature = "exact")]
 const NOT_AIMING: u32 = u32::MAX;
 
 #[cfg_attr(debug_assertions, inline)]
@@ -104,7 +105,9 @@ fn aim_exact(site: &'static Site) {
 
 /// Entering an annotated function whose body site is `body`: aims at it,
 /// and returns what to put back on leaving. Off exact mode, a load and a
-/// branch; the rest is out of line.
+/// branch; the rest is out of line. Only with the `exact` feature: without
+/// it, entering aims at nothing.
+#[cfg(feature = "exact")]
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
@@ -115,6 +118,7 @@ pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
     }
 }
 
+#[cfg(feature = "exact")]
 #[cold]
 #[inline(never)]
 fn enter_exact(body: &'static Site) -> (u32, u32) {
@@ -126,6 +130,7 @@ fn enter_exact(body: &'static Site) -> (u32, u32) {
 }
 
 /// Leaving it: the aim and body as they were.
+#[cfg(feature = "exact")]
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn leave(before: (u32, u32)) {
@@ -134,6 +139,7 @@ pub(crate) fn leave(before: (u32, u32)) {
     }
 }
 
+#[cfg(feature = "exact")]
 #[cold]
 #[inline(never)]
 fn leave_exact(before: (u32, u32)) {
