@@ -44,6 +44,10 @@ struct Api {
     promise_params: u8,
     /// The same of `wasm_bindgen_futures::JsFuture`.
     future_params: u8,
+    /// Typed-array views are made in one call into JS
+    /// (`wasm_bindgen::__rt::wbg_cast`); before, `view` called JS three
+    /// times (`wasm_bindgen::memory()`, `.buffer()`, the constructor).
+    view_by_cast: bool,
 }
 
 impl Api {
@@ -52,6 +56,7 @@ impl Api {
         scoped_closure: true,
         promise_params: 2,
         future_params: 2,
+        view_by_cast: true,
     };
 
     fn found() -> Api {
@@ -66,9 +71,9 @@ impl Api {
             }
         };
         let params = |krate: &str, ty: &str| {
-            if probe.compiles(&format!("{krate}::{ty}<js_sys::Array, js_sys::Error>")) {
+            if probe.names_type(&format!("{krate}::{ty}<js_sys::Array, js_sys::Error>")) {
                 2
-            } else if probe.compiles(&format!("{krate}::{ty}<js_sys::Array>")) {
+            } else if probe.names_type(&format!("{krate}::{ty}<js_sys::Array>")) {
                 1
             } else {
                 0
@@ -76,14 +81,19 @@ impl Api {
         };
         Api {
             scoped_closure: probe
-                .compiles("wasm_bindgen::closure::ScopedClosure<'static, dyn FnMut()>"),
+                .names_type("wasm_bindgen::closure::ScopedClosure<'static, dyn FnMut()>"),
             promise_params: params("js_sys", "Promise"),
             future_params: params("wasm_bindgen_futures", "JsFuture"),
+            view_by_cast: probe.compiles("#[allow(unused_imports)]\nuse wasm_bindgen::__rt::wbg_cast;\n"),
         }
     }
 
     fn emit(&self) {
         println!("cargo::rustc-check-cfg=cfg(wasm_ledger_scoped_closure)");
+        println!("cargo::rustc-check-cfg=cfg(wasm_ledger_view_by_cast)");
+        if self.view_by_cast {
+            println!("cargo::rustc-cfg=wasm_ledger_view_by_cast");
+        }
         for name in ["wasm_ledger_promise_params", "wasm_ledger_future_params"] {
             println!("cargo::rustc-check-cfg=cfg({name}, values(\"0\", \"1\", \"2\"))");
         }
@@ -169,7 +179,7 @@ impl Probe {
             probe.crates.push((family.name, rlib));
         }
         // The oldest API must compile, or the probe itself is broken.
-        if !probe.compiles("js_sys::Promise") {
+        if !probe.names_type("js_sys::Promise") {
             return Err("a snippet naming js_sys::Promise did not compile".into());
         }
         Ok(probe)
@@ -218,11 +228,15 @@ impl Probe {
         String::from_utf8(out.stdout).ok()
     }
 
-    /// Whether a function taking a `&ty` compiles (every crate of the
-    /// family is in its extern prelude).
-    fn compiles(&self, ty: &str) -> bool {
+    /// Whether a function taking a `&ty` compiles.
+    fn names_type(&self, ty: &str) -> bool {
+        self.compiles(&format!("#![allow(unused)]\nfn probe(_: &{ty}) {{}}\n"))
+    }
+
+    /// Whether `code` compiles as a library with every crate of the family
+    /// in its extern prelude.
+    fn compiles(&self, code: &str) -> bool {
         let source = self.out.join("api_probe.rs");
-        let code = format!("#![allow(unused)]\nfn probe(_: &{ty}) {{}}\n");
         if std::fs::write(&source, code).is_err() {
             return false;
         }

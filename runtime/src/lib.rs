@@ -55,6 +55,8 @@
 //! they are in).
 
 #![warn(missing_docs)]
+// docs.rs marks each feature- or target-gated item with what it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod checks;
 mod detect;

@@ -79,6 +79,30 @@ pub fn run_tee(cmd: &mut Command) -> Result<(String, bool)> {
     Ok((captured, status.success()))
 }
 
+/// [`run_tee`] with stderr captured too, in order with stdout (cargo says
+/// which test binary runs on stderr, the binary's results go to stdout).
+pub fn run_tee_all(cmd: &mut Command) -> Result<(String, bool)> {
+    echo(cmd);
+    let (reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
+    let copy = writer.try_clone().map_err(|e| e.to_string())?;
+    let mut child = cmd
+        .stdout(writer)
+        .stderr(copy)
+        .spawn()
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    // The writers now live only in the child: the reader ends when it exits.
+    cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    let mut captured = String::new();
+    let stdout = std::io::stdout();
+    for line in BufReader::new(reader).lines().map_while(|l| l.ok()) {
+        let _ = writeln!(stdout.lock(), "{line}");
+        captured.push_str(&line);
+        captured.push('\n');
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    Ok((captured, status.success()))
+}
+
 /// The first line a command prints on stdout, if it runs and succeeds.
 pub fn output(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Option<String> {
     let out = Command::new(program)

@@ -10,6 +10,7 @@
 mod annotate;
 mod bench;
 mod cmd;
+mod compat;
 mod demo;
 mod identical;
 mod realworld;
@@ -41,6 +42,9 @@ commands:
             --frames N    frames to run (default 1000000)
             --every N     frames between readings (default 100000)
   realworld  annotate every function of gloo crates from the registry, build them, run their tests
+  compat  the wasm test suite (Node) against each supported wasm-bindgen, with its own CLI:
+          prints version, what cargo resolved with it, built, tests passed, accuracy rows exact
+            --versions A,B   versions to try (default: 0.2.100, 0.2.114, 0.2.130)
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(&args[1..]),
         "realworld" => realworld::run(&args[1..]),
         "soak" => soak::run(&args[1..]),
+        "compat" => compat::run(&args[1..]),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

@@ -214,15 +214,21 @@ fn node_version() -> Option<(u32, u32)> {
 pub fn locked_wasm_bindgen() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
+    locked_version(&lock, "wasm-bindgen").ok_or_else(|| "wasm-bindgen is not in Cargo.lock".into())
+}
+
+/// The version of package `name` in a Cargo.lock's text (the first, if
+/// there are several).
+pub fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let header = format!("name = \"{name}\"");
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(v.trim_end_matches('"').to_string());
-            }
+        if line == header {
+            let v = lines.next()?.strip_prefix("version = \"")?;
+            return Some(v.trim_end_matches('"').to_string());
         }
     }
-    Err("wasm-bindgen is not in Cargo.lock".into())
+    None
 }
 
 fn wasm_bindgen_cli() -> Result {
@@ -356,4 +362,45 @@ impl Apt {
 
 fn is_root() -> bool {
     cmd::output("id", &["-u"]).as_deref() == Some("0")
+}
+
+/// Where `cargo xtask compat` keeps the wasm-bindgen CLIs of other
+/// versions, one directory each, so that they never meet on PATH (outside
+/// `target/`: a clean checkout builds each once per machine, not per clone).
+fn cli_cache() -> PathBuf {
+    std::env::var_os("WASM_LEDGER_CLI_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME").unwrap_or_else(|| ".".into());
+            PathBuf::from(home).join(".cache/wasm-ledger/wasm-bindgen-cli")
+        })
+}
+
+/// The directory holding `wasm-bindgen` and `wasm-bindgen-test-runner` of
+/// exactly `version`, built from the registry the first time (about three
+/// minutes on 2 cores).
+pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
+    let root = cli_cache().join(version);
+    let bin = root.join("bin");
+    let is = |name: &str| {
+        cmd::output(bin.join(name), &["--version"])
+            .and_then(|v| v.split_whitespace().nth(1).map(String::from))
+            .as_deref()
+            == Some(version)
+    };
+    if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
+        println!("wasm-bindgen-cli {version}: {}", bin.display());
+        return Ok(bin);
+    }
+    println!("wasm-bindgen-cli {version}: building it into {} (about 3 minutes on 2 cores)", root.display());
+    cmd::run(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["install", "wasm-bindgen-cli", "--version", version, "--force", "--root"])
+            .arg(&root),
+    )?;
+    if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
+        Ok(bin)
+    } else {
+        Err(format!("wasm-bindgen-cli {version} was installed in {} but does not answer", bin.display()))
+    }
 }

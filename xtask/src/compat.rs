@@ -1,0 +1,230 @@
+//! `cargo xtask compat`: the runtime against the wasm-bindgen an app
+//! already has.
+//!
+//! For each version, a copy of the runtime, the macros and the wasm test
+//! suite goes to `target/compat/<version>/` as a workspace of its own that
+//! pins `wasm-bindgen = "=<version>"` and leaves js-sys, web-sys,
+//! wasm-bindgen-futures and wasm-bindgen-test as plain ranges, so cargo
+//! picks the releases that go with it, as it would in a user's app. The
+//! suite is built for wasm32 and run in Node with that version's own
+//! wasm-bindgen-test-runner (kept beside the others, see
+//! `setup::wasm_bindgen_cli_of`). Prints a table: version, what cargo
+//! resolved, built, tests passed, accuracy rows exact.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::{cmd, root, setup, test, Result};
+
+/// The oldest release supported, one from the middle (the first whose
+/// promises are typed, `Promise<T>`), and the newest (the workspace's own,
+/// `Promise<T, E>`). Between the first two, closures became
+/// `ScopedClosure` (0.2.109).
+pub const VERSIONS: &[&str] = &["0.2.100", "0.2.114", "0.2.130"];
+
+/// The oldest supported version: the one `cargo xtask test` runs.
+pub const OLDEST: &str = "0.2.100";
+
+/// One version's result.
+pub struct Row {
+    pub version: String,
+    /// `js-sys 0.3.77, wasm-bindgen-futures 0.4.50`, as cargo resolved them.
+    pub resolved: String,
+    pub built: bool,
+    pub passed: u64,
+    pub failed: u64,
+    /// Accuracy rows (tests of `tests/accuracy.rs`) passed, of all run.
+    pub accuracy: (u64, u64),
+    pub seconds: f64,
+}
+
+impl Row {
+    pub fn ok(&self) -> bool {
+        self.built && self.failed == 0 && self.passed > 0 && self.accuracy.0 == self.accuracy.1
+    }
+}
+
+pub fn run(args: &[String]) -> Result {
+    let mut versions: Vec<String> = VERSIONS.iter().map(|v| v.to_string()).collect();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--versions" => {
+                let list = it.next().ok_or("--versions needs a list: 0.2.100,0.2.130")?;
+                versions = list.split(',').map(|v| v.trim().to_string()).collect();
+            }
+            other => return Err(format!("`cargo xtask compat`: unknown option `{other}`")),
+        }
+    }
+    let env = setup::run()?;
+    let rows = versions
+        .iter()
+        .map(|v| suite(&env, v))
+        .collect::<Result<Vec<_>>>()?;
+    print_table(&rows);
+    if rows.iter().all(Row::ok) {
+        Ok(())
+    } else {
+        Err("the wasm test suite does not pass against every wasm-bindgen version".into())
+    }
+}
+
+pub fn print_table(rows: &[Row]) {
+    println!("\n== wasm-bindgen versions (cargo xtask compat)");
+    println!(
+        "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>8}",
+        "wasm-bindgen", "resolved with it", "built", "passed", "failed", "accuracy", "seconds"
+    );
+    for r in rows {
+        println!(
+            "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>8.1}",
+            r.version,
+            r.resolved,
+            if r.built { "yes" } else { "NO" },
+            r.passed,
+            r.failed,
+            format!("{}/{}", r.accuracy.0, r.accuracy.1),
+            r.seconds
+        );
+    }
+}
+
+/// Builds and runs the wasm test suite in Node against `version`.
+pub fn suite(env: &setup::Env, version: &str) -> Result<Row> {
+    println!("\n== compat: the wasm test suite against wasm-bindgen {version}");
+    let started = Instant::now();
+    let cli = setup::wasm_bindgen_cli_of(version)?;
+    let dir = root().join("target/compat").join(version);
+    workspace(&dir, version)?;
+    let mut c = env.wasm_cargo("test");
+    c.current_dir(&dir)
+        .args(["-p", "wasm-ledger-tests", "--tests", "--no-fail-fast"])
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            cli.join("wasm-bindgen-test-runner"),
+        );
+    let (out, ok) = cmd::run_tee_all(&mut c)?;
+    let (passed, failed, _) = test::counts(&out);
+    Ok(Row {
+        version: version.to_string(),
+        resolved: resolved(&dir.join("Cargo.lock")),
+        built: ok || passed + failed > 0,
+        passed,
+        failed: if ok { failed } else { failed.max(1) },
+        accuracy: accuracy(&out),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Writes the version's workspace: the runtime, the macros and the tests,
+/// copied, under a manifest that pins only wasm-bindgen. Its lock file is
+/// made anew each time (cargo picks the rest).
+fn workspace(dir: &Path, version: &str) -> Result {
+    let _ = std::fs::remove_dir_all(dir.join("runtime"));
+    let _ = std::fs::remove_dir_all(dir.join("macros"));
+    let _ = std::fs::remove_dir_all(dir.join("tests"));
+    let _ = std::fs::remove_file(dir.join("Cargo.lock"));
+    for member in ["runtime", "macros"] {
+        cmd::copy_dir(&root().join(member), &dir.join(member))?;
+    }
+    // The wasm suite only: the ui tests and fixtures are host matters.
+    std::fs::create_dir_all(dir.join("tests")).map_err(|e| e.to_string())?;
+    for part in ["Cargo.toml", "src", "tests"] {
+        let from = root().join("tests").join(part);
+        let to = dir.join("tests").join(part);
+        if from.is_dir() {
+            cmd::copy_dir(&from, &to)?;
+        } else {
+            std::fs::copy(&from, &to).map_err(|e| format!("{}: {e}", from.display()))?;
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir.join("tests/tests/ui"));
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("Cargo.toml: {e}"))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest_for(&manifest, version)?)
+        .map_err(|e| e.to_string())
+}
+
+/// The workspace manifest with only the runtime, macros and tests as
+/// members, wasm-bindgen pinned to `version` and the crates that go with
+/// it as ranges.
+fn manifest_for(manifest: &str, version: &str) -> Result<String> {
+    let mut out = String::new();
+    let mut pinned = false;
+    for line in manifest.lines() {
+        let key = line.split('=').next().unwrap_or("").trim();
+        let line = match key {
+            "members" => "members = [\"macros\", \"runtime\", \"tests\"]".to_string(),
+            "wasm-bindgen" => {
+                pinned = true;
+                format!("wasm-bindgen = \"={version}\"")
+            }
+            "js-sys" | "web-sys" | "wasm-bindgen-test" => format!("{key} = \"0.3\""),
+            "wasm-bindgen-futures" => format!("{key} = \"0.4\""),
+            _ => line.to_string(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if pinned {
+        Ok(out)
+    } else {
+        Err("the workspace Cargo.toml has no `wasm-bindgen = ...` line to pin".into())
+    }
+}
+
+/// `js-sys 0.3.77, wasm-bindgen-futures 0.4.50` from a lock file.
+fn resolved(lock: &Path) -> String {
+    let Ok(text) = std::fs::read_to_string(lock) else {
+        return "(no lock file)".into();
+    };
+    ["js-sys", "wasm-bindgen-futures"]
+        .iter()
+        .map(|name| {
+            let v = setup::locked_version(&text, name).unwrap_or_else(|| "?".into());
+            format!("{name} {v}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The accuracy binary's result: (passed, passed + failed). Cargo prints
+/// `Running tests/accuracy.rs (...)` before each binary's results.
+fn accuracy(out: &str) -> (u64, u64) {
+    let mut in_accuracy = false;
+    let mut section = String::new();
+    for line in out.lines() {
+        if let Some(rest) = line.trim().strip_prefix("Running ") {
+            in_accuracy = rest.starts_with("tests/accuracy.rs");
+            continue;
+        }
+        if in_accuracy {
+            section.push_str(line);
+            section.push('\n');
+        }
+    }
+    let (passed, failed, _) = test::counts(&section);
+    (passed, passed + failed)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_manifest_pins_wasm_bindgen_only() {
+        let m = "[workspace]\nmembers = [\"a\"]\n[workspace.dependencies]\nwasm-bindgen = \"=0.2.130\"\njs-sys = \"0.3.107\"\nwasm-bindgen-futures = \"0.4.80\"\nsyn = \"2\"\n";
+        let out = super::manifest_for(m, "0.2.100").unwrap();
+        assert!(out.contains("wasm-bindgen = \"=0.2.100\"\n"));
+        assert!(out.contains("js-sys = \"0.3\"\n"));
+        assert!(out.contains("wasm-bindgen-futures = \"0.4\"\n"));
+        assert!(out.contains("syn = \"2\"\n"));
+        assert!(out.contains("members = [\"macros\", \"runtime\", \"tests\"]\n"));
+        assert!(super::manifest_for("[workspace]\n", "0.2.100").is_err());
+    }
+
+    #[test]
+    fn accuracy_counts_only_its_binary() {
+        let out = "     Running tests/crossings.rs (x)\ntest result: ok. 4 passed; 0 failed; 0 ignored\n     Running tests/accuracy.rs (y)\ntest result: FAILED. 9 passed; 1 failed; 0 ignored\n     Running tests/exact.rs (z)\ntest result: ok. 3 passed; 0 failed; 0 ignored\n";
+        assert_eq!(super::accuracy(out), (9, 10));
+    }
+}
