@@ -84,7 +84,8 @@ impl Api {
                 .names_type("wasm_bindgen::closure::ScopedClosure<'static, dyn FnMut()>"),
             promise_params: params("js_sys", "Promise"),
             future_params: params("wasm_bindgen_futures", "JsFuture"),
-            view_by_cast: probe.compiles("#[allow(unused_imports)]\nuse wasm_bindgen::__rt::wbg_cast;\n"),
+            view_by_cast: probe
+                .compiles("#[allow(unused_imports)]\nuse wasm_bindgen::__rt::wbg_cast;\n"),
         }
     }
 
@@ -203,10 +204,12 @@ impl Probe {
             let ours = format!("{:?}", family.type_id);
             candidates.retain(|rlib| self.type_id_with(family, rlib).as_deref() == Some(&ours));
         }
-        candidates
-            .into_iter()
-            .next()
-            .ok_or_else(|| format!("no {} rlib of this build among the build-dependencies", family.name))
+        candidates.into_iter().next().ok_or_else(|| {
+            format!(
+                "no {} rlib of this build among the build-dependencies",
+                family.name
+            )
+        })
     }
 
     /// The witness's `TypeId` as a program built with `rlib` prints it.
@@ -220,7 +223,8 @@ impl Probe {
         let exe = self.out.join("api_probe_type_id");
         let mut c = self.rustc(&source, "bin");
         c.arg("-o").arg(&exe);
-        c.arg("--extern").arg(format!("{}={}", family.name, rlib.display()));
+        c.arg("--extern")
+            .arg(format!("{}={}", family.name, rlib.display()));
         if !c.status().ok()?.success() {
             return None;
         }

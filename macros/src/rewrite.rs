@@ -465,7 +465,7 @@ impl Rewriter {
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #[allow(unused_variables)]
                 |(#recv_ty, #bytes_n, #cache_n), #ty, #value| #after,
-            ).0
+            ).into_inner()
         })
     }
 
@@ -559,7 +559,7 @@ impl Rewriter {
                 #site,
                 #[allow(unused_variables)]
                 |#ty, #value| #note,
-            ).0
+            ).into_inner()
         })
     }
 
@@ -673,7 +673,7 @@ fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::
     let attrs = std::mem::take(&mut plain.attrs);
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).0
+        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).into_inner()
     }
 }
 
@@ -726,7 +726,7 @@ fn guard(arg: &mut syn::Expr, site: &TokenStream) -> bool {
     let new_body: syn::Expr = syn::parse_quote!({ #g.__wl_keep(); #body });
     let mut c = closure.clone();
     c.capture = Some(syn::Token![move](closure.or1_token.span));
-    c.body = Box::new(new_body);
+    *c.body = new_body;
     *arg = syn::parse_quote! {
         {
             let #g = ::wasm_ledger::__private::ClosureGuard::new(#site);
@@ -752,8 +752,8 @@ fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
         syn::Expr::Path(p) if is_local(p, locals) => Receiver::Place,
         syn::Expr::Path(_) => Receiver::Opaque,
         syn::Expr::Paren(p) => receiver_kind(&p.expr, locals),
-        // `__private::call(..).0`, an instrumented call: a value.
-        syn::Expr::Field(f) if is_out(f) => Receiver::Value,
+        // `__private::call(..).into_inner()`, an instrumented call: a value.
+        syn::Expr::MethodCall(m) if is_out(m) => Receiver::Value,
         syn::Expr::Field(f) => pure_place(&f.base, locals),
         syn::Expr::Index(i) => match (pure_place(&i.expr, locals), is_pure(&i.index)) {
             (Receiver::Place, true) => Receiver::Place,
@@ -776,16 +776,18 @@ fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
 
 type Locals = std::collections::HashSet<String>;
 
-/// `::wasm_ledger::__private::call(..).0` (or `then`): the result of a call
-/// this rewrite instrumented, moved out of its `Out` wrapper.
-fn is_out(f: &syn::ExprField) -> bool {
-    let syn::Expr::Call(c) = &*f.base else {
+/// `::wasm_ledger::__private::call(..).into_inner()` (or `then`): the
+/// result of a call this rewrite instrumented, moved out of its `Out`
+/// wrapper.
+fn is_out(m: &syn::ExprMethodCall) -> bool {
+    let syn::Expr::Call(c) = &*m.receiver else {
         return false;
     };
     let syn::Expr::Path(p) = &*c.func else {
         return false;
     };
-    matches!(&f.member, syn::Member::Unnamed(i) if i.index == 0)
+    m.method == "into_inner"
+        && m.args.is_empty()
         && p.path.leading_colon.is_some()
         && p.path.segments.len() == 3
         && p.path.segments[0].ident == "wasm_ledger"

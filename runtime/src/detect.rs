@@ -297,7 +297,7 @@ impl Detectors {
                 }
             }
         }
-        makers.sort_by(|a, b| b.1.cmp(&a.1));
+        makers.sort_by_key(|m| core::cmp::Reverse(m.1));
         let mut message = format!(
             "{} live JS handles, up from {} over the last {} frames and never down; handles are made and kept somewhere",
             last, first, window

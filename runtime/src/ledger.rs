@@ -135,6 +135,7 @@ pub struct Snapshot {
     pub exact: bool,
 }
 
+#[derive(Default)]
 struct Ledger {
     config: Config,
     next_index: u64,
@@ -142,19 +143,6 @@ struct Ledger {
     memory_pages: Option<u64>,
     last_end_ms: Option<f64>,
     detectors: Detectors,
-}
-
-impl Default for Ledger {
-    fn default() -> Self {
-        Ledger {
-            config: Config::default(),
-            next_index: 0,
-            history: VecDeque::new(),
-            memory_pages: None,
-            last_end_ms: None,
-            detectors: Detectors::default(),
-        }
-    }
 }
 
 thread_local! {

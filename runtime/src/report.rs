@@ -44,7 +44,7 @@ impl Report {
                 }
             }
         }
-        per_site.sort_by(|a, b| b.tally.crossings.cmp(&a.tally.crossings));
+        per_site.sort_by_key(|s| core::cmp::Reverse(s.tally.crossings));
         let (first, last) = (recent[0].index, recent[recent.len() - 1].index);
         let mut summary = format!(
             "wasm-ledger · frames {first}–{last} · {} crossings/frame{} · {} handles/frame · closures +{} −{} →JS {} · {}/frame copied",

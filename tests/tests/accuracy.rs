@@ -213,7 +213,11 @@ fn views_are_counted() {
     let buf = [7u8; 32];
     // The view itself (one call, or three before wasm-bindgen's one-call
     // cast), then its length.
-    let made = if wasm_ledger::__private::VIEW_BY_CAST { 1 } else { 3 };
+    let made = if wasm_ledger::__private::VIEW_BY_CAST {
+        1
+    } else {
+        3
+    };
     let frame = row("view", made + 1, || {
         views(&buf);
     });
@@ -235,10 +239,15 @@ fn known_differences() {
     let by_view = if wasm_ledger::__private::VIEW_BY_CAST {
         0
     } else {
-        ["__wbindgen_memory", "buffer", "new", "newwithbyteoffsetandlength"]
-            .iter()
-            .map(|name| truth.of(name))
-            .sum()
+        [
+            "__wbindgen_memory",
+            "buffer",
+            "new",
+            "newwithbyteoffsetandlength",
+        ]
+        .iter()
+        .map(|name| truth.of(name))
+        .sum()
     };
     assert_eq!(
         truth.of("length") + truth.of("prototypesetcall") + truth.of("set") + by_view,

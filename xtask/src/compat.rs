@@ -50,7 +50,9 @@ pub fn run(args: &[String]) -> Result {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--versions" => {
-                let list = it.next().ok_or("--versions needs a list: 0.2.100,0.2.130")?;
+                let list = it
+                    .next()
+                    .ok_or("--versions needs a list: 0.2.100,0.2.130")?;
                 versions = list.split(',').map(|v| v.trim().to_string()).collect();
             }
             other => return Err(format!("`cargo xtask compat`: unknown option `{other}`")),

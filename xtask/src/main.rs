@@ -13,11 +13,13 @@ mod cmd;
 mod compat;
 mod demo;
 mod identical;
+mod package;
 mod realworld;
 mod serve;
 mod setup;
 mod soak;
 mod test;
+mod warnings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +47,10 @@ commands:
   compat  the wasm test suite (Node) against each supported wasm-bindgen, with its own CLI:
           prints version, what cargo resolved with it, built, tests passed, accuracy rows exact
             --versions A,B   versions to try (default: 0.2.100, 0.2.114, 0.2.130)
+  warnings  clippy on the workspace, and the runtime, macros and example in every feature
+          combination, debug and release, host and wasm32: fails on any warning
+  package  cargo package and publish --dry-run of wasm-ledger-macros and wasm-ledger, the
+          probe packaged, the docs built as docs.rs builds them
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -63,6 +69,8 @@ fn main() -> ExitCode {
         "realworld" => realworld::run(&args[1..]),
         "soak" => soak::run(&args[1..]),
         "compat" => compat::run(&args[1..]),
+        "warnings" => warnings::run(&args[1..]),
+        "package" => package::run(&args[1..]),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

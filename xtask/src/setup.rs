@@ -392,15 +392,43 @@ pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
         println!("wasm-bindgen-cli {version}: {}", bin.display());
         return Ok(bin);
     }
-    println!("wasm-bindgen-cli {version}: building it into {} (about 3 minutes on 2 cores)", root.display());
+    // The workspace's own version is the one setup put on PATH.
+    if locked_wasm_bindgen().ok().as_deref() == Some(version) {
+        if let Some(dir) =
+            cmd::which("wasm-bindgen-test-runner").and_then(|p| Some(p.parent()?.to_path_buf()))
+        {
+            let on_path = cmd::output(dir.join("wasm-bindgen-test-runner"), &["--version"]);
+            if on_path.as_deref().and_then(|v| v.split_whitespace().nth(1)) == Some(version) {
+                println!(
+                    "wasm-bindgen-cli {version}: {} (the locked version)",
+                    dir.display()
+                );
+                return Ok(dir);
+            }
+        }
+    }
+    println!(
+        "wasm-bindgen-cli {version}: building it into {} (about 3 minutes on 2 cores)",
+        root.display()
+    );
     cmd::run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["install", "wasm-bindgen-cli", "--version", version, "--force", "--root"])
+            .args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                version,
+                "--force",
+                "--root",
+            ])
             .arg(&root),
     )?;
     if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
         Ok(bin)
     } else {
-        Err(format!("wasm-bindgen-cli {version} was installed in {} but does not answer", bin.display()))
+        Err(format!(
+            "wasm-bindgen-cli {version} was installed in {} but does not answer",
+            bin.display()
+        ))
     }
 }

@@ -3,13 +3,20 @@
 //! 1. host: unit and doc tests of every crate (the ledger core runs here);
 //! 2. ui: trybuild compile tests of the attributes and checks, and a panic
 //!    in tracked code on the host;
-//! 3. a release build with the ledger off is the code as written;
-//! 4. wasm in Node, with the truth probe;
-//! 5. the same wasm tests in headless Chromium;
-//! 6. the demo: the example in headless Chromium as written (no warning)
+//! 3. not one warning: clippy on the workspace, and the runtime, macros and
+//!    example in every feature combination, debug and release, host and
+//!    wasm32 (`cargo xtask warnings`);
+//! 4. ready to publish: `cargo package` and `cargo publish --dry-run` of
+//!    both crates, the docs as docs.rs builds them (`cargo xtask package`);
+//! 5. a release build with the ledger off is the code as written;
+//! 6. wasm in Node, with the truth probe;
+//! 7. the same wasm tests in headless Chromium;
+//! 8. the wasm tests in Node against the oldest supported wasm-bindgen,
+//!    with its own CLI (`cargo xtask compat` runs every version);
+//! 9. the demo: the example in headless Chromium as written (no warning)
 //!    and with each `?leak=` mistake (exactly its warning, at its line);
-//! 7. gloo crates from the registry, every function annotated, their own
-//!    test suites passing as before.
+//! 10. gloo crates from the registry, every function annotated, their own
+//!     test suites passing as before.
 
 use std::process::Command;
 use std::time::Instant;
@@ -83,6 +90,27 @@ pub fn run(args: &[String]) -> Result {
         }
         c
     };
+    println!("\n== not one warning (cargo xtask warnings)");
+    let started = Instant::now();
+    let outcome = crate::warnings::check(&env)?;
+    steps.push(Step::checks(
+        "no warning, every feature set",
+        outcome.builds - outcome.dirty.len(),
+        outcome.dirty.len(),
+        started,
+    ));
+
+    println!("\n== ready to publish (cargo xtask package)");
+    let started = Instant::now();
+    let checks = crate::package::check(&env)?;
+    let failed = checks.iter().filter(|(_, ok)| !ok).count();
+    steps.push(Step::checks(
+        "package + publish --dry-run",
+        checks.len() - failed,
+        failed,
+        started,
+    ));
+
     println!("\n== release with the ledger off is byte-identical");
     let started = Instant::now();
     let checks = crate::identical::run(&env)?;
@@ -99,6 +127,17 @@ pub fn run(args: &[String]) -> Result {
         "wasm tests in headless Chromium",
         &mut wasm_tests(true),
     )?);
+
+    let row = crate::compat::suite(&env, crate::compat::OLDEST)?;
+    crate::compat::print_table(std::slice::from_ref(&row));
+    steps.push(Step {
+        name: "wasm tests, oldest wasm-bindgen",
+        passed: row.passed,
+        failed: row.failed,
+        ignored: 0,
+        ok: row.ok(),
+        seconds: row.seconds,
+    });
 
     println!("\n== the demo: each ?leak= mode raises exactly its warning (cargo xtask demo)");
     let started = Instant::now();
@@ -167,7 +206,7 @@ pub fn counts(out: &str) -> (u64, u64, u64) {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("test result: "))
     {
-        for part in line.split(|c| c == ';' || c == '.') {
+        for part in line.split([';', '.']) {
             let mut words = part.split_whitespace();
             if let (Some(n), Some(what)) = (words.next(), words.next()) {
                 let Ok(n) = n.parse::<u64>() else { continue };

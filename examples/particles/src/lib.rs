@@ -342,7 +342,8 @@ pub fn start() -> Result<(), JsValue> {
     on_key.forget();
 
     // The animation callback is made once and re-registered every frame.
-    let tick: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    type Tick = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+    let tick: Tick = Rc::new(RefCell::new(None));
     let again = tick.clone();
     *tick.borrow_mut() = Some(Closure::new(move |_time: f64| {
         app.borrow_mut().frame();
