@@ -200,7 +200,12 @@ impl Probe {
             .map(|e| e.path())
             .filter(|p| is_rlib_of(p, &prefix))
             .collect();
-        if candidates.len() > 1 {
+        // Builds with other features are the same release: only where the
+        // candidates come from more than one source is there a question.
+        let mut sources: Vec<Option<PathBuf>> = candidates.iter().map(|c| source_of(c)).collect();
+        sources.sort();
+        sources.dedup();
+        if sources.len() > 1 {
             let ours = format!("{:?}", family.type_id);
             candidates.retain(|rlib| self.type_id_with(family, rlib).as_deref() == Some(&ours));
         }
@@ -276,6 +281,16 @@ fn library_path() -> Vec<PathBuf> {
     std::env::var_os(var)
         .map(|v| std::env::split_paths(&v).collect())
         .unwrap_or_default()
+}
+
+/// The source directory an rlib was built from, as its dep-info file
+/// (`name-hash.d` beside `libname-hash.rlib`) names it.
+fn source_of(rlib: &Path) -> Option<PathBuf> {
+    let stem = rlib.file_stem()?.to_str()?.strip_prefix("lib")?;
+    let info = std::fs::read_to_string(rlib.with_file_name(format!("{stem}.d"))).ok()?;
+    let (_, inputs) = info.lines().next()?.split_once(": ")?;
+    let lib = inputs.split_whitespace().find(|p| p.ends_with("src/lib.rs"))?;
+    Some(Path::new(lib).parent()?.parent()?.to_path_buf())
 }
 
 fn is_rlib_of(path: &Path, prefix: &str) -> bool {

@@ -44,6 +44,27 @@ impl Row {
     }
 }
 
+/// `tests/fixtures/older-app`: an app with its own lock file on this
+/// wasm-bindgen (one of [`VERSIONS`], so its CLI is the one compat builds).
+pub const APP_VERSION: &str = "0.2.114";
+
+/// What the app printed: per frame, the ledger's and the probe's crossings.
+pub struct App {
+    pub frames: Vec<(u64, u64)>,
+    /// The ledger's periodic report reached the console.
+    pub reported: bool,
+    pub exact: bool,
+}
+
+impl App {
+    pub fn ok(&self) -> bool {
+        self.frames.len() == 3
+            && self.frames.iter().all(|&(ledger, probe)| ledger == probe && ledger > 0)
+            && self.reported
+            && self.exact
+    }
+}
+
 pub fn run(args: &[String]) -> Result {
     let mut versions: Vec<String> = VERSIONS.iter().map(|v| v.to_string()).collect();
     let mut it = args.iter();
@@ -64,7 +85,8 @@ pub fn run(args: &[String]) -> Result {
         .map(|v| suite(&env, v))
         .collect::<Result<Vec<_>>>()?;
     print_table(&rows);
-    if rows.iter().all(Row::ok) {
+    let app = app(&env)?;
+    if rows.iter().all(Row::ok) && app.ok() {
         Ok(())
     } else {
         Err("the wasm test suite does not pass against every wasm-bindgen version".into())
@@ -117,6 +139,71 @@ pub fn suite(env: &setup::Env, version: &str) -> Result<Row> {
         accuracy: accuracy(&out),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Builds `tests/fixtures/older-app` for wasm32 with its own lock file,
+/// binds it with the CLI of its wasm-bindgen, runs it in Node and reads
+/// what it printed.
+pub fn app(env: &setup::Env) -> Result<App> {
+    println!("\n== an app of its own on wasm-bindgen {APP_VERSION} (tests/fixtures/older-app)");
+    let dir = root().join("tests/fixtures/older-app");
+    let lock = std::fs::read_to_string(dir.join("Cargo.lock")).map_err(|e| format!("older-app's Cargo.lock: {e}"))?;
+    let locked = setup::locked_version(&lock, "wasm-bindgen");
+    if locked.as_deref() != Some(APP_VERSION) {
+        return Err(format!("older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}"));
+    }
+    let cli = setup::wasm_bindgen_cli_of(APP_VERSION)?;
+    let target = root().join("target/compat/older-app");
+    let mut build = env.wasm_cargo("build");
+    build.current_dir(&dir).env("CARGO_TARGET_DIR", &target);
+    cmd::run(&mut build)?;
+    let pkg = target.join("pkg");
+    cmd::run(
+        std::process::Command::new(cli.join("wasm-bindgen"))
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&pkg)
+            .arg(target.join("wasm32-unknown-unknown/debug/older_app.wasm")),
+    )?;
+    let mut node = std::process::Command::new("node");
+    node.current_dir(&pkg).arg("older_app.js");
+    let (out, ok) = cmd::run_tee_all(&mut node)?;
+    if !ok {
+        return Err("older-app failed in Node".into());
+    }
+    let app = read_app(&out);
+    println!(
+        "older-app on wasm-bindgen {APP_VERSION}: frames (ledger, probe) {:?}, exact {}, report printed {}: {}",
+        app.frames,
+        app.exact,
+        app.reported,
+        if app.ok() { "true counts" } else { "NOT TRUE" }
+    );
+    Ok(app)
+}
+
+/// `older-app: frame 0: ledger 35 crossings, probe 35 (exact mode: true)`.
+fn read_app(out: &str) -> App {
+    let mut app = App {
+        frames: Vec::new(),
+        reported: out.lines().any(|l| l.starts_with("wasm-ledger · frames")),
+        exact: true,
+    };
+    for line in out.lines().filter(|l| l.starts_with("older-app: frame ")) {
+        let number = |after: &str| {
+            line.split(after)
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse::<u64>()
+                .ok()
+        };
+        if let (Some(ledger), Some(probe)) = (number("ledger "), number("probe ")) {
+            app.frames.push((ledger, probe));
+            app.exact &= line.ends_with("(exact mode: true)");
+        }
+    }
+    app
 }
 
 /// Writes the version's workspace: the runtime, the macros and the tests,
@@ -222,6 +309,17 @@ mod tests {
         assert!(out.contains("syn = \"2\"\n"));
         assert!(out.contains("members = [\"macros\", \"runtime\", \"tests\"]\n"));
         assert!(super::manifest_for("[workspace]\n", "0.2.100").is_err());
+    }
+
+    #[test]
+    fn the_app_must_print_true_counts() {
+        let good = "older-app: frame 0 says hello\nolder-app: frame 0: ledger 35 crossings, probe 35 (exact mode: true)\nolder-app: frame 1: ledger 37 crossings, probe 37 (exact mode: true)\nolder-app: frame 2: ledger 39 crossings, probe 39 (exact mode: true)\nwasm-ledger · frames 0–5 · ...\n";
+        let app = super::read_app(good);
+        assert_eq!(app.frames, vec![(35, 35), (37, 37), (39, 39)]);
+        assert!(app.ok());
+        assert!(!super::read_app(&good.replace("probe 37", "probe 38")).ok());
+        assert!(!super::read_app(&good.replace("true)", "false)")).ok());
+        assert!(!super::read_app(&good.replace("wasm-ledger · frames", "nothing")).ok());
     }
 
     #[test]

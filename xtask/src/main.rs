@@ -15,6 +15,7 @@ mod demo;
 mod identical;
 mod package;
 mod realworld;
+mod routes;
 mod serve;
 mod setup;
 mod soak;
@@ -51,6 +52,8 @@ commands:
           combination, debug and release, host and wasm32: fails on any warning
   package  cargo package and publish --dry-run of wasm-ledger-macros and wasm-ledger, the
           probe packaged, the docs built as docs.rs builds them
+  routes  tests/fixtures/web-app built with trunk and with wasm-pack (the installed CLI, nothing
+          downloaded), loaded in headless Chromium: its console must show the ledger's report
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
         "compat" => compat::run(&args[1..]),
         "warnings" => warnings::run(&args[1..]),
         "package" => package::run(&args[1..]),
+        "routes" => routes::run(&args[1..]),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

@@ -432,3 +432,47 @@ pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
         ))
     }
 }
+
+impl Env {
+    /// The environment a tool that runs cargo itself (trunk, wasm-pack)
+    /// needs to build for wasm32 with the chosen toolchain: nothing with
+    /// rustup's target; with Debian's, its cargo and rustc first on PATH,
+    /// std built from source through cargo's config variables.
+    pub fn for_wasm(&self, c: &mut Command) {
+        if let Wasm::Debian { cargo, linker, .. } = &self.wasm {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut dirs: Vec<PathBuf> = cargo.parent().map(PathBuf::from).into_iter().collect();
+            dirs.extend(std::env::split_paths(&path));
+            if let Ok(joined) = std::env::join_paths(dirs) {
+                c.env("PATH", joined);
+            }
+            c.env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", linker)
+                .env_remove("RUSTUP_TOOLCHAIN");
+        }
+    }
+}
+
+/// A tool from the crate registry (`cargo install NAME --version V`), built
+/// once into ~/.cargo/bin; `locked` builds it with its own lock file.
+pub fn cargo_tool(name: &str, version: &str, locked: bool) -> Result<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    let bin = home.join("bin").join(name);
+    let has = cmd::output(&bin, &["--version"]).is_some_and(|v| v.split_whitespace().any(|w| w == version));
+    if has {
+        println!("{name} {version}: {}", bin.display());
+        return Ok(bin);
+    }
+    println!("{name} {version}: installing from the crate registry (a few minutes on 2 cores)");
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.args(["install", name, "--version", version, "--force"]);
+    if locked {
+        c.arg("--locked");
+    }
+    cmd::run(&mut c)?;
+    Ok(bin)
+}

@@ -12,10 +12,13 @@
 //! 6. wasm in Node, with the truth probe;
 //! 7. the same wasm tests in headless Chromium;
 //! 8. the wasm tests in Node against the oldest supported wasm-bindgen,
-//!    with its own CLI (`cargo xtask compat` runs every version);
-//! 9. the demo: the example in headless Chromium as written (no warning)
+//!    with its own CLI (`cargo xtask compat` runs every version), and an
+//!    app with its own lock file on an older wasm-bindgen, run in Node;
+//! 9. the quickstart's build routes: trunk and wasm-pack, each page's
+//!    console showing the ledger's report (`cargo xtask routes`);
+//! 10. the demo: the example in headless Chromium as written (no warning)
 //!    and with each `?leak=` mistake (exactly its warning, at its line);
-//! 10. gloo crates from the registry, every function annotated, their own
+//! 11. gloo crates from the registry, every function annotated, their own
 //!     test suites passing as before.
 
 use std::process::Command;
@@ -138,6 +141,25 @@ pub fn run(args: &[String]) -> Result {
         ok: row.ok(),
         seconds: row.seconds,
     });
+
+    let started = Instant::now();
+    let app = crate::compat::app(&env)?;
+    steps.push(Step::checks(
+        "app on older wasm-bindgen (Node)",
+        app.frames.iter().filter(|(l, p)| l == p && *l > 0).count() + usize::from(app.reported),
+        usize::from(!app.ok()),
+        started,
+    ));
+
+    let started = Instant::now();
+    let routes = crate::routes::check(&env)?;
+    let shown = routes.iter().filter(|r| r.report.is_some()).count();
+    steps.push(Step::checks(
+        "trunk and wasm-pack routes",
+        shown,
+        routes.len() - shown,
+        started,
+    ));
 
     println!("\n== the demo: each ?leak= mode raises exactly its warning (cargo xtask demo)");
     let started = Instant::now();

@@ -1,0 +1,121 @@
+//! `cargo xtask routes`: the quickstart's build routes, tried for real.
+//!
+//! `tests/fixtures/web-app` (annotated DOM updates, 120 frames when the
+//! module starts) is built with trunk and with wasm-pack, each using the
+//! wasm-bindgen CLI already installed (`trunk --offline`, `wasm-pack
+//! --mode no-install`: nothing is downloaded), served, and loaded in
+//! headless Chromium; the route passes when the page's console shows the
+//! ledger's report. Both tools come from the crate registry.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::{cmd, demo, root, serve, setup, Result};
+
+/// trunk 0.21.14: the newest that builds with Rust 1.95 (0.22 wants 1.96.1);
+/// its own lock file, since newer lightningcss releases break it.
+const TRUNK: (&str, &str, bool) = ("trunk", "0.21.14", true);
+const WASM_PACK: (&str, &str, bool) = ("wasm-pack", "0.15.1", false);
+
+/// One route's outcome: the report line the page printed, if it did.
+pub struct Route {
+    pub name: &'static str,
+    pub report: Option<String>,
+}
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(a) = args.first() {
+        return Err(format!("`cargo xtask routes` takes no arguments (got `{a}`)"));
+    }
+    let env = setup::run()?;
+    let routes = check(&env)?;
+    if routes.iter().all(|r| r.report.is_some()) {
+        Ok(())
+    } else {
+        Err("a build route did not show the ledger's report".into())
+    }
+}
+
+pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
+    let app = root().join("tests/fixtures/web-app");
+    let out = root().join("target/routes");
+    let cargo_target = out.join("cargo");
+    let mut routes = Vec::new();
+
+    println!("\n== route: trunk build (tests/fixtures/web-app)");
+    let trunk = setup::cargo_tool(TRUNK.0, TRUNK.1, TRUNK.2)?;
+    let dist = out.join("trunk");
+    let _ = std::fs::remove_dir_all(&dist);
+    let mut build = Command::new(&trunk);
+    build
+        .current_dir(&app)
+        .args(["build", "--offline", "--dist"])
+        .arg(&dist)
+        .arg("index.html")
+        .env("CARGO_TARGET_DIR", &cargo_target);
+    env.for_wasm(&mut build);
+    cmd::run(&mut build)?;
+    routes.push(Route {
+        name: "trunk build",
+        report: watch(env, &dist, "index.html")?,
+    });
+
+    println!("\n== route: wasm-pack build --dev --target web (tests/fixtures/web-app)");
+    let wasm_pack = setup::cargo_tool(WASM_PACK.0, WASM_PACK.1, WASM_PACK.2)?;
+    let site = out.join("wasm-pack");
+    let _ = std::fs::remove_dir_all(&site);
+    let mut build = Command::new(&wasm_pack);
+    build
+        .args(["build", "--dev", "--target", "web", "--no-typescript", "--mode", "no-install"])
+        .arg("--out-dir")
+        .arg(site.join("pkg"))
+        .arg(&app)
+        .env("CARGO_TARGET_DIR", &cargo_target);
+    env.for_wasm(&mut build);
+    cmd::run(&mut build)?;
+    std::fs::copy(app.join("wasm-pack.html"), site.join("index.html"))
+        .map_err(|e| format!("wasm-pack.html: {e}"))?;
+    routes.push(Route {
+        name: "wasm-pack build",
+        report: watch(env, &site, "index.html")?,
+    });
+
+    println!("\n== build routes: the page's console in headless Chromium");
+    for r in &routes {
+        match &r.report {
+            Some(line) => println!("  ok   {:<16} {line}", r.name),
+            None => println!("  FAIL {:<16} no ledger report in 30 s", r.name),
+        }
+    }
+    Ok(routes)
+}
+
+/// Serves `site`, opens `page` in headless Chromium and waits (30 s at
+/// most) for the ledger's report in its console.
+fn watch(env: &setup::Env, site: &Path, page: &str) -> Result<Option<String>> {
+    let listener =
+        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (tx, rx) = mpsc::channel::<String>();
+    let dir: PathBuf = site.to_path_buf();
+    std::thread::spawn(move || serve::serve(listener, dir, tx));
+    let mut browser = demo::Browser::open(env, &format!("http://{addr}/{page}"))?;
+    let started = Instant::now();
+    let limit = Duration::from_secs(30);
+    let mut report = None;
+    while let Some(left) = limit.checked_sub(started.elapsed()) {
+        let Ok(line) = rx.recv_timeout(left) else {
+            break;
+        };
+        println!("  console | {line}");
+        if line.starts_with("[groupCollapsed] wasm-ledger ·") {
+            report = Some(line);
+            break;
+        }
+    }
+    browser.close();
+    Ok(report)
+}
