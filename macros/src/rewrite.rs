@@ -235,12 +235,24 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
-    let mut bindings = Bindings(params.iter().cloned().collect());
+    let mut bindings = Bindings(Default::default());
     syn::visit::Visit::visit_block(&mut bindings, block);
+    // A parameter's declared type holds for its name only where no pattern
+    // of the body binds the name again: a closure parameter or a `let`
+    // that shadows it (`|mut acc, x| acc.push(x)` beside a parameter
+    // `acc`) may have a type inferred only later, and a question asked of
+    // it would commit to an answer too early.
+    let declared: Vec<String> = params
+        .iter()
+        .filter(|p| !bindings.0.contains(*p))
+        .cloned()
+        .collect();
+    let mut locals = bindings.0;
+    locals.extend(params.iter().cloned());
     let mut rewriter = Rewriter {
         sites: Vec::new(),
-        params,
-        locals: bindings.0,
+        params: declared,
+        locals,
     };
     // The body's own site, at the function's name: in exact mode, what no
     // instrumented call crosses for (`.into()`, macro arguments, drops).
@@ -290,7 +302,8 @@ struct Rewriter {
     /// Line, column, span, label and whether it is an element-by-element
     /// method, of each site, in order of creation.
     sites: Vec<(u32, u32, Span, String, bool)>,
-    /// The function's parameters (and `self`).
+    /// The function's parameters (and `self`) that no pattern of the body
+    /// binds again: their names have the declared types everywhere.
     params: Vec<String>,
     /// Every local name: parameters and pattern bindings.
     locals: std::collections::HashSet<String>,
