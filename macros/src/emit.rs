@@ -24,7 +24,7 @@ impl Kind {
 
 pub(crate) fn expand(kind: Kind, args: TokenStream, input: TokenStream) -> TokenStream {
     match try_expand(kind, args, input.clone()) {
-        Ok(tokens) => tokens,
+        Ok(tokens) => absolute_paths_resolve_everywhere(tokens),
         // Pass the item through unchanged with the error, so that the rest
         // of the crate (and rust-analyzer inside the function) keeps working.
         Err(error) => {
@@ -32,6 +32,54 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, input: TokenStream) -> Token
             quote!(#error #input)
         }
     }
+}
+
+/// The crates the generated code names by absolute path.
+const ABSOLUTE: &[&str] = &["wasm_ledger", "core"];
+
+/// `::wasm_ledger::..` and `::core::..` as an edition 2018+ crate reads them,
+/// in every edition. A path's edition comes from its tokens' spans, and the
+/// rewrite gives many tokens the user's span (so that errors point at the
+/// user's line): in an edition 2015 crate, `::name` under such a span means
+/// "the module `name` at the crate root", which is not there. The leading
+/// `::` and the crate name keep their place in the source but resolve as
+/// the macro's own tokens do.
+fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Spacing, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        let absolute = match (&trees[i], trees.get(i + 1), trees.get(i + 2)) {
+            (TokenTree::Punct(a), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(name))) => {
+                a.as_char() == ':'
+                    && a.spacing() == Spacing::Joint
+                    && b.as_char() == ':'
+                    && ABSOLUTE.iter().any(|c| name == c)
+            }
+            _ => false,
+        };
+        if absolute {
+            for tree in &trees[i..i + 3] {
+                let mut tree = tree.clone();
+                tree.set_span(tree.span().resolved_at(Span::call_site()));
+                out.push(tree);
+            }
+            i += 3;
+            continue;
+        }
+        out.push(match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), absolute_paths_resolve_everywhere(g.stream()));
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    out.into_iter().collect()
 }
 
 fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {

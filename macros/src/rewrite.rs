@@ -135,6 +135,53 @@ const JS_NAMESPACES: &[&str] = &[
     "DataView",
 ];
 
+/// web-sys types whose constructors (`new`, `new_with_..`) are often
+/// called by the type's name alone (`use web_sys::ImageData;`). Their result
+/// is their own type, so it can be asked about at once.
+const WEB_TYPES: &[&str] = &[
+    "AbortController",
+    "AudioContext",
+    "Blob",
+    "BroadcastChannel",
+    "CustomEvent",
+    "DomParser",
+    "DomRect",
+    "ErrorEvent",
+    "Event",
+    "EventSource",
+    "EventTarget",
+    "File",
+    "FileReader",
+    "FocusEvent",
+    "FormData",
+    "Headers",
+    "HtmlImageElement",
+    "ImageData",
+    "InputEvent",
+    "IntersectionObserver",
+    "KeyboardEvent",
+    "MessageChannel",
+    "MouseEvent",
+    "MutationObserver",
+    "OffscreenCanvas",
+    "Path2d",
+    "PointerEvent",
+    "ReadableStream",
+    "Request",
+    "RequestInit",
+    "ResizeObserver",
+    "Response",
+    "TextDecoder",
+    "TextEncoder",
+    "TouchEvent",
+    "Url",
+    "UrlSearchParams",
+    "WebSocket",
+    "WheelEvent",
+    "Worker",
+    "WritableStream",
+];
+
 /// Functions of those that stay in Rust.
 const JS_NO_CROSSING: &[&str] = &[
     "undefined",
@@ -529,10 +576,13 @@ impl Rewriter {
         // its return type (`T::deserialize()`, `Self::get::<T>()` with `T`
         // inferred from later code) must not be asked: the question would
         // be answered too early, for the wrong type. So: the known JS
-        // functions, and constructors (`ImageData::new_with_..`), whose
-        // result is their own type.
-        let constructor = penultimate.is_some_and(|p| p.starts_with(|c: char| c.is_uppercase()))
-            && last.starts_with("new");
+        // functions, and constructors of known JS types
+        // (`ImageData::new_with_..`), whose result is their own type. Not
+        // any `Type::new*`: `Trait::new(..)` has a `Self` inferred later,
+        // and `Box::new(|x| ..)` / `Arc::new(..)` take the closure's
+        // signature and the unsized coercion of its result from the type
+        // the context expects, which a wrapper around the call would hide.
+        let constructor = penultimate.is_some_and(|p| WEB_TYPES.contains(&p)) && last.starts_with("new");
         let classify = named || constructor;
         if !classify {
             return None;

@@ -173,7 +173,7 @@ pub fn run(args: &[String]) -> Result {
 
     println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
     let started = Instant::now();
-    let (good, bad) = crate::realworld::suite(&env)?;
+    let (good, bad) = crate::realworld::suite(&env, crate::realworld::Corpus::Fast)?;
     steps.push(Step::checks(
         "real-world crates instrumented",
         good,
