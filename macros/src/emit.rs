@@ -43,7 +43,8 @@ const ABSOLUTE: &[&str] = &["wasm_ledger", "core"];
 /// user's line): in an edition 2015 crate, `::name` under such a span means
 /// "the module `name` at the crate root", which is not there. The leading
 /// `::` and the crate name keep their place in the source but resolve as
-/// the macro's own tokens do.
+/// the macro's own tokens do, in this crate's edition (2024: an edition
+/// 2024 crate's let chain around a generated call must still read as one).
 fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
     use proc_macro2::{Spacing, TokenTree};
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
