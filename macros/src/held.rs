@@ -90,8 +90,13 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
     out
 }
 
+/// A constructor whose result is a `Closure` the block owns. Not
+/// `once_into_js` (and its variants): that gives the function to JS for
+/// good, as a `JsValue`, and it frees itself once called; dropping the
+/// handle leaves JS's function alive.
 fn is_closure_ctor(expr: &syn::Expr) -> bool {
-    matches!(expr, syn::Expr::Call(call) if crate::rewrite::closure_ctor_name(call).is_some())
+    matches!(expr, syn::Expr::Call(call)
+        if crate::rewrite::closure_ctor_name(call).is_some_and(|name| !name.contains("into_js")))
 }
 
 /// How a statement uses the closure variable.
@@ -222,5 +227,16 @@ mod tests {
             0,
             "not handed to JS for later"
         );
+    }
+
+    #[test]
+    fn a_function_given_to_js_for_good_is_not() {
+        for ctor in ["once_into_js", "once_into_js_aborting", "once_into_js_assert_unwind_safe"] {
+            assert_eq!(
+                found(&format!("let later = Closure::{ctor}(move || ()); w.set_timeout_with_callback(later.unchecked_ref())?;")),
+                0,
+                "{ctor}"
+            );
+        }
     }
 }

@@ -186,6 +186,24 @@ fn a_closure_dropped_while_a_listener_points_at_it_is_warned() {
     );
 }
 
+#[track]
+fn run_later_once(target: &EventTarget) -> Result<(), JsValue> {
+    // Given to JS for good: the handle goes, the function stays and frees
+    // itself once called.
+    let later = Closure::once_into_js(move || ());
+    target.add_event_listener_with_callback("ping", later.unchecked_ref())?;
+    Ok(())
+}
+
+#[wasm_bindgen_test]
+fn a_function_given_to_js_for_good_is_not_dropped_while_held() {
+    small_windows();
+    let target = EventTarget::new().unwrap();
+    run_later_once(&target).unwrap();
+    target.dispatch_event(&Event::new("ping").unwrap()).unwrap();
+    testing::assert_no_warnings();
+}
+
 // ---- handle caches and live handles ---------------------------------------
 
 struct Scene {

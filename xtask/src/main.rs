@@ -8,6 +8,7 @@
 //! ```
 
 mod annotate;
+mod apps;
 mod bench;
 mod cmd;
 mod compat;
@@ -54,6 +55,8 @@ commands:
           probe packaged, the docs built as docs.rs builds them
   routes  tests/fixtures/web-app built with trunk and with wasm-pack (the installed CLI, nothing
           downloaded), loaded in headless Chromium: its console must show the ledger's report
+  apps    examples/dom-todo, yew-todo and particles, annotated and plain, driven in headless
+          Chromium by a script: same console and page text both ways; the ledger's report
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         "warnings" => warnings::run(&args[1..]),
         "package" => package::run(&args[1..]),
         "routes" => routes::run(&args[1..]),
+        "apps" => apps::run(&args[1..]),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

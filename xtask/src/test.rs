@@ -18,8 +18,12 @@
 //!    console showing the ledger's report (`cargo xtask routes`);
 //! 10. the demo: the example in headless Chromium as written (no warning)
 //!    and with each `?leak=` mistake (exactly its warning, at its line);
-//! 11. gloo crates from the registry, every function annotated, their own
-//!     test suites passing as before.
+//! 11. apps of our own (an event-driven DOM app, the particles canvas),
+//!     driven by a script, the same annotated as plain (`cargo xtask apps`
+//!     runs the Yew app too);
+//! 12. the fast part of the real-world corpus: crates from the registry,
+//!     every function annotated, compiled, their own test suites passing
+//!     as before (`cargo xtask realworld` runs the framework crates too).
 
 use std::process::Command;
 use std::time::Instant;
@@ -168,6 +172,17 @@ pub fn run(args: &[String]) -> Result {
         "demo modes (headless Chromium)",
         good,
         bad,
+        started,
+    ));
+
+    println!("\n== apps driven in headless Chromium, annotated vs plain (cargo xtask apps)");
+    let started = Instant::now();
+    let apps = crate::apps::suite(&env, true)?;
+    let same = apps.iter().filter(|a| a.ok()).count();
+    steps.push(Step::checks(
+        "apps: annotated = plain",
+        same,
+        apps.len() - same,
         started,
     ));
 
