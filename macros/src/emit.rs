@@ -84,6 +84,21 @@ fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
 }
 
 fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+    let Some((instrumented, plain)) = versions(kind, args, input.clone())? else {
+        return Ok(input);
+    };
+    Ok(quote! {
+        ::wasm_ledger::__if_enabled! { { #instrumented } else { #plain } }
+    })
+}
+
+/// The item instrumented, and as written (both with the checks' findings);
+/// `None` for an item to leave exactly as it is.
+pub(crate) fn versions(
+    kind: Kind,
+    args: TokenStream,
+    input: TokenStream,
+) -> syn::Result<Option<(TokenStream, TokenStream)>> {
     let args = args::parse(kind.name(), args)?;
     let item = item::parse(input.clone())?;
     check::item(kind.name(), &item)?;
@@ -96,7 +111,7 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
                 .to_string()
                 .starts_with("__wasm_bindgen_generated") =>
         {
-            return Ok(input);
+            return Ok(None);
         }
         item::Item::Fn(mut f) => {
             let mut plain = f.clone();
@@ -126,9 +141,7 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
         // `check::item` has already rejected it; never panic in a macro.
         item::Item::Other(other) => return Err(syn::Error::new_spanned(other, "unsupported item")),
     };
-    Ok(quote! {
-        ::wasm_ledger::__if_enabled! { { #instrumented } else { #plain } }
-    })
+    Ok(Some((instrumented, plain)))
 }
 
 /// The compile-time checks' findings in a body, as statements that report

@@ -11,6 +11,8 @@
 mod args;
 mod check;
 mod emit;
+#[cfg(test)]
+mod golden;
 mod held;
 mod item;
 mod lint;
