@@ -289,7 +289,9 @@ fn source_of(rlib: &Path) -> Option<PathBuf> {
     let stem = rlib.file_stem()?.to_str()?.strip_prefix("lib")?;
     let info = std::fs::read_to_string(rlib.with_file_name(format!("{stem}.d"))).ok()?;
     let (_, inputs) = info.lines().next()?.split_once(": ")?;
-    let lib = inputs.split_whitespace().find(|p| p.ends_with("src/lib.rs"))?;
+    let lib = inputs
+        .split_whitespace()
+        .find(|p| p.ends_with("src/lib.rs"))?;
     Some(Path::new(lib).parent()?.parent()?.to_path_buf())
 }
 

@@ -132,15 +132,15 @@ pub(crate) fn parse(kind: &str, tokens: TokenStream) -> syn::Result<Args> {
             match slot {
                 None => *slot = Some(level),
                 Some(Level::Allow) if allow => {
-                    return Err(check.error(format!("`{name}` is listed twice")))
+                    return Err(check.error(format!("`{name}` is listed twice")));
                 }
                 Some(Level::Deny(_)) if !allow => {
-                    return Err(check.error(format!("`{name}` is listed twice")))
+                    return Err(check.error(format!("`{name}` is listed twice")));
                 }
                 Some(_) => {
                     return Err(
                         check.error(format!("`{name}` is both allowed and denied; keep one"))
-                    )
+                    );
                 }
             }
             Ok(())
@@ -210,9 +210,11 @@ mod tests {
         assert!(matches!(args.level(Check::ViewEscapes), Level::Allow));
         assert!(matches!(args.level(Check::ClosureInLoop), Level::Deny(_)));
         let args = parse("track", quote!()).unwrap();
-        assert!(Check::ALL
-            .iter()
-            .all(|c| matches!(args.level(*c), Level::Warn)));
+        assert!(
+            Check::ALL
+                .iter()
+                .all(|c| matches!(args.level(*c), Level::Warn))
+        );
     }
 
     #[test]
@@ -222,14 +224,18 @@ mod tests {
         assert!(!error(quote!(every = 60)).contains("did you mean"));
         assert!(error(quote!(deny(closure_in_loops))).contains("did you mean `closure_in_loop`?"));
         assert!(error(quote!(deny(view_escapes), deny(all))).contains("given twice"));
-        assert!(error(quote!(deny(view_escapes), allow(view_escapes)))
-            .contains("both allowed and denied"));
+        assert!(
+            error(quote!(deny(view_escapes), allow(view_escapes)))
+                .contains("both allowed and denied")
+        );
         assert!(error(quote!(allow(view_escapes, view_escapes))).contains("listed twice"));
         assert!(error(quote!(allow)).starts_with("write `allow(<check>, ..)`"));
         assert!(error(quote!(allow())).contains("names no check"));
         assert!(error(quote!(allow(view_escapes = 1))).contains("bare name"));
-        assert!(error(quote!(allow(view_escapes, "all")))
-            .contains("bare name, not a literal: `allow(all)`"));
+        assert!(
+            error(quote!(allow(view_escapes, "all")))
+                .contains("bare name, not a literal: `allow(all)`")
+        );
     }
 
     #[test]

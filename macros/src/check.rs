@@ -45,7 +45,9 @@ fn signature(kind: &str, sig: &syn::Signature) -> syn::Result<()> {
     if let Some(c) = &sig.constness {
         return Err(syn::Error::new_spanned(
             c,
-            format!("`#[{kind}]` cannot count calls in a `const fn`: const evaluation never calls into JS"),
+            format!(
+                "`#[{kind}]` cannot count calls in a `const fn`: const evaluation never calls into JS"
+            ),
         ));
     }
     Ok(())

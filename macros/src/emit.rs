@@ -3,7 +3,7 @@
 //! compiles the item exactly as written.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{ToTokens, quote};
 
 use crate::{args, check, item, lint, rewrite};
 
@@ -32,6 +32,57 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, input: TokenStream) -> Token
             quote!(#error #input)
         }
     }
+}
+
+/// `::wasm_ledger::__private::x` as `__wl::x`: every instrumented body
+/// starts with `use ::wasm_ledger::__private as __wl;`, so the expansion a
+/// user reads names the runtime once.
+fn short_private_paths(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Spacing, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is = |i: usize, text: &str| match trees.get(i) {
+        Some(TokenTree::Ident(id)) => id == text,
+        Some(TokenTree::Punct(p)) => {
+            text.len() == 1 && p.as_char() == text.chars().next().unwrap_or(' ')
+        }
+        _ => false,
+    };
+    let joint_colon = |i: usize| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+    let mut out = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        // `:: wasm_ledger :: __private ::`, not preceded by a path segment
+        // (and not the `use` that defines the alias: it ends in `as`).
+        let leading = i == 0 || !(matches!(&trees[i - 1], TokenTree::Ident(_)) || is(i - 1, ">"));
+        if leading
+            && joint_colon(i)
+            && is(i + 1, ":")
+            && is(i + 2, "wasm_ledger")
+            && joint_colon(i + 3)
+            && is(i + 4, ":")
+            && is(i + 5, "__private")
+            && joint_colon(i + 6)
+            && is(i + 7, ":")
+        {
+            let span = trees[i + 2].span();
+            out.push(TokenTree::Ident(proc_macro2::Ident::new("__wl", span)));
+            out.push(trees[i + 6].clone());
+            out.push(trees[i + 7].clone());
+            i += 8;
+            continue;
+        }
+        out.push(match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), short_private_paths(g.stream()));
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    out.into_iter().collect()
 }
 
 /// The crates the generated code names by absolute path.
@@ -71,8 +122,10 @@ fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
         }
         out.push(match &trees[i] {
             TokenTree::Group(g) => {
-                let mut group =
-                    proc_macro2::Group::new(g.delimiter(), absolute_paths_resolve_everywhere(g.stream()));
+                let mut group = proc_macro2::Group::new(
+                    g.delimiter(),
+                    absolute_paths_resolve_everywhere(g.stream()),
+                );
                 group.set_span(g.span());
                 TokenTree::Group(group)
             }
@@ -119,7 +172,10 @@ pub(crate) fn versions(
             instrument(kind, &f.sig.ident.to_string(), &f.sig, &mut f.block);
             prepend(&mut f.block, &checks);
             prepend(&mut plain.block, &checks);
-            (f.into_token_stream(), plain.into_token_stream())
+            (
+                short_private_paths(f.into_token_stream()),
+                plain.into_token_stream(),
+            )
         }
         item::Item::Impl(mut i) => {
             let mut plain = i.clone();
@@ -136,7 +192,10 @@ pub(crate) fn versions(
                     }
                 }
             }
-            (i.into_token_stream(), plain.into_token_stream())
+            (
+                short_private_paths(i.into_token_stream()),
+                plain.into_token_stream(),
+            )
         }
         // `check::item` has already rejected it; never panic in a macro.
         item::Item::Other(other) => return Err(syn::Error::new_spanned(other, "unsupported item")),
@@ -207,7 +266,7 @@ mod tests {
             fn tick(&self) { self.ctx.fill(); }
         }));
         let on = out.split(" else ").next().unwrap();
-        assert_eq!(on.matches("__private :: then").count(), 1, "{out}");
+        assert_eq!(on.matches("__wl :: receiver").count(), 1, "{out}");
     }
 
     #[test]
@@ -217,7 +276,7 @@ mod tests {
             fn tick(&self) { self.ctx.fill(); }
         }));
         let on = out.split(" else ").next().unwrap();
-        assert_eq!(on.matches("__private :: then").count(), 0, "{out}");
+        assert_eq!(on.matches("__wl :: receiver").count(), 0, "{out}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-use crate::emit::{versions, Kind};
+use crate::emit::{Kind, versions};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/expand")
@@ -80,7 +80,7 @@ fn strip_ours(item: &mut syn::Item) {
 /// body site left out), for the record.
 fn lines_per_site(expanded: &str) -> (usize, usize) {
     let sites = expanded.matches("static __WL_SITE_").count();
-    let functions = expanded.matches("__private::enter(").count();
+    let functions = expanded.matches("::enter(").count();
     (expanded.lines().count(), sites.saturating_sub(functions))
 }
 

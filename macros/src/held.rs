@@ -211,17 +211,47 @@ mod tests {
 
     #[test]
     fn a_listener_closure_dropped_with_its_block_is_found() {
-        assert_eq!(found("let cb = Closure::<dyn FnMut()>::new(|| ()); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?;"), 1);
-        assert_eq!(found("let cb = Closure::new(f); el.set_onclick(Some(cb.as_ref().unchecked_ref())); drop(cb);"), 1);
+        assert_eq!(
+            found(
+                "let cb = Closure::<dyn FnMut()>::new(|| ()); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?;"
+            ),
+            1
+        );
+        assert_eq!(
+            found(
+                "let cb = Closure::new(f); el.set_onclick(Some(cb.as_ref().unchecked_ref())); drop(cb);"
+            ),
+            1
+        );
         assert_eq!(found("let cb = Closure::new(f); let p = p.then(&cb);"), 1);
     }
 
     #[test]
     fn kept_or_forgotten_closures_are_not() {
-        assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; cb.forget();"), 0);
-        assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; self.cb = Some(cb);"), 0);
-        assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; Ok(Listener { cb })"), 0);
-        assert_eq!(found("let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; keep(vec![cb]);"), 0);
+        assert_eq!(
+            found(
+                "let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; cb.forget();"
+            ),
+            0
+        );
+        assert_eq!(
+            found(
+                "let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; self.cb = Some(cb);"
+            ),
+            0
+        );
+        assert_eq!(
+            found(
+                "let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; Ok(Listener { cb })"
+            ),
+            0
+        );
+        assert_eq!(
+            found(
+                "let cb = Closure::new(f); t.add_event_listener_with_callback(\"x\", cb.as_ref().unchecked_ref())?; keep(vec![cb]);"
+            ),
+            0
+        );
         assert_eq!(
             found("let cb = Closure::new(f); call_now(cb.as_ref().unchecked_ref());"),
             0,
@@ -231,9 +261,15 @@ mod tests {
 
     #[test]
     fn a_function_given_to_js_for_good_is_not() {
-        for ctor in ["once_into_js", "once_into_js_aborting", "once_into_js_assert_unwind_safe"] {
+        for ctor in [
+            "once_into_js",
+            "once_into_js_aborting",
+            "once_into_js_assert_unwind_safe",
+        ] {
             assert_eq!(
-                found(&format!("let later = Closure::{ctor}(move || ()); w.set_timeout_with_callback(later.unchecked_ref())?;")),
+                found(&format!(
+                    "let later = Closure::{ctor}(move || ()); w.set_timeout_with_callback(later.unchecked_ref())?;"
+                )),
                 0,
                 "{ctor}"
             );

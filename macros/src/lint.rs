@@ -740,10 +740,12 @@ mod tests {
             ["per_element_copy"]
         );
         // Handles collected one by one have no bulk form.
-        assert!(track(quote!(for el in els {
-            arr.push(el);
-        }))
-        .is_empty());
+        assert!(
+            track(quote!(for el in els {
+                arr.push(el);
+            }))
+            .is_empty()
+        );
         assert_eq!(
             track(
                 quote!(let out = Array::new(); for v in data { Reflect::set(&out, &i.into(), &v.into()); })
@@ -756,10 +758,12 @@ mod tests {
         );
         // A Rust Vec, and a bulk copy per chunk.
         assert!(track(quote!(let mut v = Vec::new(); for x in data { v.push(*x); })).is_empty());
-        assert!(track(quote!(for (i, chunk) in data.chunks(64).enumerate() {
-            px.subarray(0, 64).copy_from(chunk);
-        }))
-        .is_empty());
+        assert!(
+            track(quote!(for (i, chunk) in data.chunks(64).enumerate() {
+                px.subarray(0, 64).copy_from(chunk);
+            }))
+            .is_empty()
+        );
     }
 
     #[test]
@@ -829,10 +833,12 @@ mod tests {
         );
         // Outside a loop, or not per frame.
         assert!(frame(quote!(let v = serde_wasm_bindgen::to_value(&self.ps);)).is_empty());
-        assert!(track(quote!(for p in ps {
-            Reflect::set(&o, &"x".into(), &p.into());
-        }))
-        .is_empty());
+        assert!(
+            track(quote!(for p in ps {
+                Reflect::set(&o, &"x".into(), &p.into());
+            }))
+            .is_empty()
+        );
     }
 
     #[test]
@@ -872,14 +878,16 @@ mod tests {
 
     #[test]
     fn nested_items_are_not_checked() {
-        assert!(track(quote!(
-            fn inner() {
-                for x in 0..3 {
-                    window();
+        assert!(
+            track(quote!(
+                fn inner() {
+                    for x in 0..3 {
+                        window();
+                    }
                 }
-            }
-        ))
-        .is_empty());
+            ))
+            .is_empty()
+        );
     }
 
     #[test]

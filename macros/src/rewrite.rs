@@ -296,10 +296,12 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
         .collect();
     let mut locals = bindings.0;
     locals.extend(params.iter().cloned());
+    let rust_typed = rust_typed_names(sig, block);
     let mut rewriter = Rewriter {
         sites: Vec::new(),
         params: declared,
         locals,
+        rust_typed,
     };
     // The body's own site, at the function's name: in exact mode, what no
     // instrumented call crosses for (`.into()`, macro arguments, drops).
@@ -316,8 +318,14 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     // a site is the same counter.
     for (i, (line, column, span, label, element)) in rewriter.sites.iter().enumerate() {
         let name = site_name(i);
+        let (line, column) = (
+            proc_macro2::Literal::u32_unsuffixed(*line),
+            proc_macro2::Literal::u32_unsuffixed(*column),
+        );
         let site = if *element {
             quote_spanned!(*span=> ::wasm_ledger::__private::Site::element(#func, ::core::file!(), #line, #column, #label))
+        } else if label.is_empty() {
+            quote_spanned!(*span=> ::wasm_ledger::__private::Site::new(#func, ::core::file!(), #line, #column))
         } else {
             quote_spanned!(*span=> ::wasm_ledger::__private::Site::labelled(#func, ::core::file!(), #line, #column, #label))
         };
@@ -333,15 +341,19 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
             0,
             syn::parse_quote! {
                 #[allow(unused_imports)]
-                use ::wasm_ledger::__private::kind::{
-                    RecvJs as _, RecvDerefJs as _, RecvDeref2Js as _, RecvRust as _,
-                    IsClosure as _, IsClosureRef as _, NotClosure as _, IsJsFuture as _, IsPromise as _, NotJsFuture as _,
-                    Bytes as _, NoBytes as _, CacheOwned as _, CacheDeref as _, NotCache as _, ResultJs as _, ResultOption as _, ResultBoth as _, ResultOk as _,
-                    ResultErr as _, ResultFuture as _, ResultRust as _,
-                };
+                use ::wasm_ledger::__private::kind::prelude::*;
             },
         );
     }
+    // The runtime's generated-code module, named once (emit shortens every
+    // `::wasm_ledger::__private::` below to `__wl::`).
+    prelude.insert(
+        0,
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            use ::wasm_ledger::__private as __wl;
+        },
+    );
     block.stmts.splice(0..0, prelude);
 }
 
@@ -354,6 +366,11 @@ struct Rewriter {
     params: Vec<String>,
     /// Every local name: parameters and pattern bindings.
     locals: std::collections::HashSet<String>,
+    /// Names bound once in the function to a value whose type is, by its
+    /// declaration or its initializer, a Rust type through which no JS
+    /// method can be reached (`text: &str`, `let mut out = Vec::new()`):
+    /// method calls on them are Rust calls, left as written.
+    rust_typed: std::collections::HashSet<String>,
 }
 
 fn site_name(i: usize) -> syn::Ident {
@@ -407,6 +424,22 @@ impl Rewriter {
         // `__wl_*` are ours, from an enclosing attribute.
         if PURE_METHODS.contains(&name.as_str()) || name.starts_with("__wl_") {
             return None;
+        }
+        // A Rust value's own method: nothing to count (a call that crosses
+        // inside counts at the body in exact mode, as for any Rust call),
+        // unless it is an insertion into a collection watched as a cache.
+        if let syn::Expr::Path(p) = strip_parens(&call.receiver) {
+            let cache_method = matches!(
+                name.as_str(),
+                "insert" | "push" | "push_back" | "push_front"
+            );
+            if p.path
+                .get_ident()
+                .is_some_and(|i| self.rust_typed.contains(&i.to_string()))
+                && !(cache_method && self.declared(&call.receiver))
+            {
+                return None;
+            }
         }
         let receiver = receiver_kind(&call.receiver, &self.locals);
         if let Receiver::Opaque = receiver {
@@ -477,11 +510,11 @@ impl Rewriter {
         // An insertion into a collection named by a parameter or a field: its
         // length, read just before (a shared look that ends at once), if it
         // holds JS handles (growing caches).
-        let cache = if matches!(
+        let watched = matches!(
             name.as_str(),
             "insert" | "push" | "push_back" | "push_front"
-        ) && self.declared(recv)
-        {
+        ) && self.declared(recv);
+        let cache = if watched {
             if let Some(last) = self.sites.last_mut() {
                 last.3 = expr_text(recv);
             }
@@ -489,6 +522,33 @@ impl Rewriter {
         } else {
             quote!(::core::option::Option::<usize>::None)
         };
+        let plain_method =
+            !given && bytes_arg.is_none() && !(name == "to_vec" && args.is_empty()) && !watched;
+        if plain_method {
+            // The common case, in two calls: the receiver looked at (and
+            // exact mode aimed) before the call, the result after it.
+            let result = if handles {
+                quote_spanned!(span=> |#recv_ty, #ty, #value| {
+                    let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
+                    (&&&&&&&#ty).__wl_result(#value)
+                })
+            } else {
+                quote_spanned!(span=> ::wasm_ledger::__private::no_result)
+            };
+            return Some(syn::parse_quote_spanned! {span=>
+                #(#attrs)*
+                ::wasm_ledger::__private::method(
+                    ::wasm_ledger::__private::receiver(
+                        #site,
+                        #crosses,
+                        ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                        |#recv_ty| (&&&&#recv_ty).__wl_recv(),
+                    ),
+                    #recv #dot_token #method #turbofish (#(#args_list),*),
+                    #result,
+                ).into_inner()
+            });
+        }
         let after = if given {
             quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site) }
         } else {
@@ -502,7 +562,7 @@ impl Rewriter {
                     let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
                     let __wl_js = (&&&&#recv_ty).__wl_recv();
                     ::wasm_ledger::__private::back_if(__wl_js);
-                    ::wasm_ledger::__private::method(__wl_js, #crosses, #handles, #site, #result);
+                    ::wasm_ledger::__private::count_method(__wl_js, #crosses, #handles, #site, #result);
                     ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
                     ::wasm_ledger::__private::cache(#site, #cache_n);
                 }
@@ -582,7 +642,8 @@ impl Rewriter {
         // and `Box::new(|x| ..)` / `Arc::new(..)` take the closure's
         // signature and the unsized coercion of its result from the type
         // the context expects, which a wrapper around the call would hide.
-        let constructor = penultimate.is_some_and(|p| WEB_TYPES.contains(&p)) && last.starts_with("new");
+        let constructor =
+            penultimate.is_some_and(|p| WEB_TYPES.contains(&p)) && last.starts_with("new");
         let classify = named || constructor;
         if !classify {
             return None;
@@ -717,6 +778,155 @@ impl Rewriter {
         let name = site_name(self.sites.len() - 1);
         quote_spanned!(span=> &#name)
     }
+}
+
+/// Rust types no JS method can be reached through (no `Deref` to a JS
+/// type): std's strings, collections, cells, `Option` and `Result`, and
+/// the primitives.
+const RUST_TYPES: &[&str] = &[
+    "str",
+    "String",
+    "Vec",
+    "VecDeque",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "BinaryHeap",
+    "Cell",
+    "RefCell",
+    "Option",
+    "Result",
+    "bool",
+    "char",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+];
+
+/// Constructors and macros whose result is one of [`RUST_TYPES`].
+const RUST_CTORS: &[(&str, &str)] = &[
+    ("Vec", "new"),
+    ("Vec", "with_capacity"),
+    ("String", "new"),
+    ("String", "with_capacity"),
+    ("String", "from"),
+    ("VecDeque", "new"),
+    ("VecDeque", "with_capacity"),
+    ("HashMap", "new"),
+    ("HashMap", "with_capacity"),
+    ("HashSet", "new"),
+    ("BTreeMap", "new"),
+    ("BTreeSet", "new"),
+];
+
+/// Whether a declared type is one of [`RUST_TYPES`] (behind references):
+/// `&str`, `&mut Vec<JsValue>`, `[u8]`, `u32`.
+fn is_rust_type(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(r) => is_rust_type(&r.elem),
+        syn::Type::Paren(p) => is_rust_type(&p.elem),
+        syn::Type::Slice(_) | syn::Type::Array(_) => true,
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| RUST_TYPES.contains(&s.ident.to_string().as_str())),
+        _ => false,
+    }
+}
+
+/// Whether an initializer makes one of [`RUST_TYPES`]: `Vec::new()`,
+/// `String::from(..)`, `vec![..]`, `format!(..)`, a literal.
+fn makes_rust_value(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Macro(m) => m
+            .mac
+            .path
+            .get_ident()
+            .is_some_and(|i| i == "vec" || i == "format"),
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => {
+                let names = path_names(&p.path);
+                let n = names.len();
+                n >= 2
+                    && RUST_CTORS
+                        .iter()
+                        .any(|(t, f)| names[n - 2] == *t && names[n - 1] == *f)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The names of [`Rewriter::rust_typed`]: bound exactly once in the
+/// function (a parameter or a `let`), with a Rust type or a Rust value.
+fn rust_typed_names(sig: &syn::Signature, block: &syn::Block) -> std::collections::HashSet<String> {
+    use std::collections::HashMap;
+    struct Count {
+        bound: HashMap<String, usize>,
+        rust: Vec<String>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Count {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            *self.bound.entry(p.ident.to_string()).or_default() += 1;
+            syn::visit::visit_pat_ident(self, p);
+        }
+        fn visit_local(&mut self, l: &'ast syn::Local) {
+            let (name, typed) = match &l.pat {
+                syn::Pat::Type(t) => match &*t.pat {
+                    syn::Pat::Ident(i) => (Some(&i.ident), is_rust_type(&t.ty)),
+                    _ => (None, false),
+                },
+                syn::Pat::Ident(i) => (Some(&i.ident), false),
+                _ => (None, false),
+            };
+            let made = l
+                .init
+                .as_ref()
+                .is_some_and(|i| i.diverge.is_none() && makes_rust_value(&i.expr));
+            if let Some(name) = name {
+                if typed || made {
+                    self.rust.push(name.to_string());
+                }
+            }
+            syn::visit::visit_local(self, l);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut count = Count {
+        bound: HashMap::new(),
+        rust: Vec::new(),
+    };
+    for input in &sig.inputs {
+        if let syn::FnArg::Typed(t) = input {
+            if let syn::Pat::Ident(i) = &*t.pat {
+                *count.bound.entry(i.ident.to_string()).or_default() += 1;
+                if is_rust_type(&t.ty) {
+                    count.rust.push(i.ident.to_string());
+                }
+            }
+        }
+    }
+    syn::visit::Visit::visit_block(&mut count, block);
+    count
+        .rust
+        .into_iter()
+        .filter(|n| count.bound.get(n) == Some(&1))
+        .collect()
 }
 
 /// `Closure::new(|e| ..)`: one crossing (the JS function is made), one
@@ -934,7 +1144,9 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(":: wasm_ledger :: __private :: then ("),
+            out.contains(
+                ":: wasm_ledger :: __private :: method (:: wasm_ledger :: __private :: receiver ("
+            ),
             "{out}"
         );
     }
@@ -955,7 +1167,7 @@ mod tests {
         let src =
             quote!(let e: &Element = v.unchecked_ref(); fn inner(x: &JsValue) { x.is_null(); });
         let out = rewritten(src.clone());
-        assert!(!out.contains("then"), "{out}");
+        assert!(!out.contains("receiver ("), "{out}");
         assert!(
             out.contains("fn inner (x : & JsValue) { x . is_null () ; }"),
             "{out}"

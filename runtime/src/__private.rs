@@ -199,6 +199,67 @@ pub fn then<B, R>(before: B, call: R, after: impl FnOnce(B, Ty<R>, &R)) -> Out<R
     Out(call)
 }
 
+/// A method call's receiver, looked at before the call: its type token,
+/// whether it is JS (then exact mode aims at the call's site), whether the
+/// method crosses at all.
+pub struct Receiver<V: ?Sized> {
+    ty: Ty<V>,
+    js: bool,
+    crosses: bool,
+    site: &'static Site,
+}
+
+/// Looks at a method call's receiver (`is_js` asks its type, in a closure
+/// so that a debug build keeps the question out of the caller's frame).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn receiver<V: ?Sized>(
+    site: &'static Site,
+    crosses: bool,
+    ty: Ty<V>,
+    is_js: impl FnOnce(Ty<V>) -> bool,
+) -> Receiver<V> {
+    let js = is_js(ty);
+    if js {
+        crate::exact::aim(site);
+    }
+    Receiver {
+        ty,
+        js,
+        crosses,
+        site,
+    }
+}
+
+/// After a method call: back to the function's body, one crossing if the
+/// receiver is JS and the method crosses, and the handles `result` says the
+/// call produced (it sees the receiver's and the result's type tokens).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn method<V: ?Sized, R>(
+    receiver: Receiver<V>,
+    call: R,
+    result: impl FnOnce(Ty<V>, Ty<R>, &R) -> Produced,
+) -> Out<R> {
+    back_if(receiver.js);
+    let produced = result(receiver.ty, Ty::new(), &call);
+    if receiver.js && receiver.crosses {
+        receiver.site.cross();
+    }
+    if produced.handles > 0 {
+        receiver.site.add(Counter::Handles, produced.handles);
+    }
+    Out(call)
+}
+
+/// The result of a method that moves or casts (`dyn_into`, `unwrap`): no
+/// new handle, and its type is not asked (it may be inferred only later).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn no_result<V: ?Sized, R>(_: Ty<V>, _: Ty<R>, _: &R) -> Produced {
+    Produced::default()
+}
+
 /// A function call: it crossed if it is a known JS function (`named`) or
 /// its result is a JS value, unless it ran annotated Rust (`entries`
 /// changed: then the crossings inside were counted where they happened).
@@ -246,7 +307,7 @@ pub struct Produced {
 /// crosses; the handles its result holds if the method makes new ones.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn method(
+pub fn count_method(
     receiver_js: bool,
     crosses: bool,
     makes_handles: bool,
@@ -461,6 +522,18 @@ impl<T: ByteLen + ?Sized> ByteLen for &mut T {
 #[cfg(wasm_ledger_on)]
 pub mod kind {
     use super::*;
+
+    /// Every dispatch trait, imported as `_` (only their methods are
+    /// needed): annotated functions `use` this module's contents once.
+    pub mod prelude {
+        pub use super::{
+            Bytes as _, CacheDeref as _, CacheOwned as _, IsClosure as _, IsClosureRef as _,
+            IsJsFuture as _, IsPromise as _, NoBytes as _, NotCache as _, NotClosure as _,
+            NotJsFuture as _, RecvDeref2Js as _, RecvDerefJs as _, RecvJs as _, RecvRust as _,
+            ResultBoth as _, ResultErr as _, ResultFuture as _, ResultJs as _, ResultOk as _,
+            ResultOption as _, ResultRust as _,
+        };
+    }
     use core::ops::Deref;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;

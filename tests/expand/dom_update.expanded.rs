@@ -1,135 +1,45 @@
 fn render(el: &web_sys::Element, count: u32) {
     #[allow(unused_imports)]
-    use ::wasm_ledger::__private::kind::{
-        RecvJs as _, RecvDerefJs as _, RecvDeref2Js as _, RecvRust as _, IsClosure as _,
-        IsClosureRef as _, NotClosure as _, IsJsFuture as _, IsPromise as _,
-        NotJsFuture as _, Bytes as _, NoBytes as _, CacheOwned as _, CacheDeref as _,
-        NotCache as _, ResultJs as _, ResultOption as _, ResultBoth as _, ResultOk as _,
-        ResultErr as _, ResultFuture as _, ResultRust as _,
-    };
-    static __WL_SITE_3: ::wasm_ledger::__private::Site = ::wasm_ledger::__private::Site::labelled(
+    use ::wasm_ledger::__private as __wl;
+    #[allow(unused_imports)]
+    use ::wasm_ledger::__private::kind::prelude::*;
+    static __WL_SITE_2: __wl::Site = __wl::Site::new("render", ::core::file!(), 5, 8);
+    static __WL_SITE_1: __wl::Site = __wl::Site::new("render", ::core::file!(), 4, 8);
+    static __WL_SITE_0: __wl::Site = __wl::Site::labelled(
         "render",
         ::core::file!(),
-        5u32,
-        8u32,
-        "",
-    );
-    static __WL_SITE_2: ::wasm_ledger::__private::Site = ::wasm_ledger::__private::Site::labelled(
-        "render",
-        ::core::file!(),
-        4u32,
-        8u32,
-        "",
-    );
-    static __WL_SITE_1: ::wasm_ledger::__private::Site = ::wasm_ledger::__private::Site::labelled(
-        "render",
-        ::core::file!(),
-        4u32,
-        37u32,
-        "",
-    );
-    static __WL_SITE_0: ::wasm_ledger::__private::Site = ::wasm_ledger::__private::Site::labelled(
-        "render",
-        ::core::file!(),
-        3u32,
-        4u32,
+        3,
+        4,
         "(body)",
     );
-    let __wl_entered = ::wasm_ledger::__private::enter(&__WL_SITE_0);
-    ::wasm_ledger::__private::then(
-            (
-                ::wasm_ledger::__private::aim_with(
-                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(el)),
-                    |__wl_t| (&&&&__wl_t).__wl_recv(),
-                    &__WL_SITE_2,
-                ),
-                0u64,
-                ::core::option::Option::<usize>::None,
+    let __wl_entered = __wl::enter(&__WL_SITE_0);
+    __wl::method(
+            __wl::receiver(
+                &__WL_SITE_1,
+                true,
+                __wl::Ty::of_place(::core::ptr::addr_of!(el)),
+                |__wl_recv| (&&&&__wl_recv).__wl_recv(),
             ),
-            el
-                .set_text_content(
-                    Some(
-                        &::wasm_ledger::__private::then(
-                                (
-                                    ::wasm_ledger::__private::aim_with(
-                                        ::wasm_ledger::__private::Ty::of_place(
-                                            ::core::ptr::addr_of!(count),
-                                        ),
-                                        |__wl_t| (&&&&__wl_t).__wl_recv(),
-                                        &__WL_SITE_1,
-                                    ),
-                                    0u64,
-                                    ::core::option::Option::<usize>::None,
-                                ),
-                                count.to_string(),
-                                #[allow(unused_variables)]
-                                |(__wl_recv, __wl_bytes, __wl_cache), __wl_ty, __wl_value| {
-                                    let (__wl_ty, __wl_value) = (&&&&__wl_recv)
-                                        .__wl_project(__wl_ty, __wl_value);
-                                    let __wl_js = (&&&&__wl_recv).__wl_recv();
-                                    ::wasm_ledger::__private::back_if(__wl_js);
-                                    ::wasm_ledger::__private::method(
-                                        __wl_js,
-                                        true,
-                                        true,
-                                        &__WL_SITE_1,
-                                        (&&&&&&&__wl_ty).__wl_result(__wl_value),
-                                    );
-                                    ::wasm_ledger::__private::bytes(
-                                        __wl_js,
-                                        __wl_bytes,
-                                        &__WL_SITE_1,
-                                    );
-                                    ::wasm_ledger::__private::cache(&__WL_SITE_1, __wl_cache);
-                                },
-                            )
-                            .into_inner(),
-                    ),
-                ),
-            #[allow(unused_variables)]
-            |(__wl_recv, __wl_bytes, __wl_cache), __wl_ty, __wl_value| {
+            el.set_text_content(Some(&count.to_string())),
+            |__wl_recv, __wl_ty, __wl_value| {
                 let (__wl_ty, __wl_value) = (&&&&__wl_recv)
                     .__wl_project(__wl_ty, __wl_value);
-                let __wl_js = (&&&&__wl_recv).__wl_recv();
-                ::wasm_ledger::__private::back_if(__wl_js);
-                ::wasm_ledger::__private::method(
-                    __wl_js,
-                    true,
-                    true,
-                    &__WL_SITE_2,
-                    (&&&&&&&__wl_ty).__wl_result(__wl_value),
-                );
-                ::wasm_ledger::__private::bytes(__wl_js, __wl_bytes, &__WL_SITE_2);
-                ::wasm_ledger::__private::cache(&__WL_SITE_2, __wl_cache);
+                (&&&&&&&__wl_ty).__wl_result(__wl_value)
             },
         )
         .into_inner();
-    ::wasm_ledger::__private::then(
-            (
-                ::wasm_ledger::__private::aim_with(
-                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(el)),
-                    |__wl_t| (&&&&__wl_t).__wl_recv(),
-                    &__WL_SITE_3,
-                ),
-                0u64,
-                ::core::option::Option::<usize>::None,
+    __wl::method(
+            __wl::receiver(
+                &__WL_SITE_2,
+                true,
+                __wl::Ty::of_place(::core::ptr::addr_of!(el)),
+                |__wl_recv| (&&&&__wl_recv).__wl_recv(),
             ),
             el.set_class_name("counter"),
-            #[allow(unused_variables)]
-            |(__wl_recv, __wl_bytes, __wl_cache), __wl_ty, __wl_value| {
+            |__wl_recv, __wl_ty, __wl_value| {
                 let (__wl_ty, __wl_value) = (&&&&__wl_recv)
                     .__wl_project(__wl_ty, __wl_value);
-                let __wl_js = (&&&&__wl_recv).__wl_recv();
-                ::wasm_ledger::__private::back_if(__wl_js);
-                ::wasm_ledger::__private::method(
-                    __wl_js,
-                    true,
-                    true,
-                    &__WL_SITE_3,
-                    (&&&&&&&__wl_ty).__wl_result(__wl_value),
-                );
-                ::wasm_ledger::__private::bytes(__wl_js, __wl_bytes, &__WL_SITE_3);
-                ::wasm_ledger::__private::cache(&__WL_SITE_3, __wl_cache);
+                (&&&&&&&__wl_ty).__wl_result(__wl_value)
             },
         )
         .into_inner();

@@ -101,7 +101,10 @@ pub fn suite(env: &setup::Env, fast: bool) -> Result<Vec<Row>> {
             match build(env, app, on) {
                 Ok(site) => runs.push(drive(env, &site)?),
                 Err(e) => {
-                    println!("  {} build failed: {e}", if on { "annotated" } else { "plain" });
+                    println!(
+                        "  {} build failed: {e}",
+                        if on { "annotated" } else { "plain" }
+                    );
                     compiled = false;
                     runs.push(Run::default());
                 }
@@ -167,7 +170,9 @@ fn build(env: &setup::Env, app: &App, on: bool) -> Result<PathBuf> {
     let wasm = target
         .join("wasm32-unknown-unknown/debug")
         .join(format!("{}.wasm", app.name.replace('-', "_")));
-    let site = root().join("target/apps/sites").join(format!("{}-{mode}", app.name));
+    let site = root()
+        .join("target/apps/sites")
+        .join(format!("{}-{mode}", app.name));
     let _ = std::fs::remove_dir_all(&site);
     cmd::copy_dir(&root().join(app.dir).join("www"), &site)?;
     cmd::run(
@@ -254,7 +259,11 @@ fn annotations(dir: &Path) -> usize {
             n += text
                 .lines()
                 .map(str::trim_start)
-                .filter(|l| l.starts_with("#[track") || l.starts_with("#[frame") || l.starts_with("#[wasm_ledger::"))
+                .filter(|l| {
+                    l.starts_with("#[track")
+                        || l.starts_with("#[frame")
+                        || l.starts_with("#[wasm_ledger::")
+                })
                 .count();
         }
     }
@@ -280,7 +289,11 @@ mod tests {
         ] {
             assert!(!read_line(&mut run, &mut in_report, line.to_string()));
         }
-        assert!(read_line(&mut run, &mut in_report, "[log] app-done".to_string()));
+        assert!(read_line(
+            &mut run,
+            &mut in_report,
+            "[log] app-done".to_string()
+        ));
         assert_eq!(run.app_lines.len(), 2);
         assert_eq!(run.report.len(), 2);
         assert_eq!(run.warnings.len(), 1);

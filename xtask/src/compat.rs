@@ -59,7 +59,10 @@ pub struct App {
 impl App {
     pub fn ok(&self) -> bool {
         self.frames.len() == 3
-            && self.frames.iter().all(|&(ledger, probe)| ledger == probe && ledger > 0)
+            && self
+                .frames
+                .iter()
+                .all(|&(ledger, probe)| ledger == probe && ledger > 0)
             && self.reported
             && self.exact
     }
@@ -147,10 +150,13 @@ pub fn suite(env: &setup::Env, version: &str) -> Result<Row> {
 pub fn app(env: &setup::Env) -> Result<App> {
     println!("\n== an app of its own on wasm-bindgen {APP_VERSION} (tests/fixtures/older-app)");
     let dir = root().join("tests/fixtures/older-app");
-    let lock = std::fs::read_to_string(dir.join("Cargo.lock")).map_err(|e| format!("older-app's Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(dir.join("Cargo.lock"))
+        .map_err(|e| format!("older-app's Cargo.lock: {e}"))?;
     let locked = setup::locked_version(&lock, "wasm-bindgen");
     if locked.as_deref() != Some(APP_VERSION) {
-        return Err(format!("older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}"));
+        return Err(format!(
+            "older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}"
+        ));
     }
     let cli = setup::wasm_bindgen_cli_of(APP_VERSION)?;
     let target = root().join("target/compat/older-app");

@@ -32,7 +32,11 @@ pub struct Crate {
     pub manifest_extra: &'static str,
 }
 
-const fn tested(name: &'static str, version: &'static str, features: Option<&'static str>) -> Crate {
+const fn tested(
+    name: &'static str,
+    version: &'static str,
+    features: Option<&'static str>,
+) -> Crate {
     Crate {
         name,
         version,

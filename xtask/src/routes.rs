@@ -28,7 +28,9 @@ pub struct Route {
 
 pub fn run(args: &[String]) -> Result {
     if let Some(a) = args.first() {
-        return Err(format!("`cargo xtask routes` takes no arguments (got `{a}`)"));
+        return Err(format!(
+            "`cargo xtask routes` takes no arguments (got `{a}`)"
+        ));
     }
     let env = setup::run()?;
     let routes = check(&env)?;
@@ -69,7 +71,15 @@ pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
     let _ = std::fs::remove_dir_all(&site);
     let mut build = Command::new(&wasm_pack);
     build
-        .args(["build", "--dev", "--target", "web", "--no-typescript", "--mode", "no-install"])
+        .args([
+            "build",
+            "--dev",
+            "--target",
+            "web",
+            "--no-typescript",
+            "--mode",
+            "no-install",
+        ])
         .arg("--out-dir")
         .arg(site.join("pkg"))
         .arg(&app)

@@ -462,7 +462,8 @@ pub fn cargo_tool(name: &str, version: &str, locked: bool) -> Result<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_else(|| PathBuf::from(".cargo"));
     let bin = home.join("bin").join(name);
-    let has = cmd::output(&bin, &["--version"]).is_some_and(|v| v.split_whitespace().any(|w| w == version));
+    let has = cmd::output(&bin, &["--version"])
+        .is_some_and(|v| v.split_whitespace().any(|w| w == version));
     if has {
         println!("{name} {version}: {}", bin.display());
         return Ok(bin);

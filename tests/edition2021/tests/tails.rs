@@ -29,7 +29,9 @@ impl Source {
 
 /// An async block whose tail awaits a call that borrows the block's local.
 #[track]
-fn awaited_tail_borrowing_a_block_local(cell: Rc<RefCell<Source>>) -> impl std::future::Future<Output = u32> {
+fn awaited_tail_borrowing_a_block_local(
+    cell: Rc<RefCell<Source>>,
+) -> impl std::future::Future<Output = u32> {
     async move {
         let mut inner = cell.try_borrow_mut().unwrap_throw();
         inner.pull(2).await
@@ -76,7 +78,10 @@ fn ready<F: std::future::Future>(f: F) -> F::Output {
 #[test]
 fn tails_keep_their_meaning() {
     let source = Rc::new(RefCell::new(Source { pulled: 1 }));
-    assert_eq!(ready(awaited_tail_borrowing_a_block_local(source.clone())), 3);
+    assert_eq!(
+        ready(awaited_tail_borrowing_a_block_local(source.clone())),
+        3
+    );
     assert_eq!(tail_call_borrowing_a_block_local(&source), 3 + 12);
     assert_eq!(body_tail_borrowing_a_local(&RefCell::new(vec![1, 2, 3])), 2);
 }
