@@ -72,11 +72,10 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
                 handed = uses.handed.map(|span| (j, span));
             }
             // A new binding of the same name ends this one's story.
-            if let syn::Stmt::Local(l) = later {
-                if matches!(&l.pat, syn::Pat::Ident(p) if p.ident == *name) {
+            if let syn::Stmt::Local(l) = later
+                && matches!(&l.pat, syn::Pat::Ident(p) if p.ident == *name) {
                     break;
                 }
-            }
         }
         if let (Some((handed_at, span)), false) = (handed, escapes) {
             out.push(Held {

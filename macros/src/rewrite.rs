@@ -449,11 +449,10 @@ impl Rewriter {
         }
         let span = call.method.span();
         let site = self.site(span);
-        if ELEMENT_METHODS.contains(&name.as_str()) {
-            if let Some(last) = self.sites.last_mut() {
+        if ELEMENT_METHODS.contains(&name.as_str())
+            && let Some(last) = self.sites.last_mut() {
                 last.4 = true;
             }
-        }
         let crosses = !NO_CROSSING.contains(&name.as_str());
         let handles = !NO_NEW_HANDLE.contains(&name.as_str());
         let given = matches!(name.as_str(), "forget" | "into_js_value");
@@ -522,8 +521,8 @@ impl Rewriter {
         } else {
             quote!(::core::option::Option::<usize>::None)
         };
-        let plain_method =
-            !given && bytes_arg.is_none() && !(name == "to_vec" && args.is_empty()) && !watched;
+        let to_vec = name == "to_vec" && args.is_empty();
+        let plain_method = !(given || bytes_arg.is_some() || to_vec || watched);
         if plain_method {
             // The common case, in two calls: the receiver looked at (and
             // exact mode aimed) before the call, the result after it.
@@ -898,11 +897,10 @@ fn rust_typed_names(sig: &syn::Signature, block: &syn::Block) -> std::collection
                 .init
                 .as_ref()
                 .is_some_and(|i| i.diverge.is_none() && makes_rust_value(&i.expr));
-            if let Some(name) = name {
-                if typed || made {
+            if let Some(name) = name
+                && (typed || made) {
                     self.rust.push(name.to_string());
                 }
-            }
             syn::visit::visit_local(self, l);
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
@@ -912,14 +910,13 @@ fn rust_typed_names(sig: &syn::Signature, block: &syn::Block) -> std::collection
         rust: Vec::new(),
     };
     for input in &sig.inputs {
-        if let syn::FnArg::Typed(t) = input {
-            if let syn::Pat::Ident(i) = &*t.pat {
+        if let syn::FnArg::Typed(t) = input
+            && let syn::Pat::Ident(i) = &*t.pat {
                 *count.bound.entry(i.ident.to_string()).or_default() += 1;
                 if is_rust_type(&t.ty) {
                     count.rust.push(i.ident.to_string());
                 }
             }
-        }
     }
     syn::visit::Visit::visit_block(&mut count, block);
     count

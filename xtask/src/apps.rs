@@ -134,8 +134,8 @@ pub fn suite(env: &setup::Env, fast: bool) -> Result<Vec<Row>> {
     }
     println!("\n== apps, annotated vs plain, driven in headless Chromium");
     println!(
-        "{:<10} {:>10} {:>9} {:>6} {:>10}  {}",
-        "app", "annotated", "compiled", "same", "app lines", "report"
+        "{:<10} {:>10} {:>9} {:>6} {:>10}  report",
+        "app", "annotated", "compiled", "same", "app lines"
     );
     for r in &rows {
         println!(

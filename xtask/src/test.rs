@@ -17,7 +17,7 @@
 //! 9. the quickstart's build routes: trunk and wasm-pack, each page's
 //!    console showing the ledger's report (`cargo xtask routes`);
 //! 10. the demo: the example in headless Chromium as written (no warning)
-//!    and with each `?leak=` mistake (exactly its warning, at its line);
+//!     and with each `?leak=` mistake (exactly its warning, at its line);
 //! 11. apps of our own (an event-driven DOM app, the particles canvas),
 //!     driven by a script, the same annotated as plain (`cargo xtask apps`
 //!     runs the Yew app too);

@@ -29,6 +29,7 @@ impl Source {
 
 /// An async block whose tail awaits a call that borrows the block's local.
 #[track]
+#[allow(clippy::await_holding_refcell_ref)] // the shape that broke, as found
 fn awaited_tail_borrowing_a_block_local(
     cell: Rc<RefCell<Source>>,
 ) -> impl std::future::Future<Output = u32> {
@@ -46,7 +47,7 @@ fn tail_call_borrowing_a_block_local(cell: &RefCell<Source>) -> u32 {
         *inner.peek()
     };
     n + {
-        let v = vec![1u32, 2, 3];
+        let v = [1u32, 2, 3];
         v.iter().map(|x| x * 2).sum::<u32>()
     }
 }
