@@ -251,7 +251,7 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
 
     println!("\n== real-world crates, every function and method annotated");
     println!(
-        "{:<20} {:>10} {:>9} {:>16} {:>20} {:>10} {:>6}",
+        "{:<31} {:>9} {:>8} {:>21} {:>21} {:>9} {:>5}",
         "crate",
         "functions",
         "compiled",
@@ -268,7 +268,7 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
     let mut good = 0;
     for (r, krate) in rows.iter().zip(&crates) {
         println!(
-            "{:<20} {:>10} {:>9} {:>16} {:>20} {:>10} {:>6}",
+            "{:<31} {:>9} {:>8} {:>21} {:>21} {:>9} {:>5}",
             r.name,
             r.functions,
             if r.compiled { "yes" } else { "NO" },
@@ -278,10 +278,10 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
             r.sites
         );
         if !krate.why_build_only.is_empty() {
-            println!("{:<20} build only: {}", "", krate.why_build_only);
+            println!("{:<31} build only: {}", "", krate.why_build_only);
         }
         if !r.plain_compiled {
-            println!("{:<20} the plain copy did not build here", "");
+            println!("{:<31} the plain copy did not build here", "");
         }
         let same = match (r.plain, r.instrumented) {
             (Some((p, _)), Some((i, _))) => i >= p,
