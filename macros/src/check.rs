@@ -17,12 +17,13 @@ pub(crate) fn item(kind: &str, item: &Item) -> syn::Result<()> {
             let mut errors: Option<syn::Error> = None;
             for item in &i.items {
                 if let syn::ImplItem::Fn(f) = item
-                    && let Err(e) = signature(kind, &f.sig) {
-                        match &mut errors {
-                            Some(all) => all.combine(e),
-                            None => errors = Some(e),
-                        }
+                    && let Err(e) = signature(kind, &f.sig)
+                {
+                    match &mut errors {
+                        Some(all) => all.combine(e),
+                        None => errors = Some(e),
                     }
+                }
             }
             errors.map_or(Ok(()), Err)
         }

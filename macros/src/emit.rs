@@ -183,13 +183,14 @@ pub(crate) fn versions(
                 // A method with its own `#[frame]` or `#[track]` is left to
                 // that attribute, so it is instrumented (and checked) once.
                 if let (syn::ImplItem::Fn(f), syn::ImplItem::Fn(plain_f)) = (member, plain_member)
-                    && !f.attrs.iter().any(is_ours) {
-                        let checks = lint(Kind::Track, &args, &f.sig, &f.block);
-                        let name = f.sig.ident.to_string();
-                        instrument(kind, &name, &f.sig, &mut f.block);
-                        prepend(&mut f.block, &checks);
-                        prepend(&mut plain_f.block, &checks);
-                    }
+                    && !f.attrs.iter().any(is_ours)
+                {
+                    let checks = lint(Kind::Track, &args, &f.sig, &f.block);
+                    let name = f.sig.ident.to_string();
+                    instrument(kind, &name, &f.sig, &mut f.block);
+                    prepend(&mut f.block, &checks);
+                    prepend(&mut plain_f.block, &checks);
+                }
             }
             (
                 short_private_paths(i.into_token_stream()),

@@ -73,9 +73,10 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
             }
             // A new binding of the same name ends this one's story.
             if let syn::Stmt::Local(l) = later
-                && matches!(&l.pat, syn::Pat::Ident(p) if p.ident == *name) {
-                    break;
-                }
+                && matches!(&l.pat, syn::Pat::Ident(p) if p.ident == *name)
+            {
+                break;
+            }
         }
         if let (Some((handed_at, span)), false) = (handed, escapes) {
             out.push(Held {

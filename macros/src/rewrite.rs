@@ -450,9 +450,10 @@ impl Rewriter {
         let span = call.method.span();
         let site = self.site(span);
         if ELEMENT_METHODS.contains(&name.as_str())
-            && let Some(last) = self.sites.last_mut() {
-                last.4 = true;
-            }
+            && let Some(last) = self.sites.last_mut()
+        {
+            last.4 = true;
+        }
         let crosses = !NO_CROSSING.contains(&name.as_str());
         let handles = !NO_NEW_HANDLE.contains(&name.as_str());
         let given = matches!(name.as_str(), "forget" | "into_js_value");
@@ -898,9 +899,10 @@ fn rust_typed_names(sig: &syn::Signature, block: &syn::Block) -> std::collection
                 .as_ref()
                 .is_some_and(|i| i.diverge.is_none() && makes_rust_value(&i.expr));
             if let Some(name) = name
-                && (typed || made) {
-                    self.rust.push(name.to_string());
-                }
+                && (typed || made)
+            {
+                self.rust.push(name.to_string());
+            }
             syn::visit::visit_local(self, l);
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
@@ -911,12 +913,13 @@ fn rust_typed_names(sig: &syn::Signature, block: &syn::Block) -> std::collection
     };
     for input in &sig.inputs {
         if let syn::FnArg::Typed(t) = input
-            && let syn::Pat::Ident(i) = &*t.pat {
-                *count.bound.entry(i.ident.to_string()).or_default() += 1;
-                if is_rust_type(&t.ty) {
-                    count.rust.push(i.ident.to_string());
-                }
+            && let syn::Pat::Ident(i) = &*t.pat
+        {
+            *count.bound.entry(i.ident.to_string()).or_default() += 1;
+            if is_rust_type(&t.ty) {
+                count.rust.push(i.ident.to_string());
             }
+        }
     }
     syn::visit::Visit::visit_block(&mut count, block);
     count

@@ -6,13 +6,10 @@
 //! same page text at the end (`app-dom: ..`). The ledger's report and
 //! warnings of the annotated run are printed.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::{cmd, demo, root, serve, setup, Result};
+use crate::{cmd, demo, root, setup, Result};
 
 /// An app and how to build and drive it.
 pub struct App {
@@ -173,17 +170,7 @@ fn build(env: &setup::Env, app: &App, on: bool) -> Result<PathBuf> {
     let site = root()
         .join("target/apps/sites")
         .join(format!("{}-{mode}", app.name));
-    let _ = std::fs::remove_dir_all(&site);
-    cmd::copy_dir(&root().join(app.dir).join("www"), &site)?;
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(site.join("pkg"))
-            .arg(&wasm),
-    )?;
-    // A page that loads the truth probe finds it beside itself.
-    std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
-        .map_err(|e| format!("probe.js: {e}"))?;
+    demo::lay_out_site(&wasm, &root().join(app.dir).join("www"), &site)?;
     Ok(site)
 }
 
@@ -195,26 +182,11 @@ fn drive(env: &setup::Env, site: &Path) -> Result<Run> {
     } else {
         "index.html"
     };
-    let listener =
-        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let (tx, rx) = mpsc::channel::<String>();
-    let dir = site.to_path_buf();
-    std::thread::spawn(move || serve::serve(listener, dir, tx));
-    let mut browser = demo::Browser::open(env, &format!("http://{addr}/{page}"))?;
     let mut run = Run::default();
-    let started = Instant::now();
-    let limit = Duration::from_secs(60);
     let mut in_report = false;
-    while let Some(left) = limit.checked_sub(started.elapsed()) {
-        let Ok(line) = rx.recv_timeout(left) else {
-            break;
-        };
-        if read_line(&mut run, &mut in_report, line) {
-            break;
-        }
-    }
-    browser.close();
+    demo::watch_page(env, site, page, Duration::from_secs(60), |line| {
+        read_line(&mut run, &mut in_report, line)
+    })?;
     Ok(run)
 }
 

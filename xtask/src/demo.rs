@@ -7,7 +7,7 @@
 //! `// leak: <name>` in the example's source.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -411,17 +411,53 @@ fn build(env: &setup::Env) -> Result<PathBuf> {
     cmd::run(env.wasm_cargo("build").args(["-p", "particles", "--lib"]))?;
     let wasm = root().join("target/wasm/wasm32-unknown-unknown/debug/particles.wasm");
     let site = root().join("target/demo");
-    let _ = std::fs::remove_dir_all(&site);
+    lay_out_site(&wasm, &root().join("examples/particles/www"), &site)?;
+    Ok(site)
+}
+
+/// A site to serve, made anew: the pages of `www`, the truth probe beside
+/// them, and the wasm-bindgen output of `wasm` (web target) in `pkg/`.
+pub fn lay_out_site(wasm: &Path, www: &Path, site: &Path) -> Result {
+    let _ = std::fs::remove_dir_all(site);
     cmd::run(
         Command::new("wasm-bindgen")
             .args(["--target", "web", "--no-typescript", "--out-dir"])
             .arg(site.join("pkg"))
-            .arg(&wasm),
+            .arg(wasm),
     )?;
-    cmd::copy_dir(&root().join("examples/particles/www"), &site)?;
+    cmd::copy_dir(www, site)?;
     std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
         .map_err(|e| format!("probe.js: {e}"))?;
-    Ok(site)
+    Ok(())
+}
+
+/// Serves `site`, opens `page` in headless Chromium and hands each line its
+/// console prints to `on_line` until that returns true or `limit` passes.
+pub fn watch_page(
+    env: &setup::Env,
+    site: &Path,
+    page: &str,
+    limit: Duration,
+    mut on_line: impl FnMut(String) -> bool,
+) -> Result {
+    let listener =
+        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (tx, rx) = mpsc::channel::<String>();
+    let dir = site.to_path_buf();
+    std::thread::spawn(move || serve::serve(listener, dir, tx));
+    let mut browser = Browser::open(env, &format!("http://{addr}/{page}"))?;
+    let started = Instant::now();
+    while let Some(left) = limit.checked_sub(started.elapsed()) {
+        let Ok(line) = rx.recv_timeout(left) else {
+            break;
+        };
+        if on_line(line) {
+            break;
+        }
+    }
+    browser.close();
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,13 +7,11 @@
 //! headless Chromium; the route passes when the page's console shows the
 //! ledger's report. Both tools come from the crate registry.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::{cmd, demo, root, serve, setup, Result};
+use crate::{cmd, demo, root, setup, Result};
 
 /// trunk 0.21.14: the newest that builds with Rust 1.95 (0.22 wants 1.96.1);
 /// its own lock file, since newer lightningcss releases break it.
@@ -106,26 +104,14 @@ pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
 /// Serves `site`, opens `page` in headless Chromium and waits (30 s at
 /// most) for the ledger's report in its console.
 fn watch(env: &setup::Env, site: &Path, page: &str) -> Result<Option<String>> {
-    let listener =
-        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let (tx, rx) = mpsc::channel::<String>();
-    let dir: PathBuf = site.to_path_buf();
-    std::thread::spawn(move || serve::serve(listener, dir, tx));
-    let mut browser = demo::Browser::open(env, &format!("http://{addr}/{page}"))?;
-    let started = Instant::now();
-    let limit = Duration::from_secs(30);
     let mut report = None;
-    while let Some(left) = limit.checked_sub(started.elapsed()) {
-        let Ok(line) = rx.recv_timeout(left) else {
-            break;
-        };
+    demo::watch_page(env, site, page, Duration::from_secs(30), |line| {
         println!("  console | {line}");
-        if line.starts_with("[groupCollapsed] wasm-ledger ·") {
+        let done = line.starts_with("[groupCollapsed] wasm-ledger ·");
+        if done {
             report = Some(line);
-            break;
         }
-    }
-    browser.close();
+        done
+    })?;
     Ok(report)
 }
