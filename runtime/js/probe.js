@@ -34,14 +34,16 @@ function install() {
   const exact = [];
 
   // One more crossing for the site the instance aims at, if exact mode is
-  // on in it: a u64 counter in wasm memory, as two u32 halves.
+  // on in it: a u64 counter in wasm memory, as two u32 halves. The view of
+  // memory is made once and again only when memory grew (growing detaches
+  // the old buffer: its view's length drops to 0), not on every call.
   const countExact = (target) => {
-    if (!target.memory) return;
     let words = target.words;
-    if (!words || words.buffer !== target.memory.buffer) {
+    if (words === undefined) return; // not a ledger-on build
+    if (words.length === 0) {
       words = target.words = new Uint32Array(target.memory.buffer);
     }
-    const slot = target.slot >>> 2;
+    const slot = target.slot;
     if (words[slot + 1] === 0) return; // exact mode off
     const counter = words[slot] >>> 2;
     if (counter === 0) return; // no annotated call is running
@@ -53,26 +55,93 @@ function install() {
     }
   };
 
+  // What a measurement (begin() .. end()) adds for one call: it counts only
+  // if counting was on when the call started and is still on now.
+  const tally = (name) => {
+    if (state.active) {
+      state.total++;
+      state.counts.set(name, (state.counts.get(name) || 0) + 1);
+    }
+  };
+
+  // The slow path, while a measurement runs: the count is taken even if
+  // the import throws.
+  const measured = (name, f, self, args) => {
+    try {
+      return f.apply(self, args);
+    } finally {
+      tally(name);
+    }
+  };
+
+  // How many arguments `f` takes, when its declaration says so exactly: a
+  // plain parameter list, and no `arguments` in its body (wasm-bindgen's
+  // catching imports are `function() { return handleError(.., arguments) }`,
+  // whose `length` is 0 whatever wasm passes). -1 when not sure.
+  const exactArity = (f) => {
+    let source;
+    try {
+      source = Function.prototype.toString.call(f);
+    } catch {
+      return -1;
+    }
+    const open = source.indexOf('(');
+    const close = source.indexOf(')', open + 1);
+    if (open < 0 || close < 0) return -1;
+    const params = source.slice(open + 1, close);
+    if (/[=.{\[]/.test(params) || /\barguments\b/.test(source)) return -1;
+    return f.length;
+  };
+
+  // A wrapper per arity, so the common calls (nearly every import takes a
+  // few fixed arguments) allocate nothing: no rest array, no `apply`.
+  // Anything else forwards every argument it is given.
+  const wrap = (name, f, target) => {
+    switch (exactArity(f)) {
+      case 0:
+        return function () {
+          countExact(target);
+          if (!state.active) return f.call(this);
+          return measured(name, f, this, arguments);
+        };
+      case 1:
+        return function (a) {
+          countExact(target);
+          if (!state.active) return f.call(this, a);
+          return measured(name, f, this, arguments);
+        };
+      case 2:
+        return function (a, b) {
+          countExact(target);
+          if (!state.active) return f.call(this, a, b);
+          return measured(name, f, this, arguments);
+        };
+      case 3:
+        return function (a, b, c) {
+          countExact(target);
+          if (!state.active) return f.call(this, a, b, c);
+          return measured(name, f, this, arguments);
+        };
+      case 4:
+        return function (a, b, c, d) {
+          countExact(target);
+          if (!state.active) return f.call(this, a, b, c, d);
+          return measured(name, f, this, arguments);
+        };
+      default:
+        return function () {
+          countExact(target);
+          if (!state.active) return f.apply(this, arguments);
+          return measured(name, f, this, arguments);
+        };
+    }
+  };
+
   const wrapNamespace = (mod, target) => {
     const wrapped = {};
     for (const name of Object.keys(mod)) {
       const f = mod[name];
-      if (typeof f !== 'function') {
-        wrapped[name] = f;
-        continue;
-      }
-      wrapped[name] = function (...args) {
-        const was = state.active;
-        countExact(target);
-        try {
-          return f.apply(this, args);
-        } finally {
-          if (was && state.active) {
-            state.total++;
-            state.counts.set(name, (state.counts.get(name) || 0) + 1);
-          }
-        }
-      };
+      wrapped[name] = typeof f === 'function' ? wrap(name, f, target) : f;
     }
     return wrapped;
   };
@@ -95,7 +164,8 @@ function install() {
     const ex = instance && instance.exports;
     if (ex && typeof ex.__wasm_ledger_exact_slot === 'function' && ex.memory) {
       target.memory = ex.memory;
-      target.slot = ex.__wasm_ledger_exact_slot();
+      target.slot = ex.__wasm_ledger_exact_slot() >>> 2;
+      target.words = new Uint32Array(ex.memory.buffer);
       exact.push(target);
     }
     return instance;
