@@ -94,38 +94,39 @@ function install() {
   };
 
   // A wrapper per arity, so the common calls (nearly every import takes a
-  // few fixed arguments) allocate nothing: no rest array, no `apply`.
+  // few fixed arguments) allocate nothing: no rest array, no `apply`, and
+  // call the import plainly (wasm calls its imports with no `this`).
   // Anything else forwards every argument it is given.
   const wrap = (name, f, target) => {
     switch (exactArity(f)) {
       case 0:
         return function () {
           countExact(target);
-          if (!state.active) return f.call(this);
+          if (!state.active) return f();
           return measured(name, f, this, arguments);
         };
       case 1:
         return function (a) {
           countExact(target);
-          if (!state.active) return f.call(this, a);
+          if (!state.active) return f(a);
           return measured(name, f, this, arguments);
         };
       case 2:
         return function (a, b) {
           countExact(target);
-          if (!state.active) return f.call(this, a, b);
+          if (!state.active) return f(a, b);
           return measured(name, f, this, arguments);
         };
       case 3:
         return function (a, b, c) {
           countExact(target);
-          if (!state.active) return f.call(this, a, b, c);
+          if (!state.active) return f(a, b, c);
           return measured(name, f, this, arguments);
         };
       case 4:
         return function (a, b, c, d) {
           countExact(target);
-          if (!state.active) return f.call(this, a, b, c, d);
+          if (!state.active) return f(a, b, c, d);
           return measured(name, f, this, arguments);
         };
       default:
