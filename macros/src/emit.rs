@@ -38,51 +38,23 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, input: TokenStream) -> Token
 /// starts with `use ::wasm_ledger::__private as __wl;`, so the expansion a
 /// user reads names the runtime once.
 fn short_private_paths(tokens: TokenStream) -> TokenStream {
-    use proc_macro2::{Spacing, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let is = |i: usize, text: &str| match trees.get(i) {
-        Some(TokenTree::Ident(id)) => id == text,
-        Some(TokenTree::Punct(p)) => {
-            text.len() == 1 && p.as_char() == text.chars().next().unwrap_or(' ')
-        }
-        _ => false,
-    };
-    let joint_colon = |i: usize| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
-    let mut out = Vec::with_capacity(trees.len());
-    let mut i = 0;
-    while i < trees.len() {
-        // `:: wasm_ledger :: __private ::`, not preceded by a path segment
-        // (and not the `use` that defines the alias: it ends in `as`).
-        let leading = i == 0 || !(matches!(&trees[i - 1], TokenTree::Ident(_)) || is(i - 1, ">"));
-        if leading
-            && joint_colon(i)
-            && is(i + 1, ":")
-            && is(i + 2, "wasm_ledger")
-            && joint_colon(i + 3)
-            && is(i + 4, ":")
-            && is(i + 5, "__private")
-            && joint_colon(i + 6)
-            && is(i + 7, ":")
-        {
-            let span = trees[i + 2].span();
-            out.push(TokenTree::Ident(proc_macro2::Ident::new("__wl", span)));
-            out.push(trees[i + 6].clone());
-            out.push(trees[i + 7].clone());
-            i += 8;
-            continue;
-        }
-        out.push(match &trees[i] {
-            TokenTree::Group(g) => {
-                let mut group =
-                    proc_macro2::Group::new(g.delimiter(), short_private_paths(g.stream()));
-                group.set_span(g.span());
-                TokenTree::Group(group)
-            }
-            other => other.clone(),
-        });
-        i += 1;
-    }
-    out.into_iter().collect()
+    use proc_macro2::TokenTree;
+    replace_runs(tokens, &|prev, rest| {
+        // Not preceded by a path segment (`a::b`, `<T>::x`); the `use` that
+        // defines the alias is not shortened: it ends in `as`, not `::`.
+        let leading = !matches!(prev, Some(TokenTree::Ident(_)))
+            && !matches!(prev, Some(TokenTree::Punct(p)) if p.as_char() == '>');
+        let shape = leading
+            && path_sep(rest, 0)
+            && ident_is(rest, 2, "wasm_ledger")
+            && path_sep(rest, 3)
+            && ident_is(rest, 5, "__private")
+            && path_sep(rest, 6);
+        shape.then(|| {
+            let alias = TokenTree::Ident(proc_macro2::Ident::new("__wl", rest[2].span()));
+            (vec![alias, rest[6].clone(), rest[7].clone()], 8)
+        })
+    })
 }
 
 /// The crates the generated code names by absolute path.
@@ -97,35 +69,47 @@ const ABSOLUTE: &[&str] = &["wasm_ledger", "core"];
 /// the macro's own tokens do, in this crate's edition (2024: an edition
 /// 2024 crate's let chain around a generated call must still read as one).
 fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
-    use proc_macro2::{Spacing, TokenTree};
+    replace_runs(tokens, &|_, rest| {
+        let absolute = path_sep(rest, 0) && ABSOLUTE.iter().any(|name| ident_is(rest, 2, name));
+        absolute.then(|| {
+            let respanned = rest[..3]
+                .iter()
+                .map(|tree| {
+                    let mut tree = tree.clone();
+                    tree.set_span(tree.span().resolved_at(Span::call_site()));
+                    tree
+                })
+                .collect();
+            (respanned, 3)
+        })
+    })
+}
+
+/// `tokens` with every run that `replace` matches (it sees the token before
+/// the run and the tokens from its start) replaced by what it returns, with
+/// the number of tokens the run spans; groups are walked into.
+fn replace_runs(
+    tokens: TokenStream,
+    replace: &dyn Fn(
+        Option<&proc_macro2::TokenTree>,
+        &[proc_macro2::TokenTree],
+    ) -> Option<(Vec<proc_macro2::TokenTree>, usize)>,
+) -> TokenStream {
+    use proc_macro2::TokenTree;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
-        let absolute = match (&trees[i], trees.get(i + 1), trees.get(i + 2)) {
-            (TokenTree::Punct(a), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(name))) => {
-                a.as_char() == ':'
-                    && a.spacing() == Spacing::Joint
-                    && b.as_char() == ':'
-                    && ABSOLUTE.iter().any(|c| name == c)
-            }
-            _ => false,
-        };
-        if absolute {
-            for tree in &trees[i..i + 3] {
-                let mut tree = tree.clone();
-                tree.set_span(tree.span().resolved_at(Span::call_site()));
-                out.push(tree);
-            }
-            i += 3;
+        let prev = i.checked_sub(1).map(|p| &trees[p]);
+        if let Some((with, len)) = replace(prev, &trees[i..]) {
+            out.extend(with);
+            i += len;
             continue;
         }
         out.push(match &trees[i] {
             TokenTree::Group(g) => {
-                let mut group = proc_macro2::Group::new(
-                    g.delimiter(),
-                    absolute_paths_resolve_everywhere(g.stream()),
-                );
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), replace_runs(g.stream(), replace));
                 group.set_span(g.span());
                 TokenTree::Group(group)
             }
@@ -134,6 +118,17 @@ fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
         i += 1;
     }
     out.into_iter().collect()
+}
+
+/// `::` at `trees[i..i + 2]`.
+fn path_sep(trees: &[proc_macro2::TokenTree], i: usize) -> bool {
+    use proc_macro2::{Spacing, TokenTree};
+    matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+        && matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+}
+
+fn ident_is(trees: &[proc_macro2::TokenTree], i: usize, name: &str) -> bool {
+    matches!(trees.get(i), Some(proc_macro2::TokenTree::Ident(id)) if id == name)
 }
 
 fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {

@@ -271,19 +271,7 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
             },
         })
         .collect();
-    // Every name a pattern binds in the body: a lower-case path that is not
-    // one of these (or a parameter) is a constant or a function item, not a
-    // place.
-    struct Bindings(std::collections::HashSet<String>);
-    impl<'ast> syn::visit::Visit<'ast> for Bindings {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0.insert(p.ident.to_string());
-            syn::visit::visit_pat_ident(self, p);
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut bindings = Bindings(Default::default());
-    syn::visit::Visit::visit_block(&mut bindings, block);
+    let bindings = Bindings::of(block);
     // A parameter's declared type holds for its name only where no pattern
     // of the body binds the name again: a closure parameter or a `let`
     // that shadows it (`|mut acc, x| acc.push(x)` beside a parameter
@@ -291,12 +279,34 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     // it would commit to an answer too early.
     let declared: Vec<String> = params
         .iter()
-        .filter(|p| !bindings.0.contains(*p))
+        .filter(|p| !bindings.bound.contains_key(*p))
         .cloned()
         .collect();
-    let mut locals = bindings.0;
+    // Names bound once in the whole function with a Rust type: a parameter
+    // the body never binds again, or a `let` of the body bound only there.
+    let rust_typed = sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) if is_rust_type(&t.ty) => match &*t.pat {
+                syn::Pat::Ident(i) => Some(i.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|p| declared.contains(p))
+        .chain(
+            bindings
+                .rust
+                .iter()
+                .filter(|n| bindings.bound.get(*n) == Some(&1) && !params.contains(n))
+                .cloned(),
+        )
+        .collect();
+    // Every name a pattern binds: a lower-case path that is not one of
+    // these is a constant or a function item, not a place.
+    let mut locals: std::collections::HashSet<String> = bindings.bound.into_keys().collect();
     locals.extend(params.iter().cloned());
-    let rust_typed = rust_typed_names(sig, block);
     let mut rewriter = Rewriter {
         sites: Vec::new(),
         params: declared,
@@ -428,18 +438,13 @@ impl Rewriter {
         // A Rust value's own method: nothing to count (a call that crosses
         // inside counts at the body in exact mode, as for any Rust call),
         // unless it is an insertion into a collection watched as a cache.
-        if let syn::Expr::Path(p) = strip_parens(&call.receiver) {
-            let cache_method = matches!(
-                name.as_str(),
-                "insert" | "push" | "push_back" | "push_front"
-            );
-            if p.path
+        if let syn::Expr::Path(p) = strip_parens(&call.receiver)
+            && p.path
                 .get_ident()
                 .is_some_and(|i| self.rust_typed.contains(&i.to_string()))
-                && !(cache_method && self.declared(&call.receiver))
-            {
-                return None;
-            }
+            && !self.watched_insertion(&name, &call.receiver)
+        {
+            return None;
         }
         let receiver = receiver_kind(&call.receiver, &self.locals);
         if let Receiver::Opaque = receiver {
@@ -510,10 +515,7 @@ impl Rewriter {
         // An insertion into a collection named by a parameter or a field: its
         // length, read just before (a shared look that ends at once), if it
         // holds JS handles (growing caches).
-        let watched = matches!(
-            name.as_str(),
-            "insert" | "push" | "push_back" | "push_front"
-        ) && self.declared(recv);
+        let watched = self.watched_insertion(&name, recv);
         let cache = if watched {
             if let Some(last) = self.sites.last_mut() {
                 last.3 = expr_text(recv);
@@ -753,6 +755,12 @@ impl Rewriter {
 
     /// Whether `expr` is a place rooted at a parameter or `self`, through
     /// fields and derefs: its type was written down.
+    /// An insertion (`insert`, `push`..) into a collection named by a
+    /// parameter or a field: watched as a possible cache of JS handles.
+    fn watched_insertion(&self, method: &str, recv: &syn::Expr) -> bool {
+        matches!(method, "insert" | "push" | "push_back" | "push_front") && self.declared(recv)
+    }
+
     fn declared(&self, expr: &syn::Expr) -> bool {
         match expr {
             syn::Expr::Path(p) => {
@@ -872,61 +880,49 @@ fn makes_rust_value(expr: &syn::Expr) -> bool {
     }
 }
 
-/// The names of [`Rewriter::rust_typed`]: bound exactly once in the
-/// function (a parameter or a `let`), with a Rust type or a Rust value.
-fn rust_typed_names(sig: &syn::Signature, block: &syn::Block) -> std::collections::HashSet<String> {
-    use std::collections::HashMap;
-    struct Count {
-        bound: HashMap<String, usize>,
-        rust: Vec<String>,
+/// The patterns of a function's body (nested items left out): how many
+/// times each name is bound, and the `let`s that bind a name to a Rust type
+/// or a Rust value (see [`Rewriter::rust_typed`]).
+#[derive(Default)]
+struct Bindings {
+    bound: std::collections::HashMap<String, usize>,
+    rust: Vec<String>,
+}
+
+impl Bindings {
+    fn of(block: &syn::Block) -> Bindings {
+        let mut b = Bindings::default();
+        syn::visit::Visit::visit_block(&mut b, block);
+        b
     }
-    impl<'ast> syn::visit::Visit<'ast> for Count {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            *self.bound.entry(p.ident.to_string()).or_default() += 1;
-            syn::visit::visit_pat_ident(self, p);
-        }
-        fn visit_local(&mut self, l: &'ast syn::Local) {
-            let (name, typed) = match &l.pat {
-                syn::Pat::Type(t) => match &*t.pat {
-                    syn::Pat::Ident(i) => (Some(&i.ident), is_rust_type(&t.ty)),
-                    _ => (None, false),
-                },
-                syn::Pat::Ident(i) => (Some(&i.ident), false),
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Bindings {
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        *self.bound.entry(p.ident.to_string()).or_default() += 1;
+        syn::visit::visit_pat_ident(self, p);
+    }
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let (name, typed) = match &l.pat {
+            syn::Pat::Type(t) => match &*t.pat {
+                syn::Pat::Ident(i) => (Some(&i.ident), is_rust_type(&t.ty)),
                 _ => (None, false),
-            };
-            let made = l
-                .init
-                .as_ref()
-                .is_some_and(|i| i.diverge.is_none() && makes_rust_value(&i.expr));
-            if let Some(name) = name
-                && (typed || made)
-            {
-                self.rust.push(name.to_string());
-            }
-            syn::visit::visit_local(self, l);
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut count = Count {
-        bound: HashMap::new(),
-        rust: Vec::new(),
-    };
-    for input in &sig.inputs {
-        if let syn::FnArg::Typed(t) = input
-            && let syn::Pat::Ident(i) = &*t.pat
+            },
+            syn::Pat::Ident(i) => (Some(&i.ident), false),
+            _ => (None, false),
+        };
+        let made = l
+            .init
+            .as_ref()
+            .is_some_and(|i| i.diverge.is_none() && makes_rust_value(&i.expr));
+        if let Some(name) = name
+            && (typed || made)
         {
-            *count.bound.entry(i.ident.to_string()).or_default() += 1;
-            if is_rust_type(&t.ty) {
-                count.rust.push(i.ident.to_string());
-            }
+            self.rust.push(name.to_string());
         }
+        syn::visit::visit_local(self, l);
     }
-    syn::visit::Visit::visit_block(&mut count, block);
-    count
-        .rust
-        .into_iter()
-        .filter(|n| count.bound.get(n) == Some(&1))
-        .collect()
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
 /// `Closure::new(|e| ..)`: one crossing (the JS function is made), one
