@@ -8,6 +8,13 @@ use std::time::{Duration, Instant};
 
 use crate::Result;
 
+/// The host's cargo (the one running xtask), in the workspace's root.
+pub fn cargo() -> Command {
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.current_dir(crate::root());
+    c
+}
+
 /// Prints `$ program args` the way a shell would show it.
 pub fn echo(cmd: &Command) {
     let mut line = String::from("$");

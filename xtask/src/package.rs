@@ -37,11 +37,7 @@ pub fn run(args: &[String]) -> Result {
 
 /// Each check and whether it passed.
 pub fn check(env: &setup::Env) -> Result<Vec<(String, bool)>> {
-    let cargo = || {
-        let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        c.current_dir(root());
-        c
-    };
+    let cargo = cmd::cargo;
     let both = |c: &mut Command| {
         for krate in CRATES {
             c.args(["-p", krate]);

@@ -9,7 +9,6 @@
 //! passed with and without instrumentation, crossings the ledger saw.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::{annotate, cmd, root, setup, Result};
 
@@ -307,9 +306,8 @@ fn fetch(work: &Path, crates: &[&Crate]) -> Result<Vec<PathBuf>> {
     )
     .map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    cmd::run(Command::new(&cargo).current_dir(&dir).arg("fetch"))?;
-    let meta = Command::new(&cargo)
+    cmd::run(cmd::cargo().current_dir(&dir).arg("fetch"))?;
+    let meta = cmd::cargo()
         .current_dir(&dir)
         .args(["metadata", "--format-version", "1"])
         .output()

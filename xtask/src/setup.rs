@@ -39,9 +39,7 @@ impl Env {
     /// `target/wasm`, apart from host builds.
     pub fn wasm_cargo(&self, subcommand: &str) -> Command {
         let mut c = match &self.wasm {
-            Wasm::Rustup => {
-                Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            }
+            Wasm::Rustup => cmd::cargo(),
             Wasm::Debian { cargo, .. } => Command::new(cargo),
         };
         c.current_dir(root())
@@ -233,9 +231,7 @@ pub fn locked_version(lock: &str, name: &str) -> Option<String> {
 
 fn wasm_bindgen_cli() -> Result {
     let want = locked_wasm_bindgen()?;
-    let have = |bin: &str| {
-        cmd::output(bin, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from))
-    };
+    let have = |bin: &str| cli_version(bin);
     if have("wasm-bindgen").as_deref() == Some(want.as_str())
         && have("wasm-bindgen-test-runner").as_deref() == Some(want.as_str())
     {
@@ -243,23 +239,36 @@ fn wasm_bindgen_cli() -> Result {
         return Ok(());
     }
     println!("wasm-bindgen-cli: installing {want}, the version in Cargo.lock (about 3 minutes on 2 cores)");
-    // No --locked: the CLI's own lock file names a crate version the
-    // registry may lack; cargo resolves a compatible one instead.
-    cmd::run(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &want,
-            "--force",
-        ]),
-    )?;
+    install_cli(&want, None)?;
     if have("wasm-bindgen").as_deref() != Some(want.as_str()) {
         return Err(format!(
             "wasm-bindgen {want} was installed but another one comes first on PATH; put ~/.cargo/bin first"
         ));
     }
     Ok(())
+}
+
+/// The version a wasm-bindgen CLI binary reports (`wasm-bindgen 0.2.130`).
+fn cli_version(bin: impl AsRef<std::ffi::OsStr>) -> Option<String> {
+    cmd::output(bin, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from))
+}
+
+/// `cargo install wasm-bindgen-cli --version V`, into `root` if given (else
+/// cargo's own bin directory). No --locked: the CLI's own lock file names a
+/// crate version the registry may lack; cargo resolves a compatible one.
+fn install_cli(version: &str, root: Option<&Path>) -> Result {
+    let mut c = cmd::cargo();
+    c.args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        version,
+        "--force",
+    ]);
+    if let Some(root) = root {
+        c.arg("--root").arg(root);
+    }
+    cmd::run(&mut c)
 }
 
 fn chromium(apt: &mut Apt) -> Result<(PathBuf, PathBuf)> {
@@ -382,12 +391,7 @@ fn cli_cache() -> PathBuf {
 pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
     let root = cli_cache().join(version);
     let bin = root.join("bin");
-    let is = |name: &str| {
-        cmd::output(bin.join(name), &["--version"])
-            .and_then(|v| v.split_whitespace().nth(1).map(String::from))
-            .as_deref()
-            == Some(version)
-    };
+    let is = |name: &str| cli_version(bin.join(name)).as_deref() == Some(version);
     if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
         println!("wasm-bindgen-cli {version}: {}", bin.display());
         return Ok(bin);
@@ -397,8 +401,7 @@ pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
         if let Some(dir) =
             cmd::which("wasm-bindgen-test-runner").and_then(|p| Some(p.parent()?.to_path_buf()))
         {
-            let on_path = cmd::output(dir.join("wasm-bindgen-test-runner"), &["--version"]);
-            if on_path.as_deref().and_then(|v| v.split_whitespace().nth(1)) == Some(version) {
+            if cli_version(dir.join("wasm-bindgen-test-runner")).as_deref() == Some(version) {
                 println!(
                     "wasm-bindgen-cli {version}: {} (the locked version)",
                     dir.display()
@@ -411,18 +414,7 @@ pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
         "wasm-bindgen-cli {version}: building it into {} (about 3 minutes on 2 cores)",
         root.display()
     );
-    cmd::run(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args([
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                version,
-                "--force",
-                "--root",
-            ])
-            .arg(&root),
-    )?;
+    install_cli(version, Some(&root))?;
     if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
         Ok(bin)
     } else {
@@ -469,7 +461,7 @@ pub fn cargo_tool(name: &str, version: &str, locked: bool) -> Result<PathBuf> {
         return Ok(bin);
     }
     println!("{name} {version}: installing from the crate registry (a few minutes on 2 cores)");
-    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut c = cmd::cargo();
     c.args(["install", name, "--version", version, "--force"]);
     if locked {
         c.arg("--locked");

@@ -28,7 +28,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{cmd, root, setup, Result};
+use crate::{cmd, setup, Result};
 
 struct Step {
     name: &'static str,
@@ -60,11 +60,7 @@ pub fn run(args: &[String]) -> Result {
         ));
     }
     let env = setup::run()?;
-    let host_cargo = || {
-        let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        c.current_dir(root());
-        c
-    };
+    let host_cargo = cmd::cargo;
     let mut steps = Vec::new();
 
     let mut host = host_cargo();

@@ -10,7 +10,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{cmd, root, setup, Result};
+use crate::{cmd, setup, Result};
 
 /// Each crate checked alone, with the features whose every subset it must
 /// build with (no default features, then each subset added).
@@ -53,8 +53,8 @@ pub fn check(env: &setup::Env) -> Result<Outcome> {
         dirty: Vec::new(),
     };
     let host = || {
-        let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        c.current_dir(root()).arg("clippy");
+        let mut c = cmd::cargo();
+        c.arg("clippy");
         c
     };
     let mut all = host();
