@@ -85,16 +85,17 @@ fn absolute_paths_resolve_everywhere(tokens: TokenStream) -> TokenStream {
     })
 }
 
+/// What a run of tokens becomes, and how many tokens it spans, given the
+/// token before it and the tokens from its start (`None`: left as it is).
+type Replacer = dyn Fn(
+    Option<&proc_macro2::TokenTree>,
+    &[proc_macro2::TokenTree],
+) -> Option<(Vec<proc_macro2::TokenTree>, usize)>;
+
 /// `tokens` with every run that `replace` matches (it sees the token before
 /// the run and the tokens from its start) replaced by what it returns, with
 /// the number of tokens the run spans; groups are walked into.
-fn replace_runs(
-    tokens: TokenStream,
-    replace: &dyn Fn(
-        Option<&proc_macro2::TokenTree>,
-        &[proc_macro2::TokenTree],
-    ) -> Option<(Vec<proc_macro2::TokenTree>, usize)>,
-) -> TokenStream {
+fn replace_runs(tokens: TokenStream, replace: &Replacer) -> TokenStream {
     use proc_macro2::TokenTree;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
