@@ -19,14 +19,25 @@ use std::process::{Command, Stdio};
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(wasm_ledger_on)");
     println!("cargo::rustc-check-cfg=cfg(wasm_ledger_disable)");
+    println!("cargo::rustc-check-cfg=cfg(wasm_ledger_estimate)");
+    println!("cargo::rustc-check-cfg=cfg(wasm_ledger_exact)");
     println!("cargo::rustc-check-cfg=cfg(docsrs)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=CARGO_CFG_WASM_LEDGER_DISABLE");
+    println!("cargo::rerun-if-env-changed=CARGO_CFG_WASM_LEDGER_ESTIMATE");
     let debug = std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some();
     let disabled = std::env::var_os("CARGO_CFG_WASM_LEDGER_DISABLE").is_some();
     let always = std::env::var_os("CARGO_FEATURE_ALWAYS_ON").is_some();
+    // Exact mode comes with the ledger: the glue imports the probe, which
+    // counts every import call at the running site. `--cfg
+    // wasm_ledger_estimate` leaves the probe out (wasm-bindgen's
+    // `--target no-modules` takes no JS snippets): crossings are estimated.
+    let estimate = std::env::var_os("CARGO_CFG_WASM_LEDGER_ESTIMATE").is_some();
     if always || (debug && !disabled) {
         println!("cargo::rustc-cfg=wasm_ledger_on");
+        if !estimate {
+            println!("cargo::rustc-cfg=wasm_ledger_exact");
+        }
     }
     Api::found().emit();
 }

@@ -2,230 +2,459 @@
 //
 // Counts every call from wasm into JS, per import name, by wrapping every
 // function of the import object handed to WebAssembly.instantiate,
-// instantiateStreaming or `new WebAssembly.Instance`. It must run before the
-// wasm module is instantiated:
-//   - a page:  <script type="module" src="probe.js"></script> before the app's module script;
-//   - Node:    node --require ./probe.js app.js  (Node >= 20.19 loads ES modules with require);
-//   - Rust:    the `probe` feature of wasm-ledger imports this file from the
-//              wasm-bindgen glue, which evaluates it before instantiating.
+// instantiateStreaming or `new WebAssembly.Instance`, for the modules of
+// wasm-ledger builds (those that export `__wasm_ledger_exact_slot` or
+// import from this file); other modules are left alone. It must run before
+// the module is instantiated, and does by itself: wherever the ledger is
+// on, the wasm-bindgen glue imports this file (web, bundler, nodejs, deno
+// targets), and a module's imports are evaluated before its body. It can
+// also be loaded by hand: `<script type="module" src="probe.js">` before the
+// app's module, or `node --require ./probe.js app.js` (Node >= 20.19).
 //
-// Counting is off until begin() and stops at end(). A call counts only if
-// counting was on both when it started and when it returned, so the calls
-// that switch counting on and off are never counted themselves.
+// Measurements: counting per import is off until begin() and stops at
+// end(). A call counts only if counting was on both when it started and
+// when it returned, so the calls that switch counting on and off are never
+// counted themselves.
 //
-// Exact mode: if the module exports `__wasm_ledger_exact_slot` (a build of
-// wasm-ledger with the ledger on), the probe asks it for the slot where
-// annotated code aims at the call site that is running, and adds every
-// import call to that site's crossing counter in wasm memory: the ledger's
-// per-site counts are then the true ones, whatever the call did inside.
+// Exact mode: the module's `__wasm_ledger_exact_slot` gives the slot where
+// annotated code aims at the call site that is running; every import call
+// adds one to that site's crossing counter in wasm memory, so the ledger's
+// per-site counts are the true ones, whatever the call did inside. The
+// probe also sees closures (wasm-bindgen's finalization registry and its
+// closure imports): each is counted at the site aimed at when it was made,
+// or at the `(unannotated)` row, and its release (drop, or finalization of
+// one given away) at the same site. And it counts calls from JS into wasm:
+// exported functions, per name, and closures, at the site that made them;
+// and exported objects (`#[wasm_bindgen]` structs) made and freed, per type.
 
 const KEY = Symbol.for('wasm-ledger.probe');
+// The version of the slot's layout and meaning (runtime/src/exact.rs).
+const PROBE_API = 2;
+// This file's own functions, imported by the runtime: never counted.
+const OWN = new Set(['probeBegin', 'probeEnd', 'probeInstances', 'probeJsName', 'probeLoaded', 'probeExports', 'probeObjects']);
+// Slot words (u32): aim, on, unannotated, js calls (low, high), objects made, freed.
+const AIM = 0;
+const UNANNOTATED = 2;
+const JS_CALLS = 3;
+const OBJECTS_MADE = 5;
+const OBJECTS_FREED = 6;
+// A site's probe counters, in u32 words from the aimed address: crossings,
+// closures created, released, called from JS (u64 each).
+const CREATED = 2;
+const RELEASED = 4;
+const CALLED = 6;
 
 function install() {
   const g = globalThis;
   if (g[KEY]) return g[KEY];
-  const state = {
-    active: false,
-    total: 0,
-    counts: new Map(),
-    instances: 0,
-  };
-  // Exact mode, per instance being wrapped: the slot's address and memory.
-  const exact = [];
+  const WA = g.WebAssembly;
 
-  // One more crossing for the site the instance aims at, if exact mode is
-  // on in it: a u64 counter in wasm memory, as two u32 halves. The view of
-  // memory is made once and again only when memory grew (growing detaches
-  // the old buffer: its view's length drops to 0), not on every call.
-  const countExact = (target) => {
-    let words = target.words;
-    if (words === undefined) return; // not a ledger-on build
-    if (words.length === 0) {
-      words = target.words = new Uint32Array(target.memory.buffer);
-    }
-    const slot = target.slot;
-    if (words[slot + 1] === 0) return; // exact mode off
-    const counter = words[slot] >>> 2;
-    if (counter === 0) return; // no annotated call is running
-    if (words[counter] === 0xffffffff) {
-      words[counter] = 0;
-      words[counter + 1] += 1;
-    } else {
-      words[counter] += 1;
-    }
-  };
-
-  // What a measurement (begin() .. end()) adds for one call: it counts only
-  // if counting was on when the call started and is still on now.
+  // Measurements.
+  let active = false;
+  let total = 0;
+  const counts = new Map();
   const tally = (name) => {
-    if (state.active) {
-      state.total++;
-      state.counts.set(name, (state.counts.get(name) || 0) + 1);
+    if (active) {
+      total++;
+      counts.set(name, (counts.get(name) || 0) + 1);
     }
+  };
+  let instances = 0;
+  let attached = 0;
+
+  // The instance whose closures and objects the registries report (the
+  // last ledger module attached: registries are the glue's, not a module's).
+  let current = null;
+
+  // One ledger module: its slot, and memory as u32 words. The view is made
+  // again only when memory grew (growing detaches the old buffer: reading
+  // it gives `undefined`), not on every call.
+  const newTarget = () => {
+    const t = {
+      words: new Uint32Array(1), // before attach: aim 0, no site
+      slot: 0,
+      memory: null,
+      byExport: new Map(),
+      aim() {
+        let aim = t.words[t.slot];
+        if (aim === undefined) {
+          t.words = new Uint32Array(t.memory.buffer);
+          aim = t.words[t.slot];
+        }
+        return aim;
+      },
+      // One more in the u64 at word `i`.
+      bump(i) {
+        const w = t.words;
+        const v = w[i] + 1;
+        if (v === 4294967296) {
+          w[i] = 0;
+          w[i + 1] += 1;
+        } else {
+          w[i] = v;
+        }
+      },
+      // Where a closure made now is counted: the running site's counter,
+      // or the `(unannotated)` row.
+      creator() {
+        const aim = t.aim();
+        return aim !== 0 ? aim >>> 2 : t.words[t.slot + UNANNOTATED] >>> 2;
+      },
+    };
+    return t;
   };
 
-  // The slow path, while a measurement runs: the count is taken even if
-  // the import throws.
-  const measured = (name, f, self, args) => {
-    try {
-      return f.apply(self, args);
-    } finally {
-      tally(name);
-    }
+  // Closures, by wasm-bindgen's state object (owned closures) or JS
+  // function (borrowed ones): the target and counter word of the site
+  // that made them. Deleted on release, so nothing is counted twice.
+  const closures = new WeakMap();
+  // Closures' Rust data pointers, for the calls from JS into them.
+  const byData = new Map();
+  const made = (key, state) => {
+    const t = current;
+    if (t === null || t.memory === null) return;
+    const site = t.creator();
+    if (site === 0) return;
+    closures.set(key, { t, site, data: state ? state.a : 0 });
+    if (state && state.a) byData.set(state.a, { t, site });
+    t.bump(site + CREATED);
   };
+  const released = (key) => {
+    const c = closures.get(key);
+    if (c === undefined) return;
+    closures.delete(key);
+    if (c.data) byData.delete(c.data);
+    c.t.aim(); // refresh the view if memory grew
+    c.t.bump(c.site + RELEASED);
+  };
+  const isClosureState = (held) =>
+    held !== null && typeof held === 'object' && 'cnt' in held && 'a' in held && 'b' in held;
+
+  // Exported objects (`#[wasm_bindgen]` structs JS holds), by JS object.
+  const objects = new WeakMap();
+  const objectsByPtr = new Map();
+  const liveByType = new Map();
+  const object = (t, type, delta) => {
+    liveByType.set(type, (liveByType.get(type) || 0) + delta);
+    t.aim();
+    t.words[t.slot + (delta > 0 ? OBJECTS_MADE : OBJECTS_FREED)] += 1;
+  };
+  const freed = (key) => {
+    const o = objects.get(key);
+    if (o === undefined) return;
+    objects.delete(key);
+    objectsByPtr.delete(o.ptr);
+    object(o.t, o.type, -1);
+  };
+
+  // wasm-bindgen keeps closures and exported objects in finalization
+  // registries it makes when the glue is evaluated (after this file):
+  // registering is making, unregistering is releasing, a finalization is
+  // JS letting go. Only registries made from now on are watched.
+  const FR = g.FinalizationRegistry;
+  if (typeof FR === 'function') {
+    g.FinalizationRegistry = class FinalizationRegistry extends FR {
+      constructor(cleanup) {
+        super(
+          typeof cleanup === 'function'
+            ? (held) => {
+                if (isClosureState(held)) released(held);
+                else if (typeof held === 'number' && objectsByPtr.has(held)) freed(objectsByPtr.get(held));
+                return cleanup(held);
+              }
+            : cleanup,
+        );
+      }
+      register(target, held, token) {
+        if (isClosureState(held)) {
+          made(held, held);
+        } else if (typeof held === 'number' && target && target.__wbg_ptr === held && current !== null) {
+          const type = (target.constructor && target.constructor.name) || 'Object';
+          objects.set(target, { t: current, type, ptr: held });
+          objectsByPtr.set(held, target);
+          object(current, type, +1);
+        }
+        return super.register(target, held, token);
+      }
+      unregister(token) {
+        if (isClosureState(token)) released(token);
+        else freed(token);
+        return super.unregister(token);
+      }
+    };
+  }
 
   // How many arguments `f` takes, when its declaration says so exactly: a
   // plain parameter list, and no `arguments` in its body (wasm-bindgen's
   // catching imports are `function() { return handleError(.., arguments) }`,
   // whose `length` is 0 whatever wasm passes). -1 when not sure.
-  const exactArity = (f) => {
-    let source;
+  const source = (f) => {
     try {
-      source = Function.prototype.toString.call(f);
+      return Function.prototype.toString.call(f);
     } catch {
-      return -1;
+      return '';
     }
-    const open = source.indexOf('(');
-    const close = source.indexOf(')', open + 1);
+  };
+  const exactArity = (f) => {
+    const text = source(f);
+    const open = text.indexOf('(');
+    const close = text.indexOf(')', open + 1);
     if (open < 0 || close < 0) return -1;
-    const params = source.slice(open + 1, close);
-    if (/[=.{\[]/.test(params) || /\barguments\b/.test(source)) return -1;
+    const params = text.slice(open + 1, close);
+    if (/[=.{\[]/.test(params) || /\barguments\b/.test(text)) return -1;
     return f.length;
   };
 
   // A wrapper per arity, so the common calls (nearly every import takes a
-  // few fixed arguments) allocate nothing: no rest array, no `apply`, and
-  // call the import plainly (wasm calls its imports with no `this`).
-  // Anything else forwards every argument it is given.
-  const wrap = (name, f, target) => {
+  // few fixed arguments) allocate nothing: no rest array, no `apply`, no
+  // `arguments`, and call the import plainly (wasm calls its imports with
+  // no `this`). The count is one read of the aim and, when a site is
+  // aimed at, one add in wasm memory.
+  const wrapPlain = (name, f, t) => {
+    const count = () => {
+      let aim = t.words[t.slot];
+      if (aim === undefined) aim = t.aim();
+      if (aim !== 0) t.bump(aim >>> 2);
+    };
     switch (exactArity(f)) {
       case 0:
         return function () {
-          countExact(target);
-          if (!state.active) return f();
-          return measured(name, f, this, arguments);
+          count();
+          if (!active) return f();
+          try {
+            return f();
+          } finally {
+            tally(name);
+          }
         };
       case 1:
         return function (a) {
-          countExact(target);
-          if (!state.active) return f(a);
-          return measured(name, f, this, arguments);
+          count();
+          if (!active) return f(a);
+          try {
+            return f(a);
+          } finally {
+            tally(name);
+          }
         };
       case 2:
         return function (a, b) {
-          countExact(target);
-          if (!state.active) return f(a, b);
-          return measured(name, f, this, arguments);
+          count();
+          if (!active) return f(a, b);
+          try {
+            return f(a, b);
+          } finally {
+            tally(name);
+          }
         };
       case 3:
         return function (a, b, c) {
-          countExact(target);
-          if (!state.active) return f(a, b, c);
-          return measured(name, f, this, arguments);
+          count();
+          if (!active) return f(a, b, c);
+          try {
+            return f(a, b, c);
+          } finally {
+            tally(name);
+          }
         };
       case 4:
         return function (a, b, c, d) {
-          countExact(target);
-          if (!state.active) return f(a, b, c, d);
-          return measured(name, f, this, arguments);
+          count();
+          if (!active) return f(a, b, c, d);
+          try {
+            return f(a, b, c, d);
+          } finally {
+            tally(name);
+          }
         };
       default:
-        return function () {
-          countExact(target);
-          if (!state.active) return f.apply(this, arguments);
-          return measured(name, f, this, arguments);
+        return function (...args) {
+          count();
+          if (!active) return f(...args);
+          try {
+            return f(...args);
+          } finally {
+            tally(name);
+          }
         };
     }
   };
 
-  const wrapNamespace = (mod, target) => {
-    const wrapped = {};
-    for (const name of Object.keys(mod)) {
-      const f = mod[name];
-      wrapped[name] = typeof f === 'function' ? wrap(name, f, target) : f;
+  // The imports that make or release closures get a wrapper that looks at
+  // what they pass and return (they are not the hot path).
+  const closureImport = (name, f) => {
+    const text = source(f);
+    // A borrowed closure (`ScopedClosure::borrow`, `borrow_mut`): made by
+    // the import, released by the drop's `_wbg_cb_unref`, never registered.
+    if (/_wbg_cb_unref\s*=\s*\(\)\s*=>\s*state/.test(text)) return 'borrowed';
+    if (/_wbg_cb_unref/.test(name)) return 'unref';
+    // wasm-bindgen before 0.2.115: the drop calls `__wbindgen_cb_drop`,
+    // which returns whether this was the last reference.
+    if (name === '__wbindgen_cb_drop') return 'drop';
+    return null;
+  };
+  const wrap = (name, f, t) => {
+    const inner = wrapPlain(name, f, t);
+    switch (closureImport(name, f)) {
+      case 'borrowed':
+        return function (...args) {
+          const ret = inner(...args);
+          if (typeof ret === 'function') made(ret, null);
+          return ret;
+        };
+      case 'unref':
+        return function (js) {
+          const ret = inner(js);
+          released(js);
+          return ret;
+        };
+      case 'drop':
+        return function (js) {
+          const ret = inner(js);
+          if (ret === true && js && js.original) released(js.original);
+          return ret;
+        };
+      default:
+        return inner;
     }
-    return wrapped;
   };
 
-  // `target` gets the instance's slot and memory once it exists (imports
-  // are not called before then).
-  const wrapImports = (imports, target) => {
+  const wrapImports = (imports, t) => {
     if (!imports || typeof imports !== 'object') return imports;
     const out = {};
     for (const ns of Object.keys(imports)) {
       const mod = imports[ns];
-      out[ns] = mod && typeof mod === 'object' ? wrapNamespace(mod, target) : mod;
+      if (!mod || typeof mod !== 'object') {
+        out[ns] = mod;
+        continue;
+      }
+      const wrapped = {};
+      for (const name of Object.keys(mod)) {
+        const f = mod[name];
+        wrapped[name] = typeof f === 'function' && !OWN.has(probe.jsName(name)) ? wrap(name, f, t) : f;
+      }
+      out[ns] = wrapped;
     }
-    state.instances++;
+    instances++;
     return out;
   };
 
-  // Exact mode for a new instance, if it is a ledger-on build.
-  const attach = (instance, target) => {
-    const ex = instance && instance.exports;
-    if (ex && typeof ex.__wasm_ledger_exact_slot === 'function' && ex.memory) {
-      target.memory = ex.memory;
-      target.slot = ex.__wasm_ledger_exact_slot() >>> 2;
-      target.words = new Uint32Array(ex.memory.buffer);
-      exact.push(target);
-    }
-    return instance;
+  // Calls from JS into wasm: exported functions (not wasm-bindgen's and the
+  // test harness' own plumbing), counted per name; a call into a closure
+  // (its Rust data pointer first) at the site that made it.
+  // (wasm-bindgen-test's context is the harness, not the app.)
+  const plumbing = /^(__(wbindgen|externref|wasm_ledger|wbgtest|wbg_test|wbgbench|wbgt)|wasmbindgentestcontext_)/;
+  const wrapExport = (name, f, t) => {
+    const closureLike = /closure|invoke|adapter|shim/i.test(name);
+    return function (...args) {
+      t.aim();
+      t.bump(t.slot + JS_CALLS);
+      const c = closureLike ? byData.get(args[0]) : undefined;
+      if (c !== undefined) c.t.bump(c.site + CALLED);
+      else t.byExport.set(name, (t.byExport.get(name) || 0) + 1);
+      return f(...args);
+    };
   };
 
-  const WA = g.WebAssembly;
-  const instantiate = WA.instantiate;
-  WA.instantiate = function (source, imports, ...rest) {
-    const target = {};
-    return instantiate.call(this, source, wrapImports(imports, target), ...rest).then((result) => {
-      attach(result instanceof WA.Instance ? result : result.instance, target);
-      return result;
-    });
+  // Exact mode for a new instance of a ledger build: its slot and memory,
+  // and its exports wrapped (the glue reads `instance.exports` once).
+  const attach = (instance, t) => {
+    const ex = instance.exports;
+    if (typeof ex.__wasm_ledger_exact_slot !== 'function' || !(ex.memory instanceof WA.Memory)) return instance;
+    const slot = ex.__wasm_ledger_exact_slot(PROBE_API) >>> 2;
+    if (slot === 0) return instance;
+    t.memory = ex.memory;
+    t.slot = slot;
+    t.words = new Uint32Array(ex.memory.buffer);
+    current = t;
+    attached++;
+    const out = {};
+    for (const name of Object.keys(ex)) {
+      const v = ex[name];
+      out[name] = typeof v === 'function' && !plumbing.test(name) ? wrapExport(name, v, t) : v;
+    }
+    const view = Object.create(Object.getPrototypeOf(instance));
+    Object.defineProperty(view, 'exports', { value: Object.freeze(out), enumerable: true });
+    return view;
   };
-  if (typeof WA.instantiateStreaming === 'function') {
-    const streaming = WA.instantiateStreaming;
+
+  // A module of a wasm-ledger build: it has the slot, or imports the probe.
+  const isLedger = (module) => {
+    try {
+      return (
+        WA.Module.exports(module).some((e) => e.name === '__wasm_ledger_exact_slot') ||
+        WA.Module.imports(module).some((i) => OWN.has(probe.jsName(i.name)))
+      );
+    } catch {
+      return false;
+    }
+  };
+  const Instance = WA.Instance;
+  const instantiateModule = WA.instantiate;
+  // Instantiates a compiled module, wrapped if it is a ledger build.
+  const instantiateCompiled = (self, module, imports, rest) => {
+    if (!isLedger(module)) return instantiateModule.call(self, module, imports, ...rest);
+    const t = newTarget();
+    return instantiateModule.call(self, module, wrapImports(imports, t), ...rest).then((instance) => attach(instance, t));
+  };
+  WA.instantiate = function (source, imports, ...rest) {
+    if (source instanceof WA.Module) return instantiateCompiled(this, source, imports, rest);
+    // Bytes: compiled first, to look at the module before instantiating.
+    return WA.compile(source, ...rest).then((module) =>
+      instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance })),
+    );
+  };
+  if (typeof WA.instantiateStreaming === 'function' && typeof WA.compileStreaming === 'function') {
+    // Still streaming: compileStreaming compiles as the bytes arrive.
     WA.instantiateStreaming = function (source, imports, ...rest) {
-      const target = {};
-      return streaming.call(this, source, wrapImports(imports, target), ...rest).then((result) => {
-        attach(result.instance, target);
-        return result;
-      });
+      return WA.compileStreaming(source, ...rest).then((module) =>
+        instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance })),
+      );
     };
   }
-  const Instance = WA.Instance;
   WA.Instance = new Proxy(Instance, {
-    construct(cls, args, newTarget) {
+    construct(cls, args, newTarget_) {
       const copy = Array.from(args);
-      const target = {};
-      copy[1] = wrapImports(copy[1], target);
-      return attach(Reflect.construct(cls, copy, cls), target);
+      if (!isLedger(copy[0])) return Reflect.construct(cls, copy, newTarget_);
+      const t = newTarget();
+      copy[1] = wrapImports(copy[1], t);
+      return attach(Reflect.construct(cls, copy, cls), t);
     },
   });
 
   const probe = {
     /** Zeroes the counts and starts counting. */
     begin() {
-      state.counts.clear();
-      state.total = 0;
-      state.active = true;
+      counts.clear();
+      total = 0;
+      active = true;
     },
     /** Stops counting; returns { total, byImport: { importName: calls } }. */
     end() {
-      state.active = false;
+      active = false;
       return probe.counts();
     },
     /** The counts so far, without stopping. */
     counts() {
       const byImport = {};
-      for (const [name, n] of state.counts) byImport[name] = n;
-      return { total: state.total, byImport };
+      for (const [name, n] of counts) byImport[name] = n;
+      return { total, byImport };
     },
     /** How many wasm instances had their imports wrapped. */
     instances() {
-      return state.instances;
+      return instances;
     },
     /** How many instances count crossings exactly (ledger-on builds). */
     exactInstances() {
-      return exact.length;
+      return attached;
+    },
+    /** Calls from JS into each export of the last ledger instance. */
+    exports() {
+      return current === null ? {} : Object.fromEntries(current.byExport);
+    },
+    /** Exported objects alive, per type. */
+    objects() {
+      return Object.fromEntries(liveByType);
     },
     /** `__wbg_random_df36b90cd78a7d54` -> `random`. */
     jsName(importName) {
@@ -240,6 +469,11 @@ function install() {
 
 const probe = install();
 
+const lines = (o) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+
 export function probeBegin() {
   probe.begin();
 }
@@ -251,4 +485,13 @@ export function probeInstances() {
 }
 export function probeJsName(importName) {
   return probe.jsName(importName);
+}
+export function probeLoaded() {
+  return true;
+}
+export function probeExports() {
+  return lines(probe.exports());
+}
+export function probeObjects() {
+  return lines(probe.objects());
 }

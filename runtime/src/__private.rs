@@ -70,9 +70,9 @@ static TRACKED_ENTRIES: AtomicU64 = AtomicU64::new(0);
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn enter(body: &'static Site) -> Entered {
     TRACKED_ENTRIES.fetch_add(1, Relaxed);
-    #[cfg(feature = "exact")]
+    #[cfg(wasm_ledger_exact)]
     return Entered(crate::exact::enter(body));
-    #[cfg(not(feature = "exact"))]
+    #[cfg(not(wasm_ledger_exact))]
     {
         let _ = body;
         Entered(())
@@ -81,15 +81,15 @@ pub fn enter(body: &'static Site) -> Entered {
 
 /// An instrumented function's stay (see [`enter`]): with exact mode, what
 /// to put back on leaving; without it, nothing at all.
-#[cfg(feature = "exact")]
+#[cfg(wasm_ledger_exact)]
 pub struct Entered((u32, u32));
 
 /// An instrumented function's stay (see [`enter`]): with exact mode, what
 /// to put back on leaving; without it, nothing at all.
-#[cfg(not(feature = "exact"))]
+#[cfg(not(wasm_ledger_exact))]
 pub struct Entered(());
 
-#[cfg(feature = "exact")]
+#[cfg(wasm_ledger_exact)]
 impl Drop for Entered {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -1,73 +1,156 @@
 //! Exact mode: the truth probe (`js/probe.js`) counts every call from wasm
 //! into JS at the call site that is running.
 //!
+//! It is on wherever the ledger is (debug builds, or `always-on`): the
+//! wasm-bindgen glue imports the probe, which is evaluated before the
+//! module is instantiated and wraps every import of it. No feature, no
+//! script tag, no setup. `--cfg wasm_ledger_estimate` leaves the probe
+//! out (for wasm-bindgen's `--target no-modules`, which takes no JS
+//! snippets); then, and wherever the probe could not wrap the imports, the
+//! ledger estimates from the call sites' types and [`estimate_reason`]
+//! (and every report) says why.
+//!
 //! Annotated code *aims* at a site before each instrumented call: it stores
-//! the address of the site's crossing counter in [`SLOT`]. The probe, which
-//! wraps every import of the module, reads the slot at the start of each
-//! import call and adds one to that counter in wasm memory. So a call that
-//! crosses three times inside a library helper counts three, where the
-//! estimate (from the call's types) counts one. An annotated function aims
-//! at its own *body* site on entry, and back at it after each instrumented
-//! call, so crossings that no instrumented call makes (`.into()`, calls in
-//! macro arguments, drops) are its body's; it puts the aim back as it found
-//! it when it returns (or unwinds), so crossings of code that is not
-//! annotated are attributed to no site.
+//! the address of the site's crossing counter in [`SLOT`]. The probe reads
+//! the slot at the start of each import call and adds one to that counter
+//! in wasm memory. So a call that crosses three times inside a library
+//! helper counts three, where the estimate (from the call's types) counts
+//! one. An annotated function aims at its own *body* site on entry, and
+//! back at it after each instrumented call, so crossings that no
+//! instrumented call makes (`.into()`, calls in macro arguments, drops) are
+//! its body's; it puts the aim back as it found it when it returns (or
+//! unwinds), so crossings of code that is not annotated are attributed to
+//! no site.
 //!
-//! All of it only with the crate's `exact` feature; without it, annotated
-//! code does none of this and the probe only counts totals.
-//!
-//! The probe finds the slot through the exported function
-//! `__wasm_ledger_exact_slot` when it instantiates the module, which also
-//! switches exact mode on; without the probe the slot is never read, and
-//! the estimate counts as before. Off exact mode, aiming is a load and a
-//! branch; method calls on Rust receivers do not aim at all (a Rust call
-//! that crosses inside counts at the function's body).
+//! The probe also sees every closure wasm-bindgen hands to JS (and every
+//! release of one: the drop's call into JS, or JS finalizing a closure given
+//! away), and counts it at the site aimed at when it was made, or at the
+//! `(unannotated)` row when no annotated code ran; and every call from JS
+//! into wasm (exported functions, closures), kept in [`SLOT`] for the frame.
 
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
 use crate::site::Site;
 
-/// The probe's view: `aim`, the address of the running site's crossing
-/// counter (0: none), then `on`, whether exact mode counts.
+/// What the probe reads and writes, as u32 words at the address
+/// `__wasm_ledger_exact_slot` returns: `aim`, the address of the running
+/// site's crossing counter (0: none); `on`; `unannotated`, the counter of
+/// the row for closures made while no annotated code ran; then what the
+/// probe counts itself: calls from JS into wasm (a u64 as two halves), and
+/// exported objects JS made and freed.
 #[repr(C)]
 pub(crate) struct Slot {
     aim: AtomicU32,
     on: AtomicU32,
+    unannotated: AtomicU32,
+    js_calls_low: AtomicU32,
+    js_calls_high: AtomicU32,
+    objects_made: AtomicU32,
+    objects_freed: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
     aim: AtomicU32::new(0),
     on: AtomicU32::new(0),
+    unannotated: AtomicU32::new(0),
+    js_calls_low: AtomicU32::new(0),
+    js_calls_high: AtomicU32::new(0),
+    objects_made: AtomicU32::new(0),
+    objects_freed: AtomicU32::new(0),
 };
 
-/// Whether the probe asked for the slot.
+/// The version of the probe's side of the slot this runtime speaks; the
+/// probe passes its own when it attaches.
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+const PROBE_API: u32 = 2;
+
+/// Where closures made while no annotated code runs are counted.
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+pub(crate) static UNANNOTATED: Site = Site::new("(unannotated)", "(unannotated)", 0, 0);
+
+/// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);
+/// The probe that tried to attach spoke another version.
+static MISMATCH: AtomicBool = AtomicBool::new(false);
+/// `set_exact(false)` was called.
+static SWITCHED_OFF: AtomicBool = AtomicBool::new(false);
 
 /// The body site of the annotated function that is running (its crossing
 /// counter's address), aimed at between its instrumented calls.
 static BODY: AtomicU32 = AtomicU32::new(0);
 
-/// Called once by the probe when it instantiates the module: the slot's
-/// address, and exact mode on.
-#[cfg(all(target_arch = "wasm32", wasm_ledger_on, feature = "exact"))]
+/// Called once by the probe when it instantiates the module, with the
+/// probe's version: the slot's address, and exact mode on (0, and the
+/// estimate, if the versions differ).
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 #[no_mangle]
-pub extern "C" fn __wasm_ledger_exact_slot() -> u32 {
+pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
+    if probe_api != PROBE_API {
+        MISMATCH.store(true, Relaxed);
+        return 0;
+    }
+    // The probe answering through the module's own import of it: that
+    // import is also what makes every ledger build's glue load the probe.
+    if !crate::probe::loaded() {
+        return 0;
+    }
     ATTACHED.store(true, Relaxed);
+    UNANNOTATED.ensure_linked();
+    SLOT.unannotated.store(UNANNOTATED.crossings_address(), Relaxed);
     SLOT.on.store(1, Relaxed);
     &SLOT as *const Slot as usize as u32
 }
 
 /// Whether crossings are counted exactly, by the probe (`true`), or
-/// estimated from the call sites' types.
+/// estimated from the call sites' types ([`estimate_reason`] says why).
 pub fn exact() -> bool {
     on()
 }
 
-/// Switches exact mode on or off; it can be on only with the `exact`
-/// feature and the probe loaded before the module. Returns whether exact
-/// mode is now on.
+/// Why crossings are estimated rather than counted by the probe, or `None`
+/// in exact mode.
+///
+/// ```
+/// // On the host there is no probe: the ledger estimates.
+/// assert!(wasm_ledger::estimate_reason().is_some());
+/// ```
+pub fn estimate_reason() -> Option<&'static str> {
+    if on() {
+        return None;
+    }
+    Some(if !cfg!(wasm_ledger_on) {
+        "the ledger is off in this build"
+    } else if !cfg!(wasm_ledger_exact) {
+        "built with `--cfg wasm_ledger_estimate`: the probe is left out"
+    } else if !cfg!(target_arch = "wasm32") {
+        "not a wasm32 build: there is no probe"
+    } else if SWITCHED_OFF.load(Relaxed) {
+        "switched off with `set_exact(false)`"
+    } else if MISMATCH.load(Relaxed) {
+        "the probe (js/probe.js) loaded is of another wasm-ledger version"
+    } else if !probe_loaded() {
+        "the probe (js/probe.js) did not load"
+    } else {
+        "the probe loaded after the module was instantiated, or the module was instantiated \
+         without WebAssembly.instantiate, instantiateStreaming or new WebAssembly.Instance \
+         (a bundler's own wasm loader): it could not wrap the imports"
+    })
+}
+
+/// Asks the probe whether it is there; the call also keeps its import in
+/// the glue (the glue loads the probe before the module because of it).
+fn probe_loaded() -> bool {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    return crate::probe::loaded();
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
+    false
+}
+
+/// Switches exact mode on or off; it can be on only where the probe
+/// attached (see [`estimate_reason`]). Returns whether exact mode is now on.
 pub fn set_exact(on: bool) -> bool {
     let on = on && ATTACHED.load(Relaxed);
+    SWITCHED_OFF.store(!on && ATTACHED.load(Relaxed), Relaxed);
     // Functions entered while it was off put nothing back: start clean.
     SLOT.aim.store(0, Relaxed);
     BODY.store(0, Relaxed);
@@ -75,76 +158,71 @@ pub fn set_exact(on: bool) -> bool {
     on
 }
 
+/// Calls from JS into wasm since the start (exported functions and
+/// closures), as the probe counted them; 0 outside exact mode.
+pub(crate) fn js_calls() -> u64 {
+    let low = u64::from(SLOT.js_calls_low.load(Relaxed));
+    let high = u64::from(SLOT.js_calls_high.load(Relaxed));
+    (high << 32) | low
+}
+
+/// Exported `#[wasm_bindgen]` objects JS made and freed (by `free()` or
+/// by its finalization registry) since the start, as the probe counted.
+pub(crate) fn objects() -> (u64, u64) {
+    (
+        u64::from(SLOT.objects_made.load(Relaxed)),
+        u64::from(SLOT.objects_freed.load(Relaxed)),
+    )
+}
+
 /// What [`enter`] returns when exact mode is off: nothing to put back.
-#[cfg(feature = "exact")]
+#[cfg(wasm_ledger_exact)]
 const NOT_AIMING: u32 = u32::MAX;
 
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn on() -> bool {
-    cfg!(feature = "exact") && SLOT.on.load(Relaxed) != 0
+    cfg!(wasm_ledger_exact) && SLOT.on.load(Relaxed) != 0
 }
 
 /// Aims at `site`: the next calls into JS are its own. Off exact mode, a
-/// load and a branch.
+/// load and a branch. Exact mode is the common case: inline.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn aim(site: &'static Site) {
     if on() {
-        aim_exact(site);
+        // The probe adds to the counter without linking the site.
+        site.ensure_linked();
+        SLOT.aim.store(site.crossings_address(), Relaxed);
     }
 }
 
-#[cold]
-#[inline(never)]
-fn aim_exact(site: &'static Site) {
-    // The probe adds to the counter without linking the site.
-    site.ensure_linked();
-    SLOT.aim.store(site.crossings_address(), Relaxed);
-}
-
 /// Entering an annotated function whose body site is `body`: aims at it,
-/// and returns what to put back on leaving. Off exact mode, a load and a
-/// branch; the rest is out of line. Only with the `exact` feature: without
-/// it, entering aims at nothing.
-#[cfg(feature = "exact")]
+/// and returns what to put back on leaving.
+#[cfg(wasm_ledger_exact)]
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
     if on() {
-        enter_exact(body)
+        let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
+        body.ensure_linked();
+        SLOT.aim.store(body.crossings_address(), Relaxed);
+        BODY.store(body.crossings_address(), Relaxed);
+        before
     } else {
         (NOT_AIMING, 0)
     }
 }
 
-#[cfg(feature = "exact")]
-#[cold]
-#[inline(never)]
-fn enter_exact(body: &'static Site) -> (u32, u32) {
-    let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
-    body.ensure_linked();
-    SLOT.aim.store(body.crossings_address(), Relaxed);
-    BODY.store(body.crossings_address(), Relaxed);
-    before
-}
-
 /// Leaving it: the aim and body as they were.
-#[cfg(feature = "exact")]
+#[cfg(wasm_ledger_exact)]
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn leave(before: (u32, u32)) {
     if before.0 != NOT_AIMING {
-        leave_exact(before);
+        SLOT.aim.store(before.0, Relaxed);
+        BODY.store(before.1, Relaxed);
     }
-}
-
-#[cfg(feature = "exact")]
-#[cold]
-#[inline(never)]
-fn leave_exact(before: (u32, u32)) {
-    SLOT.aim.store(before.0, Relaxed);
-    BODY.store(before.1, Relaxed);
 }
 
 /// After an instrumented call: back to the running function's body.

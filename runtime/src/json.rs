@@ -1,23 +1,27 @@
 //! [`Snapshot::to_json`]: a stable JSON document for tools and tests.
 //!
-//! Schema, version 1 (fields are only ever added, never renamed):
+//! Schema, version 1 (fields are only ever added, never renamed; those
+//! marked `+` were added after the first release of version 1):
 //!
 //! ```text
 //! {
 //!   "version": 1,
 //!   "mode": "estimate" | "exact",  // crossings from the call sites' types, or counted by the probe
+//! + "estimate_reason": str|null,   // why not exact
 //!   "frames_marked": bool,         // false: everything so far is one long frame
 //!   "frames_total": int,           // frames finished since the start
 //!   "current": Tally,              // the frame under way
 //!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
 //!   "frames": [ { "index": int, "tally": Tally, "memory_growth": int, "live_handles": int|null,
 //!                 "duration_ms": float|null, "overflow_sites": int,   // beyond Config::frame_sites
+//! +               "js_calls": int,                // calls from JS into wasm (exact mode)
+//! +               "live_objects": int|null,       // exported objects JS has not freed (exact mode)
 //!                 "sites": [ { "site": id, "tally": Tally } ] } ],
 //!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
 //! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held" | "per_element_copy"
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
-//!           "closures_given", "bytes", "views" }: ints
+//!           "closures_given", "bytes", "views", + "js_calls" }: ints
 //! ```
 //! `sites` is ordered by total crossings, busiest first; a frame's `sites`
 //! refer to it by `id`.
@@ -40,11 +44,17 @@ impl Snapshot {
         let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
         let _ = write!(
             out,
-            "{{\"version\":1,\"mode\":\"{}\",\"frames_marked\":{},\"frames_total\":{},\"current\":",
+            "{{\"version\":1,\"mode\":\"{}\",\"frames_marked\":{},\"frames_total\":{}",
             if self.exact { "exact" } else { "estimate" },
             self.frames_marked,
             self.frames_total
         );
+        out.push_str(",\"estimate_reason\":");
+        match self.estimate_reason {
+            Some(reason) => string(&mut out, reason),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"current\":");
         tally(&mut out, &self.current);
         out.push_str(",\"sites\":[");
         for (i, s) in self.sites.iter().enumerate() {
@@ -89,7 +99,17 @@ impl Snapshot {
                 }
                 _ => out.push_str("null"),
             }
-            let _ = write!(out, ",\"overflow_sites\":{}", f.overflow_sites);
+            let _ = write!(
+                out,
+                ",\"overflow_sites\":{},\"js_calls\":{},\"live_objects\":",
+                f.overflow_sites, f.js_calls
+            );
+            match f.live_objects {
+                Some(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                None => out.push_str("null"),
+            }
             out.push_str(",\"sites\":[");
             let mut first = true;
             for s in &f.sites {
@@ -134,8 +154,8 @@ impl Snapshot {
 fn tally(out: &mut String, t: &Tally) {
     let _ = write!(
         out,
-        "{{\"crossings\":{},\"handles\":{},\"closures_created\":{},\"closures_released\":{},\"closures_given\":{},\"bytes\":{},\"views\":{}}}",
-        t.crossings, t.handles, t.closures_created, t.closures_released, t.closures_given, t.bytes, t.views
+        "{{\"crossings\":{},\"handles\":{},\"closures_created\":{},\"closures_released\":{},\"closures_given\":{},\"bytes\":{},\"views\":{},\"js_calls\":{}}}",
+        t.crossings, t.handles, t.closures_created, t.closures_released, t.closures_given, t.bytes, t.views, t.js_calls
     );
 }
 
@@ -180,6 +200,8 @@ mod tests {
                 live_handles: Some(9),
                 duration_ms: Some(16.5),
                 overflow_sites: 0,
+                js_calls: 3,
+                live_objects: Some(1),
             }],
             frames_total: 5,
             frames_marked: true,
@@ -193,13 +215,14 @@ mod tests {
                 last_frame: 4,
             }],
             exact: false,
+            estimate_reason: Some("no probe"),
         };
-        let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
-        let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0}";
+        let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
+        let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let expected = format!(
-            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"frames_total\":5,\"current\":{zero},\
+            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
              \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
-             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\
+             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
              \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
              \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}]}}"
         );

@@ -85,6 +85,13 @@ pub struct Frame {
     /// Sites that counted in this frame beyond [`Config::frame_sites`]:
     /// their counts are in `tally`, not in `sites`.
     pub overflow_sites: u64,
+    /// Calls from JS into wasm during the frame (exported functions and
+    /// closures, event handlers among them), counted by the probe; 0
+    /// outside exact mode.
+    pub js_calls: u64,
+    /// Exported `#[wasm_bindgen]` objects JS made and has not freed, at the
+    /// end of the frame; `None` outside exact mode.
+    pub live_objects: Option<u64>,
 }
 
 impl Frame {
@@ -133,6 +140,8 @@ pub struct Snapshot {
     /// Whether crossings are exact (counted by the truth probe at the
     /// running call site) rather than estimated from the call sites' types.
     pub exact: bool,
+    /// Why they are estimated, when they are ([`crate::estimate_reason`]).
+    pub estimate_reason: Option<&'static str>,
 }
 
 #[derive(Default)]
@@ -142,6 +151,9 @@ struct Ledger {
     history: VecDeque<Frame>,
     memory_pages: Option<u64>,
     last_end_ms: Option<f64>,
+    /// The probe's count of calls from JS into wasm when the last frame
+    /// ended.
+    js_calls: u64,
     detectors: Detectors,
 }
 
@@ -243,6 +255,13 @@ pub fn end_frame() {
             _ => None,
         };
         l.last_end_ms = now_ms.or(l.last_end_ms);
+        let js_calls = crate::exact::js_calls();
+        let js_calls_in_frame = js_calls.wrapping_sub(l.js_calls);
+        l.js_calls = js_calls;
+        let live_objects = crate::exact::exact().then(|| {
+            let (made, freed) = crate::exact::objects();
+            made.saturating_sub(freed)
+        });
         let cap = l.config.frame_sites.max(1);
         let overflow_sites = sites.len().saturating_sub(cap) as u64;
         sites.truncate(cap);
@@ -254,6 +273,8 @@ pub fn end_frame() {
             live_handles,
             duration_ms,
             overflow_sites,
+            js_calls: js_calls_in_frame,
+            live_objects,
         });
         l.next_index += 1;
         let Ledger {
@@ -350,12 +371,14 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 sites,
                 warnings: ledger.detectors.warnings.clone(),
                 exact: crate::exact::exact(),
+                estimate_reason: crate::exact::estimate_reason(),
             },
             Err(_) => Snapshot {
                 frames_marked,
                 current,
                 sites,
                 exact: crate::exact::exact(),
+                estimate_reason: crate::exact::estimate_reason(),
                 ..Snapshot::default()
             },
         })

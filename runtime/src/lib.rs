@@ -47,12 +47,18 @@
 //! The README has the full rules, the table of operations counted exactly
 //! (tested against a probe of every wasm import), and the known differences.
 //!
-//! ## Exact mode
-//! With the `exact` feature, and the truth probe (`js/probe.js`) loaded
-//! before the module, crossings are no longer estimated: the probe counts
-//! every call into JS at the call site that is running, library helpers'
-//! inner calls included ([`exact`], [`set_exact`]; reports say which mode
-//! they are in).
+//! ## Exact by default
+//! Wherever the ledger is on, the wasm-bindgen glue imports the truth probe
+//! (`js/probe.js`), which is evaluated before the module is instantiated and
+//! wraps its imports: the probe counts every call into JS at the call site
+//! that is running (library helpers' inner calls, macro arguments, `.into()`
+//! and drops included), every closure wasm-bindgen hands to JS and every
+//! release of one, and every call from JS into wasm. No feature, no script
+//! tag. Where the probe cannot wrap the imports (a bundler's own wasm
+//! loader; `--cfg wasm_ledger_estimate`, needed for wasm-bindgen's
+//! `--target no-modules`), crossings are estimated from the call sites'
+//! types, and reports say so and why ([`exact`], [`estimate_reason`],
+//! [`set_exact`]).
 
 #![warn(missing_docs)]
 // docs.rs marks each feature- or target-gated item with what it needs.
@@ -69,14 +75,14 @@ mod report;
 mod site;
 pub mod testing;
 
-#[cfg(all(feature = "probe", target_arch = "wasm32"))]
+#[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
 pub mod probe;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use detect::{Warning, WarningKind};
-pub use exact::{exact, set_exact};
+pub use exact::{estimate_reason, exact, set_exact};
 pub use ledger::{
     config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame,
     SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,

@@ -62,6 +62,7 @@ fn print(report: &Report) -> bool {
         rows.push(&row);
     }
     console::group_collapsed(&report.summary).is_ok()
+        && report.notes.iter().all(|n| console::log(n).is_ok())
         && (report.rows.is_empty() || console::table(&rows).is_ok())
         && report.warnings.iter().all(|w| console::warn(w).is_ok())
         && console::group_end().is_ok()
@@ -106,5 +107,7 @@ mod console {
         pub fn group_end() -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
         pub fn warn(line: &str) -> Result<(), JsValue>;
+        #[wasm_bindgen(catch, js_namespace = console, js_name = log)]
+        pub fn log(line: &str) -> Result<(), JsValue>;
     }
 }

@@ -1,9 +1,10 @@
-//! The Rust side of the truth probe (`js/probe.js`, feature `probe`).
+//! The Rust side of the truth probe (`js/probe.js`).
 //!
-//! With this feature on, wasm-bindgen's glue imports the probe before it
-//! instantiates the module, so every call from wasm into JS is counted per
-//! import name. The probe is the ground truth that the ledger's own counts
-//! are tested against.
+//! Wherever the ledger is on (and with the `probe` feature in any build),
+//! wasm-bindgen's glue imports the probe before it instantiates the module,
+//! so every call from wasm into JS is counted per import name. The probe is
+//! the ground truth that the ledger's own counts are tested against, and
+//! what counts them in exact mode.
 //!
 //! ```ignore
 //! let counts = wasm_ledger::probe::measure(|| draw(&ctx));
@@ -25,6 +26,40 @@ extern "C" {
     fn probe_instances() -> u32;
     #[wasm_bindgen(js_name = probeJsName)]
     fn probe_js_name(import: &str) -> String;
+    #[wasm_bindgen(js_name = probeLoaded)]
+    fn probe_loaded() -> bool;
+    #[wasm_bindgen(js_name = probeExports)]
+    fn probe_exports() -> String;
+    #[wasm_bindgen(js_name = probeObjects)]
+    fn probe_objects() -> String;
+}
+
+/// Whether the probe is there (a call into it: it keeps the import, so the
+/// glue loads the probe).
+pub(crate) fn loaded() -> bool {
+    probe_loaded()
+}
+
+/// Calls from JS into each exported function since the start, as the probe
+/// counted them (closures are counted at the sites that made them).
+pub fn js_calls_by_export() -> BTreeMap<String, u64> {
+    pairs(&probe_exports())
+        .map(|(name, n)| (name.to_string(), n.parse().unwrap_or(0)))
+        .collect()
+}
+
+/// Exported `#[wasm_bindgen]` objects JS made and has not freed, per type
+/// (`free()` not called, finalization not run), as the probe counted them.
+pub fn live_objects_by_type() -> BTreeMap<String, u64> {
+    pairs(&probe_objects())
+        .map(|(name, n)| (name.to_string(), n.parse().unwrap_or(0)))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// `name=value` pairs separated by newlines (names are JS identifiers).
+fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter_map(|line| line.rsplit_once('='))
 }
 
 /// Calls from wasm into JS seen by the probe during one measurement.

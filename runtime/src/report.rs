@@ -10,6 +10,8 @@ use crate::site::Tally;
 #[derive(Debug, PartialEq)]
 pub(crate) struct Report {
     pub summary: String,
+    /// Lines under the summary: how the numbers were taken.
+    pub notes: Vec<String>,
     pub rows: Vec<Row>,
     /// Every warning so far, as kept up to date.
     pub warnings: Vec<String>,
@@ -78,6 +80,13 @@ impl Report {
                 timed.iter().sum::<f64>() / timed.len() as f64
             );
         }
+        if snap.exact {
+            let calls: u64 = recent.iter().map(|f| f.js_calls).sum();
+            let _ = write!(summary, " · {} JS→wasm calls/frame", per_frame(calls, n));
+            if let Some(live) = recent[recent.len() - 1].live_objects.filter(|&n| n > 0) {
+                let _ = write!(summary, " · {live} exported objects alive");
+            }
+        }
         if !snap.warnings.is_empty() {
             let _ = write!(
                 summary,
@@ -88,6 +97,7 @@ impl Report {
         }
         Report {
             summary,
+            notes: notes(snap),
             rows: rows(&per_site, n, table_rows),
             warnings: snap.warnings.iter().map(|w| w.line()).collect(),
         }
@@ -107,6 +117,7 @@ impl Report {
         );
         Report {
             summary,
+            notes: notes(snap),
             rows: rows(&snap.sites, 1.0, table_rows),
             warnings: snap.warnings.iter().map(|w| w.line()).collect(),
         }
@@ -116,6 +127,7 @@ impl Report {
     /// assertions of `testing`).
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![self.summary.clone()];
+        lines.extend(self.notes.iter().cloned());
         lines.extend(self.warnings.iter().cloned());
         for r in &self.rows {
             lines.push(format!(
@@ -124,6 +136,17 @@ impl Report {
             ));
         }
         lines
+    }
+}
+
+/// How the numbers were taken, when it is not the usual way: the estimate,
+/// and why.
+fn notes(snap: &Snapshot) -> Vec<String> {
+    match snap.estimate_reason {
+        Some(reason) if !snap.exact => vec![format!(
+            "crossings and closures estimated from the call sites' types, not counted by the probe: {reason}"
+        )],
+        _ => Vec::new(),
     }
 }
 
@@ -216,6 +239,8 @@ mod tests {
             live_handles: Some(12),
             duration_ms: Some(16.0),
             overflow_sites: 0,
+            js_calls: 0,
+            live_objects: None,
         }
     }
 

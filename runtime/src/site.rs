@@ -23,10 +23,20 @@ pub(crate) enum Counter {
     Views,
     /// Crossings counted by the probe in exact mode (it adds to this
     /// counter in wasm memory); reported as `crossings` when exact mode is on.
+    /// The probe's other counters follow it in this order: it finds them
+    /// at fixed offsets from the address it is aimed at.
     Exact,
+    /// Closures wasm-bindgen handed to JS while this site ran, seen by the
+    /// probe (reported as `closures_created` in exact mode).
+    ExactClosuresCreated,
+    /// Releases of those closures, wherever they happened (the drop's call
+    /// into JS, or JS finalizing one given away with `into_js_value`).
+    ExactClosuresReleased,
+    /// Calls from JS into those closures.
+    JsCalls,
 }
 
-const COUNTERS: usize = 8;
+const COUNTERS: usize = 11;
 
 /// Counts of one site, or of a whole frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,23 +55,27 @@ pub struct Tally {
     pub bytes: u64,
     /// Typed-array views of wasm memory made (`Uint8Array::view`...).
     pub views: u64,
+    /// Calls from JS into the closures made here (exact mode; 0 otherwise).
+    pub js_calls: u64,
 }
 
 impl Tally {
     fn from_array(a: [u64; COUNTERS]) -> Tally {
-        let crossings = if crate::exact::exact() {
-            Counter::Exact
-        } else {
-            Counter::Crossings
+        // In exact mode the probe's counts replace the estimate's: crossings
+        // at the running site, closures as wasm-bindgen handed them to JS.
+        let exact = crate::exact::exact();
+        let pick = |estimate: Counter, probe: Counter| {
+            a[if exact { probe } else { estimate } as usize]
         };
         Tally {
-            crossings: a[crossings as usize],
+            crossings: pick(Counter::Crossings, Counter::Exact),
             handles: a[Counter::Handles as usize],
-            closures_created: a[Counter::ClosuresCreated as usize],
-            closures_released: a[Counter::ClosuresReleased as usize],
+            closures_created: pick(Counter::ClosuresCreated, Counter::ExactClosuresCreated),
+            closures_released: pick(Counter::ClosuresReleased, Counter::ExactClosuresReleased),
             closures_given: a[Counter::ClosuresGiven as usize],
             bytes: a[Counter::Bytes as usize],
             views: a[Counter::Views as usize],
+            js_calls: if exact { a[Counter::JsCalls as usize] } else { 0 },
         }
     }
 
@@ -82,6 +96,7 @@ impl Tally {
         self.closures_given = self.closures_given.saturating_add(other.closures_given);
         self.bytes = self.bytes.saturating_add(other.bytes);
         self.views = self.views.saturating_add(other.views);
+        self.js_calls = self.js_calls.saturating_add(other.js_calls);
     }
 }
 
@@ -335,6 +350,10 @@ impl Site {
 
 impl core::fmt::Display for Site {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.line == 0 {
+            // The `(unannotated)` row: no place in the source.
+            return f.write_str(self.file);
+        }
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
 }

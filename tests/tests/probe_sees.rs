@@ -1,0 +1,174 @@
+//! What the probe sees besides crossings, in exact mode, in Node, headless
+//! Chromium and headless Firefox: every closure wasm-bindgen hands to JS,
+//! counted at the annotated site running when it was made, whatever made it
+//! (a closure literal, a named function, `Box::new(..)`, a helper that is
+//! not annotated); its release (the drop) counted against that site; the
+//! closures made while no annotated code ran in the `(unannotated)` row;
+//! calls from JS into closures, at the site that made them; and exported
+//! objects JS holds and has not freed.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_ledger::{SiteTally, Tally, WarningKind, track};
+use wasm_ledger_tests::measure_exact;
+
+/// Everything counted on `line` of `func` in a frame's sites.
+fn at(sites: &[SiteTally], func: &str, line: u32) -> Tally {
+    let mut t = Tally::default();
+    for s in sites
+        .iter()
+        .filter(|s| s.site.func() == func && s.site.line() == line)
+    {
+        t.add(&s.tally);
+    }
+    t
+}
+
+fn on_tick() {}
+
+/// A library helper: not annotated, makes a closure for its caller.
+fn make_listener() -> Closure<dyn FnMut()> {
+    Closure::new(|| ())
+}
+
+/// Three closures not made from a literal the macro could go into, each
+/// dropped: the lines they were made on.
+#[track]
+fn named_boxed_and_from_a_helper() -> [u32; 3] {
+    let a = Closure::<dyn FnMut()>::new(on_tick); let named = line!();
+    let b = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>); let boxed = line!();
+    let c = make_listener(); let helper = line!();
+    drop(a);
+    drop(b);
+    drop(c);
+    [named, boxed, helper]
+}
+
+#[wasm_bindgen_test]
+fn closures_from_any_constructor_are_made_and_released_at_their_line() {
+    let (lines, frame, truth) = measure_exact(named_boxed_and_from_a_helper);
+    for line in lines {
+        let t = at(&frame.sites, "named_boxed_and_from_a_helper", line);
+        assert_eq!(
+            (t.closures_created, t.closures_released),
+            (1, 1),
+            "line {line}: {frame:#?}"
+        );
+    }
+    assert_eq!(frame.tally.closures_created, 3, "{frame:#?}");
+    assert_eq!(frame.crossings(), truth.total, "{frame:#?} vs {truth:?}");
+}
+
+/// A closure kept by JS for good: made, never released.
+#[track]
+fn given_away() -> (JsValue, u32) {
+    let v = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>).into_js_value(); let line = line!();
+    (v, line)
+}
+
+#[wasm_bindgen_test]
+fn a_closure_given_away_is_made_and_not_released() {
+    let ((_v, line), frame, _) = measure_exact(given_away);
+    let t = at(&frame.sites, "given_away", line);
+    assert_eq!((t.closures_created, t.closures_released), (1, 0), "{frame:#?}");
+}
+
+#[wasm_bindgen_test]
+fn closures_made_outside_annotated_code_go_to_the_unannotated_row() {
+    let (_, frame, _) = measure_exact(|| {
+        let c = Closure::<dyn FnMut()>::new(|| ());
+        drop(c);
+    });
+    let row = frame
+        .sites
+        .iter()
+        .find(|s| s.site.func() == "(unannotated)")
+        .unwrap_or_else(|| panic!("no (unannotated) row: {frame:#?}"));
+    assert_eq!(row.site.to_string(), "(unannotated)");
+    assert_eq!(
+        (row.tally.closures_created, row.tally.closures_released),
+        (1, 1)
+    );
+    assert_eq!(frame.tally.closures_created, 1, "the totals add up");
+}
+
+/// A closure that JS calls three times.
+#[track]
+fn called_by_js() -> u32 {
+    let c = Closure::<dyn FnMut()>::new(|| ()); let line = line!();
+    let f: &Function = c.as_ref().unchecked_ref();
+    for _ in 0..3 {
+        let _ = f.call0(&JsValue::NULL);
+    }
+    line
+}
+
+#[wasm_bindgen_test]
+fn calls_from_js_into_a_closure_count_at_the_site_that_made_it() {
+    let (line, frame, _) = measure_exact(called_by_js);
+    let t = at(&frame.sites, "called_by_js", line);
+    assert_eq!(t.js_calls, 3, "{frame:#?}");
+    assert!(frame.js_calls >= 3, "{frame:#?}");
+}
+
+/// One listener per frame, boxed, forgotten: the leak the issue quotes.
+#[track]
+fn listener_forgotten(target: &web_sys::EventTarget) -> u32 {
+    let cb = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>); let line = line!();
+    target
+        .add_event_listener_with_callback("tick", cb.as_ref().unchecked_ref())
+        .unwrap();
+    cb.forget();
+    line
+}
+
+#[wasm_bindgen_test]
+fn a_boxed_closure_forgotten_every_frame_is_warned_at_its_line() {
+    assert!(wasm_ledger::set_exact(true));
+    wasm_ledger::reset();
+    let target = web_sys::EventTarget::new().unwrap();
+    let mut line = 0;
+    for _ in 0..8 {
+        line = listener_forgotten(&target);
+        wasm_ledger::end_frame();
+    }
+    let warnings = wasm_ledger::snapshot().warnings;
+    wasm_ledger::set_exact(false);
+    let w = warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::UnreleasedCallback)
+        .unwrap_or_else(|| panic!("not warned: {warnings:#?}"));
+    let site = w.site.expect("a site");
+    assert_eq!((site.func(), site.line()), ("listener_forgotten", line));
+}
+
+/// An exported type JS gets objects of.
+#[wasm_bindgen]
+pub struct Particle {
+    #[allow(dead_code)]
+    x: f64,
+}
+
+#[wasm_bindgen_test]
+fn exported_objects_js_holds_are_counted_until_freed() {
+    assert!(wasm_ledger::set_exact(true));
+    wasm_ledger::end_frame();
+    let before = wasm_ledger::last_frame().and_then(|f| f.live_objects).unwrap_or(0);
+    let objects: Vec<JsValue> = (0..4).map(|i| JsValue::from(Particle { x: f64::from(i) })).collect();
+    wasm_ledger::end_frame();
+    let made = wasm_ledger::last_frame().and_then(|f| f.live_objects);
+    for o in &objects[..3] {
+        let free: Function = Reflect::get(o, &"free".into()).unwrap().unchecked_into();
+        free.call0(o).unwrap();
+    }
+    wasm_ledger::end_frame();
+    let after = wasm_ledger::last_frame().and_then(|f| f.live_objects);
+    let by_type = wasm_ledger::probe::live_objects_by_type();
+    wasm_ledger::set_exact(false);
+    assert_eq!(made, Some(before + 4));
+    assert_eq!(after, Some(before + 1));
+    assert_eq!(by_type.get("Particle"), Some(&1), "{by_type:?}");
+}
