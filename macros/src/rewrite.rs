@@ -704,7 +704,8 @@ impl Rewriter {
         span: Span,
     ) -> Option<syn::Expr> {
         if matches!(root, "std" | "core" | "alloc")
-            || penultimate.is_some_and(|p| RUST_TYPES.contains(&p) || p == "Closure" || p == "ScopedClosure")
+            || penultimate
+                .is_some_and(|p| RUST_TYPES.contains(&p) || p == "Closure" || p == "ScopedClosure")
         {
             return None;
         }

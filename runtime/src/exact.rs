@@ -96,7 +96,8 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
     }
     ATTACHED.store(true, Relaxed);
     UNANNOTATED.ensure_linked();
-    SLOT.unannotated.store(UNANNOTATED.crossings_address(), Relaxed);
+    SLOT.unannotated
+        .store(UNANNOTATED.crossings_address(), Relaxed);
     SLOT.on.store(1, Relaxed);
     &SLOT as *const Slot as usize as u32
 }

@@ -64,9 +64,8 @@ impl Tally {
         // In exact mode the probe's counts replace the estimate's: crossings
         // at the running site, closures as wasm-bindgen handed them to JS.
         let exact = crate::exact::exact();
-        let pick = |estimate: Counter, probe: Counter| {
-            a[if exact { probe } else { estimate } as usize]
-        };
+        let pick =
+            |estimate: Counter, probe: Counter| a[if exact { probe } else { estimate } as usize];
         Tally {
             crossings: pick(Counter::Crossings, Counter::Exact),
             handles: a[Counter::Handles as usize],
@@ -75,7 +74,11 @@ impl Tally {
             closures_given: a[Counter::ClosuresGiven as usize],
             bytes: a[Counter::Bytes as usize],
             views: a[Counter::Views as usize],
-            js_calls: if exact { a[Counter::JsCalls as usize] } else { 0 },
+            js_calls: if exact {
+                a[Counter::JsCalls as usize]
+            } else {
+                0
+            },
         }
     }
 

@@ -38,9 +38,12 @@ fn make_listener() -> Closure<dyn FnMut()> {
 /// dropped: the lines they were made on.
 #[track]
 fn named_boxed_and_from_a_helper() -> [u32; 3] {
-    let a = Closure::<dyn FnMut()>::new(on_tick); let named = line!();
-    let b = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>); let boxed = line!();
-    let c = make_listener(); let helper = line!();
+    let a = Closure::<dyn FnMut()>::new(on_tick);
+    let named = line!();
+    let b = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>);
+    let boxed = line!();
+    let c = make_listener();
+    let helper = line!();
     drop(a);
     drop(b);
     drop(c);
@@ -65,7 +68,8 @@ fn closures_from_any_constructor_are_made_and_released_at_their_line() {
 /// A closure kept by JS for good: made, never released.
 #[track]
 fn given_away() -> (JsValue, u32) {
-    let v = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>).into_js_value(); let line = line!();
+    let v = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>).into_js_value();
+    let line = line!();
     (v, line)
 }
 
@@ -73,7 +77,11 @@ fn given_away() -> (JsValue, u32) {
 fn a_closure_given_away_is_made_and_not_released() {
     let ((_v, line), frame, _) = measure_exact(given_away);
     let t = at(&frame.sites, "given_away", line);
-    assert_eq!((t.closures_created, t.closures_released), (1, 0), "{frame:#?}");
+    assert_eq!(
+        (t.closures_created, t.closures_released),
+        (1, 0),
+        "{frame:#?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -98,7 +106,8 @@ fn closures_made_outside_annotated_code_go_to_the_unannotated_row() {
 /// A closure that JS calls three times.
 #[track]
 fn called_by_js() -> u32 {
-    let c = Closure::<dyn FnMut()>::new(|| ()); let line = line!();
+    let c = Closure::<dyn FnMut()>::new(|| ());
+    let line = line!();
     let f: &Function = c.as_ref().unchecked_ref();
     for _ in 0..3 {
         let _ = f.call0(&JsValue::NULL);
@@ -117,7 +126,8 @@ fn calls_from_js_into_a_closure_count_at_the_site_that_made_it() {
 /// One listener per frame, boxed, forgotten: the leak the issue quotes.
 #[track]
 fn listener_forgotten(target: &web_sys::EventTarget) -> u32 {
-    let cb = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>); let line = line!();
+    let cb = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>);
+    let line = line!();
     target
         .add_event_listener_with_callback("tick", cb.as_ref().unchecked_ref())
         .unwrap();
@@ -156,8 +166,12 @@ pub struct Particle {
 fn exported_objects_js_holds_are_counted_until_freed() {
     assert!(wasm_ledger::set_exact(true));
     wasm_ledger::end_frame();
-    let before = wasm_ledger::last_frame().and_then(|f| f.live_objects).unwrap_or(0);
-    let objects: Vec<JsValue> = (0..4).map(|i| JsValue::from(Particle { x: f64::from(i) })).collect();
+    let before = wasm_ledger::last_frame()
+        .and_then(|f| f.live_objects)
+        .unwrap_or(0);
+    let objects: Vec<JsValue> = (0..4)
+        .map(|i| JsValue::from(Particle { x: f64::from(i) }))
+        .collect();
     wasm_ledger::end_frame();
     let made = wasm_ledger::last_frame().and_then(|f| f.live_objects);
     for o in &objects[..3] {

@@ -1,10 +1,13 @@
-// node node.mjs <wasm-bindgen nodejs output, ledger off> <same, ledger on> <runs> <probe.js> <ledger on, exact mode>
+// node node.mjs <dir of the builds> <runs> [debug]
+// Each dir holds the wasm-bindgen nodejs output of the builds `off` (ledger
+// off), `on` (ledger on, estimating: built without the probe) and `exact`
+// (ledger on as it comes: its glue loads the truth probe).
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { run } from './suite.mjs';
 
 const require = createRequire(import.meta.url);
-const [, , off, on, runs, probe, exact] = process.argv;
+const [, , dir, runs, debug] = process.argv;
 // Node has no canvas: stand-ins with the methods the example calls, each
 // doing nothing (the browser run draws on a real canvas).
 globalThis.ImageData ??= class ImageData {
@@ -14,10 +17,6 @@ const stage = () => ({
   canvas: { addEventListener() {} },
   ctx: { putImageData() {}, fillText() {}, fillRect() {}, measureText: () => ({ width: 1 }), set fillStyle(_) {} },
 });
-const builds = { off: require(off), on: require(on) };
-// The probe wraps the imports of modules instantiated after it: the build
-// with exact mode.
-await import(probe);
-builds.exact = require(exact);
-const result = run(builds, Number(runs || 7), () => performance.now(), stage);
+const load = (dir) => Object.fromEntries(['off', 'on', 'exact'].map((b) => [b, require(`${dir}/${b}/bench.js`)]));
+const result = run(load(dir), Number(runs || 7), () => performance.now(), stage, debug === 'debug');
 console.log('BENCH ' + JSON.stringify(result));

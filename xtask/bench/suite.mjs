@@ -12,10 +12,11 @@ export const PHASES = [
   [
     // name,                            build, export,          iterations
     ['plain crossing', 'off', 'plain_random', 2_000_000],
+    // Instrumented, estimating: built with the probe left out.
     ['tracked crossing', 'on', 'tracked_random', 2_000_000],
     ['annotated crossing, ledger off', 'off', 'tracked_random', 2_000_000],
-    // The instrumented build with exact mode compiled in, instantiated after
-    // the truth probe was loaded (every import wrapped, counted at its site).
+    // The instrumented build as it comes: its glue loads the truth probe,
+    // which wraps every import and counts each call at its site.
     ['exact crossing', 'exact', 'tracked_random', 2_000_000],
     ['plain call', 'on', 'call_plain', 20_000_000],
     ['tracked call', 'on', 'call_tracked', 20_000_000],
@@ -28,8 +29,8 @@ export const PHASES = [
     // examples/particles' frame (20,000 particles, a 480x320 pixel buffer
     // handed to the canvas in one call, a HUD); n frames per run.
     ['example frame', 'off', 'example_frames', 100],
-    ['example frame, instrumented', 'on', 'example_frames', 100],
-    ['console report', 'on', 'console_reports', 10],
+    ['example frame, instrumented', 'exact', 'example_frames', 100],
+    ['console report', 'exact', 'console_reports', 10],
   ],
 ];
 
@@ -37,7 +38,9 @@ export const PHASES = [
 export const MEMORY_FRAMES = 100_000;
 
 // `stage()`: a fresh `{ canvas, ctx }` for the example to draw on.
-export function run(builds, runs, now, stage) {
+// `debug`: the builds are debug builds (what users run): a tenth of the
+// iterations, no peers, no memory reading.
+export function run(builds, runs, now, stage, debug = false) {
   const out = {};
   const stages = { off: stage(), on: stage(), exact: stage() };
   const time = (build, fn, n) => {
@@ -46,7 +49,12 @@ export function run(builds, runs, now, stage) {
     else builds[build][fn](n);
     return ((now() - t0) * 1e6) / n;
   };
-  for (const workloads of PHASES) {
+  const phases = debug
+    ? PHASES.filter((p) => !p.some(([name]) => name.startsWith('puffin'))).map((p) =>
+        p.map(([name, build, fn, n]) => [name, build, fn, Math.max(1, Math.round(n / 10))]),
+      )
+    : PHASES;
+  for (const workloads of phases) {
     const samples = Object.fromEntries(workloads.map(([name]) => [name, []]));
     for (const [, build, fn, n] of workloads) time(build, fn, n); // warm up
     for (let r = 0; r < runs; r++) {
@@ -57,7 +65,7 @@ export function run(builds, runs, now, stage) {
       out[name] = { median: s[s.length >> 1], min: s[0], max: s[s.length - 1], runs, n };
     }
   }
-  out.memory = JSON.parse(builds.on.ledger_memory(MEMORY_FRAMES));
+  if (!debug) out.memory = JSON.parse(builds.exact.ledger_memory(MEMORY_FRAMES));
   out.exact_is_exact = builds.exact.ledger_exact() && !builds.on.ledger_exact();
   out.checks = { off_is_off: !builds.off.ledger_on(), on_is_on: builds.on.ledger_on(), on_counted: builds.on.ledger_crossings() };
   return out;

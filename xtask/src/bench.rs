@@ -65,39 +65,41 @@ pub fn run(args: &[String]) -> Result {
     std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
     let bench = root().join("xtask/bench");
 
-    println!("== building the workloads, release: ledger off, on, and on with exact mode");
-    for (build, features) in [
-        ("off", &[][..]),
-        ("on", &["--features", "ledger"][..]),
-        ("exact", &["--features", "exact"][..]),
-    ] {
-        let wasm = build_workloads(&env, features)?;
-        bindgen(&wasm, "nodejs", &out.join(format!("node-{build}")))?;
-        bindgen(&wasm, "web", &site.join(build))?;
+    println!("== building the workloads, release and debug: ledger off, on estimating, on as it comes (exact)");
+    for (build, profile, features, cfg) in BUILDS {
+        let wasm = build_workloads(&env, profile, features, cfg, build)?;
+        bindgen(
+            &wasm,
+            "nodejs",
+            &out.join(format!("node/{profile}/{build}")),
+        )?;
+        bindgen(&wasm, "web", &site.join(format!("{profile}/{build}")))?;
     }
-    std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
-        .map_err(|e| e.to_string())?;
-    for file in ["suite.mjs", "index.html"] {
-        std::fs::copy(bench.join(file), site.join(file)).map_err(|e| e.to_string())?;
-    }
-
     let mut table: BTreeMap<String, Results> = BTreeMap::new();
+    let mut debug: BTreeMap<String, Results> = BTreeMap::new();
     let mut memory: BTreeMap<String, Memory> = BTreeMap::new();
     println!("\n== Node ({runs} runs per workload)");
     let line = cmd::result_line(
         Command::new("node")
             .arg(bench.join("node.mjs"))
-            .arg(out.join("node-off/bench.js"))
-            .arg(out.join("node-on/bench.js"))
-            .arg(runs.to_string())
-            .arg(root().join("runtime/js/probe.js"))
-            .arg(out.join("node-exact/bench.js")),
+            .arg(out.join("node/release"))
+            .arg(runs.to_string()),
         "BENCH ",
         "the Node bench",
     )?;
     let (results, mem) = parse(&line)?;
     table.insert("Node".into(), results);
-    memory.insert("Node".into(), mem);
+    memory.insert("Node".into(), mem.ok_or("no memory reading")?);
+    let debug_line = cmd::result_line(
+        Command::new("node")
+            .arg(bench.join("node.mjs"))
+            .arg(out.join("node/debug"))
+            .arg(runs.to_string())
+            .arg("debug"),
+        "BENCH ",
+        "the Node bench, debug builds",
+    )?;
+    debug.insert("Node".into(), parse(&debug_line)?.0);
 
     println!("== headless Chromium ({runs} runs per workload)");
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
@@ -120,7 +122,10 @@ pub fn run(args: &[String]) -> Result {
         if let Some(json) = line.strip_prefix("BENCH ") {
             let (results, mem) = parse(json)?;
             table.insert("Chromium".into(), results);
-            memory.insert("Chromium".into(), mem);
+            memory.insert("Chromium".into(), mem.ok_or("no memory reading")?);
+        }
+        if let Some(json) = line.strip_prefix("BENCH-DEBUG ") {
+            debug.insert("Chromium".into(), parse(json)?.0);
             break;
         }
         if line.contains("[uncaught]") || line.contains("[error]") {
@@ -132,7 +137,7 @@ pub fn run(args: &[String]) -> Result {
     println!("== wasm size of examples/particles (release, after wasm-bindgen)");
     let sizes = sizes(&env)?;
 
-    let (md, json) = render(&table, &memory, &sizes, runs);
+    let (md, json) = render(&table, &debug, &memory, &sizes, runs);
     println!("\n{md}");
     std::fs::write(out.join("results.md"), &md).map_err(|e| e.to_string())?;
     std::fs::write(out.join("results.json"), &json).map_err(|e| e.to_string())?;
@@ -143,16 +148,52 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Builds `xtask/bench` (release, with `features`) and returns its wasm.
-pub fn build_workloads(env: &setup::Env, features: &[&str]) -> Result<PathBuf> {
-    let target = root().join("target/bench/target");
+/// The builds measured: (name, profile, features, cfg). `on` is the ledger
+/// estimating (the probe left out), `exact` the ledger as it comes. In
+/// debug builds the ledger is on by default: `off` there is
+/// `--cfg wasm_ledger_disable`.
+const BUILDS: [(&str, &str, &[&str], &str); 6] = [
+    ("off", "release", &[], ""),
+    (
+        "on",
+        "release",
+        &["--features", "ledger"],
+        "wasm_ledger_estimate",
+    ),
+    ("exact", "release", &["--features", "ledger"], ""),
+    ("off", "debug", &[], "wasm_ledger_disable"),
+    ("on", "debug", &[], "wasm_ledger_estimate"),
+    ("exact", "debug", &[], ""),
+];
+
+/// Builds `xtask/bench` (`profile`, with `features` and `--cfg cfg`) and
+/// returns its wasm. Each build has a target directory of its own (their
+/// flags differ, so they would rebuild each other).
+pub fn build_workloads(
+    env: &setup::Env,
+    profile: &str,
+    features: &[&str],
+    cfg: &str,
+    name: &str,
+) -> Result<PathBuf> {
+    let target = root().join(format!("target/bench/target-{profile}-{name}"));
     let mut c = env.wasm_cargo("build");
     c.current_dir(root().join("xtask/bench"))
-        .args(["--release", "--lib"])
+        .arg("--lib")
         .args(features)
         .env("CARGO_TARGET_DIR", &target);
+    if profile == "release" {
+        c.arg("--release");
+    }
+    if !cfg.is_empty() {
+        let flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+        c.env(
+            "RUSTFLAGS",
+            format!("{flags} --cfg {cfg}").trim().to_string(),
+        );
+    }
     cmd::run(&mut c)?;
-    Ok(target.join("wasm32-unknown-unknown/release/bench.wasm"))
+    Ok(target.join(format!("wasm32-unknown-unknown/{profile}/bench.wasm")))
 }
 
 /// wasm-bindgen's output for `target` (`nodejs`, `web`) in `dir`.
@@ -168,26 +209,31 @@ pub fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
 /// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"checks":{..}}`:
 /// the few numbers this needs, without a JSON library. The checks say that
 /// the two builds are what they claim (off is off, on counted crossings).
-fn parse(json: &str) -> Result<(Results, Memory)> {
+fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
     let (samples, checks) = json
         .split_once("\"checks\":")
         .ok_or("a result without checks")?;
-    let (samples, memory) = samples
-        .split_once("\"memory\":")
-        .ok_or("a result without the ledger's memory")?;
+    // Debug runs read no memory.
+    let (samples, memory) = match samples.split_once("\"memory\":") {
+        Some((samples, memory)) => (samples, Some(memory)),
+        None => (samples, None),
+    };
     let number = |text: &str, key: &str| -> Result<u64> {
         text.split([',', '{', '}'])
             .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| format!("no `{key}` in the memory result: {text}"))
     };
-    let memory = Memory {
-        frames: number(memory, "frames")?,
-        after_1k: number(memory, "after_1k_bytes")?,
-        after_10k: number(memory, "after_10k_bytes")?,
-        after_all: number(memory, "after_all_bytes")?,
-        kept: number(memory, "frames_kept")?,
-        window: number(memory, "frame_window")?,
+    let memory = match memory {
+        Some(memory) => Some(Memory {
+            frames: number(memory, "frames")?,
+            after_1k: number(memory, "after_1k_bytes")?,
+            after_10k: number(memory, "after_10k_bytes")?,
+            after_all: number(memory, "after_all_bytes")?,
+            kept: number(memory, "frames_kept")?,
+            window: number(memory, "frame_window")?,
+        }),
+        None => None,
     };
     if !json.contains("\"exact_is_exact\":true") {
         return Err("the exact-mode build loaded after the probe does not count exactly".into());
@@ -257,6 +303,7 @@ fn sizes(env: &setup::Env) -> Result<[(u64, u64); 2]> {
 
 fn render(
     table: &BTreeMap<String, Results>,
+    debug: &BTreeMap<String, Results>,
     memory: &BTreeMap<String, Memory>,
     sizes: &[(u64, u64); 2],
     runs: u32,
@@ -274,9 +321,12 @@ fn render(
     let mut json = format!("{{\"runs\":{runs},\"engines\":{{");
     let rows: [(&str, &str); 6] = [
         ("lightest crossing (Math.random), plain", "plain crossing"),
-        ("lightest crossing, instrumented", "tracked crossing"),
         (
-            "lightest crossing, instrumented, exact mode (probe loaded)",
+            "lightest crossing, instrumented, estimating (`--cfg wasm_ledger_estimate`)",
+            "tracked crossing",
+        ),
+        (
+            "lightest crossing, instrumented as it comes: exact (the glue loads the probe)",
             "exact crossing",
         ),
         (
@@ -342,7 +392,7 @@ fn render(
             );
             let _ = writeln!(
                 md,
-                "| {engine} | examples/particles' frame, instrumented (periodic report off) | {:.0} ({:.0}–{:.0}) | {ratio:.3}x the plain frame |",
+                "| {engine} | examples/particles' frame, instrumented, exact (periodic report off) | {:.0} ({:.0}–{:.0}) | {ratio:.3}x the plain frame |",
                 on.median, on.min, on.max
             );
             if let Some(r) = results.get("console report") {
@@ -367,6 +417,73 @@ fn render(
                 json,
                 ",\"ledger_memory\":{{\"frames\":{},\"after_1k_bytes\":{},\"after_10k_bytes\":{},\"after_all_bytes\":{},\"frames_kept\":{},\"frame_window\":{}}}",
                 m.frames, m.after_1k, m.after_10k, m.after_all, m.kept, m.window
+            );
+        }
+        json.push('}');
+    }
+    json.push_str("},\"debug\":{");
+    let _ = writeln!(
+        md,
+        "\n### The same in debug builds (`cargo build`: what users run; a tenth of the iterations)\n"
+    );
+    let _ = writeln!(md, "| engine | workload | ns per iteration | ratio |");
+    let _ = writeln!(md, "|---|---|---|---|");
+    for (ei, (engine, results)) in debug.iter().enumerate() {
+        if ei > 0 {
+            json.push(',');
+        }
+        let _ = write!(json, "\"{engine}\":{{");
+        let debug_rows = [
+            (
+                "lightest crossing, ledger off (`--cfg wasm_ledger_disable`)",
+                "plain crossing",
+                "plain crossing",
+            ),
+            (
+                "lightest crossing, instrumented, estimating",
+                "tracked crossing",
+                "plain crossing",
+            ),
+            (
+                "lightest crossing, instrumented as it comes: exact",
+                "exact crossing",
+                "plain crossing",
+            ),
+            (
+                "examples/particles' frame, ledger off",
+                "example frame",
+                "example frame",
+            ),
+            (
+                "examples/particles' frame, instrumented, exact",
+                "example frame, instrumented",
+                "example frame",
+            ),
+        ];
+        let mut first = true;
+        for (label, name, against) in debug_rows {
+            let (Some(s), Some(b)) = (results.get(name), results.get(against)) else {
+                continue;
+            };
+            let ratio = s.median / b.median;
+            let of = if against == "plain crossing" {
+                "the ledger-off crossing"
+            } else {
+                "the ledger-off frame"
+            };
+            let _ = writeln!(
+                md,
+                "| {engine} | {label} | {:.1} ({:.1}–{:.1}) | {ratio:.2}x {of} |",
+                s.median, s.min, s.max
+            );
+            if !first {
+                json.push(',');
+            }
+            first = false;
+            let _ = write!(
+                json,
+                "\"{label}\":{{\"median_ns\":{:.3},\"ratio\":{ratio:.4}}}",
+                s.median
             );
         }
         json.push('}');

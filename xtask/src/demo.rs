@@ -219,6 +219,8 @@ struct Seen {
     /// `(kind, file, line)` of each warning, as first raised.
     warnings: Vec<(String, String, u32)>,
     reports: u64,
+    /// Reports whose crossings are counted by the probe, not estimated.
+    exact: u64,
 }
 
 /// Loads the page in `mode` and reads its console until the time is up and
@@ -260,6 +262,7 @@ fn run_mode(
         let top = !line.starts_with(' ');
         if top && line.starts_with("[groupCollapsed] wasm-ledger") {
             seen.reports += 1;
+            seen.exact += u64::from(line.contains(" (exact)"));
             report.clear();
             in_report = true;
         } else if top {
@@ -350,6 +353,12 @@ fn judge(mode: &Mode, seen: &Seen) -> std::result::Result<String, String> {
     };
     if seen.reports == 0 {
         Err(format!("no report arrived; raised {shown}"))
+    } else if seen.exact < seen.reports {
+        Err(format!(
+            "{} of {} reports estimated, not exact (the glue did not bring the probe)",
+            seen.reports - seen.exact,
+            seen.reports
+        ))
     } else if raised == expected {
         Ok(shown)
     } else {
@@ -415,8 +424,8 @@ fn build(env: &setup::Env) -> Result<PathBuf> {
     Ok(site)
 }
 
-/// A site to serve, made anew: the pages of `www`, the truth probe beside
-/// them, and the wasm-bindgen output of `wasm` (web target) in `pkg/`.
+/// A site to serve, made anew: the pages of `www` and the wasm-bindgen
+/// output of `wasm` (web target) in `pkg/` (the glue brings the probe).
 pub fn lay_out_site(wasm: &Path, www: &Path, site: &Path) -> Result {
     let _ = std::fs::remove_dir_all(site);
     cmd::run(
@@ -426,8 +435,6 @@ pub fn lay_out_site(wasm: &Path, www: &Path, site: &Path) -> Result {
             .arg(wasm),
     )?;
     cmd::copy_dir(www, site)?;
-    std::fs::copy(root().join("runtime/js/probe.js"), site.join("probe.js"))
-        .map_err(|e| format!("probe.js: {e}"))?;
     Ok(())
 }
 
@@ -498,6 +505,7 @@ mod tests {
                 .map(|(k, l)| (k.to_string(), SOURCE.to_string(), *l))
                 .collect(),
             reports: 1,
+            exact: 1,
         };
         assert!(judge(&mode, &seen(&[("detached_view", 7)])).is_ok());
         assert!(judge(&mode, &seen(&[("detached_view", 8)])).is_err());
@@ -506,6 +514,16 @@ mod tests {
             &mode,
             &Seen {
                 reports: 0,
+                exact: 0,
+                ..seen(&[("detached_view", 7)])
+            }
+        )
+        .is_err());
+        // An estimated report is a failure: the demo runs exact as written.
+        assert!(judge(
+            &mode,
+            &Seen {
+                exact: 0,
                 ..seen(&[("detached_view", 7)])
             }
         )

@@ -14,6 +14,9 @@ pub struct Env {
     pub chromium: PathBuf,
     pub chromedriver: PathBuf,
     pub webdriver_json: PathBuf,
+    /// geckodriver, for the wasm tests in headless Firefox.
+    pub geckodriver: PathBuf,
+    pub firefox_webdriver_json: PathBuf,
 }
 
 /// A way to build for wasm32-unknown-unknown.
@@ -68,6 +71,8 @@ pub fn run() -> Result<Env> {
     wasm_bindgen_cli()?;
     let (chromium, chromedriver) = chromium(&mut apt)?;
     let webdriver_json = webdriver_json()?;
+    let geckodriver = firefox(&mut apt)?;
+    let firefox_webdriver_json = firefox_webdriver_json()?;
     println!(
         "== setup done in {:.1} s\n",
         started.elapsed().as_secs_f64()
@@ -77,6 +82,8 @@ pub fn run() -> Result<Env> {
         chromium,
         chromedriver,
         webdriver_json,
+        geckodriver,
+        firefox_webdriver_json,
     })
 }
 
@@ -317,6 +324,56 @@ fn webdriver_json() -> Result<PathBuf> {
         args.join(",")
     );
     std::fs::write(&path, json).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The geckodriver the wasm tests in Firefox use (from the crate registry).
+const GECKODRIVER: &str = "0.37.1";
+
+/// Debian's Firefox ESR and geckodriver from the crate registry (about two
+/// minutes to build): the third engine of the wasm tests.
+fn firefox(apt: &mut Apt) -> Result<PathBuf> {
+    if cmd::which("firefox-esr")
+        .or_else(|| cmd::which("firefox"))
+        .is_none()
+    {
+        apt.install(&["firefox-esr"])?;
+    }
+    let installed = home_bin("geckodriver");
+    let version = |p: &Path| {
+        cmd::output(p, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from))
+    };
+    if version(&installed).as_deref() != Some(GECKODRIVER) {
+        println!("geckodriver: installing {GECKODRIVER} from the crate registry (about 2 minutes)");
+        cmd::run(cmd::cargo().args(["install", "geckodriver", "--version", GECKODRIVER]))?;
+    }
+    match cmd::which("firefox-esr").or_else(|| cmd::which("firefox")) {
+        Some(browser) => {
+            println!("firefox: {} and {}", browser.display(), installed.display());
+            Ok(installed)
+        }
+        None => Err(
+            "Firefox is needed for the wasm tests in Firefox: install Debian's firefox-esr".into(),
+        ),
+    }
+}
+
+/// `~/.cargo/bin/<name>` (or `$CARGO_HOME/bin`).
+fn home_bin(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin").join(name)
+}
+
+/// Headless Firefox kept off the network (closed here).
+fn firefox_webdriver_json() -> Result<PathBuf> {
+    let dir = root().join("target/xtask");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("webdriver-firefox.json");
+    let json = r#"{"moz:firefoxOptions":{"args":["-headless"],"prefs":{"network.proxy.type":0,"app.update.enabled":false,"datareporting.policy.dataSubmissionEnabled":false,"toolkit.telemetry.enabled":false}}}"#;
+    std::fs::write(&path, format!("{json}\n")).map_err(|e| e.to_string())?;
     Ok(path)
 }
 

@@ -10,7 +10,8 @@
 //!    both crates, the docs as docs.rs builds them (`cargo xtask package`);
 //! 5. a release build with the ledger off is the code as written;
 //! 6. wasm in Node, with the truth probe;
-//! 7. the same wasm tests in headless Chromium;
+//! 7. the same wasm tests in headless Chromium, and the accuracy suites
+//!    (accuracy, crossings, exact, probe_sees) in headless Firefox;
 //! 8. the wasm tests in Node against the oldest supported wasm-bindgen,
 //!    with its own CLI (`cargo xtask compat` runs every version), and an
 //!    app with its own lock file on an older wasm-bindgen, run in Node;
@@ -29,6 +30,17 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::{cmd, setup, Result};
+
+/// Where the wasm tests run.
+#[derive(Clone, Copy)]
+enum Engine {
+    Node,
+    Chromium,
+    Firefox,
+}
+
+/// The suites run in Firefox too: every count checked against the probe.
+const FIREFOX_SUITES: &[&str] = &["accuracy", "crossings", "exact", "probe_sees"];
 
 struct Step {
     name: &'static str,
@@ -79,17 +91,36 @@ pub fn run(args: &[String]) -> Result {
     ]);
     steps.push(step("ui tests (trybuild), host panic", &mut ui)?);
 
-    let wasm_tests = |browser: bool| {
+    let wasm_tests = |engine: Engine| {
         let mut c = env.wasm_cargo("test");
-        c.args(["-p", "wasm-ledger-tests", "--tests"]);
+        c.args(["-p", "wasm-ledger-tests"]);
         c.env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
         );
-        if browser {
-            c.env("WASM_BINDGEN_USE_BROWSER", "1");
-            c.env("CHROMEDRIVER", &env.chromedriver);
-            c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
+        match engine {
+            Engine::Node => {
+                c.arg("--tests");
+            }
+            Engine::Chromium => {
+                c.arg("--tests");
+                c.env("WASM_BINDGEN_USE_BROWSER", "1");
+                c.env("CHROMEDRIVER", &env.chromedriver);
+                c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
+            }
+            Engine::Firefox => {
+                // The accuracy suites: every count against the probe.
+                for t in FIREFOX_SUITES {
+                    c.args(["--test", t]);
+                }
+                c.env("WASM_BINDGEN_USE_BROWSER", "1");
+                c.env("GECKODRIVER", &env.geckodriver);
+                c.env_remove("CHROMEDRIVER");
+                c.env(
+                    "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                    &env.firefox_webdriver_json,
+                );
+            }
         }
         c
     };
@@ -125,10 +156,14 @@ pub fn run(args: &[String]) -> Result {
         started,
     ));
 
-    steps.push(step("wasm tests in Node", &mut wasm_tests(false))?);
+    steps.push(step("wasm tests in Node", &mut wasm_tests(Engine::Node))?);
     steps.push(step(
         "wasm tests in headless Chromium",
-        &mut wasm_tests(true),
+        &mut wasm_tests(Engine::Chromium),
+    )?);
+    steps.push(step(
+        "accuracy wasm tests in headless Firefox",
+        &mut wasm_tests(Engine::Firefox),
     )?);
 
     let row = crate::compat::suite(&env, crate::compat::OLDEST)?;
@@ -153,7 +188,7 @@ pub fn run(args: &[String]) -> Result {
 
     let started = Instant::now();
     let routes = crate::routes::check(&env)?;
-    let shown = routes.iter().filter(|r| r.report.is_some()).count();
+    let shown = routes.iter().filter(|r| r.exact()).count();
     steps.push(Step::checks(
         "trunk and wasm-pack routes",
         shown,

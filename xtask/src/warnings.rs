@@ -15,9 +15,9 @@ use crate::{cmd, setup, Result};
 /// Each crate checked alone, with the features whose every subset it must
 /// build with (no default features, then each subset added).
 const CRATES: &[(&str, &[&str])] = &[
-    ("wasm-ledger", &["always-on", "probe", "exact"]),
+    ("wasm-ledger", &["always-on", "probe"]),
     ("wasm-ledger-macros", &[]),
-    ("particles", &["start", "exact"]),
+    ("particles", &["start"]),
 ];
 
 pub struct Outcome {
