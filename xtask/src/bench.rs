@@ -67,7 +67,7 @@ pub fn run(args: &[String]) -> Result {
 
     println!("== building the workloads, release and debug: ledger off, on estimating, on as it comes (exact)");
     for (build, profile, features, cfg) in BUILDS {
-        let wasm = build_workloads(&env, profile, features, cfg, build)?;
+        let wasm = build_workloads(&env, profile, features, cfg)?;
         bindgen(
             &wasm,
             "nodejs",
@@ -167,16 +167,17 @@ const BUILDS: [(&str, &str, &[&str], &str); 6] = [
 ];
 
 /// Builds `xtask/bench` (`profile`, with `features` and `--cfg cfg`) and
-/// returns its wasm. Each build has a target directory of its own (their
-/// flags differ, so they would rebuild each other).
+/// returns its wasm. Builds with the same `cfg` share a target directory
+/// (their dependencies are the same); each cfg has its own, so that the
+/// flags do not rebuild each other's.
 pub fn build_workloads(
     env: &setup::Env,
     profile: &str,
     features: &[&str],
     cfg: &str,
-    name: &str,
 ) -> Result<PathBuf> {
-    let target = root().join(format!("target/bench/target-{profile}-{name}"));
+    let dir = if cfg.is_empty() { "plain" } else { cfg };
+    let target = root().join(format!("target/bench/target-{dir}"));
     let mut c = env.wasm_cargo("build");
     c.current_dir(root().join("xtask/bench"))
         .arg("--lib")

@@ -44,7 +44,7 @@ pub fn run(args: &[String]) -> Result {
     let bench = root().join("xtask/bench");
     let out = root().join("target/soak");
     println!("== building the churn workload (xtask/bench), release, ledger on");
-    let wasm = bench::build_workloads(&env, "release", &["--features", "ledger"], "", "soak")?;
+    let wasm = bench::build_workloads(&env, "release", &["--features", "ledger"], "")?;
     bench::bindgen(&wasm, "nodejs", &out.join("node"))?;
 
     println!("== {frames} frames in Node, a reading every {every}");
