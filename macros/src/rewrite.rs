@@ -711,10 +711,10 @@ impl Rewriter {
         }
         // A local closure or function value (`f(x)`, `callback()`): as a
         // block's value it would be moved (or copied) before the call.
-        if let syn::Expr::Path(p) = &*call.func {
-            if is_local(p, &self.locals) {
-                return None;
-            }
+        if let syn::Expr::Path(p) = &*call.func
+            && is_local(p, &self.locals)
+        {
+            return None;
         }
         let site = self.site(span);
         let mut aimed = call.clone();
