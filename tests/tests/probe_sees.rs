@@ -36,14 +36,13 @@ fn make_listener() -> Closure<dyn FnMut()> {
 
 /// Three closures not made from a literal the macro could go into, each
 /// dropped: the lines they were made on.
+// Each closure and its `line!()` on one line: kept as written.
+#[rustfmt::skip]
 #[track]
 fn named_boxed_and_from_a_helper() -> [u32; 3] {
-    let a = Closure::<dyn FnMut()>::new(on_tick);
-    let named = line!();
-    let b = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>);
-    let boxed = line!();
-    let c = make_listener();
-    let helper = line!();
+    let a = Closure::<dyn FnMut()>::new(on_tick); let named = line!();
+    let b = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>); let boxed = line!();
+    let c = make_listener(); let helper = line!();
     drop(a);
     drop(b);
     drop(c);
@@ -66,10 +65,11 @@ fn closures_from_any_constructor_are_made_and_released_at_their_line() {
 }
 
 /// A closure kept by JS for good: made, never released.
+// Each closure and its `line!()` on one line: kept as written.
+#[rustfmt::skip]
 #[track]
 fn given_away() -> (JsValue, u32) {
-    let v = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>).into_js_value();
-    let line = line!();
+    let v = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>).into_js_value(); let line = line!();
     (v, line)
 }
 
@@ -104,10 +104,11 @@ fn closures_made_outside_annotated_code_go_to_the_unannotated_row() {
 }
 
 /// A closure that JS calls three times.
+// Each closure and its `line!()` on one line: kept as written.
+#[rustfmt::skip]
 #[track]
 fn called_by_js() -> u32 {
-    let c = Closure::<dyn FnMut()>::new(|| ());
-    let line = line!();
+    let c = Closure::<dyn FnMut()>::new(|| ()); let line = line!();
     let f: &Function = c.as_ref().unchecked_ref();
     for _ in 0..3 {
         let _ = f.call0(&JsValue::NULL);
@@ -124,10 +125,11 @@ fn calls_from_js_into_a_closure_count_at_the_site_that_made_it() {
 }
 
 /// One listener per frame, boxed, forgotten: the leak the issue quotes.
+// Each closure and its `line!()` on one line: kept as written.
+#[rustfmt::skip]
 #[track]
 fn listener_forgotten(target: &web_sys::EventTarget) -> u32 {
-    let cb = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>);
-    let line = line!();
+    let cb = Closure::wrap(Box::new(move || ()) as Box<dyn FnMut()>); let line = line!();
     target
         .add_event_listener_with_callback("tick", cb.as_ref().unchecked_ref())
         .unwrap();

@@ -212,6 +212,14 @@ fn read_app(out: &str) -> App {
     app
 }
 
+/// Whether `0.2.N` has N below `patch`.
+fn version_below(version: &str, patch: u32) -> bool {
+    version
+        .strip_prefix("0.2.")
+        .and_then(|p| p.parse::<u32>().ok())
+        .is_some_and(|p| p < patch)
+}
+
 /// Writes the version's workspace: the runtime, the macros and the tests,
 /// copied, under a manifest that pins only wasm-bindgen. Its lock file is
 /// made anew each time (cargo picks the rest).
@@ -235,6 +243,12 @@ fn workspace(dir: &Path, version: &str) -> Result {
         }
     }
     let _ = std::fs::remove_dir_all(dir.join("tests/tests/ui"));
+    // Closures as the probe sees them need wasm-bindgen 0.2.115 on (one
+    // `_wbg_cb_unref` for every release); before, the ledger counts them
+    // as the estimate does, and this suite does not apply.
+    if version_below(version, 115) {
+        let _ = std::fs::remove_file(dir.join("tests/tests/probe_sees.rs"));
+    }
     let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
         .map_err(|e| format!("Cargo.toml: {e}"))?;
     std::fs::write(dir.join("Cargo.toml"), manifest_for(&manifest, version)?)
