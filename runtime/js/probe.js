@@ -32,12 +32,14 @@ const KEY = Symbol.for('wasm-ledger.probe');
 const PROBE_API = 2;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set(['probeBegin', 'probeEnd', 'probeInstances', 'probeJsName', 'probeLoaded', 'probeExports', 'probeObjects']);
-// Slot words (u32): aim, on, unannotated, js calls (low, high), objects made, freed.
+// Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
+// freed, closures followed.
 const AIM = 0;
 const UNANNOTATED = 2;
 const JS_CALLS = 3;
 const OBJECTS_MADE = 5;
 const OBJECTS_FREED = 6;
+const CLOSURES_SEEN = 7;
 // A site's probe counters, in u32 words from the aimed address: crossings,
 // closures created, released, called from JS (u64 each).
 const CREATED = 2;
@@ -74,6 +76,7 @@ function install() {
       words: new Uint32Array(1), // before attach: aim 0, no site
       slot: 0,
       memory: null,
+      closuresSeen: false,
       byExport: new Map(),
       aim() {
         let aim = t.words[t.slot];
@@ -331,6 +334,9 @@ function install() {
       const wrapped = {};
       for (const name of Object.keys(mod)) {
         const f = mod[name];
+        // wasm-bindgen 0.2.115 on: every closure's release goes through
+        // `_wbg_cb_unref`, so the probe can follow closures.
+        if (/_wbg_cb_unref/.test(name)) t.closuresSeen = true;
         wrapped[name] = typeof f === 'function' && !OWN.has(probe.jsName(name)) ? wrap(name, f, t) : f;
       }
       out[ns] = wrapped;
@@ -366,6 +372,7 @@ function install() {
     t.memory = ex.memory;
     t.slot = slot;
     t.words = new Uint32Array(ex.memory.buffer);
+    if (t.closuresSeen) t.words[slot + CLOSURES_SEEN] = 1;
     current = t;
     attached++;
     const out = {};

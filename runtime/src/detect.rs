@@ -174,7 +174,7 @@ impl Detectors {
             }
             // A site whose releases the estimate cannot see would look like
             // a leak; the probe sees every release.
-            if s.site.release_unseen() && !crate::exact::exact() {
+            if s.site.release_unseen() && !crate::exact::closures_seen() {
                 continue;
             }
             let state = self

@@ -47,6 +47,10 @@ pub(crate) struct Slot {
     js_calls_high: AtomicU32,
     objects_made: AtomicU32,
     objects_freed: AtomicU32,
+    /// The probe follows closures (wasm-bindgen 0.2.115 on: every release
+    /// goes through `_wbg_cb_unref`); before, the ledger keeps its own
+    /// closure counts in exact mode too.
+    closures: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -57,6 +61,7 @@ pub(crate) static SLOT: Slot = Slot {
     js_calls_high: AtomicU32::new(0),
     objects_made: AtomicU32::new(0),
     objects_freed: AtomicU32::new(0),
+    closures: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
@@ -157,6 +162,12 @@ pub fn set_exact(on: bool) -> bool {
     BODY.store(0, Relaxed);
     SLOT.on.store(u32::from(on), Relaxed);
     on
+}
+
+/// Whether closures are counted by the probe: exact mode, with a
+/// wasm-bindgen whose closures it can follow.
+pub(crate) fn closures_seen() -> bool {
+    on() && SLOT.closures.load(Relaxed) != 0
 }
 
 /// Calls from JS into wasm since the start (exported functions and

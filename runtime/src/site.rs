@@ -64,17 +64,27 @@ impl Tally {
         // In exact mode the probe's counts replace the estimate's: crossings
         // at the running site, closures as wasm-bindgen handed them to JS.
         let exact = crate::exact::exact();
-        let pick =
-            |estimate: Counter, probe: Counter| a[if exact { probe } else { estimate } as usize];
+        let closures = crate::exact::closures_seen();
+        let pick = |by_probe: bool, estimate: Counter, probe: Counter| {
+            a[if by_probe { probe } else { estimate } as usize]
+        };
         Tally {
-            crossings: pick(Counter::Crossings, Counter::Exact),
+            crossings: pick(exact, Counter::Crossings, Counter::Exact),
             handles: a[Counter::Handles as usize],
-            closures_created: pick(Counter::ClosuresCreated, Counter::ExactClosuresCreated),
-            closures_released: pick(Counter::ClosuresReleased, Counter::ExactClosuresReleased),
+            closures_created: pick(
+                closures,
+                Counter::ClosuresCreated,
+                Counter::ExactClosuresCreated,
+            ),
+            closures_released: pick(
+                closures,
+                Counter::ClosuresReleased,
+                Counter::ExactClosuresReleased,
+            ),
             closures_given: a[Counter::ClosuresGiven as usize],
             bytes: a[Counter::Bytes as usize],
             views: a[Counter::Views as usize],
-            js_calls: if exact {
+            js_calls: if closures {
                 a[Counter::JsCalls as usize]
             } else {
                 0
