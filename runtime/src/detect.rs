@@ -43,12 +43,15 @@ pub enum WarningKind {
     DroppedWhileHeld,
     /// Elements copied one crossing at a time, many times a frame.
     PerElementCopy,
+    /// Exported `#[wasm_bindgen]` objects JS makes and never frees keep
+    /// growing (exact mode: the probe counts them).
+    ExportedObjectsGrowing,
 }
 
 impl WarningKind {
     /// The stable name: `unreleased_callback`, `growing_cache`,
     /// `live_handles_growing`, `detached_view`, `dropped_while_held`,
-    /// `per_element_copy`.
+    /// `per_element_copy`, `exported_objects_growing`.
     pub fn name(self) -> &'static str {
         match self {
             WarningKind::UnreleasedCallback => "unreleased_callback",
@@ -57,6 +60,7 @@ impl WarningKind {
             WarningKind::DetachedView => "detached_view",
             WarningKind::DroppedWhileHeld => "dropped_while_held",
             WarningKind::PerElementCopy => "per_element_copy",
+            WarningKind::ExportedObjectsGrowing => "exported_objects_growing",
         }
     }
 }
@@ -116,23 +120,28 @@ pub(crate) struct Detectors {
     /// Length at each frame end, per insertion site into a handle collection.
     caches: HashMap<usize, VecDeque<u64>>,
     live: VecDeque<u32>,
+    /// Exported objects alive at each frame end (exact mode).
+    objects: VecDeque<u64>,
     pub(crate) warnings: Vec<Warning>,
 }
 
 impl Detectors {
     /// Looks at a finished frame (already in `history`, last); returns the
-    /// warnings found for the first time.
+    /// warnings found for the first time. `objects_by_type` names the
+    /// exported objects alive, per type, when a warning needs it.
     pub(crate) fn observe(
         &mut self,
         frame: &Frame,
         history: &VecDeque<Frame>,
         pages: Option<u64>,
         config: &Config,
+        objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
     ) -> Vec<Warning> {
         let mut new = Vec::new();
         self.callbacks(frame, config, &mut new);
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
+        self.exported_objects(frame, config, objects_by_type, &mut new);
         self.views(frame, pages, &mut new);
         self.elements(frame, config, &mut new);
         new
@@ -326,6 +335,59 @@ impl Detectors {
         );
     }
 
+    /// Exported objects that JS keeps making and never frees: their
+    /// finalization registry may never run while the page is busy
+    /// (wasm-bindgen #3903), so only `free()` releases them. Judged like
+    /// live handles: over `live_window` frames, never down, up by at least
+    /// `live_growth`.
+    fn exported_objects(
+        &mut self,
+        frame: &Frame,
+        config: &Config,
+        objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
+        new: &mut Vec<Warning>,
+    ) {
+        let Some(live) = frame.live_objects else {
+            return;
+        };
+        let window = config.live_window.max(2);
+        self.objects.push_back(live);
+        while self.objects.len() > window {
+            self.objects.pop_front();
+        }
+        if self.objects.len() < window {
+            return;
+        }
+        let (first, last) = (self.objects[0], self.objects[self.objects.len() - 1]);
+        let never_fell = self
+            .objects
+            .iter()
+            .zip(self.objects.iter().skip(1))
+            .all(|(a, b)| b >= a);
+        if !(never_fell && last >= first.saturating_add(u64::from(config.live_growth))) {
+            return;
+        }
+        let mut message = format!(
+            "{last} exported objects alive, up from {first} over the last {window} frames and never down"
+        );
+        for (i, (ty, n)) in objects_by_type().iter().take(3).enumerate() {
+            let _ = write!(message, "{}{n} {ty}", if i == 0 { ": " } else { ", " });
+        }
+        message.push_str(
+            ". JS makes them and never calls `free()`; their finalization registry may never run while \
+             the page is busy (wasm-bindgen #3903). Call `free()` when done (or `using` them), or keep \
+             one and reuse it.",
+        );
+        raise(
+            &mut self.warnings,
+            new,
+            WarningKind::ExportedObjectsGrowing,
+            None,
+            message,
+            frame.index,
+        );
+    }
+
     fn elements(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
         let limit = config.element_calls.max(1);
         for s in frame
@@ -456,9 +518,46 @@ mod tests {
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), config);
+            d.observe(&f, &history, Some(16), config, &Vec::new);
         }
         d
+    }
+
+    #[test]
+    fn exported_objects_that_only_grow_are_warned_and_a_freed_pool_is_not() {
+        let config = Config {
+            live_window: 10,
+            live_growth: 20,
+            ..Config::default()
+        };
+        let objects = |counts: &dyn Fn(u64) -> u64| {
+            let mut d = Detectors::default();
+            let mut history = VecDeque::new();
+            for i in 0..30 {
+                let f = Frame {
+                    live_objects: Some(counts(i)),
+                    ..frame(i, vec![], 10, 0)
+                };
+                history.push_back(f.clone());
+                d.observe(&f, &history, Some(16), &config, &|| {
+                    vec![("Particle".to_string(), counts(i))]
+                });
+            }
+            d.warnings
+        };
+        let growing = objects(&|i| 3 * i);
+        assert_eq!(growing.len(), 1, "{growing:?}");
+        assert_eq!(growing[0].kind, WarningKind::ExportedObjectsGrowing);
+        assert!(
+            growing[0].message.contains("Particle"),
+            "{}",
+            growing[0].message
+        );
+        assert!(
+            objects(&|i| 50 + i % 7).is_empty(),
+            "made and freed: no warning"
+        );
+        assert!(objects(&|_| 400).is_empty(), "many, but not growing");
     }
 
     #[test]
@@ -550,7 +649,7 @@ mod tests {
             NODES.set_cache_len(i as usize * 2);
             let f = frame(i, vec![], 10 + 2 * i as u32, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config);
+            d.observe(&f, &history, Some(16), &config, &Vec::new);
         }
         let caches: Vec<_> = d
             .warnings

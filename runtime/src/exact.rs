@@ -187,6 +187,33 @@ pub(crate) fn objects() -> (u64, u64) {
     )
 }
 
+/// Calls from JS into each exported function since the start, busiest
+/// first (exact mode; empty otherwise). One call into the probe.
+pub(crate) fn js_calls_by_export() -> Vec<(String, u64)> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    if on() {
+        return busiest_first(crate::probe::js_calls_by_export());
+    }
+    Vec::new()
+}
+
+/// Exported objects JS made and has not freed, per type, most first
+/// (exact mode; empty otherwise). One call into the probe.
+pub(crate) fn live_objects_by_type() -> Vec<(String, u64)> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    if on() {
+        return busiest_first(crate::probe::live_objects_by_type());
+    }
+    Vec::new()
+}
+
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+fn busiest_first(counts: std::collections::BTreeMap<String, u64>) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
 /// What [`enter`] returns when exact mode is off: nothing to put back.
 #[cfg(wasm_ledger_exact)]
 const NOT_AIMING: u32 = u32::MAX;

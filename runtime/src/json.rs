@@ -20,6 +20,9 @@
 //!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
 //! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held" | "per_element_copy"
+//!       | + "exported_objects_growing"
+//! + "js_calls_by_export": { name: int },   // calls from JS into each export since the start (exact mode)
+//! + "live_objects_by_type": { name: int }, // exported objects JS has not freed, per type (exact mode)
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
 //!           "closures_given", "bytes", "views", + "js_calls" }: ints
 //! ```
@@ -146,9 +149,26 @@ impl Snapshot {
                 w.first_frame, w.last_frame
             );
         }
-        out.push_str("]}");
+        out.push_str("],\"js_calls_by_export\":");
+        counts(&mut out, &self.js_calls_by_export);
+        out.push_str(",\"live_objects_by_type\":");
+        counts(&mut out, &self.live_objects_by_type);
+        out.push('}');
         out
     }
+}
+
+/// `{"name":n,...}`.
+fn counts(out: &mut String, pairs: &[(String, u64)]) {
+    out.push('{');
+    for (i, (name, n)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(out, name);
+        let _ = write!(out, ":{n}");
+    }
+    out.push('}');
 }
 
 fn tally(out: &mut String, t: &Tally) {
@@ -216,6 +236,8 @@ mod tests {
             }],
             exact: false,
             estimate_reason: Some("no probe"),
+            js_calls_by_export: vec![("tick".into(), 60)],
+            live_objects_by_type: vec![],
         };
         let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
@@ -224,7 +246,8 @@ mod tests {
              \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
              \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
              \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
-             \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}]}}"
+             \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}],\
+             \"js_calls_by_export\":{{\"tick\":60}},\"live_objects_by_type\":{{}}}}"
         );
         assert_eq!(snap.to_json(), expected);
     }

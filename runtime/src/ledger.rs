@@ -142,6 +142,13 @@ pub struct Snapshot {
     pub exact: bool,
     /// Why they are estimated, when they are ([`crate::estimate_reason`]).
     pub estimate_reason: Option<&'static str>,
+    /// Calls from JS into each exported function since the start, busiest
+    /// first (exact mode; closures are counted at the sites that made them,
+    /// in [`Tally::js_calls`]).
+    pub js_calls_by_export: Vec<(String, u64)>,
+    /// Exported `#[wasm_bindgen]` objects JS holds and has not freed, per
+    /// type, most first (exact mode).
+    pub live_objects_by_type: Vec<(String, u64)>,
 }
 
 #[derive(Default)]
@@ -284,7 +291,13 @@ pub fn end_frame() {
             ..
         } = &mut *l;
         let found = match history.back() {
-            Some(frame) => detectors.observe(frame, history, pages, config),
+            Some(frame) => detectors.observe(
+                frame,
+                history,
+                pages,
+                config,
+                &crate::exact::live_objects_by_type,
+            ),
             None => Vec::new(),
         };
         if l.config.frame_window == 0 {
@@ -372,6 +385,8 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 warnings: ledger.detectors.warnings.clone(),
                 exact: crate::exact::exact(),
                 estimate_reason: crate::exact::estimate_reason(),
+                js_calls_by_export: crate::exact::js_calls_by_export(),
+                live_objects_by_type: crate::exact::live_objects_by_type(),
             },
             Err(_) => Snapshot {
                 frames_marked,

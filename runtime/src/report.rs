@@ -142,12 +142,33 @@ impl Report {
 /// How the numbers were taken, when it is not the usual way: the estimate,
 /// and why.
 fn notes(snap: &Snapshot) -> Vec<String> {
-    match snap.estimate_reason {
-        Some(reason) if !snap.exact => vec![format!(
+    let mut notes = Vec::new();
+    if let Some(reason) = snap.estimate_reason.filter(|_| !snap.exact) {
+        notes.push(format!(
             "crossings and closures estimated from the call sites' types, not counted by the probe: {reason}"
-        )],
-        _ => Vec::new(),
+        ));
     }
+    let list = |pairs: &[(String, u64)]| {
+        pairs
+            .iter()
+            .take(5)
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !snap.js_calls_by_export.is_empty() {
+        notes.push(format!(
+            "calls from JS into exported functions since the start: {}",
+            list(&snap.js_calls_by_export)
+        ));
+    }
+    if !snap.live_objects_by_type.is_empty() {
+        notes.push(format!(
+            "exported objects JS holds (not freed): {}",
+            list(&snap.live_objects_by_type)
+        ));
+    }
+    notes
 }
 
 /// Which crossings these are: counted by the probe, or estimated from the

@@ -171,6 +171,13 @@ fn exported_objects_js_holds_are_counted_until_freed() {
     let before = wasm_ledger::last_frame()
         .and_then(|f| f.live_objects)
         .unwrap_or(0);
+    let particles = || {
+        wasm_ledger::probe::live_objects_by_type()
+            .get("Particle")
+            .copied()
+            .unwrap_or(0)
+    };
+    let particles_before = particles();
     let objects: Vec<JsValue> = (0..4)
         .map(|i| JsValue::from(Particle { x: f64::from(i) }))
         .collect();
@@ -182,9 +189,48 @@ fn exported_objects_js_holds_are_counted_until_freed() {
     }
     wasm_ledger::end_frame();
     let after = wasm_ledger::last_frame().and_then(|f| f.live_objects);
-    let by_type = wasm_ledger::probe::live_objects_by_type();
+    let particles_after = particles();
     wasm_ledger::set_exact(false);
     assert_eq!(made, Some(before + 4));
     assert_eq!(after, Some(before + 1));
-    assert_eq!(by_type.get("Particle"), Some(&1), "{by_type:?}");
+    assert_eq!(particles_after, particles_before + 1);
+}
+
+#[wasm_bindgen_test]
+fn exported_objects_js_never_frees_are_warned_when_they_only_grow() {
+    assert!(wasm_ledger::set_exact(true));
+    let config = wasm_ledger::config();
+    wasm_ledger::configure(wasm_ledger::Config {
+        live_window: 10,
+        live_growth: 20,
+        ..config.clone()
+    });
+    wasm_ledger::reset();
+    let mut kept = Vec::new();
+    for i in 0..15 {
+        for _ in 0..3 {
+            kept.push(JsValue::from(Particle { x: f64::from(i) }));
+        }
+        wasm_ledger::end_frame();
+    }
+    let snap = wasm_ledger::snapshot();
+    for o in &kept {
+        let free: Function = Reflect::get(o, &"free".into()).unwrap().unchecked_into();
+        free.call0(o).unwrap();
+    }
+    wasm_ledger::configure(config);
+    wasm_ledger::set_exact(false);
+    let w = snap
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::ExportedObjectsGrowing)
+        .unwrap_or_else(|| panic!("not warned: {:#?}", snap.warnings));
+    assert!(w.message.contains("Particle"), "{}", w.message);
+    assert!(
+        snap.live_objects_by_type
+            .iter()
+            .any(|(ty, n)| ty == "Particle" && *n >= 45),
+        "{:?}",
+        snap.live_objects_by_type
+    );
 }

@@ -38,7 +38,7 @@ export const PHASES = [
 export const MEMORY_FRAMES = 100_000;
 
 // `stage()`: a fresh `{ canvas, ctx }` for the example to draw on.
-// `debug`: the builds are debug builds (what users run): a tenth of the
+// `debug`: the builds are debug builds (what users run): a twentieth of the
 // iterations, no peers, no memory reading.
 export function run(builds, runs, now, stage, debug = false) {
   const out = {};
@@ -51,7 +51,7 @@ export function run(builds, runs, now, stage, debug = false) {
   };
   const phases = debug
     ? PHASES.filter((p) => !p.some(([name]) => name.startsWith('puffin'))).map((p) =>
-        p.map(([name, build, fn, n]) => [name, build, fn, Math.max(1, Math.round(n / 10))]),
+        p.map(([name, build, fn, n]) => [name, build, fn, Math.max(1, Math.round(n / 20))]),
       )
     : PHASES;
   for (const workloads of phases) {
