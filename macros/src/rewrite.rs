@@ -648,7 +648,7 @@ impl Rewriter {
             penultimate.is_some_and(|p| WEB_TYPES.contains(&p)) && last.starts_with("new");
         let classify = named || constructor;
         if !classify {
-            return self.aim_rust_call(call, root, penultimate, span);
+            return None;
         }
         let site = self.site(span);
         let named = u64::from(named);
@@ -687,42 +687,6 @@ impl Rewriter {
                 |#ty, #value| #note,
             ).into_inner()
         })
-    }
-
-    /// A call of a Rust function (the app's own, a library's): exact mode
-    /// aims at its site, so what it does in JS (a closure it makes for its
-    /// caller, its crossings) counts at this line. The aim goes into the
-    /// callee expression, `{ aim(site); helper }(args)`, so the call itself
-    /// is untouched: its arguments, the type the context expects of its
-    /// result and its temporaries are as written. Standard library
-    /// functions and constructors of Rust types never reach JS: left alone.
-    fn aim_rust_call(
-        &mut self,
-        call: &syn::ExprCall,
-        root: &str,
-        penultimate: Option<&str>,
-        span: Span,
-    ) -> Option<syn::Expr> {
-        if matches!(root, "std" | "core" | "alloc")
-            || penultimate
-                .is_some_and(|p| RUST_TYPES.contains(&p) || p == "Closure" || p == "ScopedClosure")
-        {
-            return None;
-        }
-        // A local closure or function value (`f(x)`, `callback()`): as a
-        // block's value it would be moved (or copied) before the call.
-        if let syn::Expr::Path(p) = &*call.func
-            && is_local(p, &self.locals)
-        {
-            return None;
-        }
-        let site = self.site(span);
-        let mut aimed = call.clone();
-        let func = &call.func;
-        aimed.func = Box::new(syn::parse_quote_spanned! {span=>
-            { ::wasm_ledger::__private::aim(#site); #func }
-        });
-        Some(syn::Expr::Call(aimed))
     }
 
     /// If `call` is a `Closure` constructor: its site, and whether a guard

@@ -1,8 +1,9 @@
-//! Calls of Rust functions get exact mode's aim in their callee expression
-//! (`{ aim(site); helper }(args)`): what they mean must not change. Local
-//! closures and function values are called in place (never moved into a
-//! block), generic functions still infer from their arguments and from the
-//! type the context expects, and temporaries live as before.
+//! Calls of Rust functions in annotated code, as written: local closures
+//! and function values called in place, generic functions inferring from
+//! their arguments and from the type the context expects (a closure whose
+//! parameter types come from the helper's bound), a call negated in a match
+//! arm, temporaries living as before. (An aim put in the callee,
+//! `{ aim(site); helper }(args)`, broke the last three in gloo-file.)
 
 use wasm_bindgen::closure::Closure;
 use wasm_ledger::track;
@@ -24,6 +25,27 @@ mod helpers {
         f();
         f();
     }
+}
+
+fn with_text<R>(text: &str, f: impl FnOnce(String) -> R) -> R {
+    f(text.to_string())
+}
+
+fn millis(n: u64) -> f64 {
+    n as f64
+}
+
+#[track]
+fn arms(r: Result<u64, u64>) -> f64 {
+    match r {
+        Ok(n) => millis(n),
+        Err(n) => -millis(n),
+    }
+}
+
+#[track]
+fn inferred_from_the_bound() -> usize {
+    with_text("abc", |value| value.len())
 }
 
 #[track]
@@ -51,6 +73,8 @@ fn listener() {
 }
 
 fn main() {
+    assert_eq!(arms(Err(2)), -2.0);
+    assert_eq!(inferred_from_the_bound(), 3);
     let mut k = 0;
     let _ = calls(
         move || {
