@@ -36,6 +36,7 @@ extern "C" {
 
 /// Whether the probe is there (a call into it: it keeps the import, so the
 /// glue loads the probe).
+#[cfg(wasm_ledger_exact)]
 pub(crate) fn loaded() -> bool {
     probe_loaded()
 }

@@ -188,10 +188,7 @@ pub fn build_workloads(
     }
     if !cfg.is_empty() {
         let flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-        c.env(
-            "RUSTFLAGS",
-            format!("{flags} --cfg {cfg}").trim().to_string(),
-        );
+        c.env("RUSTFLAGS", format!("{flags} --cfg {cfg}").trim());
     }
     cmd::run(&mut c)?;
     Ok(target.join(format!("wasm32-unknown-unknown/{profile}/bench.wasm")))
