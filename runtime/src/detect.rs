@@ -100,6 +100,29 @@ impl Warning {
     }
 }
 
+/// Adds `now` to the last `window` samples; `Some((first, last))` when the
+/// window is full, never fell, and rose by at least `growth`.
+fn only_grew(
+    samples: &mut VecDeque<u64>,
+    now: u64,
+    window: usize,
+    growth: u64,
+) -> Option<(u64, u64)> {
+    samples.push_back(now);
+    while samples.len() > window {
+        samples.pop_front();
+    }
+    if samples.len() < window {
+        return None;
+    }
+    let (first, last) = (samples[0], samples[samples.len() - 1]);
+    let never_fell = samples
+        .iter()
+        .zip(samples.iter().skip(1))
+        .all(|(a, b)| b >= a);
+    (never_fell && last >= first.saturating_add(growth)).then_some((first, last))
+}
+
 /// Per-site memory of the detectors.
 #[derive(Default)]
 struct SiteState {
@@ -119,7 +142,8 @@ pub(crate) struct Detectors {
     view_sites: Vec<&'static Site>,
     /// Length at each frame end, per insertion site into a handle collection.
     caches: HashMap<usize, VecDeque<u64>>,
-    live: VecDeque<u32>,
+    /// Live JS handles at each frame end.
+    live: VecDeque<u64>,
     /// Exported objects alive at each frame end (exact mode).
     objects: VecDeque<u64>,
     pub(crate) warnings: Vec<Warning>,
@@ -270,19 +294,12 @@ impl Detectors {
             return;
         };
         let window = config.live_window.max(2);
-        self.live.push_back(live);
-        while self.live.len() > window {
-            self.live.pop_front();
-        }
-        if self.live.len() < window {
-            return;
-        }
-        let (first, last) = (self.live[0], self.live[self.live.len() - 1]);
-        let never_fell = self
-            .live
-            .iter()
-            .zip(self.live.iter().skip(1))
-            .all(|(a, b)| b >= a);
+        let grew = only_grew(
+            &mut self.live,
+            u64::from(live),
+            window,
+            u64::from(config.live_growth),
+        );
         // A growing cache or callbacks piling up already explain growing
         // handles.
         let blamed = self.warnings.iter().any(|w| {
@@ -291,9 +308,9 @@ impl Detectors {
                 WarningKind::GrowingCache | WarningKind::UnreleasedCallback
             )
         });
-        if blamed || !(never_fell && last >= first.saturating_add(config.live_growth)) {
+        let Some((first, last)) = grew.filter(|_| !blamed) else {
             return;
-        }
+        };
         // Blame the sites that made the most handles in the window.
         let mut makers: Vec<(&'static Site, u64)> = Vec::new();
         for f in history.iter().rev().take(window) {
@@ -351,22 +368,14 @@ impl Detectors {
             return;
         };
         let window = config.live_window.max(2);
-        self.objects.push_back(live);
-        while self.objects.len() > window {
-            self.objects.pop_front();
-        }
-        if self.objects.len() < window {
+        let Some((first, last)) = only_grew(
+            &mut self.objects,
+            live,
+            window,
+            u64::from(config.live_growth),
+        ) else {
             return;
-        }
-        let (first, last) = (self.objects[0], self.objects[self.objects.len() - 1]);
-        let never_fell = self
-            .objects
-            .iter()
-            .zip(self.objects.iter().skip(1))
-            .all(|(a, b)| b >= a);
-        if !(never_fell && last >= first.saturating_add(u64::from(config.live_growth))) {
-            return;
-        }
+        };
         let mut message = format!(
             "{last} exported objects alive, up from {first} over the last {window} frames and never down"
         );

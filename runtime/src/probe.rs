@@ -44,23 +44,23 @@ pub(crate) fn loaded() -> bool {
 /// Calls from JS into each exported function since the start, as the probe
 /// counted them (closures are counted at the sites that made them).
 pub fn js_calls_by_export() -> BTreeMap<String, u64> {
-    pairs(&probe_exports())
-        .map(|(name, n)| (name.to_string(), n.parse().unwrap_or(0)))
-        .collect()
+    counts(&probe_exports())
 }
 
 /// Exported `#[wasm_bindgen]` objects JS made and has not freed, per type
 /// (`free()` not called, finalization not run), as the probe counted them.
 pub fn live_objects_by_type() -> BTreeMap<String, u64> {
-    pairs(&probe_objects())
-        .map(|(name, n)| (name.to_string(), n.parse().unwrap_or(0)))
-        .filter(|&(_, n)| n > 0)
-        .collect()
+    let mut live = counts(&probe_objects());
+    live.retain(|_, n| *n > 0);
+    live
 }
 
-/// `name=value` pairs separated by newlines (names are JS identifiers).
-fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    text.lines().filter_map(|line| line.rsplit_once('='))
+/// `name=count` lines (names are JS identifiers), as the probe writes them.
+fn counts(text: &str) -> BTreeMap<String, u64> {
+    text.lines()
+        .filter_map(|line| line.rsplit_once('='))
+        .map(|(name, n)| (name.to_string(), n.parse().unwrap_or(0)))
+        .collect()
 }
 
 /// Calls from wasm into JS seen by the probe during one measurement.

@@ -1,4 +1,4 @@
-// node node.mjs <dir of the builds> <runs> [debug]
+// node node.mjs <dir of the builds> <runs> <release|debug>
 // Each dir holds the wasm-bindgen nodejs output of the builds `off` (ledger
 // off), `on` (ledger on, estimating: built without the probe) and `exact`
 // (ledger on as it comes: its glue loads the truth probe).
@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { run } from './suite.mjs';
 
 const require = createRequire(import.meta.url);
-const [, , dir, runs, debug] = process.argv;
+const [, , dir, runs, profile] = process.argv;
 // Node has no canvas: stand-ins with the methods the example calls, each
 // doing nothing (the browser run draws on a real canvas).
 globalThis.ImageData ??= class ImageData {
@@ -18,5 +18,5 @@ const stage = () => ({
   ctx: { putImageData() {}, fillText() {}, fillRect() {}, measureText: () => ({ width: 1 }), set fillStyle(_) {} },
 });
 const load = (dir) => Object.fromEntries(['off', 'on', 'exact'].map((b) => [b, require(`${dir}/${b}/bench.js`)]));
-const result = run(load(dir), Number(runs || 7), () => performance.now(), stage, debug === 'debug');
+const result = run(load(dir), Number(runs || 7), () => performance.now(), stage, profile === 'debug');
 console.log('BENCH ' + JSON.stringify(result));

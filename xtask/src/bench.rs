@@ -79,27 +79,23 @@ pub fn run(args: &[String]) -> Result {
     let mut debug: BTreeMap<String, Results> = BTreeMap::new();
     let mut memory: BTreeMap<String, Memory> = BTreeMap::new();
     println!("\n== Node ({runs} runs per workload)");
-    let line = cmd::result_line(
-        Command::new("node")
-            .arg(bench.join("node.mjs"))
-            .arg(out.join("node/release"))
-            .arg(runs.to_string()),
-        "BENCH ",
-        "the Node bench",
-    )?;
-    let (results, mem) = parse(&line)?;
+    // One Node process per profile: the builds of one profile run
+    // interleaved in one engine, as in the browser.
+    let node = |profile: &str| {
+        cmd::result_line(
+            Command::new("node")
+                .arg(bench.join("node.mjs"))
+                .arg(out.join("node").join(profile))
+                .arg(runs.to_string())
+                .arg(profile),
+            "BENCH ",
+            &format!("the Node bench, {profile} builds"),
+        )
+    };
+    let (results, mem) = parse(&node("release")?)?;
     table.insert("Node".into(), results);
     memory.insert("Node".into(), mem.ok_or("no memory reading")?);
-    let debug_line = cmd::result_line(
-        Command::new("node")
-            .arg(bench.join("node.mjs"))
-            .arg(out.join("node/debug"))
-            .arg(runs.to_string())
-            .arg("debug"),
-        "BENCH ",
-        "the Node bench, debug builds",
-    )?;
-    debug.insert("Node".into(), parse(&debug_line)?.0);
+    debug.insert("Node".into(), parse(&node("debug")?)?.0);
 
     println!("== headless Chromium ({runs} runs per workload)");
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;

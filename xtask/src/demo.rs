@@ -262,7 +262,7 @@ fn run_mode(
         let top = !line.starts_with(' ');
         if top && line.starts_with("[groupCollapsed] wasm-ledger") {
             seen.reports += 1;
-            seen.exact += u64::from(line.contains(" (exact)"));
+            seen.exact += u64::from(counted_exactly(&line));
             report.clear();
             in_report = true;
         } else if top {
@@ -319,6 +319,12 @@ fn run_mode(
         }
     }
     Ok(seen)
+}
+
+/// Whether a report's summary line says its crossings were counted by the
+/// probe (`4 crossings/frame (exact)`), not estimated.
+pub fn counted_exactly(summary: &str) -> bool {
+    summary.contains(" (exact)")
 }
 
 /// `[warn] wasm-ledger warning [kind] file:line:col in f: ..` at the top

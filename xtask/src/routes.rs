@@ -27,7 +27,7 @@ pub struct Route {
 impl Route {
     /// The page reported, and counted exactly: the glue brought the probe.
     pub fn exact(&self) -> bool {
-        self.report.as_ref().is_some_and(|r| r.contains(" (exact)"))
+        self.report.as_deref().is_some_and(demo::counted_exactly)
     }
 }
 
@@ -101,7 +101,7 @@ pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
     println!("\n== build routes: the page's console in headless Chromium");
     for r in &routes {
         match &r.report {
-            Some(line) if line.contains(" (exact)") => println!("  ok   {:<16} {line}", r.name),
+            Some(line) if r.exact() => println!("  ok   {:<16} {line}", r.name),
             Some(line) => println!("  FAIL {:<16} estimated, not exact: {line}", r.name),
             None => println!("  FAIL {:<16} no ledger report in 30 s", r.name),
         }

@@ -315,16 +315,14 @@ pub const CHROMIUM_ARGS: &[&str] = &[
 ];
 
 fn webdriver_json() -> Result<PathBuf> {
-    let dir = root().join("target/xtask");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("webdriver.json");
     let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| format!("\"{a}\"")).collect();
-    let json = format!(
-        "{{\"goog:chromeOptions\":{{\"args\":[{}]}}}}\n",
-        args.join(",")
-    );
-    std::fs::write(&path, json).map_err(|e| e.to_string())?;
-    Ok(path)
+    write_webdriver_json(
+        "webdriver.json",
+        &format!(
+            "{{\"goog:chromeOptions\":{{\"args\":[{}]}}}}",
+            args.join(",")
+        ),
+    )
 }
 
 /// The geckodriver the wasm tests in Firefox use (from the crate registry).
@@ -333,21 +331,12 @@ const GECKODRIVER: &str = "0.37.1";
 /// Debian's Firefox ESR and geckodriver from the crate registry (about two
 /// minutes to build): the third engine of the wasm tests.
 fn firefox(apt: &mut Apt) -> Result<PathBuf> {
-    if cmd::which("firefox-esr")
-        .or_else(|| cmd::which("firefox"))
-        .is_none()
-    {
+    let browser = || cmd::which("firefox-esr").or_else(|| cmd::which("firefox"));
+    if browser().is_none() {
         apt.install(&["firefox-esr"])?;
     }
-    let installed = home_bin("geckodriver");
-    let version = |p: &Path| {
-        cmd::output(p, &["--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from))
-    };
-    if version(&installed).as_deref() != Some(GECKODRIVER) {
-        println!("geckodriver: installing {GECKODRIVER} from the crate registry (about 2 minutes)");
-        cmd::run(cmd::cargo().args(["install", "geckodriver", "--version", GECKODRIVER]))?;
-    }
-    match cmd::which("firefox-esr").or_else(|| cmd::which("firefox")) {
+    let installed = cargo_tool("geckodriver", GECKODRIVER, false)?;
+    match browser() {
         Some(browser) => {
             println!("firefox: {} and {}", browser.display(), installed.display());
             Ok(installed)
@@ -358,21 +347,19 @@ fn firefox(apt: &mut Apt) -> Result<PathBuf> {
     }
 }
 
-/// `~/.cargo/bin/<name>` (or `$CARGO_HOME/bin`).
-fn home_bin(name: &str) -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .unwrap_or_else(|| PathBuf::from(".cargo"));
-    home.join("bin").join(name)
-}
-
 /// Headless Firefox kept off the network (closed here).
 fn firefox_webdriver_json() -> Result<PathBuf> {
+    write_webdriver_json(
+        "webdriver-firefox.json",
+        r#"{"moz:firefoxOptions":{"args":["-headless"],"prefs":{"network.proxy.type":0,"app.update.enabled":false,"datareporting.policy.dataSubmissionEnabled":false,"toolkit.telemetry.enabled":false}}}"#,
+    )
+}
+
+/// Writes a webdriver capabilities file under `target/xtask`.
+fn write_webdriver_json(file: &str, json: &str) -> Result<PathBuf> {
     let dir = root().join("target/xtask");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("webdriver-firefox.json");
-    let json = r#"{"moz:firefoxOptions":{"args":["-headless"],"prefs":{"network.proxy.type":0,"app.update.enabled":false,"datareporting.policy.dataSubmissionEnabled":false,"toolkit.telemetry.enabled":false}}}"#;
+    let path = dir.join(file);
     std::fs::write(&path, format!("{json}\n")).map_err(|e| e.to_string())?;
     Ok(path)
 }
