@@ -5,7 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::{args, check, item, lint, rewrite};
+use crate::{args, bounds, check, item, lint, rewrite};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
@@ -165,7 +165,14 @@ pub(crate) fn versions(
         item::Item::Fn(mut f) => {
             let mut plain = f.clone();
             let checks = lint(kind, &args, &f.sig, &f.block);
-            instrument(kind, &f.sig.ident.to_string(), &f.sig, &mut f.block);
+            let bounded = bounds::bounded([&*f.block]);
+            instrument(
+                kind,
+                &f.sig.ident.to_string(),
+                &f.sig,
+                &mut f.block,
+                &bounded,
+            );
             prepend(&mut f.block, &checks);
             prepend(&mut plain.block, &checks);
             (
@@ -175,6 +182,11 @@ pub(crate) fn versions(
         }
         item::Item::Impl(mut i) => {
             let mut plain = i.clone();
+            // A collection one method fills and another empties (`evict`).
+            let bounded = bounds::bounded(i.items.iter().filter_map(|m| match m {
+                syn::ImplItem::Fn(f) => Some(&f.block),
+                _ => None,
+            }));
             for (member, plain_member) in i.items.iter_mut().zip(&mut plain.items) {
                 // A method with its own `#[frame]` or `#[track]` is left to
                 // that attribute, so it is instrumented (and checked) once.
@@ -183,7 +195,7 @@ pub(crate) fn versions(
                 {
                     let checks = lint(Kind::Track, &args, &f.sig, &f.block);
                     let name = f.sig.ident.to_string();
-                    instrument(kind, &name, &f.sig, &mut f.block);
+                    instrument(kind, &name, &f.sig, &mut f.block, &bounded);
                     prepend(&mut f.block, &checks);
                     prepend(&mut plain_f.block, &checks);
                 }
@@ -223,8 +235,14 @@ fn is_ours(attr: &syn::Attribute) -> bool {
         && (path.segments.len() == 1 || first.as_deref() == Some("wasm_ledger"))
 }
 
-fn instrument(kind: Kind, func: &str, sig: &syn::Signature, block: &mut syn::Block) {
-    rewrite::block(func, sig, block);
+fn instrument(
+    kind: Kind,
+    func: &str,
+    sig: &syn::Signature,
+    block: &mut syn::Block,
+    bounded: &std::collections::HashSet<String>,
+) {
+    rewrite::block(func, sig, block, bounded);
     if kind == Kind::Frame {
         let guard = syn::Ident::new("__wl_frame", Span::mixed_site());
         block.stmts.insert(

@@ -6,9 +6,11 @@
 //! `args` (attribute options) -> `item` (the annotated item) ->
 //! `check` (misuse of the attribute as spanned errors) -> `lint` (boundary
 //! mistakes in the body, as warnings or errors at the user's line) ->
-//! `rewrite` (instrument the body) -> `emit` (tokens out, on/off selection).
+//! `bounds` (the collections the item bounds) -> `rewrite` (instrument the
+//! body) -> `emit` (tokens out, on/off selection).
 
 mod args;
+mod bounds;
 mod check;
 mod emit;
 #[cfg(test)]

@@ -297,7 +297,26 @@ impl Finder {
                     self.report(Check::PerElementCopy, call, span);
                 }
             }
-            "get" if in_loop && is_array => self.report(Check::PerElementCopy, call, span),
+            // An element read as a number, one at a time: a typed array
+            // (or `to_vec` of one) reads them all at once.
+            "as_f64" if in_loop && call.args.is_empty() => match element_get(&call.receiver) {
+                Some(Read::Method(get))
+                    if local_name(&get.receiver)
+                        .is_some_and(|r| self.names.arrays.contains(&r)) =>
+                {
+                    self.report(Check::PerElementCopy, get, get.method.span());
+                }
+                Some(Read::Reflect(get))
+                    if get
+                        .args
+                        .first()
+                        .map(strip_ref)
+                        .is_some_and(|t| self.is_array(t)) =>
+                {
+                    self.report_call(Check::PerElementCopy, get);
+                }
+                _ => {}
+            },
             _ if in_loop && call.args.is_empty() && GLOBAL_METHODS.contains(&name.as_str()) => {
                 // `window().unwrap().document()`: one finding for the chain.
                 if let Some(root) = root_call(&call.receiver).filter(|_| is_global(&call.receiver))
@@ -335,12 +354,13 @@ impl Finder {
                         self.skip.insert((inner as *const syn::ExprCall).cast());
                     }
                     self.report_call(Check::UncachedGlobal, call);
-                } else if self.is_array(target) {
-                    self.report_call(Check::PerElementCopy, call);
                 }
+                // On an array: a per-element copy when read as a number
+                // (`.as_f64()`, found from the method).
             }
             (Some("Reflect"), "set" | "set_u32" | "set_f64" | "set_with_receiver") if in_loop => {
-                if target.is_some_and(|t| self.is_array(t)) {
+                let number = call.args.iter().nth(2).is_some_and(boxes_a_number);
+                if number && target.is_some_and(|t| self.is_array(t)) {
                     self.report_call(Check::PerElementCopy, call);
                 } else if self.frame {
                     self.report_call(Check::BoxingInLoop, call);
@@ -508,12 +528,119 @@ fn boxes_a_number(expr: &syn::Expr) -> bool {
         syn::Expr::Call(c) => match &*c.func {
             syn::Expr::Path(p) => {
                 let names = path_names(&p.path);
-                matches!(names.as_slice(), [.., ty, f] if ty == "JsValue" && (f == "from" || f == "from_f64"))
+                match names.as_slice() {
+                    [.., ty, f] if ty == "JsValue" && f == "from_f64" => true,
+                    [.., ty, f] if ty == "JsValue" && f == "from" => {
+                        c.args.first().is_some_and(is_number)
+                    }
+                    _ => false,
+                }
             }
             _ => false,
         },
-        syn::Expr::MethodCall(m) => m.method == "into" && m.args.is_empty(),
+        syn::Expr::MethodCall(m) => {
+            m.method == "into" && m.args.is_empty() && is_number(&m.receiver)
+        }
         _ => false,
+    }
+}
+
+/// A number by its syntax: a numeric literal, a cast to a numeric type,
+/// arithmetic, a numeric method (`abs`, `sqrt`..), or a copy out of a
+/// reference (`*v`, as iterating over a slice of numbers gives). A name
+/// alone is not known to be one (`JsValue::from(&item.title)` is a string).
+fn is_number(expr: &syn::Expr) -> bool {
+    use syn::BinOp::*;
+    match expr {
+        syn::Expr::Lit(l) => matches!(l.lit, syn::Lit::Int(_) | syn::Lit::Float(_)),
+        syn::Expr::Paren(p) => is_number(&p.expr),
+        syn::Expr::Group(g) => is_number(&g.expr),
+        syn::Expr::Cast(c) => match &*c.ty {
+            syn::Type::Path(t) => t
+                .path
+                .get_ident()
+                .is_some_and(|i| NUMERIC_TYPES.contains(&i.to_string().as_str())),
+            _ => false,
+        },
+        syn::Expr::Unary(u) => match u.op {
+            syn::UnOp::Neg(_) => is_number(&u.expr),
+            syn::UnOp::Deref(_) => true,
+            _ => false,
+        },
+        syn::Expr::Binary(b) => {
+            matches!(b.op, Add(_) | Sub(_) | Mul(_) | Div(_) | Rem(_))
+                && (is_number(&b.left) || is_number(&b.right))
+        }
+        syn::Expr::MethodCall(m) => NUMERIC_METHODS.contains(&m.method.to_string().as_str()),
+        _ => false,
+    }
+}
+
+const NUMERIC_TYPES: &[&str] = &[
+    "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
+    "usize",
+];
+
+/// Methods of Rust's numbers whose result is a number.
+const NUMERIC_METHODS: &[&str] = &[
+    "abs",
+    "ceil",
+    "clamp",
+    "cos",
+    "exp",
+    "floor",
+    "fract",
+    "ln",
+    "log10",
+    "log2",
+    "max",
+    "min",
+    "mul_add",
+    "powf",
+    "powi",
+    "round",
+    "signum",
+    "sin",
+    "sqrt",
+    "tan",
+    "trunc",
+    "wrapping_add",
+    "wrapping_mul",
+    "wrapping_sub",
+];
+
+/// An element read one at a time.
+enum Read<'a> {
+    /// `arr.get(i)`
+    Method(&'a syn::ExprMethodCall),
+    /// `Reflect::get(&arr, ..)`
+    Reflect(&'a syn::ExprCall),
+}
+
+/// The read under `arr.get(i).as_f64()` or `Reflect::get(&arr, &k)?.as_f64()`,
+/// through `.unwrap()`, `.expect(..)` and `?`: an element used as a number.
+fn element_get(expr: &syn::Expr) -> Option<Read<'_>> {
+    match expr {
+        syn::Expr::Paren(p) => element_get(&p.expr),
+        syn::Expr::Try(t) => element_get(&t.expr),
+        syn::Expr::MethodCall(m) if m.method == "get" && m.args.len() == 1 => Some(Read::Method(m)),
+        syn::Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "unwrap" | "expect" | "unwrap_or_default"
+            ) =>
+        {
+            element_get(&m.receiver)
+        }
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => {
+                let names = path_names(&p.path);
+                matches!(names.as_slice(), [.., owner, f] if owner == "Reflect" && f == "get")
+                    .then_some(Read::Reflect(c))
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -748,13 +875,44 @@ mod tests {
         );
         assert_eq!(
             track(
-                quote!(let out = Array::new(); for v in data { Reflect::set(&out, &i.into(), &v.into()); })
+                quote!(let out = Array::new(); for v in data { Reflect::set(&out, &i.into(), &(*v).into()); })
             ),
             ["per_element_copy"]
         );
         assert_eq!(
             track(quote!((0..n).map(|i| px.get_index(i)).sum::<u8>())),
             ["per_element_copy"]
+        );
+        // Strings, nested arrays, values of unknown type, and elements read
+        // as anything but numbers have no bulk form.
+        assert!(
+            track(quote!(for item in items {
+                arr.push(&JsValue::from(&item.title));
+                arr.push(&JsValue::from_str(&item.title));
+                arr.push(&inner.into());
+                arr.push(&JsValue::from(row));
+                let _ = arr.get(i).as_string();
+                let _ = Reflect::get(&arr, &i.into());
+                Reflect::set(&arr, &i.into(), &name.into());
+            }))
+            .is_empty()
+        );
+        assert_eq!(
+            track(quote!(for i in 0..n {
+                arr.push(&JsValue::from(i as f64 * 0.5));
+                arr.push(&(x + 1.0).into());
+                Reflect::set(&arr, &i.into(), &JsValue::from_f64(v));
+                sum += Reflect::get(&arr, &i.into())
+                    .unwrap()
+                    .as_f64()
+                    .unwrap_or(0.0);
+            })),
+            [
+                "per_element_copy",
+                "per_element_copy",
+                "per_element_copy",
+                "per_element_copy"
+            ]
         );
         // A Rust Vec, and a bulk copy per chunk.
         assert!(track(quote!(let mut v = Vec::new(); for x in data { v.push(*x); })).is_empty());

@@ -257,7 +257,13 @@ pub(crate) fn closure_ctor_name(call: &syn::ExprCall) -> Option<String> {
 }
 
 /// Rewrites `block` in place. `func` names the function in reports.
-pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
+/// `bounded`: the collections the annotated item bounds (see `bounds`).
+pub(crate) fn block(
+    func: &str,
+    sig: &syn::Signature,
+    block: &mut syn::Block,
+    bounded: &std::collections::HashSet<String>,
+) {
     // Parameters have declared types: a collection they name can be asked
     // about its elements (a local's element type may not be inferred yet).
     let params: Vec<String> = sig
@@ -312,6 +318,7 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
         params: declared,
         locals,
         rust_typed,
+        bounded,
     };
     // The body's own site, at the function's name: in exact mode, what no
     // instrumented call crosses for (`.into()`, macro arguments, drops).
@@ -326,7 +333,7 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     // One `static` per site, declared once at the top of the body (items
     // are visible in the whole block, closures included), so every use of
     // a site is the same counter.
-    for (i, (line, column, span, label, element)) in rewriter.sites.iter().enumerate() {
+    for (i, (line, column, span, label, element, bounded)) in rewriter.sites.iter().enumerate() {
         let name = site_name(i);
         let (line, column) = (
             proc_macro2::Literal::u32_unsuffixed(*line),
@@ -338,6 +345,11 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
             quote_spanned!(*span=> ::wasm_ledger::__private::Site::new(#func, ::core::file!(), #line, #column))
         } else {
             quote_spanned!(*span=> ::wasm_ledger::__private::Site::labelled(#func, ::core::file!(), #line, #column, #label))
+        };
+        let site = if *bounded {
+            quote_spanned!(*span=> #site.bounded())
+        } else {
+            site
         };
         prelude.insert(
             0,
@@ -367,10 +379,11 @@ pub(crate) fn block(func: &str, sig: &syn::Signature, block: &mut syn::Block) {
     block.stmts.splice(0..0, prelude);
 }
 
-struct Rewriter {
-    /// Line, column, span, label and whether it is an element-by-element
-    /// method, of each site, in order of creation.
-    sites: Vec<(u32, u32, Span, String, bool)>,
+struct Rewriter<'b> {
+    /// Line, column, span, label, whether it is an element-by-element
+    /// method and whether it inserts into a bounded collection, of each
+    /// site, in order of creation.
+    sites: Vec<(u32, u32, Span, String, bool, bool)>,
     /// The function's parameters (and `self`) that no pattern of the body
     /// binds again: their names have the declared types everywhere.
     params: Vec<String>,
@@ -381,13 +394,15 @@ struct Rewriter {
     /// method can be reached (`text: &str`, `let mut out = Vec::new()`):
     /// method calls on them are Rust calls, left as written.
     rust_typed: std::collections::HashSet<String>,
+    /// The collections the annotated item bounds.
+    bounded: &'b std::collections::HashSet<String>,
 }
 
 fn site_name(i: usize) -> syn::Ident {
     syn::Ident::new(&format!("__WL_SITE_{i}"), Span::call_site())
 }
 
-impl VisitMut for Rewriter {
+impl VisitMut for Rewriter<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         // A closure literal given to a `Closure` constructor gets its guard
         // before its body is rewritten (the body is rewritten as usual).
@@ -428,7 +443,7 @@ impl VisitMut for Rewriter {
     fn visit_generic_argument_mut(&mut self, _: &mut syn::GenericArgument) {}
 }
 
-impl Rewriter {
+impl Rewriter<'_> {
     fn method_call(&mut self, call: &syn::ExprMethodCall) -> Option<syn::Expr> {
         let name = call.method.to_string();
         // `__wl_*` are ours, from an enclosing attribute.
@@ -518,7 +533,8 @@ impl Rewriter {
         let watched = self.watched_insertion(&name, recv);
         let cache = if watched {
             if let Some(last) = self.sites.last_mut() {
-                last.3 = expr_text(recv);
+                last.3 = crate::bounds::text(recv);
+                last.5 = self.bounded.contains(&last.3);
             }
             quote_spanned!(span=> (&&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv))).__wl_cache_len(&#recv))
         } else {
@@ -729,8 +745,8 @@ impl Rewriter {
     /// Puts the guards of `held` in every block (see `held.rs`), before
     /// the rest of the rewrite.
     fn guard_held_closures(&mut self, block: &mut syn::Block) {
-        struct Blocks<'r>(&'r mut Rewriter);
-        impl VisitMut for Blocks<'_> {
+        struct Blocks<'r, 'b>(&'r mut Rewriter<'b>);
+        impl VisitMut for Blocks<'_, '_> {
             fn visit_block_mut(&mut self, block: &mut syn::Block) {
                 visit_mut::visit_block_mut(self, block);
                 let found = crate::held::find(&block.stmts);
@@ -781,6 +797,7 @@ impl Rewriter {
             start.column as u32 + 1,
             span,
             String::new(),
+            false,
             false,
         ));
         let name = site_name(self.sites.len() - 1);
@@ -944,16 +961,6 @@ fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::
         #(#attrs)*
         ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).into_inner()
     }
-}
-
-/// `self . nodes` -> `self.nodes`: the expression as the user wrote it.
-fn expr_text(expr: &syn::Expr) -> String {
-    quote!(#expr)
-        .to_string()
-        .replace(" . ", ".")
-        .replace("* ", "*")
-        .replace("( ", "(")
-        .replace(" )", ")")
 }
 
 /// A local that user code cannot name (mixed-site hygiene).
@@ -1124,10 +1131,12 @@ mod tests {
 
     fn rewritten(body: TokenStream) -> String {
         let mut b: syn::Block = syn::parse2(quote!({ #body })).unwrap();
+        let bounded = crate::bounds::bounded([&b]);
         block(
             "f",
             &syn::parse_quote!(fn f(&mut self, kept: &mut Vec<JsValue>, el: &Element, v: JsValue)),
             &mut b,
+            &bounded,
         );
         quote!(#b).to_string()
     }

@@ -29,17 +29,19 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 2;
+const PROBE_API = 3;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set(['probeBegin', 'probeEnd', 'probeInstances', 'probeJsName', 'probeLoaded', 'probeExports', 'probeObjects']);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
-// freed, closures followed.
+// freed, closures followed, turns wanted.
 const AIM = 0;
+const ON = 1;
 const UNANNOTATED = 2;
 const JS_CALLS = 3;
 const OBJECTS_MADE = 5;
 const OBJECTS_FREED = 6;
 const CLOSURES_SEEN = 7;
+const TURNS = 8;
 // A site's probe counters, in u32 words from the aimed address: crossings,
 // closures created, released, called from JS (u64 each).
 const CREATED = 2;
@@ -78,6 +80,10 @@ function install() {
       memory: null,
       closuresSeen: false,
       byExport: new Map(),
+      // Whether annotated code counted at a site during the call from JS
+      // into wasm that began a turn; the ledger's end of turn.
+      dirty: false,
+      turn: null,
       aim() {
         let aim = t.words[t.slot];
         if (aim === undefined) {
@@ -101,7 +107,31 @@ function install() {
       // or the `(unannotated)` row.
       creator() {
         const aim = t.aim();
+        if (aim !== 0) t.dirty = true;
         return aim !== 0 ? aim >>> 2 : t.words[t.slot + UNANNOTATED] >>> 2;
+      },
+      // A call from JS into wasm that began with no annotated code running
+      // returned: the end of a turn, if annotated code counted in it and the
+      // ledger wants turns (no frames). The ledger's own work is aimed at no
+      // site, and no site is aimed at after it, as before the call. `outer`:
+      // whether the call this one is nested in had counted.
+      returned(outer) {
+        if (!t.dirty) {
+          t.dirty = outer;
+          return;
+        }
+        t.dirty = false;
+        t.aim();
+        if (t.words[t.slot + TURNS] !== 0 && t.words[t.slot + ON] !== 0) {
+          t.words[t.slot] = 0;
+          try {
+            t.turn();
+          } catch {
+            // the ledger never throws on its own account; nothing to add
+          }
+          t.aim();
+        }
+        t.words[t.slot] = 0;
       },
     };
     return t;
@@ -129,6 +159,7 @@ function install() {
     if (c.data) byData.delete(c.data);
     c.t.aim(); // refresh the view if memory grew
     c.t.bump(c.site + RELEASED);
+    c.t.dirty = true;
   };
   const isClosureState = (held) =>
     held !== null && typeof held === 'object' && 'cnt' in held && 'a' in held && 'b' in held;
@@ -217,7 +248,10 @@ function install() {
     const count = () => {
       let aim = t.words[t.slot];
       if (aim === undefined) aim = t.aim();
-      if (aim !== 0) t.bump(aim >>> 2);
+      if (aim !== 0) {
+        t.bump(aim >>> 2);
+        t.dirty = true;
+      }
     };
     switch (exactArity(f)) {
       case 0:
@@ -347,18 +381,35 @@ function install() {
 
   // Calls from JS into wasm: exported functions (not wasm-bindgen's and the
   // test harness' own plumbing), counted per name; a call into a closure
-  // (its Rust data pointer first) at the site that made it.
+  // (its Rust data pointer first) at the site that made it. A call that
+  // comes while no annotated code runs (no site aimed at: an event
+  // handler, a timer, a promise continuation, an export called by JS)
+  // begins a turn, which ends when it returns (see `returned`); so does the
+  // start function, plumbing otherwise and not counted. A call made while
+  // annotated code runs (a listener of a `dispatchEvent` it made) is part
+  // of that code's turn.
   // (wasm-bindgen-test's context is the harness, not the app.)
   const plumbing = /^(__(wbindgen|externref|wasm_ledger|wbgtest|wbg_test|wbgbench|wbgt)|wasmbindgentestcontext_)/;
-  const wrapExport = (name, f, t) => {
+  const wrapExport = (name, f, t, counted) => {
     const closureLike = /closure|invoke|adapter|shim/i.test(name);
     return function (...args) {
-      t.aim();
-      t.bump(t.slot + JS_CALLS);
-      const c = closureLike ? byData.get(args[0]) : undefined;
-      if (c !== undefined) c.t.bump(c.site + CALLED);
-      else t.byExport.set(name, (t.byExport.get(name) || 0) + 1);
-      return f(...args);
+      const begins = t.aim() === 0 && t.turn !== null;
+      const outer = t.dirty;
+      if (begins) t.dirty = false;
+      if (counted) {
+        t.bump(t.slot + JS_CALLS);
+        const c = closureLike ? byData.get(args[0]) : undefined;
+        if (c !== undefined) {
+          c.t.bump(c.site + CALLED);
+          c.t.dirty = true;
+        } else t.byExport.set(name, (t.byExport.get(name) || 0) + 1);
+      }
+      if (!begins) return f(...args);
+      try {
+        return f(...args);
+      } finally {
+        t.returned(outer);
+      }
     };
   };
 
@@ -373,12 +424,16 @@ function install() {
     t.slot = slot;
     t.words = new Uint32Array(ex.memory.buffer);
     if (t.closuresSeen) t.words[slot + CLOSURES_SEEN] = 1;
+    if (typeof ex.__wasm_ledger_turn === 'function') t.turn = ex.__wasm_ledger_turn;
     current = t;
     attached++;
     const out = {};
     for (const name of Object.keys(ex)) {
       const v = ex[name];
-      out[name] = typeof v === 'function' && !plumbing.test(name) ? wrapExport(name, v, t) : v;
+      if (typeof v !== 'function') out[name] = v;
+      else if (!plumbing.test(name)) out[name] = wrapExport(name, v, t, true);
+      else if (name === '__wbindgen_start') out[name] = wrapExport(name, v, t, false);
+      else out[name] = v;
     }
     const view = Object.create(Object.getPrototypeOf(instance));
     Object.defineProperty(view, 'exports', { value: Object.freeze(out), enumerable: true });

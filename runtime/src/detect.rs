@@ -101,8 +101,13 @@ impl Warning {
 }
 
 /// Adds `now` to the last `window` samples; `Some((first, last))` when the
-/// window is full, never fell, and rose by at least `growth`.
-fn only_grew(
+/// count keeps growing: the window is full, the count never fell, it rose
+/// by at least `growth`, it rose in each quarter of the window, and it is
+/// still rising at the end (its last eighth set a new high). A count that
+/// filled to a bound and stays there (a ring, a pool, an LRU once full),
+/// one that jumped once (a page built at start-up), or one that falls now
+/// and then (a map cleared from time to time) is not growing.
+fn keeps_growing(
     samples: &mut VecDeque<u64>,
     now: u64,
     window: usize,
@@ -120,7 +125,14 @@ fn only_grew(
         .iter()
         .zip(samples.iter().skip(1))
         .all(|(a, b)| b >= a);
-    (never_fell && last >= first.saturating_add(growth)).then_some((first, last))
+    // Never fell: a part of the window rose when it ends higher than it
+    // began.
+    let n = samples.len();
+    let rose = |from: usize, to: usize| samples[to.min(n - 1)] > samples[from.min(n - 1)];
+    let every_quarter = (0..4).all(|q| rose(q * n / 4, (q + 1) * n / 4));
+    let still_rising = rose(n - 1 - (n / 8).max(1), n - 1);
+    (never_fell && every_quarter && still_rising && last >= first.saturating_add(growth))
+        .then_some((first, last))
 }
 
 /// Per-site memory of the detectors.
@@ -147,6 +159,8 @@ pub(crate) struct Detectors {
     /// Exported objects alive at each frame end (exact mode).
     objects: VecDeque<u64>,
     pub(crate) warnings: Vec<Warning>,
+    /// What the boundaries are: `frame`s, or `turn`s.
+    unit: &'static str,
 }
 
 impl Detectors {
@@ -161,6 +175,7 @@ impl Detectors {
         config: &Config,
         objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
     ) -> Vec<Warning> {
+        self.unit = if frame.turn { "turn" } else { "frame" };
         let mut new = Vec::new();
         self.callbacks(frame, config, &mut new);
         self.caches(frame, config, &mut new);
@@ -227,10 +242,10 @@ impl Detectors {
             if state.piling_frames >= u64::from(config.callback_frames.max(2)) && alive >= 2 {
                 let frames = frame.index - state.first_frame + 1;
                 let message = format!(
-                    "{} closures made, {} still alive, over {} frames: a callback made per event or per frame. \
+                    "{} closures made, {} still alive, over {} {}s: a callback made per event or per frame. \
                      Make it once and reuse it, or keep the `Closure` and drop it when done \
                      (remove the listener in `Drop`, as gloo-events' `EventListener` does).",
-                    state.created, alive, frames
+                    state.created, alive, frames, self.unit
                 );
                 raise(
                     &mut self.warnings,
@@ -250,26 +265,25 @@ impl Detectors {
             let Some(len) = site.cache_len() else {
                 continue;
             };
-            let lens = self.caches.entry(site as *const Site as usize).or_default();
-            lens.push_back(len);
-            while lens.len() > window {
-                lens.pop_front();
-            }
-            if lens.len() < window {
+            // The annotated code bounds it (removes from it, clears it, or
+            // compares its length with a limit): it fills and stays.
+            if site.is_bounded() {
                 continue;
             }
-            let (first, last) = (lens[0], lens[lens.len() - 1]);
-            let never_shrank = lens.iter().zip(lens.iter().skip(1)).all(|(a, b)| b >= a);
-            if never_shrank && last >= first.saturating_add(u64::from(config.cache_growth.max(1))) {
+            let lens = self.caches.entry(site as *const Site as usize).or_default();
+            if let Some((first, last)) =
+                keeps_growing(lens, len, window, u64::from(config.cache_growth.max(1)))
+            {
                 let what = if site.label().is_empty() {
                     "a collection"
                 } else {
                     site.label()
                 };
                 let message = format!(
-                    "`{what}` holds JS handles and grew from {first} to {last} entries over the last {window} frames \
+                    "`{what}` holds JS handles and grew from {first} to {last} entries over the last {window} {u}s \
                      without shrinking; each entry pins a JS object the garbage collector cannot free. Remove the \
-                     entries you no longer need (`remove`, `retain`, `clear`), or bound it (an LRU)."
+                     entries you no longer need (`remove`, `retain`, `clear`), or bound it (an LRU).",
+                    u = self.unit
                 );
                 raise(
                     &mut self.warnings,
@@ -294,7 +308,7 @@ impl Detectors {
             return;
         };
         let window = config.live_window.max(2);
-        let grew = only_grew(
+        let grew = keeps_growing(
             &mut self.live,
             u64::from(live),
             window,
@@ -326,8 +340,8 @@ impl Detectors {
         }
         makers.sort_by_key(|m| core::cmp::Reverse(m.1));
         let mut message = format!(
-            "{} live JS handles, up from {} over the last {} frames and never down; handles are made and kept somewhere",
-            last, first, window
+            "{} live JS handles, up from {} over the last {} {}s and never down; handles are made and kept somewhere",
+            last, first, window, self.unit
         );
         for (i, (site, n)) in makers.iter().take(3).enumerate() {
             let _ = write!(
@@ -368,7 +382,7 @@ impl Detectors {
             return;
         };
         let window = config.live_window.max(2);
-        let Some((first, last)) = only_grew(
+        let Some((first, last)) = keeps_growing(
             &mut self.objects,
             live,
             window,
@@ -377,7 +391,8 @@ impl Detectors {
             return;
         };
         let mut message = format!(
-            "{last} exported objects alive, up from {first} over the last {window} frames and never down"
+            "{last} exported objects alive, up from {first} over the last {window} {u}s and never down",
+            u = self.unit
         );
         for (i, (ty, n)) in objects_by_type().iter().take(3).enumerate() {
             let _ = write!(message, "{}{n} {ty}", if i == 0 { ": " } else { ", " });
@@ -405,9 +420,9 @@ impl Detectors {
             .filter(|s| s.site.is_element() && s.tally.crossings >= limit)
         {
             let message = format!(
-                "{} element-by-element calls from this line in frame {}, one crossing each; copy the whole \
+                "{} element-by-element calls from this line in {} {}, one crossing each; copy the whole \
                  buffer in one crossing (`copy_from`, `copy_to`, `to_vec`, `Uint8Array::from(&slice[..])`).",
-                s.tally.crossings, frame.index
+                s.tally.crossings, self.unit, frame.index
             );
             raise(
                 &mut self.warnings,
@@ -434,10 +449,10 @@ impl Detectors {
             let made_now = frame.site(site).is_some_and(|t| t.views > 0);
             if u64::from(site.view_pages()) < pages && !made_now {
                 let message = format!(
-                    "wasm memory grew by {} bytes in frame {} after this site made a typed-array view; a view kept \
+                    "wasm memory grew by {} bytes in {} {} after this site made a typed-array view; a view kept \
                      from before is detached and reads zeros. Re-create the view from `memory.buffer` at each use, or copy \
                      (`to_vec`, `copy_to`).",
-                    frame.memory_growth, frame.index
+                    frame.memory_growth, self.unit, frame.index
                 );
                 raise(
                     &mut self.warnings,
@@ -508,6 +523,7 @@ mod tests {
             overflow_sites: 0,
             js_calls: 0,
             live_objects: None,
+            turn: false,
         }
     }
 
@@ -680,6 +696,60 @@ mod tests {
                 .any(|w| w.kind == WarningKind::LiveHandlesGrowing),
             "the cache explains the live handles"
         );
+    }
+
+    /// The growing-cache warnings of a collection whose length, at frame
+    /// `i`, is `len(i)`, over `frames` frames.
+    fn cache_warnings(site: &'static Site, frames: u64, len: &dyn Fn(u64) -> u64) -> usize {
+        let config = Config {
+            cache_window: 40,
+            cache_growth: 10,
+            ..Config::default()
+        };
+        let mut d = Detectors::default();
+        let mut history = VecDeque::new();
+        for i in 0..frames {
+            site.set_cache_len(len(i) as usize);
+            let f = frame(i, vec![], 10, 0);
+            history.push_back(f.clone());
+            d.observe(&f, &history, Some(16), &config, &Vec::new);
+        }
+        d.warnings
+            .iter()
+            .filter(|w| {
+                w.kind == WarningKind::GrowingCache
+                    && w.site.is_some_and(|s| core::ptr::eq(s, site))
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_collection_that_fills_to_its_bound_is_not_growing_and_one_that_goes_on_is() {
+        static RING: Site = Site::labelled("ring", "src/app.rs", 100, 9, "self.ring");
+        static CLEARED: Site = Site::labelled("seen", "src/app.rs", 110, 9, "self.seen");
+        static LEAK: Site = Site::labelled("leak", "src/app.rs", 120, 9, "self.all");
+        static SLOW: Site = Site::labelled("slow", "src/app.rs", 130, 9, "self.slow");
+        static LRU: Site = Site::labelled("lru", "src/app.rs", 140, 9, "self.lru").bounded();
+        static CLEARED_RARELY: Site =
+            Site::labelled("seen", "src/app.rs", 150, 9, "self.seen").bounded();
+        // A ring of 32: fills in 32 frames, then stays.
+        assert_eq!(cache_warnings(&RING, 300, &|i| i.min(32)), 0);
+        // A map cleared more often than the window is long: it falls.
+        assert_eq!(cache_warnings(&CLEARED, 300, &|i| i % 30), 0);
+        // Cleared every 500 frames: any window between looks unbounded, so
+        // it is the code's own `clear()` that tells (`.bounded()`).
+        assert_eq!(cache_warnings(&CLEARED_RARELY, 1200, &|i| i % 500), 0);
+        // Unbounded, one a frame: warned once the window is full.
+        assert_eq!(cache_warnings(&LEAK, 41, &|i| i), 1);
+        assert_eq!(
+            cache_warnings(&LEAK, 39, &|i| i),
+            0,
+            "not before the window is full"
+        );
+        // Slower, a step every few frames, still growing at the end.
+        assert_eq!(cache_warnings(&SLOW, 200, &|i| i / 3), 1);
+        // An LRU the code bounds, filling slowly over longer than the window.
+        assert_eq!(cache_warnings(&LRU, 300, &|i| (i / 2).min(1000)), 0);
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub(crate) struct Slot {
     /// goes through `_wbg_cb_unref`); before, the ledger keeps its own
     /// closure counts in exact mode too.
     closures: AtomicU32,
+    /// 1 while the ledger wants turns: the probe calls `__wasm_ledger_turn`
+    /// when a call from JS into wasm that ran annotated code returns to JS
+    /// (no wasm below it). 0 once frames are marked.
+    turns: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -62,12 +66,13 @@ pub(crate) static SLOT: Slot = Slot {
     objects_made: AtomicU32::new(0),
     objects_freed: AtomicU32::new(0),
     closures: AtomicU32::new(0),
+    turns: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 2;
+const PROBE_API: u32 = 3;
 
 /// Where closures made while no annotated code runs are counted.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
@@ -104,7 +109,22 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
     SLOT.unannotated
         .store(UNANNOTATED.crossings_address(), Relaxed);
     SLOT.on.store(1, Relaxed);
+    set_turns(crate::ledger::wants_turns());
     &SLOT as *const Slot as usize as u32
+}
+
+/// Called by the probe when a call from JS into wasm in which annotated
+/// code counted something returns to JS: the end of a turn. Never
+/// counted at a site (the probe aims at none while it runs).
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_turn() {
+    crate::ledger::end_turn();
+}
+
+/// Whether the probe should report turns (see [`Slot::turns`]).
+pub(crate) fn set_turns(on: bool) {
+    SLOT.turns.store(u32::from(on), Relaxed);
 }
 
 /// Whether crossings are counted exactly, by the probe (`true`), or

@@ -9,6 +9,7 @@
 //!   "mode": "estimate" | "exact",  // crossings from the call sites' types, or counted by the probe
 //! + "estimate_reason": str|null,   // why not exact
 //!   "frames_marked": bool,         // false: everything so far is one long frame
+//! + "turns": bool,                 // true: each entry of "frames" is a turn (no frames marked; exact mode)
 //!   "frames_total": int,           // frames finished since the start
 //!   "current": Tally,              // the frame under way
 //!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
@@ -47,9 +48,10 @@ impl Snapshot {
         let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
         let _ = write!(
             out,
-            "{{\"version\":1,\"mode\":\"{}\",\"frames_marked\":{},\"frames_total\":{}",
+            "{{\"version\":1,\"mode\":\"{}\",\"frames_marked\":{},\"turns\":{},\"frames_total\":{}",
             if self.exact { "exact" } else { "estimate" },
             self.frames_marked,
+            self.turns,
             self.frames_total
         );
         out.push_str(",\"estimate_reason\":");
@@ -222,9 +224,11 @@ mod tests {
                 overflow_sites: 0,
                 js_calls: 3,
                 live_objects: Some(1),
+                turn: false,
             }],
             frames_total: 5,
             frames_marked: true,
+            turns: false,
             current: Tally::default(),
             sites: vec![SiteTally { site: &S, tally: t }],
             warnings: vec![crate::detect::Warning {
@@ -242,7 +246,7 @@ mod tests {
         let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let expected = format!(
-            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
+            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"turns\":false,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
              \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
              \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
              \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\

@@ -45,6 +45,11 @@ pub struct Config {
     /// frame's totals and in [`Frame::overflow_sites`], never dropped
     /// silently. Bounds the frame window's memory. Default 1024.
     pub frame_sites: usize,
+    /// In an app measured by turns (no `#[frame]`, no [`end_frame`]): the
+    /// periodic report comes every [`report_every`](Config::report_every)
+    /// turns, but at most once per this many milliseconds (0: no limit).
+    /// Default 1000.
+    pub report_interval_ms: u32,
 }
 
 impl Default for Config {
@@ -60,11 +65,12 @@ impl Default for Config {
             live_growth: 100,
             element_calls: 1000,
             frame_sites: 1024,
+            report_interval_ms: 1000,
         }
     }
 }
 
-/// One finished frame.
+/// One finished frame, or turn (see [`Snapshot::turns`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
     /// 0 for the first frame, counting up.
@@ -92,6 +98,9 @@ pub struct Frame {
     /// Exported `#[wasm_bindgen]` objects JS made and has not freed, at the
     /// end of the frame; `None` outside exact mode.
     pub live_objects: Option<u64>,
+    /// A turn (a call from JS into wasm that ran annotated code), not a
+    /// frame: see [`Snapshot::turns`].
+    pub turn: bool,
 }
 
 impl Frame {
@@ -130,6 +139,13 @@ pub struct Snapshot {
     /// False while no frame boundary was ever marked: then everything so far
     /// is one long frame, held in `current`.
     pub frames_marked: bool,
+    /// The boundaries are *turns*, not frames: no `#[frame]` function ran and
+    /// [`end_frame`] was never called, so each call from JS into wasm that ran
+    /// annotated code (an event handler, a timer, a promise continuation, an
+    /// exported function) is one entry of [`frames`](Snapshot::frames), and
+    /// the detectors judge turns as they judge frames. The probe marks them
+    /// (exact mode); with the estimate there are no turns.
+    pub turns: bool,
     /// What was counted since the last frame boundary (the frame under way).
     pub current: Tally,
     /// Every site that ever counted, with its totals since the start, most
@@ -161,6 +177,10 @@ struct Ledger {
     /// The probe's count of calls from JS into wasm when the last frame
     /// ended.
     js_calls: u64,
+    /// When the last periodic report was printed, and how many frames or
+    /// turns had ended then.
+    last_report_ms: Option<f64>,
+    reported: u64,
     detectors: Detectors,
 }
 
@@ -170,6 +190,8 @@ thread_local! {
     /// frame, so a frame function may call another.
     static FRAME_DEPTH: Cell<u32> = const { Cell::new(0) };
     static FRAMES_MARKED: Cell<bool> = const { Cell::new(false) };
+    /// A turn ended while no frame was marked.
+    static TURNS: Cell<bool> = const { Cell::new(false) };
     /// Times the ledger could not do its work (re-entered while busy).
     static SKIPPED: Cell<u64> = const { Cell::new(0) };
 }
@@ -229,6 +251,28 @@ pub fn end_frame() {
         return;
     }
     let _ = FRAMES_MARKED.try_with(|m| m.set(true));
+    crate::exact::set_turns(false);
+    close(false);
+}
+
+/// Whether boundaries are still turns: no frame was ever marked.
+pub(crate) fn wants_turns() -> bool {
+    !FRAMES_MARKED.try_with(Cell::get).unwrap_or(true)
+}
+
+/// Ends a turn: a call from JS into wasm that ran annotated code returned
+/// to JS (the probe says so). Ignored once frames are marked: then frames
+/// are the boundaries.
+pub(crate) fn end_turn() {
+    if !crate::ENABLED || !wants_turns() {
+        return;
+    }
+    let _ = TURNS.try_with(|t| t.set(true));
+    close(true);
+}
+
+/// Closes the frame (or turn) under way.
+fn close(turn: bool) {
     let now_ms = crate::platform::now_ms();
     let pages = crate::platform::memory_pages();
     let live_handles = crate::platform::live_handles();
@@ -282,6 +326,7 @@ pub fn end_frame() {
             overflow_sites,
             js_calls: js_calls_in_frame,
             live_objects,
+            turn,
         });
         l.next_index += 1;
         let Ledger {
@@ -304,7 +349,21 @@ pub fn end_frame() {
             l.history.clear();
         }
         let every = u64::from(l.config.report_every);
-        (every > 0 && l.next_index % every == 0, found)
+        let mut due = every > 0 && l.next_index % every == 0;
+        if turn && l.config.report_interval_ms > 0 {
+            // Turns come as fast as events do: at most one report per
+            // interval, and the next one due as soon as it has passed.
+            let quiet = match (l.last_report_ms, now_ms) {
+                (Some(last), Some(now)) => now - last < f64::from(l.config.report_interval_ms),
+                _ => false,
+            };
+            due = every > 0 && !quiet && l.next_index >= l.reported + every;
+        }
+        if due {
+            l.last_report_ms = now_ms.or(l.last_report_ms);
+            l.reported = l.next_index;
+        }
+        (due, found)
     });
     let Some((due, found)) = due else { return };
     for w in &found {
@@ -357,7 +416,8 @@ pub fn snapshot() -> Snapshot {
 
 /// [`snapshot`] with at most the last `frames` frames.
 fn snapshot_last(frames: usize) -> Snapshot {
-    let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false);
+    let turns = TURNS.try_with(Cell::get).unwrap_or(false) && wants_turns();
+    let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false) || turns;
     let mut sites: Vec<SiteTally> = Site::all()
         .map(|site| SiteTally {
             site,
@@ -380,6 +440,7 @@ fn snapshot_last(frames: usize) -> Snapshot {
                     .collect(),
                 frames_total: ledger.next_index,
                 frames_marked,
+                turns,
                 current,
                 sites,
                 warnings: ledger.detectors.warnings.clone(),
@@ -390,6 +451,7 @@ fn snapshot_last(frames: usize) -> Snapshot {
             },
             Err(_) => Snapshot {
                 frames_marked,
+                turns,
                 current,
                 sites,
                 exact: crate::exact::exact(),
@@ -411,11 +473,15 @@ pub(crate) fn raise_now(kind: crate::detect::WarningKind, site: &'static Site) {
 }
 
 /// Forgets every frame, warning and detector memory, and starts a new frame
-/// (for tests: see [`crate::testing`]). Sites keep their totals.
+/// (for tests: see [`crate::testing`]). Sites keep their totals. As at
+/// start-up, the boundaries are turns again until a frame is marked.
 pub fn reset() {
     for site in Site::all() {
         site.take_frame();
     }
+    let _ = FRAMES_MARKED.try_with(|m| m.set(false));
+    let _ = TURNS.try_with(|t| t.set(false));
+    crate::exact::set_turns(true);
     let config = config();
     with_ledger(|l| {
         *l = Ledger {
@@ -537,6 +603,45 @@ mod tests {
                 .crossings,
             4
         );
+    }
+
+    #[test]
+    fn without_frames_the_boundaries_are_turns_until_a_frame_is_marked() {
+        let _serial = crate::tests::serial();
+        static CLICK: Site = Site::new("on_click", "tests/ledger_turns.rs", 7, 5);
+        reset();
+        configure(Config {
+            report_every: 0,
+            ..Config::default()
+        });
+        for _ in 0..3 {
+            CLICK.cross();
+            end_turn();
+        }
+        let snap = snapshot();
+        assert!(snap.turns && snap.frames_marked);
+        assert_eq!(snap.frames_total, 3);
+        assert!(snap
+            .frames
+            .iter()
+            .all(|f| f.turn && f.site(&CLICK).is_some()));
+        let report = crate::report::Report::new(&snap, &snap.frames, 20);
+        assert!(
+            report.summary.starts_with("wasm-ledger · turns 0–2 · "),
+            "{}",
+            report.summary
+        );
+        assert!(report.lines()[1..]
+            .iter()
+            .any(|l| l.contains("crossings/turn")));
+        end_frame();
+        CLICK.cross();
+        end_turn();
+        let snap = snapshot();
+        assert!(!snap.turns, "a marked frame ends turns");
+        assert_eq!(snap.frames_total, 4, "the turn after it was ignored");
+        configure(Config::default());
+        reset();
     }
 
     #[test]

@@ -50,12 +50,13 @@ fn print(report: &Report) -> bool {
     for r in &report.rows {
         let row = Object::new();
         let set = |k: &str, v: JsValue| Reflect::set(&row, &JsValue::from_str(k), &v).is_ok();
+        let per = |what: &str| format!("{what}/{}", report.unit);
         let ok = set("function", r.function.into())
             && set("site", JsValue::from_str(&r.site))
-            && set("crossings/frame", r.crossings.into())
-            && set("handles/frame", r.handles.into())
+            && set(&per("crossings"), r.crossings.into())
+            && set(&per("handles"), r.handles.into())
             && set("closures", JsValue::from_str(&r.closures))
-            && set("bytes/frame", r.bytes.into());
+            && set(&per("bytes"), r.bytes.into());
         if !ok {
             return false;
         }

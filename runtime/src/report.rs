@@ -9,6 +9,8 @@ use crate::site::Tally;
 /// A periodic report: a summary line and a table of the busiest sites.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Report {
+    /// What the rows are averaged over: `frame`, or `turn`.
+    pub unit: &'static str,
     pub summary: String,
     /// Lines under the summary: how the numbers were taken.
     pub notes: Vec<String>,
@@ -48,8 +50,9 @@ impl Report {
         }
         per_site.sort_by_key(|s| core::cmp::Reverse(s.tally.crossings));
         let (first, last) = (recent[0].index, recent[recent.len() - 1].index);
+        let unit = if snap.turns { "turn" } else { "frame" };
         let mut summary = format!(
-            "wasm-ledger · frames {first}–{last} · {} crossings/frame{} · {} handles/frame · closures +{} −{} →JS {} · {}/frame copied",
+            "wasm-ledger · {unit}s {first}–{last} · {} crossings/{unit}{} · {} handles/{unit} · closures +{} −{} →JS {} · {}/{unit} copied",
             per_frame(total.crossings, n),
             mode(snap),
             per_frame(total.handles, n),
@@ -74,15 +77,18 @@ impl Report {
         }
         let timed: Vec<f64> = recent.iter().filter_map(|f| f.duration_ms).collect();
         if !timed.is_empty() {
-            let _ = write!(
-                summary,
-                " · {:.1} ms/frame",
-                timed.iter().sum::<f64>() / timed.len() as f64
-            );
+            let ms = timed.iter().sum::<f64>() / timed.len() as f64;
+            // A frame's time is the frame; a turn's is mostly the wait for
+            // the next event.
+            let _ = if snap.turns {
+                write!(summary, " · a turn every {ms:.1} ms")
+            } else {
+                write!(summary, " · {ms:.1} ms/frame")
+            };
         }
         if snap.exact {
             let calls: u64 = recent.iter().map(|f| f.js_calls).sum();
-            let _ = write!(summary, " · {} JS→wasm calls/frame", per_frame(calls, n));
+            let _ = write!(summary, " · {} JS→wasm calls/{unit}", per_frame(calls, n));
             if let Some(live) = recent[recent.len() - 1].live_objects.filter(|&n| n > 0) {
                 let _ = write!(summary, " · {live} exported objects alive");
             }
@@ -95,9 +101,12 @@ impl Report {
                 if snap.warnings.len() == 1 { "" } else { "s" }
             );
         }
+        let mut notes = notes(snap);
+        notes.extend(memory_note(snap, recent, unit));
         Report {
+            unit,
             summary,
-            notes: notes(snap),
+            notes,
             rows: rows(&per_site, n, table_rows),
             warnings: snap.warnings.iter().map(|w| w.line()).collect(),
         }
@@ -105,8 +114,15 @@ impl Report {
 
     fn one_long_frame(snap: &Snapshot, table_rows: usize) -> Report {
         let t = &snap.current;
+        // With the probe, an app without frames is judged by turns, from
+        // the first one's end; with the estimate there are none.
+        let why = if snap.exact {
+            "no #[wasm_ledger::frame], no end_frame() and no turn ended yet"
+        } else {
+            "no #[wasm_ledger::frame] and no end_frame() yet; turns need the probe"
+        };
         let summary = format!(
-            "wasm-ledger · one long frame (no #[wasm_ledger::frame] and no end_frame() yet) · {} crossings{} · {} handles · closures +{} −{} →JS {} · {} copied",
+            "wasm-ledger · one long frame ({why}) · {} crossings{} · {} handles · closures +{} −{} →JS {} · {} copied",
             t.crossings,
             mode(snap),
             t.handles,
@@ -116,6 +132,7 @@ impl Report {
             bytes(t.bytes as f64)
         );
         Report {
+            unit: "frame",
             summary,
             notes: notes(snap),
             rows: rows(&snap.sites, 1.0, table_rows),
@@ -131,8 +148,14 @@ impl Report {
         lines.extend(self.warnings.iter().cloned());
         for r in &self.rows {
             lines.push(format!(
-                "  {:>8} crossings/frame  {:>6} handles/frame  closures {:<12} {:>9}/frame  {} ({})",
-                r.crossings, r.handles, r.closures, bytes(r.bytes), r.function, r.site
+                "  {:>8} crossings/{u}  {:>6} handles/{u}  closures {:<12} {:>9}/{u}  {} ({})",
+                r.crossings,
+                r.handles,
+                r.closures,
+                bytes(r.bytes),
+                r.function,
+                r.site,
+                u = self.unit
             ));
         }
         lines
@@ -169,6 +192,52 @@ fn notes(snap: &Snapshot) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// When wasm memory grew in the reported frames: what that means, beside
+/// what a leak would show. Linear memory never shrinks, so memory that rose
+/// and stays is a high-water mark; a leak is a count that keeps growing.
+fn memory_note(snap: &Snapshot, recent: &[Frame], unit: &str) -> Option<String> {
+    let growth: u64 = recent.iter().map(|f| f.memory_growth).sum();
+    if growth == 0 {
+        return None;
+    }
+    let mut note = format!(
+        "wasm memory grew by {} in these {unit}s: linear memory never shrinks, so memory that rose and then \
+         stays flat is a high-water mark, not a leak; a leak is a count that keeps growing",
+        bytes(growth as f64)
+    );
+    let live: Vec<u32> = recent.iter().filter_map(|f| f.live_handles).collect();
+    if let (Some(first), Some(last)) = (live.first(), live.last()) {
+        let _ = write!(note, " · live JS handles {first} → {last}");
+    }
+    let alive: u64 = snap
+        .sites
+        .iter()
+        .map(|s| {
+            s.tally
+                .closures_created
+                .saturating_sub(s.tally.closures_released)
+        })
+        .sum();
+    let _ = write!(note, " · closures alive {alive}");
+    let objects: Vec<u64> = recent.iter().filter_map(|f| f.live_objects).collect();
+    if let (Some(first), Some(last)) = (objects.first(), objects.last()) {
+        let _ = write!(note, " · exported objects {first} → {last}");
+    }
+    let leaks = snap.warnings.iter().any(|w| {
+        use crate::detect::WarningKind::*;
+        matches!(
+            w.kind,
+            UnreleasedCallback | GrowingCache | LiveHandlesGrowing | ExportedObjectsGrowing
+        )
+    });
+    note.push_str(if leaks {
+        " (see the warnings)"
+    } else {
+        " (none keeps growing: no leak found)"
+    });
+    Some(note)
 }
 
 /// Which crossings these are: counted by the probe, or estimated from the
@@ -262,6 +331,7 @@ mod tests {
             overflow_sites: 0,
             js_calls: 0,
             live_objects: None,
+            turn: false,
         }
     }
 

@@ -140,6 +140,9 @@ pub struct Site {
     release_unseen: AtomicBool,
     /// An element-by-element method (`set_index`, `get_index`, `push`...).
     element: bool,
+    /// An insertion into a collection that the annotated code bounds: it
+    /// removes from it, clears it, or compares its length with a limit.
+    bounded: bool,
     linked: AtomicBool,
     next: AtomicPtr<Site>,
 }
@@ -180,6 +183,7 @@ impl Site {
             view_pages: AtomicU32::new(0),
             release_unseen: AtomicBool::new(false),
             element: false,
+            bounded: false,
             linked: AtomicBool::new(false),
             next: AtomicPtr::new(ptr::null_mut()),
         }
@@ -199,6 +203,22 @@ impl Site {
         let mut site = Site::labelled(func, file, line, column, label);
         site.element = true;
         site
+    }
+
+    /// This site inserts into a collection that the annotated code bounds
+    /// (see [`Site::is_bounded`]).
+    #[doc(hidden)]
+    #[allow(clippy::declare_interior_mutable_const)]
+    pub const fn bounded(mut self) -> Self {
+        self.bounded = true;
+        self
+    }
+
+    /// Whether the collection this site inserts into is bounded by the
+    /// annotated code (it removes from it, clears it, or compares its
+    /// length with a limit): filling it is not a growing cache.
+    pub fn is_bounded(&self) -> bool {
+        self.bounded
     }
 
     /// The address of the crossing counter, for the probe to add to in

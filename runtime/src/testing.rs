@@ -36,6 +36,13 @@ pub fn run_frames(frames: usize, mut f: impl FnMut(usize)) {
     }
 }
 
+/// Ends a turn, as the probe does when a call from JS into wasm that ran
+/// annotated code returns to JS (for host tests of code measured by turns;
+/// ignored once a frame was marked).
+pub fn end_turn() {
+    crate::ledger::end_turn();
+}
+
 /// Panics (with the report) if any warning was raised.
 #[track_caller]
 pub fn assert_no_warnings() {

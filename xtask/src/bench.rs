@@ -75,6 +75,10 @@ pub fn run(args: &[String]) -> Result {
         )?;
         bindgen(&wasm, "web", &site.join(format!("{profile}/{build}")))?;
     }
+    // The page and its suite (the probe comes with each build's glue).
+    for file in ["suite.mjs", "index.html"] {
+        std::fs::copy(bench.join(file), site.join(file)).map_err(|e| e.to_string())?;
+    }
     let mut table: BTreeMap<String, Results> = BTreeMap::new();
     let mut debug: BTreeMap<String, Results> = BTreeMap::new();
     let mut memory: BTreeMap<String, Memory> = BTreeMap::new();

@@ -74,6 +74,31 @@ fn publish(xs: &[f64]) -> Array {
     copied
 }
 
+/// Strings, nested arrays and elements read as strings, one at a time:
+/// no bulk copy applies, so no `per_element_copy`.
+pub struct Item {
+    pub title: String,
+    pub tags: Vec<String>,
+}
+
+#[wasm_ledger::track]
+fn rows(items: &[Item], table: &Array) -> Vec<String> {
+    let out = Array::new();
+    let mut titles = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let child = Array::new();
+        child.push(&JsValue::from(&item.title));
+        for tag in &item.tags {
+            child.push(&JsValue::from_str(tag));
+        }
+        out.push(&child);
+        out.push(&child.into());
+        titles.extend(table.get(i as u32).as_string());
+        let _ = Reflect::get(table, &JsValue::from(i as u32));
+    }
+    titles
+}
+
 /// Every check allowed, named or by `all`.
 #[wasm_ledger::track(allow(closure_in_loop, per_element_copy))]
 fn allowed(buttons: &[EventTarget], pixels: &Uint8Array) -> Vec<Closure<dyn FnMut()>> {
