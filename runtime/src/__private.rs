@@ -99,12 +99,23 @@ impl Drop for Entered {
 }
 
 /// Read before a function call, compared after it; aims exact mode at the
-/// call's site.
+/// call's site, and keeps the aim it replaced for [`call`] to put back.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn entries(site: &'static Site) -> u64 {
-    crate::exact::aim(site);
-    TRACKED_ENTRIES.load(Relaxed)
+pub fn entries(site: &'static Site) -> Before {
+    let aim = crate::exact::aim_from(site);
+    Before {
+        entries: TRACKED_ENTRIES.load(Relaxed),
+        aim,
+    }
+}
+
+/// What [`entries`] saw before a call: the entries into annotated
+/// functions so far, and exact mode's aim.
+#[derive(Clone, Copy)]
+pub struct Before {
+    entries: u64,
+    aim: u32,
 }
 
 /// Aims exact mode at `site` (before an await).
@@ -207,6 +218,8 @@ pub struct Receiver<V: ?Sized> {
     js: bool,
     crosses: bool,
     site: &'static Site,
+    /// Exact mode's aim before this call's (see [`crate::exact`]).
+    before: u32,
 }
 
 /// Looks at a method call's receiver (`is_js` asks its type, in a closure
@@ -220,14 +233,17 @@ pub fn receiver<V: ?Sized>(
     is_js: impl FnOnce(Ty<V>) -> bool,
 ) -> Receiver<V> {
     let js = is_js(ty);
-    if js {
-        crate::exact::aim(site);
-    }
+    let before = if js {
+        crate::exact::aim_from(site)
+    } else {
+        u32::MAX
+    };
     Receiver {
         ty,
         js,
         crosses,
         site,
+        before,
     }
 }
 
@@ -241,7 +257,9 @@ pub fn method<V: ?Sized, R>(
     call: R,
     result: impl FnOnce(Ty<V>, Ty<R>, &R) -> Produced,
 ) -> Out<R> {
-    back_if(receiver.js);
+    if receiver.js {
+        crate::exact::restore(receiver.before);
+    }
     let produced = result(receiver.ty, Ty::new(), &call);
     if receiver.js && receiver.crosses {
         receiver.site.cross();
@@ -266,16 +284,16 @@ pub fn no_result<V: ?Sized, R>(_: Ty<V>, _: Ty<R>, _: &R) -> Produced {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn call<R>(
-    entries_before: u64,
+    before: Before,
     bytes: u64,
     named: u64,
     value: R,
     site: &'static Site,
     note: impl FnOnce(Ty<R>, &R) -> Produced,
 ) -> Out<R> {
-    crate::exact::back();
+    crate::exact::restore(before.aim);
     let produced = note(Ty::new(), &value);
-    if TRACKED_ENTRIES.load(Relaxed) == entries_before {
+    if TRACKED_ENTRIES.load(Relaxed) == before.entries {
         let crossings = if produced.crossings > 0 {
             produced.crossings
         } else {

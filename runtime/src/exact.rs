@@ -284,6 +284,32 @@ pub(crate) fn leave(before: (u32, u32)) {
     }
 }
 
+/// Aims at `site` and returns the aim it replaces, for [`restore`] after
+/// the call: a call in another call's arguments
+/// (`list.push(&JsValue::from(x))`) hands the aim back to the outer call,
+/// whose own crossing comes after.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn aim_from(site: &'static Site) -> u32 {
+    if on() {
+        let before = SLOT.aim.load(Relaxed);
+        site.ensure_linked();
+        SLOT.aim.store(site.crossings_address(), Relaxed);
+        before
+    } else {
+        u32::MAX
+    }
+}
+
+/// After an instrumented call: the aim as [`aim_from`] found it.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn restore(before: u32) {
+    if before != u32::MAX && on() {
+        SLOT.aim.store(before, Relaxed);
+    }
+}
+
 /// After an instrumented call: back to the running function's body.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]

@@ -30,7 +30,7 @@ fn click(target: &EventTarget, times: u32) {
 /// A click counter that, on every click, adds a `mouseover` listener and
 /// forgets it: one closure a click, none released.
 #[rustfmt::skip]
-#[track]
+#[track(allow(forget_per_frame))]
 fn mount_leaky_counter(button: &EventTarget) {
     let target = button.clone();
     let on_click = Closure::<dyn FnMut()>::new(move || {
@@ -45,7 +45,7 @@ fn mount_leaky_counter(button: &EventTarget) {
 
 /// Twenty listeners made at start-up and forgotten (they live as long as
 /// the page); the click handler makes nothing.
-#[track(allow(closure_in_loop))]
+#[track(allow(closure_in_loop, forget_per_frame))]
 fn mount_buttons(buttons: &[EventTarget]) {
     for button in buttons {
         let on_click = Closure::<dyn FnMut()>::new(|| {

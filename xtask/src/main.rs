@@ -17,6 +17,7 @@ mod identical;
 mod package;
 mod realworld;
 mod routes;
+mod scenarios;
 mod serve;
 mod setup;
 mod soak;
@@ -57,6 +58,9 @@ commands:
           downloaded), loaded in headless Chromium: its console must show the ledger's report
   apps    examples/dom-todo, yew-todo and particles, annotated and plain, driven in headless
           Chromium by a script: same console and page text both ways; the ledger's report
+  scenarios  the scenario corpus (tests/tests/scenarios: leaks and clean look-alikes of every
+          warning kind, frame- and event-driven) in Node and headless Chromium: prints recall
+          (leaks warned at their line) and false alarms (warnings on clean scenarios)
   identical  only the check that a release build with the ledger off is byte-identical
   setup   install what demo and test need: a wasm32 toolchain, wasm-bindgen-cli (the locked
           version), Node, Chromium and chromedriver";
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         "package" => package::run(&args[1..]),
         "routes" => routes::run(&args[1..]),
         "apps" => apps::run(&args[1..]),
+        "scenarios" => scenarios::run(&args[1..]),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

@@ -33,7 +33,7 @@ use crate::{cmd, setup, Result};
 
 /// Where the wasm tests run.
 #[derive(Clone, Copy)]
-enum Engine {
+pub enum Engine {
     Node,
     Chromium,
     Firefox,
@@ -91,39 +91,7 @@ pub fn run(args: &[String]) -> Result {
     ]);
     steps.push(step("ui tests (trybuild), host panic", &mut ui)?);
 
-    let wasm_tests = |engine: Engine| {
-        let mut c = env.wasm_cargo("test");
-        c.args(["-p", "wasm-ledger-tests"]);
-        c.env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        );
-        match engine {
-            Engine::Node => {
-                c.arg("--tests");
-            }
-            Engine::Chromium => {
-                c.arg("--tests");
-                c.env("WASM_BINDGEN_USE_BROWSER", "1");
-                c.env("CHROMEDRIVER", &env.chromedriver);
-                c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
-            }
-            Engine::Firefox => {
-                // The accuracy suites: every count against the probe.
-                for t in FIREFOX_SUITES {
-                    c.args(["--test", t]);
-                }
-                c.env("WASM_BINDGEN_USE_BROWSER", "1");
-                c.env("GECKODRIVER", &env.geckodriver);
-                c.env_remove("CHROMEDRIVER");
-                c.env(
-                    "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                    &env.firefox_webdriver_json,
-                );
-            }
-        }
-        c
-    };
+    let wasm_tests = |engine: Engine| wasm_tests(&env, engine);
     println!("\n== not one warning (cargo xtask warnings)");
     let started = Instant::now();
     let outcome = crate::warnings::check(&env)?;
@@ -156,15 +124,30 @@ pub fn run(args: &[String]) -> Result {
         started,
     ));
 
-    steps.push(step("wasm tests in Node", &mut wasm_tests(Engine::Node))?);
+    steps.push(step(
+        "wasm tests in Node",
+        wasm_tests(Engine::Node).arg("--tests"),
+    )?);
     steps.push(step(
         "wasm tests in headless Chromium",
-        &mut wasm_tests(Engine::Chromium),
+        wasm_tests(Engine::Chromium).arg("--tests"),
     )?);
     steps.push(step(
         "accuracy wasm tests in headless Firefox",
         &mut wasm_tests(Engine::Firefox),
     )?);
+
+    println!("\n== the scenario corpus: recall and false alarms (cargo xtask scenarios)");
+    let started = Instant::now();
+    let scores = crate::scenarios::score(&env)?;
+    crate::scenarios::print(&scores);
+    let perfect = scores.iter().filter(|s| s.perfect()).count();
+    steps.push(Step::checks(
+        "scenario score (Node, Chromium)",
+        perfect,
+        scores.len() - perfect,
+        started,
+    ));
 
     let row = crate::compat::suite(&env, crate::compat::OLDEST)?;
     crate::compat::print_table(std::slice::from_ref(&row));
@@ -248,6 +231,40 @@ pub fn run(args: &[String]) -> Result {
     } else {
         Err(format!("failed: {}", broken.join(", ")))
     }
+}
+
+/// `cargo test` of the wasm test suites in `engine` (every suite in Node
+/// and Chromium; the accuracy suites in Firefox); add `--test NAME` to pick
+/// one in Node or Chromium.
+pub fn wasm_tests(env: &setup::Env, engine: Engine) -> Command {
+    let mut c = env.wasm_cargo("test");
+    c.args(["-p", "wasm-ledger-tests"]);
+    c.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    );
+    match engine {
+        Engine::Node => {}
+        Engine::Chromium => {
+            c.env("WASM_BINDGEN_USE_BROWSER", "1");
+            c.env("CHROMEDRIVER", &env.chromedriver);
+            c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
+        }
+        Engine::Firefox => {
+            // The accuracy suites: every count against the probe.
+            for t in FIREFOX_SUITES {
+                c.args(["--test", t]);
+            }
+            c.env("WASM_BINDGEN_USE_BROWSER", "1");
+            c.env("GECKODRIVER", &env.geckodriver);
+            c.env_remove("CHROMEDRIVER");
+            c.env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                &env.firefox_webdriver_json,
+            );
+        }
+    }
+    c
 }
 
 fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {

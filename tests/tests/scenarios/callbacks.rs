@@ -1,0 +1,364 @@
+//! Callbacks: closures made per frame or per event and never released,
+//! from every constructor and idiom, and their clean look-alikes.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::ScopedClosure;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_ledger::{WarningKind, frame, testing, track};
+use web_sys::EventTarget;
+
+use super::{by_turns, clean, dispatch, start, warned_at};
+use crate::helpers;
+
+const SOURCE: &str = include_str!("callbacks.rs");
+const FILE: &str = "tests/tests/scenarios/callbacks.rs";
+
+fn leak(name: &str) {
+    warned_at(WarningKind::UnreleasedCallback, FILE, SOURCE, name);
+}
+
+// ---- frame-driven leaks ----------------------------------------------------
+
+#[frame(allow(forget_per_frame))]
+fn tick_new_forgotten() {
+    let tick = Closure::<dyn FnMut()>::new(|| ()); // leak: new_forgotten
+    tick.forget();
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__new_forgotten_every_frame() {
+    start();
+    testing::run_frames(10, |_| tick_new_forgotten());
+    leak("new_forgotten");
+}
+
+#[frame(allow(forget_per_frame))]
+fn tick_wrap_box() -> JsValue {
+    let n = 3;
+    let cb = Closure::wrap(Box::new(move || n) as Box<dyn FnMut() -> i32>); // leak: wrap_box
+    cb.into_js_value()
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__wrap_box_into_js_value_every_frame() {
+    start();
+    let kept = Array::new();
+    testing::run_frames(10, |_| {
+        kept.push(&tick_wrap_box());
+    });
+    leak("wrap_box");
+}
+
+#[frame(allow(forget_per_frame))]
+fn tick_once_forgotten() {
+    let once = Closure::once(|| ()); // leak: once_forgotten
+    once.forget();
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__once_forgotten_every_frame() {
+    start();
+    testing::run_frames(10, |_| tick_once_forgotten());
+    leak("once_forgotten");
+}
+
+thread_local! {
+    /// A JS array that keeps what it is given: the callbacks are never called.
+    static PENDING: Array = Array::new();
+}
+
+#[frame]
+fn tick_once_into_js(pending: &Array) {
+    let later = Closure::once_into_js(|| ()); // leak: once_into_js
+    pending.push(&later);
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__once_into_js_never_called() {
+    start();
+    PENDING.with(|p| testing::run_frames(10, |_| tick_once_into_js(p)));
+    leak("once_into_js");
+}
+
+// ---- event-driven leaks (turns) ---------------------------------------------
+
+/// A click counter that adds a `mouseover` listener on every click and
+/// forgets it.
+#[track(allow(forget_per_frame))]
+fn mount_click_counter(button: &EventTarget) {
+    let target = button.clone();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        let on_over = Closure::<dyn FnMut()>::new(|| ()); // leak: click_adds_listener
+        target
+            .add_event_listener_with_callback("mouseover", on_over.as_ref().unchecked_ref())
+            .unwrap();
+        on_over.forget();
+    });
+    button
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .unwrap();
+    on_click.forget();
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__click_adds_a_listener_each_time() {
+    start();
+    let button = EventTarget::new().unwrap();
+    mount_click_counter(&button);
+    dispatch(&button, "click", 150);
+    by_turns(150);
+    leak("click_adds_listener");
+}
+
+/// A paint app: each stroke adds a move handler, a named function, and
+/// forgets it.
+fn on_move() {}
+
+#[track(allow(forget_per_frame))]
+fn mount_canvas(canvas: &EventTarget) {
+    let target = canvas.clone();
+    let on_down = Closure::<dyn FnMut()>::new(move || {
+        let moving = Closure::<dyn FnMut()>::new(on_move); // leak: stroke_named_fn
+        target
+            .add_event_listener_with_callback("pointermove", moving.as_ref().unchecked_ref())
+            .unwrap();
+        moving.forget();
+    });
+    canvas
+        .add_event_listener_with_callback("pointerdown", on_down.as_ref().unchecked_ref())
+        .unwrap();
+    on_down.forget();
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__stroke_adds_a_named_fn_handler() {
+    start();
+    let canvas = EventTarget::new().unwrap();
+    mount_canvas(&canvas);
+    dispatch(&canvas, "pointerdown", 20);
+    by_turns(20);
+    leak("stroke_named_fn");
+}
+
+/// A todo list: each edit adds a `window`-wide listener through a helper of
+/// another module (annotated too), and forgets it.
+#[track]
+fn mount_todo(input: &EventTarget, window: &EventTarget) {
+    let window = window.clone();
+    let on_edit = Closure::<dyn FnMut()>::new(move || {
+        helpers::listen_forever(&window, "resize");
+    });
+    input
+        .add_event_listener_with_callback("input", on_edit.as_ref().unchecked_ref())
+        .unwrap();
+    on_edit.forget();
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__edit_adds_a_listener_through_a_helper() {
+    start();
+    let (input, window) = (EventTarget::new().unwrap(), EventTarget::new().unwrap());
+    mount_todo(&input, &window);
+    dispatch(&input, "input", 25);
+    by_turns(25);
+    warned_at(
+        WarningKind::UnreleasedCallback,
+        helpers::FILE,
+        helpers::SOURCE,
+        "helper_listener",
+    );
+}
+
+// ---- clean look-alikes ------------------------------------------------------
+
+/// Twenty listeners made at start-up and forgotten: they live as long as
+/// the page. (The compile-time checks read only syntax: a loop is a loop.)
+#[track(allow(closure_in_loop, forget_per_frame))]
+fn mount_toolbar(buttons: &[EventTarget]) {
+    for button in buttons {
+        let on_click = Closure::<dyn FnMut()>::new(|| {
+            let _ = js_sys::Math::random();
+        });
+        button
+            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+            .unwrap();
+        on_click.forget();
+    }
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__listeners_made_once_at_start_up() {
+    start();
+    let buttons: Vec<EventTarget> = (0..20).map(|_| EventTarget::new().unwrap()).collect();
+    mount_toolbar(&buttons);
+    for _ in 0..8 {
+        for b in &buttons {
+            dispatch(b, "click", 1);
+        }
+    }
+    by_turns(160);
+    clean();
+}
+
+struct Animation {
+    callback: Option<Closure<dyn FnMut()>>,
+}
+
+#[frame]
+fn tick_replace(anim: &mut Animation, i: usize) {
+    anim.callback = Some(Closure::new(move || {
+        let _ = i;
+    }));
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__kept_in_a_struct_and_replaced() {
+    start();
+    let mut anim = Animation { callback: None };
+    testing::run_frames(20, |i| tick_replace(&mut anim, i));
+    clean();
+}
+
+/// A component whose listener is removed (and released) when it is dropped.
+struct Tooltip {
+    target: EventTarget,
+    on_over: Closure<dyn FnMut()>,
+}
+
+impl Drop for Tooltip {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(
+            "mouseover",
+            self.on_over.as_ref().unchecked_ref(),
+        );
+    }
+}
+
+#[track]
+fn tooltip(target: &EventTarget) -> Tooltip {
+    let on_over = Closure::<dyn FnMut()>::new(|| ());
+    target
+        .add_event_listener_with_callback("mouseover", on_over.as_ref().unchecked_ref())
+        .unwrap();
+    Tooltip {
+        target: target.clone(),
+        on_over,
+    }
+}
+
+thread_local! {
+    static TOOLTIP: RefCell<Option<Tooltip>> = const { RefCell::new(None) };
+}
+
+#[track]
+fn mount_hover(button: &EventTarget) {
+    let target = button.clone();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        // The old tooltip is dropped: its listener removed, its closure released.
+        let next = tooltip(&target);
+        TOOLTIP.with(|t| *t.borrow_mut() = Some(next));
+    });
+    button
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .unwrap();
+    on_click.forget();
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__listener_removed_in_drop() {
+    start();
+    let button = EventTarget::new().unwrap();
+    mount_hover(&button);
+    dispatch(&button, "click", 50);
+    by_turns(50);
+    TOOLTIP.with(|t| t.borrow_mut().take());
+    clean();
+}
+
+#[frame]
+fn tick_borrowed(each: &Function, values: &Array) -> u32 {
+    let mut sum = 0u32;
+    let mut add = |v: JsValue| sum += v.as_f64().unwrap_or(0.0) as u32;
+    let visit = ScopedClosure::<dyn FnMut(JsValue)>::borrow_mut(&mut add);
+    let _ = each.call1(values, visit.as_ref());
+    drop(visit);
+    sum
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__borrow_mut_every_frame() {
+    start();
+    let values = Array::of3(&1.into(), &2.into(), &3.into());
+    let for_each: Function = js_sys::Reflect::get(&values, &"forEach".into())
+        .unwrap()
+        .unchecked_into();
+    testing::run_frames(10, |_| {
+        assert_eq!(tick_borrowed(&for_each, &values), 6);
+    });
+    clean();
+}
+
+#[frame]
+fn tick_once_called() {
+    let once = Closure::once(|| ());
+    let f: &Function = once.as_ref().unchecked_ref();
+    let _ = f.call0(&JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__once_called_and_dropped() {
+    start();
+    testing::run_frames(10, |_| tick_once_called());
+    clean();
+}
+
+#[frame]
+fn tick_once_into_js_called() {
+    let later: Function = Closure::once_into_js(|| ()).unchecked_into();
+    let _ = later.call0(&JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__once_into_js_called() {
+    start();
+    testing::run_frames(10, |_| tick_once_into_js_called());
+    clean();
+}
+
+#[frame]
+fn tick_wrap_kept(slot: &mut Option<Closure<dyn FnMut()>>) {
+    *slot = Some(Closure::wrap(Box::new(|| ()) as Box<dyn FnMut()>));
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__wrap_box_kept_one_frame() {
+    start();
+    let mut slot = None;
+    testing::run_frames(10, |_| tick_wrap_kept(&mut slot));
+    clean();
+}
+
+fn on_resize() {}
+
+#[track]
+fn mount_resize(window: &EventTarget) {
+    let cb = Closure::<dyn FnMut()>::new(on_resize);
+    window
+        .add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref())
+        .unwrap();
+    cb.forget();
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__named_fn_once_at_start_up() {
+    start();
+    let window = EventTarget::new().unwrap();
+    mount_resize(&window);
+    dispatch(&window, "resize", 30);
+    by_turns(30);
+    clean();
+}

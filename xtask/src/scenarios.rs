@@ -1,0 +1,151 @@
+//! `cargo xtask scenarios`: the scenario corpus (`tests/tests/scenarios`)
+//! in Node and headless Chromium, scored. Each scenario is a wasm test
+//! named `leak_<kind>__<what>` (passes when its warning is raised at the
+//! line marked `// leak: ..`) or `clean_<kind>__<what>` (passes when no
+//! warning is raised). Recall: leaks warned at the right line; false
+//! alarms: clean scenarios that raised a warning.
+
+use std::collections::BTreeMap;
+
+use crate::test::{wasm_tests, Engine};
+use crate::{cmd, setup, Result};
+
+/// One engine's results.
+pub struct Score {
+    pub engine: &'static str,
+    /// Per warning kind: (leaks warned, leaks, clean warned, clean).
+    pub kinds: BTreeMap<String, [u32; 4]>,
+    /// Scenarios that did not pass, by test name.
+    pub missed: Vec<String>,
+}
+
+impl Score {
+    fn total(&self, i: usize) -> u32 {
+        self.kinds.values().map(|k| k[i]).sum()
+    }
+
+    /// Every leak warned at its line, no clean scenario warned, and a
+    /// corpus that is one: at least 30 scenarios, half of each.
+    pub fn perfect(&self) -> bool {
+        let (warned, leaks, alarms, clean) =
+            (self.total(0), self.total(1), self.total(2), self.total(3));
+        warned == leaks && alarms == 0 && leaks + clean >= 30 && leaks >= 15 && clean >= 15
+    }
+}
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(unknown) = args.first() {
+        return Err(format!(
+            "`cargo xtask scenarios` takes no arguments (got `{unknown}`)"
+        ));
+    }
+    let env = setup::run()?;
+    let scores = score(&env)?;
+    print(&scores);
+    if scores.iter().all(Score::perfect) {
+        Ok(())
+    } else {
+        Err("the scenario score is not 100% recall with 0 false alarms".into())
+    }
+}
+
+/// Runs the corpus in Node and in headless Chromium.
+pub fn score(env: &setup::Env) -> Result<Vec<Score>> {
+    let mut scores = Vec::new();
+    for (engine, name) in [
+        (Engine::Node, "Node"),
+        (Engine::Chromium, "headless Chromium"),
+    ] {
+        println!("\n== scenarios in {name}");
+        let mut c = wasm_tests(env, engine);
+        c.args(["--test", "scenarios"]);
+        // A failing scenario is a miss or a false alarm, scored below; the
+        // run itself must have run the corpus.
+        let (out, _) = cmd::run_tee(&mut c)?;
+        let score = parse(name, &out);
+        if score.total(1) + score.total(3) == 0 {
+            return Err(format!("no scenario ran in {name}"));
+        }
+        scores.push(score);
+    }
+    Ok(scores)
+}
+
+/// Reads `test module::leak_kind__what ... ok` lines.
+fn parse(engine: &'static str, out: &str) -> Score {
+    let mut kinds: BTreeMap<String, [u32; 4]> = BTreeMap::new();
+    let mut missed = Vec::new();
+    for line in out.lines() {
+        let Some(rest) = line.trim().strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, outcome)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        let test = name.rsplit("::").next().unwrap_or(name);
+        let (class, kind) = match test.split_once("__").map(|(head, _)| head) {
+            Some(head) if head.starts_with("leak_") => ("leak", &head[5..]),
+            Some(head) if head.starts_with("clean_") => ("clean", &head[6..]),
+            _ => continue,
+        };
+        let passed = outcome.trim() == "ok";
+        let k = kinds.entry(kind.to_string()).or_default();
+        if class == "leak" {
+            k[1] += 1;
+            k[0] += u32::from(passed);
+        } else {
+            k[3] += 1;
+            k[2] += u32::from(!passed);
+        }
+        if !passed {
+            missed.push(name.to_string());
+        }
+    }
+    Score {
+        engine,
+        kinds,
+        missed,
+    }
+}
+
+pub fn print(scores: &[Score]) {
+    println!("\n| engine | warning kind | leaks warned at their line | clean scenarios warned (false alarms) |");
+    println!("|---|---|---|---|");
+    for s in scores {
+        for (kind, [warned, leaks, alarms, clean]) in &s.kinds {
+            println!(
+                "| {} | `{kind}` | {warned}/{leaks} | {alarms}/{clean} |",
+                s.engine
+            );
+        }
+        let (warned, leaks, alarms, clean) = (s.total(0), s.total(1), s.total(2), s.total(3));
+        println!(
+            "| {} | **all** ({} scenarios) | **{warned}/{leaks} ({:.0}% recall)** | **{alarms}/{clean}** |",
+            s.engine,
+            leaks + clean,
+            100.0 * f64::from(warned) / f64::from(leaks.max(1))
+        );
+    }
+    for s in scores {
+        for m in &s.missed {
+            println!("{}: did not pass: {m}", s.engine);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_are_scored_by_class_and_kind() {
+        let out = "test callbacks::leak_unreleased_callback__a ... ok\n\
+                   test callbacks::leak_unreleased_callback__b ... FAIL\n\
+                   test caches::clean_growing_cache__ring ... ok\n\
+                   test caches::clean_growing_cache__lru ... FAIL\n\
+                   test other ... ok\n";
+        let s = super::parse("Node", out);
+        assert_eq!(s.kinds["unreleased_callback"], [1, 2, 0, 0]);
+        assert_eq!(s.kinds["growing_cache"], [0, 0, 1, 2]);
+        assert_eq!(s.missed.len(), 2);
+        assert!(!s.perfect());
+    }
+}
