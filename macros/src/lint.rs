@@ -202,6 +202,8 @@ struct Names {
     typed: HashSet<String>,
     /// `window()`, `global()`, the document, and handles fetched from them.
     globals: HashSet<String>,
+    /// Declared with a type that is none of these.
+    other: HashSet<String>,
 }
 
 impl Names {
@@ -211,7 +213,10 @@ impl Names {
             Some("Array") => self.arrays.insert(name),
             Some(t) if t.ends_with("Array") => self.typed.insert(name),
             Some("Window" | "Document" | "Performance" | "Navigator") => self.globals.insert(name),
-            _ => false,
+            // A declared type of another kind: `get_index` on it is Rust's
+            // (an `IndexSet`'s), not a typed array's.
+            Some(_) => self.other.insert(name),
+            None => false,
         };
     }
 }
@@ -287,7 +292,13 @@ impl Finder {
             {
                 self.report(Check::ForgetPerFrame, call, span);
             }
-            "set_index" | "get_index" if in_loop => self.report(Check::PerElementCopy, call, span),
+            "set_index" | "get_index"
+                if in_loop
+                    && !local_name(&call.receiver)
+                        .is_some_and(|r| self.names.other.contains(&r)) =>
+            {
+                self.report(Check::PerElementCopy, call, span)
+            }
             // A JS array filled in a loop: numbers one by one belong in a
             // typed array; anything, every frame, is boxing.
             "push" | "set" if in_loop && is_array => {
@@ -451,7 +462,25 @@ impl<'ast> Visit<'ast> for Finder {
             let Some(view) = view_call(strip_ref(&init.expr)) else {
                 continue;
             };
-            if block.stmts[i + 1..].iter().any(|later| names(later, &name)) {
+            // Used in the next statement only, not in a loop of it: the
+            // view is made, copied or read and gone before anything else
+            // runs (serde-wasm-bindgen's `serialize_bytes`); any later use
+            // keeps it across code that may grow memory.
+            let next_in_loop = block.stmts.get(i + 1).is_some_and(|next| {
+                matches!(
+                    next,
+                    syn::Stmt::Expr(
+                        syn::Expr::ForLoop(_) | syn::Expr::While(_) | syn::Expr::Loop(_),
+                        _
+                    )
+                ) && names(next, &name)
+            });
+            let later = block
+                .stmts
+                .iter()
+                .skip(i + 2)
+                .any(|later| names(later, &name));
+            if next_in_loop || later {
                 self.report_call(Check::ViewEscapes, view);
             }
         }
@@ -914,6 +943,19 @@ mod tests {
                 "per_element_copy"
             ]
         );
+        // `get_index` of a declared Rust type (indexmap's `IndexSet`).
+        assert!(
+            found(
+                false,
+                quote!(fn diff(from: &IndexSet<u32>, to: &FxIndexSet<u32>)),
+                quote!(for i in 0..n {
+                    if from.get_index(i) != to.get_index(i) {
+                        changed += 1;
+                    }
+                })
+            )
+            .is_empty()
+        );
         // A Rust Vec, and a bulk copy per chunk.
         assert!(track(quote!(let mut v = Vec::new(); for x in data { v.push(*x); })).is_empty());
         assert!(
@@ -947,8 +989,30 @@ mod tests {
             ["view_escapes"]
         );
         assert_eq!(
-            track(quote!(let v = unsafe { Uint8Array::view(&buf) }; println!("{:?}", v);)),
+            track(
+                quote!(let v = unsafe { Uint8Array::view(&buf) }; let n = 1; println!("{:?} {n}", v);)
+            ),
             ["view_escapes"]
+        );
+        // Used by a loop right after: the loop's body may grow memory.
+        assert_eq!(
+            track(
+                quote!(let v = unsafe { Uint8Array::view(&buf) }; for i in 0..n { out.push(v.get_index(i)); })
+            ),
+            ["view_escapes", "per_element_copy"]
+        );
+        // Made, then copied by the next statement (serde-wasm-bindgen's
+        // `serialize_bytes`): gone before anything else runs.
+        assert!(
+            track(quote!(
+                let view = unsafe { Uint8Array::view(v) };
+                if as_arrays {
+                    Ok(JsValue::from(Array::from(view.as_ref())))
+                } else {
+                    Ok(JsValue::from(Uint8Array::new(view.as_ref())))
+                }
+            ))
+            .is_empty()
         );
         assert_eq!(
             track(quote!(let v = &unsafe { Uint8Array::view(&buf) }; grow(); ctx.put(v);)),

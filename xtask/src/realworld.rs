@@ -4,7 +4,8 @@
 //! suites come with them), copies each twice under `target/realworld`
 //! (nothing is committed), puts `#[wasm_ledger::track]` on every function
 //! and method of one copy, builds both for wasm32 and runs their own test
-//! suites as they are meant to run (Node or headless Chromium). Prints a
+//! suites as they are meant to run (Node or headless Chromium); a crate
+//! without tests is built plain only if its annotated copy fails. Prints a
 //! table per crate: functions instrumented, whether they compiled, tests
 //! passed with and without instrumentation, crossings the ledger saw.
 
@@ -112,10 +113,12 @@ const TOTALS_TEST: &str = r#"
 
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn aaaa_wasm_ledger_totals() {
+    // Every site's total: frames and turns have ended along the way.
     let snapshot = wasm_ledger::snapshot();
+    let crossings: u64 = snapshot.sites.iter().map(|s| s.tally.crossings).sum();
     wasm_bindgen_test::console_log!(
         "wasm-ledger totals: {} crossings at {} sites",
-        snapshot.current.crossings,
+        crossings,
         snapshot.sites.len()
     );
 }
@@ -133,6 +136,9 @@ struct Row {
     /// Both builds compiled (the plain one too: a crate that does not build
     /// here at all says nothing about the rewrite).
     plain_compiled: bool,
+    /// What the compile-time checks found in the instrumented copy: (check,
+    /// `file:line:col` in the crate).
+    findings: Vec<(String, String)>,
 }
 
 pub fn run(args: &[String]) -> Result {
@@ -179,7 +185,14 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
             name: format!("{name} {version}"),
             ..Row::default()
         };
-        for instrumented in [false, true] {
+        // The annotated copy first. A crate without tests to compare is
+        // built plain only when its annotated copy fails to build: to tell
+        // the rewrite's fault from a crate that does not build here.
+        for instrumented in [true, false] {
+            if !instrumented && !run_tests && row.compiled {
+                row.plain_compiled = true;
+                continue;
+            }
             let dir = work.join(format!(
                 "{name}-{}",
                 if instrumented {
@@ -212,7 +225,11 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
                 c.env("CHROMEDRIVER", &env.chromedriver);
                 c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
             }
-            let (out, ok) = cmd::run_tee(&mut c)?;
+            // stderr too: the checks' findings are compiler warnings.
+            let (out, ok) = cmd::run_tee_all(&mut c)?;
+            if instrumented {
+                row.findings = findings(&out);
+            }
             let compiled =
                 !out.contains("could not compile") && (ok || out.contains("test result"));
             if instrumented {
@@ -289,7 +306,41 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
         };
         good += usize::from(r.compiled && same);
     }
+    let found: Vec<(&str, &(String, String))> = rows
+        .iter()
+        .flat_map(|r| r.findings.iter().map(move |f| (r.name.as_str(), f)))
+        .collect();
+    println!(
+        "\n== what the compile-time checks found in the annotated copies: {}",
+        found.len()
+    );
+    for (krate, (check, at)) in &found {
+        println!("{krate:<31} {check:<18} {at}");
+    }
     Ok((good, rows.len() - good))
+}
+
+/// The checks' findings in cargo's output: each is a `deprecated` warning
+/// naming `wasm_ledger::checks::<check>`, with its location on the next
+/// `-->` line. Deduplicated (a test build and a lib build report the same).
+fn findings(out: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut check: Option<String> = None;
+    for line in out.lines() {
+        if let Some(rest) = line
+            .split("deprecated constant `wasm_ledger::checks::")
+            .nth(1)
+        {
+            check = rest.split('`').next().map(str::to_string);
+        } else if let (Some(c), Some(at)) = (&check, line.trim().strip_prefix("--> ")) {
+            let f = (c.clone(), at.trim().to_string());
+            if !found.contains(&f) {
+                found.push(f);
+            }
+            check = None;
+        }
+    }
+    found
 }
 
 /// The crates' sources, fetched from the registry by a throwaway project.
@@ -396,4 +447,24 @@ fn test_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn findings_are_read_from_the_compilers_warnings() {
+        let out = "warning: use of deprecated constant `wasm_ledger::checks::per_element_copy`: element by element\n\
+                   \x20 --> src/lib.rs:10:5\n\
+                   warning: unused variable\n\
+                   \x20 --> src/lib.rs:3:1\n\
+                   warning: use of deprecated constant `wasm_ledger::checks::per_element_copy`: element by element\n\
+                   \x20 --> src/lib.rs:10:5\n";
+        assert_eq!(
+            super::findings(out),
+            [(
+                "per_element_copy".to_string(),
+                "src/lib.rs:10:5".to_string()
+            )]
+        );
+    }
 }
