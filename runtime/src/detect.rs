@@ -396,7 +396,7 @@ impl Detectors {
             .warnings
             .iter()
             .any(|w| w.kind == WarningKind::ExportedObjectsGrowing);
-        if known && frame.index % window as u64 != 0 {
+        if known && !frame.index.is_multiple_of(window as u64) {
             return;
         }
         let mut message = format!(
