@@ -244,6 +244,13 @@ fn on() -> bool {
     cfg!(wasm_ledger_exact) && SLOT.on.load(Relaxed) != 0
 }
 
+/// Whether the probe counts crossings now (exact mode is on).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn counting() -> bool {
+    on()
+}
+
 /// Aims at `site`: the next calls into JS are its own. Off exact mode, a
 /// load and a branch. Exact mode is the common case: inline.
 #[cfg_attr(debug_assertions, inline)]

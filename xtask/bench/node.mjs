@@ -17,6 +17,8 @@ const stage = () => ({
   canvas: { addEventListener() {} },
   ctx: { putImageData() {}, fillText() {}, fillRect() {}, measureText: () => ({ width: 1 }), set fillStyle(_) {} },
 });
-const load = (dir) => Object.fromEntries(['off', 'on', 'exact'].map((b) => [b, require(`${dir}/${b}/bench.js`)]));
+// The layout control is a release build only.
+const names = profile === 'debug' ? ['off', 'on', 'exact'] : ['off', 'on', 'exact', 'layout'];
+const load = (dir) => Object.fromEntries(names.map((b) => [b, require(`${dir}/${b}/bench.js`)]));
 const result = run(load(dir), Number(runs || 7), () => performance.now(), stage, profile === 'debug');
 console.log('BENCH ' + JSON.stringify(result));

@@ -30,6 +30,8 @@ export const PHASES = [
     // handed to the canvas in one call, a HUD); n frames per run.
     ['example frame', 'off', 'example_frames', 100],
     ['example frame, instrumented', 'exact', 'example_frames', 100],
+    // The plain code with one function out of line: code shape alone.
+    ['example frame, layout control', 'layout', 'example_frames', 100],
     ['console report', 'exact', 'console_reports', 10],
   ],
 ];
@@ -42,18 +44,20 @@ export const MEMORY_FRAMES = 100_000;
 // iterations, no peers, no memory reading.
 export function run(builds, runs, now, stage, debug = false) {
   const out = {};
-  const stages = { off: stage(), on: stage(), exact: stage() };
+  const stages = Object.fromEntries(Object.keys(builds).map((b) => [b, stage()]));
   const time = (build, fn, n) => {
     const t0 = now();
     if (fn === 'example_frames') builds[build][fn](stages[build].canvas, stages[build].ctx, n);
     else builds[build][fn](n);
     return ((now() - t0) * 1e6) / n;
   };
-  const phases = debug
+  // Workloads of the builds given (the debug run has no layout control).
+  const phases = (debug
     ? PHASES.filter((p) => !p.some(([name]) => name.startsWith('puffin'))).map((p) =>
         p.map(([name, build, fn, n]) => [name, build, fn, Math.max(1, Math.round(n / 20))]),
       )
-    : PHASES;
+    : PHASES
+  ).map((p) => p.filter(([, build]) => build in builds));
   for (const workloads of phases) {
     const samples = Object.fromEntries(workloads.map(([name]) => [name, []]));
     for (const [, build, fn, n] of workloads) time(build, fn, n); // warm up

@@ -152,8 +152,11 @@ pub fn run(args: &[String]) -> Result {
 /// estimating (the probe left out), `exact` the ledger as it comes. In
 /// debug builds the ledger is on by default: `off` there is
 /// `--cfg wasm_ledger_disable`.
-const BUILDS: [(&str, &str, &[&str], &str); 6] = [
+const BUILDS: [(&str, &str, &[&str], &str); 7] = [
     ("off", "release", &[], ""),
+    // The plain code with `App::step` kept out of line: a control of how
+    // much code shape alone moves the example's frame.
+    ("layout", "release", &["--features", "layout-control"], ""),
     (
         "on",
         "release",
@@ -393,6 +396,21 @@ fn render(
                 "| {engine} | examples/particles' frame, instrumented, exact (periodic report off) | {:.0} ({:.0}–{:.0}) | {ratio:.3}x the plain frame |",
                 on.median, on.min, on.max
             );
+            if let Some(c) = results.get("example frame, layout control") {
+                let _ = writeln!(
+                    md,
+                    "| {engine} | examples/particles' frame, plain, `App::step` not inlined (a control: code shape alone) | {:.0} ({:.0}–{:.0}) | {:.3}x the plain frame |",
+                    c.median,
+                    c.min,
+                    c.max,
+                    c.median / plain.median
+                );
+                let _ = write!(
+                    json,
+                    ",\"layout_control_ratio\":{:.4}",
+                    c.median / plain.median
+                );
+            }
             if let Some(r) = results.get("console report") {
                 let _ = writeln!(
                     md,

@@ -205,6 +205,7 @@ impl App {
         Ok(())
     }
 
+    #[cfg_attr(feature = "layout-control", inline(never))]
     fn step(&mut self) {
         let (mx, my) = self.mouse;
         for p in &mut self.particles {

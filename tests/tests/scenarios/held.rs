@@ -16,8 +16,8 @@ const FILE: &str = "tests/tests/scenarios/held.rs";
 fn listen_briefly(target: &EventTarget) {
     let on_click = Closure::<dyn FnMut()>::new(|| ());
     target
-        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
-        .unwrap(); // leak: dropped_while_held
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref()) // leak: dropped_while_held
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
