@@ -357,6 +357,29 @@ mod tests {
     }
 
     #[test]
+    fn memory_that_grew_is_told_apart_from_a_leak() {
+        let mut frames = vec![frame(60, 40, 2), frame(61, 42, 2)];
+        frames[0].memory_growth = 131_072;
+        let snap = Snapshot {
+            frames: frames.clone(),
+            frames_total: 62,
+            frames_marked: true,
+            ..Snapshot::default()
+        };
+        let note = Report::new(&snap, &frames, 20)
+            .notes
+            .into_iter()
+            .find(|n| n.starts_with("wasm memory grew by 128.0 KiB"))
+            .expect("a note on the growth");
+        assert!(note.contains("a high-water mark, not a leak"), "{note}");
+        assert!(note.contains("live JS handles 12 → 12"), "{note}");
+        assert!(note.ends_with("(none keeps growing: no leak found)"), "{note}");
+        // No growth, no note.
+        let steady = vec![frame(62, 40, 2)];
+        assert!(Report::new(&snap, &steady, 20).notes.is_empty());
+    }
+
+    #[test]
     fn without_frames_the_report_says_it_is_one_long_frame() {
         let snap = Snapshot {
             current: Tally {
