@@ -319,6 +319,7 @@ pub(crate) fn block(
         locals,
         rust_typed,
         bounded,
+        made_at: std::collections::HashMap::new(),
     };
     // The body's own site, at the function's name: in exact mode, what no
     // instrumented call crosses for (`.into()`, macro arguments, drops).
@@ -396,6 +397,10 @@ struct Rewriter<'b> {
     rust_typed: std::collections::HashSet<String>,
     /// The collections the annotated item bounds.
     bounded: &'b std::collections::HashSet<String>,
+    /// Locals bound by `let` to a `Closure` constructor's result, with the
+    /// line and column of the constructor's site: `cb.forget()` counts the
+    /// closure as given to JS there, where it was made.
+    made_at: std::collections::HashMap<String, (u32, u32)>,
 }
 
 fn site_name(i: usize) -> syn::Ident {
@@ -430,6 +435,40 @@ impl VisitMut for Rewriter<'_> {
         };
         if let Some(r) = replacement {
             *expr = r;
+        }
+    }
+
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        // `let cb = Closure::new(..)`: where `cb` was made (the site of the
+        // constructor's last path segment, as the call's rewrite names it).
+        let made = match (
+            &local.pat,
+            local.init.as_ref().map(|i| strip_parens(&i.expr)),
+        ) {
+            (syn::Pat::Ident(p), Some(syn::Expr::Call(call)))
+                if closure_ctor_name(call).is_some() =>
+            {
+                match &*call.func {
+                    syn::Expr::Path(f) => f.path.segments.last().map(|seg| {
+                        let start = seg.ident.span().start();
+                        (
+                            p.ident.to_string(),
+                            (start.line as u32, start.column as u32 + 1),
+                        )
+                    }),
+                    _ => None,
+                }
+            }
+            (syn::Pat::Ident(p), _) => {
+                // Bound again to something else.
+                self.made_at.remove(&p.ident.to_string());
+                None
+            }
+            _ => None,
+        };
+        visit_mut::visit_local_mut(self, local);
+        if let Some((name, at)) = made {
+            self.made_at.insert(name, at);
         }
     }
 
@@ -568,7 +607,8 @@ impl Rewriter<'_> {
             });
         }
         let after = if given {
-            quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site) }
+            let made = self.made_site(recv).unwrap_or_else(|| site.clone());
+            quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made) }
         } else {
             let result_bytes = if name == "to_vec" && args.is_empty() {
                 quote_spanned!(span=> (&&#ty).__wl_bytes(#value))
@@ -787,6 +827,18 @@ impl Rewriter<'_> {
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.declared(&u.expr),
             _ => false,
         }
+    }
+
+    /// The site of the constructor that made the closure `recv` names (a
+    /// local bound to one by `let`), if that site exists.
+    fn made_site(&self, recv: &syn::Expr) -> Option<TokenStream> {
+        let syn::Expr::Path(p) = strip_parens(recv) else {
+            return None;
+        };
+        let at = self.made_at.get(&p.path.get_ident()?.to_string())?;
+        let index = self.sites.iter().position(|s| (s.0, s.1) == *at)?;
+        let name = site_name(index);
+        Some(quote!(&#name))
     }
 
     /// A new site for the expression at `span`, as a `&'static Site`.

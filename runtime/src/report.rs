@@ -373,7 +373,10 @@ mod tests {
             .expect("a note on the growth");
         assert!(note.contains("a high-water mark, not a leak"), "{note}");
         assert!(note.contains("live JS handles 12 → 12"), "{note}");
-        assert!(note.ends_with("(none keeps growing: no leak found)"), "{note}");
+        assert!(
+            note.ends_with("(none keeps growing: no leak found)"),
+            "{note}"
+        );
         // No growth, no note.
         let steady = vec![frame(62, 40, 2)];
         assert!(Report::new(&snap, &steady, 20).notes.is_empty());

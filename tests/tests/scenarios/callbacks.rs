@@ -51,6 +51,13 @@ fn leak_unreleased_callback__wrap_box_into_js_value_every_frame() {
         kept.push(&tick_wrap_box());
     });
     leak("wrap_box");
+    // Handed to JS (`into_js_value`) counts where it was made, beside the
+    // closures the site made.
+    let made_here = super::site_at(FILE, SOURCE, "wrap_box");
+    assert_eq!(
+        (made_here.closures_created, made_here.closures_given),
+        (10, 10)
+    );
 }
 
 #[frame(allow(forget_per_frame))]

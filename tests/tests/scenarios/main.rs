@@ -58,6 +58,19 @@ pub fn warned_at(kind: WarningKind, file: &str, source: &str, name: &str) {
     testing::assert_warning(kind, &format!("{file}:{line}"));
 }
 
+/// What the site on the line marked for `name` counted since the start.
+pub fn site_at(file: &str, source: &str, name: &str) -> wasm_ledger::Tally {
+    let line = marked_line(source, name);
+    wasm_ledger::snapshot()
+        .sites
+        .iter()
+        .filter(|s| s.site.file() == file && s.site.line() == line)
+        .fold(wasm_ledger::Tally::default(), |mut t, s| {
+            t.add(&s.tally);
+            t
+        })
+}
+
 /// Asserts a warning of `kind` (one that names no site).
 pub fn warned(kind: WarningKind) {
     let snap = wasm_ledger::snapshot();
