@@ -108,10 +108,6 @@ fn listeners_made_once_at_start_up_stay_unwarned_through_many_turns() {
     assert!(snap.turns);
     assert!(snap.frames_total >= 200, "{}", snap.frames_total);
     testing::assert_no_warnings();
-    // Every click is a call from JS into a closure, counted at the site
-    // that made it.
-    let calls: u64 = snap.sites.iter().map(|s| s.tally.js_calls).sum();
-    assert!(calls >= 200, "{calls}");
 }
 
 #[wasm_bindgen_test]
