@@ -320,6 +320,7 @@ pub(crate) fn block(
         rust_typed,
         bounded,
         made_at: std::collections::HashMap::new(),
+        chained: std::collections::HashMap::new(),
     };
     // The body's own site, at the function's name: in exact mode, what no
     // instrumented call crosses for (`.into()`, macro arguments, drops).
@@ -401,6 +402,9 @@ struct Rewriter<'b> {
     /// line and column of the constructor's site: `cb.forget()` counts the
     /// closure as given to JS there, where it was made.
     made_at: std::collections::HashMap<String, (u32, u32)>,
+    /// `Closure::new(..).forget()`: the position of `forget` -> that of the
+    /// constructor's site.
+    chained: std::collections::HashMap<(u32, u32), (u32, u32)>,
 }
 
 fn site_name(i: usize) -> syn::Ident {
@@ -415,6 +419,20 @@ impl VisitMut for Rewriter<'_> {
             syn::Expr::Call(call) => self.guard_closure_ctor(call),
             _ => None,
         };
+        // `Closure::new(..).forget()`: given to JS where it is made.
+        if let syn::Expr::MethodCall(m) = expr
+            && matches!(m.method.to_string().as_str(), "forget" | "into_js_value")
+            && let syn::Expr::Call(ctor) = strip_parens(&m.receiver)
+            && closure_ctor_name(ctor).is_some()
+            && let syn::Expr::Path(f) = &*ctor.func
+            && let Some(seg) = f.path.segments.last()
+        {
+            let (at, made) = (m.method.span().start(), seg.ident.span().start());
+            self.chained.insert(
+                (at.line as u32, at.column as u32 + 1),
+                (made.line as u32, made.column as u32 + 1),
+            );
+        }
         match expr {
             // Const contexts run at compile time, where nothing crosses.
             syn::Expr::Const(_) => return,
@@ -531,7 +549,13 @@ impl Rewriter<'_> {
         if let Receiver::Value = receiver {
             let recv = strip_parens(recv);
             let note = if given {
-                quote_spanned!(span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #site))
+                let start = span.start();
+                let made = self
+                    .chained
+                    .get(&(start.line as u32, start.column as u32 + 1))
+                    .and_then(|at| self.site_at(*at))
+                    .unwrap_or_else(|| site.clone());
+                quote_spanned!(span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made))
             } else {
                 quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses && (&&&&#recv_ty).__wl_recv(), #site))
             };
@@ -836,7 +860,12 @@ impl Rewriter<'_> {
             return None;
         };
         let at = self.made_at.get(&p.path.get_ident()?.to_string())?;
-        let index = self.sites.iter().position(|s| (s.0, s.1) == *at)?;
+        self.site_at(*at)
+    }
+
+    /// The site already made at `(line, column)`, if any.
+    fn site_at(&self, at: (u32, u32)) -> Option<TokenStream> {
+        let index = self.sites.iter().position(|s| (s.0, s.1) == at)?;
         let name = site_name(index);
         Some(quote!(&#name))
     }
@@ -999,11 +1028,23 @@ impl<'ast> syn::visit::Visit<'ast> for Bindings {
 /// the creation and reports the release.
 fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::Expr {
     let span = call.func.span();
-    let created = if guarded {
+    // `Closure::once_into_js` hands the closure to JS as it makes it.
+    let given = if closure_ctor_name(call).as_deref() == Some("once_into_js") {
+        quote!(::wasm_ledger::__private::given(true, #site);)
+    } else {
+        quote!()
+    };
+    let created = if guarded && given.is_empty() {
         quote!(::wasm_ledger::__private::Produced::default())
+    } else if guarded {
+        quote!({
+            #given
+            ::wasm_ledger::__private::Produced::default()
+        })
     } else {
         quote!({
             ::wasm_ledger::__private::closure_created(#site);
+            #given
             ::wasm_ledger::__private::Produced::default()
         })
     };

@@ -136,15 +136,20 @@ fn keeps_growing(
 }
 
 /// Per-site memory of the detectors.
-#[derive(Default)]
 struct SiteState {
+    site: &'static Site,
     created: u64,
     released: u64,
+    /// Closures of this site handed to JS for good (`forget`,
+    /// `into_js_value`, `once_into_js`).
+    given: u64,
     /// Frames in which the unreleased closures of this site reached a new
     /// high.
     piling_frames: u64,
     high: u64,
     first_frame: u64,
+    /// Closures alive at each frame end, for closures Rust keeps.
+    alive: VecDeque<u64>,
 }
 
 /// The detectors' state; lives in the ledger.
@@ -214,10 +219,17 @@ impl Detectors {
         new.pop()
     }
 
+    /// Closures that stay alive. Handed to JS for good (`forget`,
+    /// `into_js_value`, `once_into_js`), a site's closures piling up in more
+    /// than `callback_frames` frames are a callback made per event; kept by
+    /// Rust (in a field, a list item: released when their owner goes), they
+    /// are judged as a collection is, by whether their number keeps growing
+    /// over `cache_window` frames (a list of items, each with its listeners,
+    /// grows and shrinks with what the user does).
     fn callbacks(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
         for s in &frame.sites {
             let t = &s.tally;
-            if t.closures_created == 0 && t.closures_released == 0 {
+            if t.closures_created == 0 && t.closures_released == 0 && t.closures_given == 0 {
                 continue;
             }
             // A site whose releases the estimate cannot see would look like
@@ -228,34 +240,64 @@ impl Detectors {
             let state = self
                 .sites
                 .entry(s.site as *const Site as usize)
-                .or_default();
-            if state.created == 0 {
-                state.first_frame = frame.index;
-            }
+                .or_insert_with(|| SiteState {
+                    site: s.site,
+                    created: 0,
+                    released: 0,
+                    given: 0,
+                    piling_frames: 0,
+                    high: 0,
+                    first_frame: frame.index,
+                    alive: VecDeque::new(),
+                });
             state.created += t.closures_created;
             state.released += t.closures_released;
+            state.given += t.closures_given;
             let alive = state.created.saturating_sub(state.released);
             if alive > state.high {
                 state.high = alive;
                 state.piling_frames += 1;
             }
-            if state.piling_frames >= u64::from(config.callback_frames.max(2)) && alive >= 2 {
-                let frames = frame.index - state.first_frame + 1;
-                let message = format!(
+        }
+        let window = config.cache_window.max(2);
+        for state in self.sites.values_mut() {
+            let alive = state.created.saturating_sub(state.released);
+            let frames = frame.index - state.first_frame + 1;
+            let message = if state.given > 0 {
+                if state.piling_frames < u64::from(config.callback_frames.max(2)) || alive < 2 {
+                    continue;
+                }
+                format!(
                     "{} closures made, {} still alive, over {} {}s: a callback made per event or per frame. \
                      Make it once and reuse it, or keep the `Closure` and drop it when done \
                      (remove the listener in `Drop`, as gloo-events' `EventListener` does).",
                     state.created, alive, frames, self.unit
-                );
-                raise(
-                    &mut self.warnings,
-                    new,
-                    WarningKind::UnreleasedCallback,
-                    Some(s.site),
-                    message,
-                    frame.index,
-                );
-            }
+                )
+            } else {
+                let Some((first, last)) = keeps_growing(
+                    &mut state.alive,
+                    alive,
+                    window,
+                    u64::from(config.cache_growth.max(1)),
+                ) else {
+                    continue;
+                };
+                format!(
+                    "{} closures made, kept by Rust code (never handed to JS for good), and the ones alive went \
+                     from {first} to {last} over the last {window} {}s without falling: each keeps its JS \
+                     function and table slot. Drop the `Closure`s whose owner is gone (remove the listener in \
+                     `Drop`), or make one and share it.",
+                    state.created, self.unit
+                )
+            };
+            raise(
+                &mut self.warnings,
+                new,
+                WarningKind::UnreleasedCallback,
+                Some(state.site),
+                message,
+                frame.index,
+            );
         }
     }
 
@@ -536,7 +578,22 @@ mod tests {
         }
     }
 
+    /// Closures made and released at `site`; those not released were
+    /// handed to JS for good (`forget`).
     fn closures(site: &'static Site, created: u64, released: u64) -> SiteTally {
+        SiteTally {
+            site,
+            tally: Tally {
+                closures_created: created,
+                closures_released: released,
+                closures_given: created - released,
+                ..Tally::default()
+            },
+        }
+    }
+
+    /// Closures made and released at `site`, kept by Rust (never given).
+    fn kept(site: &'static Site, created: u64, released: u64) -> SiteTally {
         SiteTally {
             site,
             tally: Tally {
@@ -559,6 +616,8 @@ mod tests {
 
     #[test]
     fn exported_objects_that_only_grow_are_warned_and_a_freed_pool_is_not() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         let config = Config {
             live_window: 10,
             live_growth: 20,
@@ -596,6 +655,8 @@ mod tests {
 
     #[test]
     fn a_closure_made_every_frame_and_kept_is_an_unreleased_callback() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         let d = run(
             (0..5)
                 .map(|i| frame(i, vec![closures(&MAKER, 1, 0)], 10, 0))
@@ -622,7 +683,45 @@ mod tests {
     }
 
     #[test]
+    fn closures_rust_keeps_are_judged_by_growth_not_by_piling() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
+        static ITEM: Site = Site::new("add", "src/todo.rs", 64, 47);
+        let config = Config {
+            cache_window: 20,
+            cache_growth: 5,
+            ..Config::default()
+        };
+        // A list whose items keep their listeners: six added, two removed,
+        // then quiet.
+        let mut frames: Vec<Frame> = (0..6)
+            .map(|i| frame(i, vec![kept(&ITEM, 1, 0)], 10, 0))
+            .collect();
+        frames.extend((6..8).map(|i| frame(i, vec![kept(&ITEM, 0, 1)], 10, 0)));
+        frames.extend((8..40).map(|i| frame(i, vec![], 10, 0)));
+        let d = run(frames, &config);
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        // Kept, one more every frame, never released: warned once the
+        // window is full.
+        static HOARD: Site = Site::new("hoard", "src/todo.rs", 90, 9);
+        let d = run(
+            (0..30)
+                .map(|i| frame(i, vec![kept(&HOARD, 1, 0)], 10, 0))
+                .collect(),
+            &config,
+        );
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        assert!(
+            d.warnings[0].message.contains("kept by Rust code"),
+            "{}",
+            d.warnings[0].message
+        );
+    }
+
+    #[test]
     fn a_closure_made_once_or_replaced_each_frame_is_not() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         let mut frames = vec![frame(0, vec![closures(&ONCE, 1, 0)], 10, 0)];
         frames.extend((1..10).map(|i| frame(i, vec![closures(&MAKER, 1, 1)], 10, 0)));
         assert!(run(frames, &Config::default()).warnings.is_empty());
@@ -630,6 +729,8 @@ mod tests {
 
     #[test]
     fn live_handles_growing_over_the_window_name_the_makers() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         let config = Config {
             live_window: 10,
             live_growth: 20,
@@ -669,6 +770,8 @@ mod tests {
 
     #[test]
     fn a_collection_of_handles_that_only_grows_is_a_growing_cache() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         static NODES: Site = Site::labelled("remember", "src/app.rs", 90, 9, "self.nodes");
         let config = Config {
             cache_window: 10,
@@ -734,6 +837,8 @@ mod tests {
 
     #[test]
     fn a_collection_that_fills_to_its_bound_is_not_growing_and_one_that_goes_on_is() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         static RING: Site = Site::labelled("ring", "src/app.rs", 100, 9, "self.ring");
         static CLEARED: Site = Site::labelled("seen", "src/app.rs", 110, 9, "self.seen");
         static LEAK: Site = Site::labelled("leak", "src/app.rs", 120, 9, "self.all");
@@ -763,6 +868,8 @@ mod tests {
 
     #[test]
     fn a_view_made_before_memory_grew_is_detached() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         VIEW.set_view_pages(8);
         let view = SiteTally {
             site: &VIEW,
@@ -800,6 +907,8 @@ mod tests {
 
     #[test]
     fn many_element_calls_from_one_line_are_a_per_element_copy() {
+        // Sites are process-wide: the cache detector sees every one.
+        let _serial = crate::tests::serial();
         let config = Config::default();
         // Below the limit, or many calls from a site that is not
         // element-by-element: nothing.

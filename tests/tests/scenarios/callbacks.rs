@@ -369,3 +369,60 @@ fn clean_unreleased_callback__named_fn_once_at_start_up() {
     by_turns(30);
     clean();
 }
+
+/// A list whose items keep their own listener, released with the item
+/// (`examples/dom-todo`'s shape): the closures alive follow the items.
+struct Row {
+    _on_click: Closure<dyn FnMut()>,
+}
+
+thread_local! {
+    static ROWS: RefCell<Vec<Row>> = const { RefCell::new(Vec::new()) };
+}
+
+#[track]
+fn add_row(row_target: &EventTarget) {
+    let on_click = Closure::<dyn FnMut()>::new(|| ());
+    row_target
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .unwrap();
+    ROWS.with(|r| {
+        r.borrow_mut().push(Row {
+            _on_click: on_click,
+        })
+    });
+}
+
+#[track]
+fn mount_list(add: &EventTarget, remove: &EventTarget) {
+    let rows = EventTarget::new().unwrap();
+    let on_add = Closure::<dyn FnMut()>::new(move || add_row(&rows));
+    add.add_event_listener_with_callback("click", on_add.as_ref().unchecked_ref())
+        .unwrap();
+    let on_remove = Closure::<dyn FnMut()>::new(|| {
+        ROWS.with(|r| r.borrow_mut().pop());
+    });
+    remove
+        .add_event_listener_with_callback("click", on_remove.as_ref().unchecked_ref())
+        .unwrap();
+    // The list's own two listeners live as long as the page.
+    on_add.forget();
+    on_remove.forget();
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__list_items_keep_their_listeners() {
+    start();
+    let (add, remove) = (EventTarget::new().unwrap(), EventTarget::new().unwrap());
+    mount_list(&add, &remove);
+    // As a user would: a few items, some removed, more added, for a while.
+    for round in 0..30 {
+        dispatch(&add, "click", 2 + round % 3);
+        dispatch(&remove, "click", 2 + round % 3);
+    }
+    dispatch(&add, "click", 6);
+    dispatch(&remove, "click", 2);
+    by_turns(188);
+    clean();
+    ROWS.with(|r| r.borrow_mut().clear());
+}
