@@ -21,6 +21,11 @@
 //! } // the frame ends here; every 60 frames the console gets a report
 //! ```
 //!
+//! No frame loop (forms, lists, framework components)? Then each call from
+//! JS into wasm that runs annotated code (an event handler, a timer, a
+//! promise continuation, an exported function) is a *turn*, and turns are
+//! judged and reported as frames are ([`Snapshot::turns`]).
+//!
 //! Read the numbers with [`snapshot`] (or [`Snapshot::to_json`]), the
 //! warnings in [`Snapshot::warnings`], and assert on them in tests with
 //! [`testing`].
