@@ -588,7 +588,7 @@ fn is_number(expr: &syn::Expr) -> bool {
             syn::Type::Path(t) => t
                 .path
                 .get_ident()
-                .is_some_and(|i| NUMERIC_TYPES.contains(&i.to_string().as_str())),
+                .is_some_and(|i| crate::rewrite::NUMBER_TYPES.contains(&i.to_string().as_str())),
             _ => false,
         },
         syn::Expr::Unary(u) => match u.op {
@@ -604,11 +604,6 @@ fn is_number(expr: &syn::Expr) -> bool {
         _ => false,
     }
 }
-
-const NUMERIC_TYPES: &[&str] = &[
-    "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
-    "usize",
-];
 
 /// Methods of Rust's numbers whose result is a number.
 const NUMERIC_METHODS: &[&str] = &[

@@ -888,7 +888,7 @@ impl Rewriter<'_> {
 
 /// Rust types no JS method can be reached through (no `Deref` to a JS
 /// type): std's strings, collections, cells, `Option` and `Result`, and
-/// the primitives.
+/// the primitives (the numbers in [`NUMBER_TYPES`]).
 const RUST_TYPES: &[&str] = &[
     "str",
     "String",
@@ -905,19 +905,12 @@ const RUST_TYPES: &[&str] = &[
     "Result",
     "bool",
     "char",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "u128",
-    "usize",
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "i128",
-    "isize",
-    "f32",
+];
+
+/// Rust's number types: Rust types too, and what a value cast with `as`
+/// is a number of (the checks' `per_element_copy`).
+pub(crate) const NUMBER_TYPES: &[&str] = &[
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
     "f64",
 ];
 
@@ -937,18 +930,18 @@ const RUST_CTORS: &[(&str, &str)] = &[
     ("BTreeSet", "new"),
 ];
 
-/// Whether a declared type is one of [`RUST_TYPES`] (behind references):
+/// Whether a declared type is one of [`RUST_TYPES`] or [`NUMBER_TYPES`]
+/// (behind references):
 /// `&str`, `&mut Vec<JsValue>`, `[u8]`, `u32`.
 fn is_rust_type(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Reference(r) => is_rust_type(&r.elem),
         syn::Type::Paren(p) => is_rust_type(&p.elem),
         syn::Type::Slice(_) | syn::Type::Array(_) => true,
-        syn::Type::Path(p) if p.qself.is_none() => p
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| RUST_TYPES.contains(&s.ident.to_string().as_str())),
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            let name = s.ident.to_string();
+            RUST_TYPES.contains(&name.as_str()) || NUMBER_TYPES.contains(&name.as_str())
+        }),
         _ => false,
     }
 }

@@ -236,7 +236,7 @@ pub fn receiver<V: ?Sized>(
     let before = if js {
         crate::exact::aim_from(site)
     } else {
-        u32::MAX
+        crate::exact::NOT_AIMING
     };
     Receiver {
         ty,

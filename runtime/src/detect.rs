@@ -150,6 +150,8 @@ struct SiteState {
     first_frame: u64,
     /// Closures alive at each frame end, for closures Rust keeps.
     alive: VecDeque<u64>,
+    /// The last frame in which the site made, released or gave closures.
+    active_frame: u64,
 }
 
 /// The detectors' state; lives in the ledger.
@@ -249,7 +251,9 @@ impl Detectors {
                     high: 0,
                     first_frame: frame.index,
                     alive: VecDeque::new(),
+                    active_frame: frame.index,
                 });
+            state.active_frame = frame.index;
             state.created += t.closures_created;
             state.released += t.closures_released;
             state.given += t.closures_given;
@@ -264,7 +268,12 @@ impl Detectors {
             let alive = state.created.saturating_sub(state.released);
             let frames = frame.index - state.first_frame + 1;
             let message = if state.given > 0 {
-                if state.piling_frames < u64::from(config.callback_frames.max(2)) || alive < 2 {
+                // Judged (and its warning kept up to date) in the frames
+                // it is active in.
+                if state.active_frame != frame.index
+                    || state.piling_frames < u64::from(config.callback_frames.max(2))
+                    || alive < 2
+                {
                     continue;
                 }
                 format!(

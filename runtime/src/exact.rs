@@ -234,21 +234,24 @@ fn busiest_first(counts: std::collections::BTreeMap<String, u64>) -> Vec<(String
     v
 }
 
-/// What [`enter`] returns when exact mode is off: nothing to put back.
-#[cfg(wasm_ledger_exact)]
-const NOT_AIMING: u32 = u32::MAX;
+/// What [`enter`] and [`aim_from`] return when exact mode is off: nothing
+/// to put back.
+pub(crate) const NOT_AIMING: u32 = u32::MAX;
 
+/// Whether exact mode is on now: the probe counts crossings.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn on() -> bool {
+pub(crate) fn on() -> bool {
     cfg!(wasm_ledger_exact) && SLOT.on.load(Relaxed) != 0
 }
 
-/// Whether the probe counts crossings now (exact mode is on).
+/// Points the slot at `site`'s crossing counter (exact mode is on).
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn counting() -> bool {
-    on()
+fn point_at(site: &'static Site) {
+    // The probe adds to the counter without linking the site.
+    site.ensure_linked();
+    SLOT.aim.store(site.crossings_address(), Relaxed);
 }
 
 /// Aims at `site`: the next calls into JS are its own. Off exact mode, a
@@ -257,9 +260,7 @@ pub(crate) fn counting() -> bool {
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn aim(site: &'static Site) {
     if on() {
-        // The probe adds to the counter without linking the site.
-        site.ensure_linked();
-        SLOT.aim.store(site.crossings_address(), Relaxed);
+        point_at(site);
     }
 }
 
@@ -271,8 +272,7 @@ pub(crate) fn aim(site: &'static Site) {
 pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
     if on() {
         let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
-        body.ensure_linked();
-        SLOT.aim.store(body.crossings_address(), Relaxed);
+        point_at(body);
         BODY.store(body.crossings_address(), Relaxed);
         before
     } else {
@@ -300,11 +300,10 @@ pub(crate) fn leave(before: (u32, u32)) {
 pub(crate) fn aim_from(site: &'static Site) -> u32 {
     if on() {
         let before = SLOT.aim.load(Relaxed);
-        site.ensure_linked();
-        SLOT.aim.store(site.crossings_address(), Relaxed);
+        point_at(site);
         before
     } else {
-        u32::MAX
+        NOT_AIMING
     }
 }
 
@@ -312,7 +311,7 @@ pub(crate) fn aim_from(site: &'static Site) -> u32 {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn restore(before: u32) {
-    if before != u32::MAX && on() {
+    if before != NOT_AIMING && on() {
         SLOT.aim.store(before, Relaxed);
     }
 }

@@ -250,8 +250,10 @@ pub fn end_frame() {
     if !crate::ENABLED {
         return;
     }
-    let _ = FRAMES_MARKED.try_with(|m| m.set(true));
-    crate::exact::set_turns(false);
+    // The first mark ends turns for good: the probe stops asking.
+    if !FRAMES_MARKED.try_with(|m| m.replace(true)).unwrap_or(true) {
+        crate::exact::set_turns(false);
+    }
     close(false);
 }
 

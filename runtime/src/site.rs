@@ -246,7 +246,7 @@ impl Site {
     pub(crate) fn add(&'static self, counter: Counter, n: u64) {
         // In exact mode the probe counts crossings (`Counter::Exact`); the
         // estimate's count would be read by nothing.
-        if matches!(counter, Counter::Crossings) && crate::exact::counting() {
+        if matches!(counter, Counter::Crossings) && crate::exact::on() {
             return;
         }
         self.counts[counter as usize].fetch_add(n, Relaxed);
