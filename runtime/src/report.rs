@@ -102,7 +102,7 @@ impl Report {
             );
         }
         let mut notes = notes(snap);
-        notes.extend(memory_note(snap, recent, unit));
+        notes.extend(memory_note(snap, recent, unit, growth));
         Report {
             unit,
             summary,
@@ -194,11 +194,10 @@ fn notes(snap: &Snapshot) -> Vec<String> {
     notes
 }
 
-/// When wasm memory grew in the reported frames: what that means, beside
+/// When wasm memory grew in the reported frames (by `growth` bytes): what that means, beside
 /// what a leak would show. Linear memory never shrinks, so memory that rose
 /// and stays is a high-water mark; a leak is a count that keeps growing.
-fn memory_note(snap: &Snapshot, recent: &[Frame], unit: &str) -> Option<String> {
-    let growth: u64 = recent.iter().map(|f| f.memory_growth).sum();
+fn memory_note(snap: &Snapshot, recent: &[Frame], unit: &str, growth: u64) -> Option<String> {
     if growth == 0 {
         return None;
     }

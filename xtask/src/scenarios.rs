@@ -52,23 +52,32 @@ pub fn run(args: &[String]) -> Result {
 /// Runs the corpus in Node and in headless Chromium.
 pub fn score(env: &setup::Env) -> Result<Vec<Score>> {
     let mut scores = Vec::new();
-    for (engine, name) in [
-        (Engine::Node, "Node"),
-        (Engine::Chromium, "headless Chromium"),
-    ] {
+    for (engine, name) in ENGINES {
         println!("\n== scenarios in {name}");
         let mut c = wasm_tests(env, engine);
         c.args(["--test", "scenarios"]);
         // A failing scenario is a miss or a false alarm, scored below; the
         // run itself must have run the corpus.
         let (out, _) = cmd::run_tee(&mut c)?;
-        let score = parse(name, &out);
-        if score.total(1) + score.total(3) == 0 {
-            return Err(format!("no scenario ran in {name}"));
-        }
-        scores.push(score);
+        scores.push(of_run(name, &out)?);
     }
     Ok(scores)
+}
+
+/// Where the corpus is scored, and the name each engine is shown by.
+pub const ENGINES: [(Engine, &str); 2] = [
+    (Engine::Node, "Node"),
+    (Engine::Chromium, "headless Chromium"),
+];
+
+/// The score of a run of the wasm tests in `engine` (the scenarios' lines
+/// among the rest: the test command scores its own runs).
+pub fn of_run(engine: &'static str, out: &str) -> Result<Score> {
+    let score = parse(engine, out);
+    if score.total(1) + score.total(3) == 0 {
+        return Err(format!("no scenario ran in {engine}"));
+    }
+    Ok(score)
 }
 
 /// Reads `test module::leak_kind__what ... ok` lines.
@@ -143,6 +152,7 @@ mod tests {
                    test caches::clean_growing_cache__lru ... FAIL\n\
                    test other ... ok\n";
         let s = super::parse("Node", out);
+        assert!(super::of_run("Node", "test other ... ok\n").is_err(), "no scenario ran");
         assert_eq!(s.kinds["unreleased_callback"], [1, 2, 0, 0]);
         assert_eq!(s.kinds["growing_cache"], [0, 0, 1, 2]);
         assert_eq!(s.missed.len(), 2);

@@ -11,7 +11,9 @@
 //! 5. a release build with the ledger off is the code as written;
 //! 6. wasm in Node, with the truth probe;
 //! 7. the same wasm tests in headless Chromium, and the accuracy suites
-//!    (accuracy, crossings, exact, probe_sees) in headless Firefox;
+//!    (accuracy, crossings, exact, probe_sees) in headless Firefox; the
+//!    scenario corpus's score (recall, false alarms) read from the Node and
+//!    Chromium runs (`cargo xtask scenarios` runs it alone);
 //! 8. the wasm tests in Node against the oldest supported wasm-bindgen,
 //!    with its own CLI (`cargo xtask compat` runs every version), and an
 //!    app with its own lock file on an older wasm-bindgen, run in Node;
@@ -124,14 +126,18 @@ pub fn run(args: &[String]) -> Result {
         started,
     ));
 
-    steps.push(step(
+    // The scenario corpus is among these suites: its score is read from
+    // the same runs.
+    let (node, node_out) = step_with_output(
         "wasm tests in Node",
         wasm_tests(Engine::Node).arg("--tests"),
-    )?);
-    steps.push(step(
+    )?;
+    steps.push(node);
+    let (chromium, chromium_out) = step_with_output(
         "wasm tests in headless Chromium",
         wasm_tests(Engine::Chromium).arg("--tests"),
-    )?);
+    )?;
+    steps.push(chromium);
     steps.push(step(
         "accuracy wasm tests in headless Firefox",
         &mut wasm_tests(Engine::Firefox),
@@ -139,7 +145,11 @@ pub fn run(args: &[String]) -> Result {
 
     println!("\n== the scenario corpus: recall and false alarms (cargo xtask scenarios)");
     let started = Instant::now();
-    let scores = crate::scenarios::score(&env)?;
+    let [(_, node_name), (_, chromium_name)] = crate::scenarios::ENGINES;
+    let scores = vec![
+        crate::scenarios::of_run(node_name, &node_out)?,
+        crate::scenarios::of_run(chromium_name, &chromium_out)?,
+    ];
     crate::scenarios::print(&scores);
     let perfect = scores.iter().filter(|s| s.perfect()).count();
     steps.push(Step::checks(
@@ -268,20 +278,26 @@ pub fn wasm_tests(env: &setup::Env, engine: Engine) -> Command {
 }
 
 fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {
+    step_with_output(name, cmd).map(|(step, _)| step)
+}
+
+/// [`step`], and what the suite printed.
+fn step_with_output(name: &'static str, cmd: &mut Command) -> Result<(Step, String)> {
     println!("\n== {name}");
     let started = Instant::now();
     let (out, ok) = cmd::run_tee(cmd)?;
     let (passed, failed, ignored) = counts(&out);
     // A suite that builds nothing or runs nothing is a failure, not a pass.
     let ok = ok && passed > 0;
-    Ok(Step {
+    let step = Step {
         name,
         passed,
         failed,
         ignored,
         ok,
         seconds: started.elapsed().as_secs_f64(),
-    })
+    };
+    Ok((step, out))
 }
 
 /// Sums the `test result: ok. 3 passed; 0 failed; 1 ignored; ...` lines.
