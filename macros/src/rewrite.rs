@@ -423,15 +423,9 @@ impl VisitMut for Rewriter<'_> {
         if let syn::Expr::MethodCall(m) = expr
             && matches!(m.method.to_string().as_str(), "forget" | "into_js_value")
             && let syn::Expr::Call(ctor) = strip_parens(&m.receiver)
-            && closure_ctor_name(ctor).is_some()
-            && let syn::Expr::Path(f) = &*ctor.func
-            && let Some(seg) = f.path.segments.last()
+            && let Some(made) = ctor_site_at(ctor)
         {
-            let (at, made) = (m.method.span().start(), seg.ident.span().start());
-            self.chained.insert(
-                (at.line as u32, at.column as u32 + 1),
-                (made.line as u32, made.column as u32 + 1),
-            );
+            self.chained.insert(position(m.method.span()), made);
         }
         match expr {
             // Const contexts run at compile time, where nothing crosses.
@@ -463,19 +457,8 @@ impl VisitMut for Rewriter<'_> {
             &local.pat,
             local.init.as_ref().map(|i| strip_parens(&i.expr)),
         ) {
-            (syn::Pat::Ident(p), Some(syn::Expr::Call(call)))
-                if closure_ctor_name(call).is_some() =>
-            {
-                match &*call.func {
-                    syn::Expr::Path(f) => f.path.segments.last().map(|seg| {
-                        let start = seg.ident.span().start();
-                        (
-                            p.ident.to_string(),
-                            (start.line as u32, start.column as u32 + 1),
-                        )
-                    }),
-                    _ => None,
-                }
+            (syn::Pat::Ident(p), Some(syn::Expr::Call(call))) if ctor_site_at(call).is_some() => {
+                ctor_site_at(call).map(|at| (p.ident.to_string(), at))
             }
             (syn::Pat::Ident(p), _) => {
                 // Bound again to something else.
@@ -549,10 +532,9 @@ impl Rewriter<'_> {
         if let Receiver::Value = receiver {
             let recv = strip_parens(recv);
             let note = if given {
-                let start = span.start();
                 let made = self
                     .chained
-                    .get(&(start.line as u32, start.column as u32 + 1))
+                    .get(&position(span))
                     .and_then(|at| self.site_at(*at))
                     .unwrap_or_else(|| site.clone());
                 quote_spanned!(span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made))
@@ -872,15 +854,9 @@ impl Rewriter<'_> {
 
     /// A new site for the expression at `span`, as a `&'static Site`.
     fn site(&mut self, span: Span) -> TokenStream {
-        let start = span.start();
-        self.sites.push((
-            start.line as u32,
-            start.column as u32 + 1,
-            span,
-            String::new(),
-            false,
-            false,
-        ));
+        let (line, column) = position(span);
+        self.sites
+            .push((line, column, span, String::new(), false, false));
         let name = site_name(self.sites.len() - 1);
         quote_spanned!(span=> &#name)
     }
@@ -1047,6 +1023,22 @@ fn closure_ctor(call: &syn::ExprCall, site: TokenStream, guarded: bool) -> syn::
         #(#attrs)*
         ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).into_inner()
     }
+}
+
+/// A span's `(line, column)` as sites record them (1-based column).
+fn position(span: Span) -> (u32, u32) {
+    let start = span.start();
+    (start.line as u32, start.column as u32 + 1)
+}
+
+/// Where the site of a `Closure` constructor call is: at its last path
+/// segment, as the call's rewrite places it.
+fn ctor_site_at(call: &syn::ExprCall) -> Option<(u32, u32)> {
+    closure_ctor_name(call)?;
+    let syn::Expr::Path(f) = &*call.func else {
+        return None;
+    };
+    f.path.segments.last().map(|seg| position(seg.ident.span()))
 }
 
 /// A local that user code cannot name (mixed-site hygiene).

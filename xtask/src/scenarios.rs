@@ -152,7 +152,10 @@ mod tests {
                    test caches::clean_growing_cache__lru ... FAIL\n\
                    test other ... ok\n";
         let s = super::parse("Node", out);
-        assert!(super::of_run("Node", "test other ... ok\n").is_err(), "no scenario ran");
+        assert!(
+            super::of_run("Node", "test other ... ok\n").is_err(),
+            "no scenario ran"
+        );
         assert_eq!(s.kinds["unreleased_callback"], [1, 2, 0, 0]);
         assert_eq!(s.kinds["growing_cache"], [0, 0, 1, 2]);
         assert_eq!(s.missed.len(), 2);
