@@ -29,11 +29,13 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 3;
+const PROBE_API = 4;
 // This file's own functions, imported by the runtime: never counted.
-const OWN = new Set(['probeBegin', 'probeEnd', 'probeInstances', 'probeJsName', 'probeLoaded', 'probeExports', 'probeObjects']);
+const OWN = new Set(['probeBegin', 'probeEnd', 'probeInstances', 'probeJsName', 'probeLoaded', 'probeExports', 'probeObjects', 'probeStartup']);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
-// freed, closures followed, turns wanted.
+// freed, closures followed, turns wanted, busy (microseconds, wrapping),
+// whether an outermost call from JS runs, and when it began (microseconds
+// since the time origin, wrapping).
 const AIM = 0;
 const ON = 1;
 const UNANNOTATED = 2;
@@ -42,6 +44,9 @@ const OBJECTS_MADE = 5;
 const OBJECTS_FREED = 6;
 const CLOSURES_SEEN = 7;
 const TURNS = 8;
+const BUSY = 9;
+const IN_CALL = 10;
+const CALL_START = 11;
 // A site's probe counters, in u32 words from the aimed address: crossings,
 // closures created, released, called from JS (u64 each).
 const CREATED = 2;
@@ -52,6 +57,9 @@ function install() {
   const g = globalThis;
   if (g[KEY]) return g[KEY];
   const WA = g.WebAssembly;
+  // Milliseconds since the page (or process) began.
+  const perf = g.performance;
+  const now = perf && typeof perf.now === 'function' ? () => perf.now() : () => Date.now();
 
   // Measurements.
   let active = false;
@@ -84,6 +92,28 @@ function install() {
       // into wasm that began a turn; the ledger's end of turn.
       dirty: false,
       turn: null,
+      // Calls from JS into wasm under way, and the milliseconds spent in
+      // the outermost ones (the thread busy in wasm), written to the slot
+      // as wrapping microseconds when one returns.
+      depth: 0,
+      busy: 0,
+      // Start-up: the phases before the first Rust ran (see `phases`).
+      startup: null,
+      // When a call from JS first entered this instance.
+      firstCall: -1,
+      // The outermost call from JS began at `start` (ms) / returned after
+      // `ms`: the ledger adds the part of a call under way itself.
+      began(start) {
+        t.aim(); // refresh the view if memory grew
+        t.words[t.slot + CALL_START] = Math.floor(start * 1000);
+        t.words[t.slot + IN_CALL] = 1;
+      },
+      ran(ms) {
+        t.busy += ms;
+        t.aim();
+        t.words[t.slot + BUSY] = Math.floor(t.busy * 1000);
+        t.words[t.slot + IN_CALL] = 0;
+      },
       aim() {
         let aim = t.words[t.slot];
         if (aim === undefined) {
@@ -393,6 +423,7 @@ function install() {
   const wrapExport = (name, f, t, counted) => {
     const closureLike = /closure|invoke|adapter|shim/i.test(name);
     return function (...args) {
+      const top = t.depth === 0;
       const begins = t.aim() === 0 && t.turn !== null;
       const outer = t.dirty;
       if (begins) t.dirty = false;
@@ -404,11 +435,21 @@ function install() {
           c.t.dirty = true;
         } else t.byExport.set(name, (t.byExport.get(name) || 0) + 1);
       }
-      if (!begins) return f(...args);
+      if (!begins && !top) return f(...args);
+      // The outermost call is timed (the end of a turn after it, so the
+      // ledger's own work at a turn's end is not the turn's).
+      const start = top ? now() : 0;
+      if (top) {
+        if (t.firstCall < 0) t.firstCall = start;
+        if (t.slot !== 0) t.began(start);
+      }
+      t.depth++;
       try {
         return f(...args);
       } finally {
-        t.returned(outer);
+        t.depth--;
+        if (top && t.slot !== 0) t.ran(now() - start);
+        if (begins) t.returned(outer);
       }
     };
   };
@@ -451,36 +492,129 @@ function install() {
       return false;
     }
   };
+  // Start-up, per compiled module (all in milliseconds since the page's,
+  // or process', time origin): how it was compiled (`streaming` from a
+  // Response, from `bytes`, or `sync`, by `new WebAssembly.Module`), the
+  // download as Resource Timing saw it (where the page has it), compiling;
+  // then, per instance, instantiating and the first call into it.
+  const compiledAs = new WeakMap();
+  // The last Response that instantiateStreaming refused for its
+  // Content-Type: wasm-bindgen's glue then downloads it whole and compiles
+  // the bytes.
+  let refused = null;
+  let warned = false;
+  const download = (url) => {
+    try {
+      const all = url && perf && typeof perf.getEntriesByName === 'function' ? perf.getEntriesByName(url) : [];
+      const e = all[all.length - 1];
+      return e ? { fetchStart: e.startTime, fetchEnd: e.responseEnd } : {};
+    } catch {
+      return {};
+    }
+  };
+  const ms = (x) => (Math.round(x * 10) / 10).toFixed(1);
+  const compiled = (module, how, began, extra) => {
+    const info = { how, compileStart: began, compileEnd: now(), ...extra };
+    if (how === 'bytes' && refused !== null) {
+      Object.assign(info, download(refused.url), { refusedType: refused.type, url: refused.url });
+      refused = null;
+      if (!warned) {
+        warned = true;
+        const waited = info.fetchEnd !== undefined ? ` (downloaded by ${ms(info.fetchEnd)} ms)` : '';
+        info.warning =
+          `served as ${info.refusedType || 'no Content-Type'}: compile waited for the whole download${waited}, ` +
+          `then took ${ms(info.compileEnd - info.compileStart)} ms; WebAssembly.instantiateStreaming compiles while ` +
+          `the bytes arrive, but only for Content-Type application/wasm. Serve ${info.url || 'the .wasm file'} as application/wasm.`;
+        try {
+          console.warn(`wasm-ledger start-up: ${info.warning}`);
+        } catch {
+          // no console: the report and the JSON still say it
+        }
+      }
+    }
+    try {
+      compiledAs.set(module, info);
+    } catch {
+      // not a module: nothing to remember
+    }
+    return module;
+  };
+  const instantiated = (t, module, began) => {
+    t.startup = { ...(compiledAs.get(module) || { how: 'unknown' }), instantiateStart: began, instantiateEnd: now() };
+  };
+
   const Instance = WA.Instance;
+  const Module = WA.Module;
   const instantiateModule = WA.instantiate;
+  const compileBytes = WA.compile;
+  const compileStreaming = WA.compileStreaming;
   // Instantiates a compiled module, wrapped if it is a ledger build.
   const instantiateCompiled = (self, module, imports, rest) => {
     if (!isLedger(module)) return instantiateModule.call(self, module, imports, ...rest);
     const t = newTarget();
-    return instantiateModule.call(self, module, wrapImports(imports, t), ...rest).then((instance) => attach(instance, t));
+    const began = now();
+    return instantiateModule.call(self, module, wrapImports(imports, t), ...rest).then((instance) => {
+      instantiated(t, module, began);
+      return attach(instance, t);
+    });
   };
   WA.instantiate = function (source, imports, ...rest) {
-    if (source instanceof WA.Module) return instantiateCompiled(this, source, imports, rest);
+    if (source instanceof Module) return instantiateCompiled(this, source, imports, rest);
     // Bytes: compiled first, to look at the module before instantiating.
-    return WA.compile(source, ...rest).then((module) =>
-      instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance })),
-    );
+    const began = now();
+    return compileBytes
+      .call(WA, source, ...rest)
+      .then((module) => compiled(module, 'bytes', began))
+      .then((module) => instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance })));
   };
-  if (typeof WA.instantiateStreaming === 'function' && typeof WA.compileStreaming === 'function') {
-    // Still streaming: compileStreaming compiles as the bytes arrive.
+  WA.compile = function (source, ...rest) {
+    const began = now();
+    return compileBytes.call(WA, source, ...rest).then((module) => compiled(module, 'bytes', began));
+  };
+  if (typeof WA.instantiateStreaming === 'function' && typeof compileStreaming === 'function') {
+    // Still streaming: compileStreaming compiles as the bytes arrive. A
+    // Response it refuses (not application/wasm) is remembered: the glue's
+    // fallback compiles its bytes next.
     WA.instantiateStreaming = function (source, imports, ...rest) {
-      return WA.compileStreaming(source, ...rest).then((module) =>
-        instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance })),
-      );
+      const began = now();
+      return Promise.resolve(source).then((response) => {
+        let type = null;
+        let url = null;
+        try {
+          type = response.headers.get('Content-Type');
+          url = response.url || null;
+        } catch {
+          // not a Response: compileStreaming says what is wrong
+        }
+        return compileStreaming.call(WA, response, ...rest).then(
+          (module) => {
+            compiled(module, 'streaming', began, { contentType: type, url, ...download(url) });
+            return instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance }));
+          },
+          (e) => {
+            if (!/^application\/wasm\b/i.test(type || '')) refused = { type, url };
+            throw e;
+          },
+        );
+      });
     };
   }
+  WA.Module = new Proxy(Module, {
+    construct(cls, args, newTarget_) {
+      const began = now();
+      return compiled(Reflect.construct(cls, args, newTarget_), 'sync', began);
+    },
+  });
   WA.Instance = new Proxy(Instance, {
     construct(cls, args, newTarget_) {
       const copy = Array.from(args);
       if (!isLedger(copy[0])) return Reflect.construct(cls, copy, newTarget_);
       const t = newTarget();
       copy[1] = wrapImports(copy[1], t);
-      return attach(Reflect.construct(cls, copy, cls), t);
+      const began = now();
+      const instance = Reflect.construct(cls, copy, cls);
+      instantiated(t, copy[0], began);
+      return attach(instance, t);
     },
   });
 
@@ -517,6 +651,14 @@ function install() {
     /** Exported objects alive, per type. */
     objects() {
       return Object.fromEntries(liveByType);
+    },
+    /** Start-up of the last ledger instance: its phases (ms since the time
+     * origin), how it was compiled, and the warning, if any. */
+    startup() {
+      if (current === null || current.startup === null) return {};
+      const s = { ...current.startup };
+      if (current.firstCall >= 0) s.firstRust = current.firstCall;
+      return s;
     },
     /** `__wbg_random_df36b90cd78a7d54` -> `random`. */
     jsName(importName) {
@@ -556,4 +698,7 @@ export function probeExports() {
 }
 export function probeObjects() {
   return lines(probe.objects());
+}
+export function probeStartup() {
+  return lines(probe.startup());
 }

@@ -18,6 +18,10 @@
 //!   `get_index`, a JS array's `push`/`get`/`set`) called from one site at
 //!   least `element_calls` times in a frame: one crossing per element where
 //!   a bulk copy crosses once.
+//! - **long frame**: a frame or turn whose own work (the time the thread
+//!   spent in wasm for it, the ledger's own work left out) passed
+//!   `long_frame_ms`: the page could not repaint or answer input meanwhile.
+//!   Names the sites that crossed most in it.
 
 use std::collections::HashMap;
 use std::collections::VecDeque;
@@ -46,12 +50,14 @@ pub enum WarningKind {
     /// Exported `#[wasm_bindgen]` objects JS makes and never frees keep
     /// growing (exact mode: the probe counts them).
     ExportedObjectsGrowing,
+    /// A frame or turn took longer than [`Config::long_frame_ms`].
+    LongFrame,
 }
 
 impl WarningKind {
     /// The stable name: `unreleased_callback`, `growing_cache`,
     /// `live_handles_growing`, `detached_view`, `dropped_while_held`,
-    /// `per_element_copy`, `exported_objects_growing`.
+    /// `per_element_copy`, `exported_objects_growing`, `long_frame`.
     pub fn name(self) -> &'static str {
         match self {
             WarningKind::UnreleasedCallback => "unreleased_callback",
@@ -61,6 +67,7 @@ impl WarningKind {
             WarningKind::DroppedWhileHeld => "dropped_while_held",
             WarningKind::PerElementCopy => "per_element_copy",
             WarningKind::ExportedObjectsGrowing => "exported_objects_growing",
+            WarningKind::LongFrame => "long_frame",
         }
     }
 }
@@ -135,6 +142,16 @@ fn keeps_growing(
         .then_some((first, last))
 }
 
+/// Whether `frame`'s own work took longer than the configured line.
+/// The first (index 0) holds start-up, told by the start-up line instead.
+pub(crate) fn is_long(frame: &Frame, config: &Config) -> bool {
+    config.long_frame_ms > 0
+        && frame.index > 0
+        && frame
+            .app_ms()
+            .is_some_and(|ms| ms > f64::from(config.long_frame_ms))
+}
+
 /// Per-site memory of the detectors.
 struct SiteState {
     site: &'static Site,
@@ -168,6 +185,9 @@ pub(crate) struct Detectors {
     pub(crate) warnings: Vec<Warning>,
     /// What the boundaries are: `frame`s, or `turn`s.
     unit: &'static str,
+    /// Long frames so far, and the longest one's own time.
+    long: u64,
+    longest_ms: f64,
 }
 
 impl Detectors {
@@ -190,7 +210,54 @@ impl Detectors {
         self.exported_objects(frame, config, objects_by_type, &mut new);
         self.views(frame, pages, &mut new);
         self.elements(frame, config, &mut new);
+        self.long_frame(frame, config, &mut new);
         new
+    }
+
+    /// A frame whose own work passed the long-task line: blamed on the site
+    /// that crossed most in it (none when no annotated site crossed).
+    fn long_frame(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+        if !is_long(frame, config) {
+            return;
+        }
+        let ms = frame.app_ms().unwrap_or(0.0);
+        self.long += 1;
+        self.longest_ms = self.longest_ms.max(ms);
+        let mut message = format!(
+            "{u} {i} took {ms:.1} ms of work, over the {line} ms line (the ledger's own work, {own:.1} ms, left out): the page could not repaint or answer input meanwhile; {n} long {u}s so far, the longest {max:.1} ms.",
+            u = self.unit,
+            i = frame.index,
+            line = config.long_frame_ms,
+            own = frame.ledger_ms.unwrap_or(0.0),
+            n = self.long,
+            max = self.longest_ms,
+        );
+        let busiest: Vec<_> = frame.sites.iter().filter(|s| s.tally.crossings > 0).take(3).collect();
+        if busiest.is_empty() {
+            message.push_str(" No annotated site crossed in it: the time went to Rust (or to JS called from code that is not annotated).");
+        } else {
+            message.push_str(" Crossed most in it:");
+            for (i, s) in busiest.iter().enumerate() {
+                let _ = write!(
+                    message,
+                    "{} {} ({}) {}",
+                    if i == 0 { "" } else { "," },
+                    s.site.func(),
+                    s.site,
+                    s.tally.crossings
+                );
+            }
+            message.push('.');
+        }
+        message.push_str(" Spread the work over several frames (or move it to a worker), and cross less: one bulk call instead of many small ones.");
+        raise(
+            &mut self.warnings,
+            new,
+            WarningKind::LongFrame,
+            busiest.first().map(|s| s.site),
+            message,
+            frame.index,
+        );
     }
 
     /// A warning raised where it happens (not at a frame boundary); `Some`
@@ -584,6 +651,9 @@ mod tests {
             js_calls: 0,
             live_objects: None,
             turn: false,
+            work_ms: None,
+            ledger_ms: None,
+            memory_bytes: None,
         }
     }
 

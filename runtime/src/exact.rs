@@ -55,6 +55,14 @@ pub(crate) struct Slot {
     /// when a call from JS into wasm that ran annotated code returns to JS
     /// (no wasm below it). 0 once frames are marked.
     turns: AtomicU32,
+    /// Microseconds the thread spent in the outermost calls from JS into
+    /// wasm (wrapping): the probe adds each one's time when it returns.
+    busy_us: AtomicU32,
+    /// 1 while an outermost call from JS into wasm runs, and when it
+    /// began (microseconds since the time origin, wrapping): the ledger
+    /// adds the part of it under way.
+    in_call: AtomicU32,
+    call_start_us: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -67,12 +75,15 @@ pub(crate) static SLOT: Slot = Slot {
     objects_freed: AtomicU32::new(0),
     closures: AtomicU32::new(0),
     turns: AtomicU32::new(0),
+    busy_us: AtomicU32::new(0),
+    in_call: AtomicU32::new(0),
+    call_start_us: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 3;
+const PROBE_API: u32 = 4;
 
 /// Where closures made while no annotated code runs are counted.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
@@ -198,6 +209,35 @@ pub(crate) fn js_calls() -> u64 {
     (high << 32) | low
 }
 
+/// The probe's wrapping count of microseconds spent in calls from JS into
+/// wasm until `now_ms` (the same clock as the probe's), the call under way
+/// included: the ledger takes differences.
+pub(crate) fn busy_us(now_ms: Option<f64>) -> u32 {
+    let done = SLOT.busy_us.load(Relaxed);
+    match now_ms {
+        Some(now) if SLOT.in_call.load(Relaxed) != 0 => {
+            let now_us = (now * 1000.0) as u64 as u32;
+            done.wrapping_add(now_us.wrapping_sub(SLOT.call_start_us.load(Relaxed)))
+        }
+        _ => done,
+    }
+}
+
+/// Whether the probe is timing a call from JS into wasm now (then the
+/// ledger needs no clock of its own for the frame's work).
+pub(crate) fn timing() -> bool {
+    on() && SLOT.in_call.load(Relaxed) != 0
+}
+
+/// The probe's account of start-up (exact mode, once it attached).
+pub(crate) fn startup() -> Option<crate::Startup> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    if on() {
+        return crate::startup::Startup::parse(&crate::probe::startup());
+    }
+    None
+}
+
 /// Exported `#[wasm_bindgen]` objects JS made and freed (by `free()` or
 /// by its finalization registry) since the start, as the probe counted.
 pub(crate) fn objects() -> (u64, u64) {
@@ -302,6 +342,17 @@ pub(crate) fn aim_from(site: &'static Site) -> u32 {
         let before = SLOT.aim.load(Relaxed);
         point_at(site);
         before
+    } else {
+        NOT_AIMING
+    }
+}
+
+/// The ledger's own work begins: no site is aimed at while it runs (its
+/// reports and the HUD are not the app's crossings). Returns the aim to
+/// [`restore`] after.
+pub(crate) fn unaim() -> u32 {
+    if on() {
+        SLOT.aim.swap(0, Relaxed)
     } else {
         NOT_AIMING
     }

@@ -1,31 +1,45 @@
 //! [`Snapshot::to_json`]: a stable JSON document for tools and tests.
 //!
-//! Schema, version 1 (fields are only ever added, never renamed; those
-//! marked `+` were added after the first release of version 1):
+//! Schema, version 2. Fields are only ever added, never renamed or
+//! removed: a reader of version 1 reads version 2. Those marked `2` are new
+//! in version 2 (the exact-mode, turns and HUD releases); the rest were in
+//! version 1.
 //!
 //! ```text
 //! {
-//!   "version": 1,
+//!   "version": 2,
 //!   "mode": "estimate" | "exact",  // crossings from the call sites' types, or counted by the probe
-//! + "estimate_reason": str|null,   // why not exact
+//! 2 "estimate_reason": str|null,   // why not exact
 //!   "frames_marked": bool,         // false: everything so far is one long frame
-//! + "turns": bool,                 // true: each entry of "frames" is a turn (no frames marked; exact mode)
+//! 2 "turns": bool,                 // true: each entry of "frames" is a turn (no frames marked; exact mode)
 //!   "frames_total": int,           // frames finished since the start
 //!   "current": Tally,              // the frame under way
 //!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
 //!   "frames": [ { "index": int, "tally": Tally, "memory_growth": int, "live_handles": int|null,
-//!                 "duration_ms": float|null, "overflow_sites": int,   // beyond Config::frame_sites
-//! +               "js_calls": int,                // calls from JS into wasm (exact mode)
-//! +               "live_objects": int|null,       // exported objects JS has not freed (exact mode)
+//!                 "duration_ms": float|null,          // since the previous frame ended (idle time included)
+//!                 "overflow_sites": int,              // beyond Config::frame_sites
+//! 2               "js_calls": int,                    // calls from JS into wasm (exact mode)
+//! 2               "live_objects": int|null,           // exported objects JS has not freed (exact mode)
+//! 2               "turn": bool,                       // a turn, not a frame
+//! 2               "work_ms": float|null,              // time the thread spent in wasm for it (idle time not)
+//! 2               "ledger_ms": float|null,            // of work_ms, the ledger's own work
+//! 2               "memory_bytes": int|null,           // wasm linear memory at its end
 //!                 "sites": [ { "site": id, "tally": Tally } ] } ],
 //!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
 //! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held" | "per_element_copy"
-//!       | + "exported_objects_growing"
-//! + "js_calls_by_export": { name: int },   // calls from JS into each export since the start (exact mode)
-//! + "live_objects_by_type": { name: int }, // exported objects JS has not freed, per type (exact mode)
+//!       | 2 "exported_objects_growing" | 2 "long_frame"
+//! 2 "js_calls_by_export": { name: int },   // calls from JS into each export since the start (exact mode)
+//! 2 "live_objects_by_type": { name: int }, // exported objects JS has not freed, per type (exact mode)
+//! 2 "startup": null | {                    // exact mode: what start-up cost, ms since the time origin
+//!     "compiled": "streaming" | "bytes" | "sync" | "unknown",
+//!     "content_type": str|null, "url": str|null,
+//!     "fetch_start_ms", "fetch_end_ms", "compile_start_ms", "compile_end_ms",
+//!     "instantiate_start_ms", "instantiate_end_ms", "first_rust_ms": float|null,
+//!     "streaming_refused": str|null,       // the Content-Type instantiateStreaming refused
+//!     "warning": str|null }                // "served as text/plain: compile waited for the whole download..."
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
-//!           "closures_given", "bytes", "views", + "js_calls" }: ints
+//!           "closures_given", "bytes", "views", 2 "js_calls" }: ints
 //! ```
 //! `sites` is ordered by total crossings, busiest first; a frame's `sites`
 //! refer to it by `id`.
@@ -33,11 +47,15 @@
 use std::fmt::Write;
 
 use crate::ledger::Snapshot;
+use crate::startup::Startup;
+
+/// The schema's version (see the module docs).
+pub const VERSION: u32 = 2;
 use crate::site::{Site, Tally};
 
 impl Snapshot {
     /// The snapshot as a JSON document (schema in the `json` module docs,
-    /// version 1).
+    /// version 2).
     ///
     /// ```
     /// let json = wasm_ledger::snapshot().to_json();
@@ -48,7 +66,7 @@ impl Snapshot {
         let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
         let _ = write!(
             out,
-            "{{\"version\":1,\"mode\":\"{}\",\"frames_marked\":{},\"turns\":{},\"frames_total\":{}",
+            "{{\"version\":{VERSION},\"mode\":\"{}\",\"frames_marked\":{},\"turns\":{},\"frames_total\":{}",
             if self.exact { "exact" } else { "estimate" },
             self.frames_marked,
             self.turns,
@@ -98,12 +116,7 @@ impl Snapshot {
                 None => out.push_str("null"),
             }
             out.push_str(",\"duration_ms\":");
-            match f.duration_ms {
-                Some(ms) if ms.is_finite() => {
-                    let _ = write!(out, "{ms}");
-                }
-                _ => out.push_str("null"),
-            }
+            float(&mut out, f.duration_ms);
             let _ = write!(
                 out,
                 ",\"overflow_sites\":{},\"js_calls\":{},\"live_objects\":",
@@ -115,6 +128,12 @@ impl Snapshot {
                 }
                 None => out.push_str("null"),
             }
+            let _ = write!(out, ",\"turn\":{},\"work_ms\":", f.turn);
+            float(&mut out, f.work_ms);
+            out.push_str(",\"ledger_ms\":");
+            float(&mut out, f.ledger_ms);
+            out.push_str(",\"memory_bytes\":");
+            float(&mut out, f.memory_bytes.map(|b| b as f64));
             out.push_str(",\"sites\":[");
             let mut first = true;
             for s in &f.sites {
@@ -155,8 +174,55 @@ impl Snapshot {
         counts(&mut out, &self.js_calls_by_export);
         out.push_str(",\"live_objects_by_type\":");
         counts(&mut out, &self.live_objects_by_type);
+        out.push_str(",\"startup\":");
+        match &self.startup {
+            Some(s) => startup(&mut out, s),
+            None => out.push_str("null"),
+        }
         out.push('}');
         out
+    }
+}
+
+fn startup(out: &mut String, s: &Startup) {
+    out.push_str("{\"compiled\":");
+    string(out, s.compiled.name());
+    let texts = [
+        ("content_type", &s.content_type),
+        ("url", &s.url),
+        ("streaming_refused", &s.streaming_refused),
+        ("warning", &s.warning),
+    ];
+    for (name, v) in texts {
+        let _ = write!(out, ",\"{name}\":");
+        match v {
+            Some(v) => string(out, v),
+            None => out.push_str("null"),
+        }
+    }
+    let times = [
+        ("fetch_start_ms", s.fetch_start_ms),
+        ("fetch_end_ms", s.fetch_end_ms),
+        ("compile_start_ms", s.compile_start_ms),
+        ("compile_end_ms", s.compile_end_ms),
+        ("instantiate_start_ms", s.instantiate_start_ms),
+        ("instantiate_end_ms", s.instantiate_end_ms),
+        ("first_rust_ms", s.first_rust_ms),
+    ];
+    for (name, v) in times {
+        let _ = write!(out, ",\"{name}\":");
+        float(out, v);
+    }
+    out.push('}');
+}
+
+/// A number, or `null` (also for what JSON cannot hold: NaN, infinities).
+fn float(out: &mut String, v: Option<f64>) {
+    match v {
+        Some(v) if v.is_finite() => {
+            let _ = write!(out, "{v}");
+        }
+        _ => out.push_str("null"),
     }
 }
 
@@ -225,6 +291,9 @@ mod tests {
                 js_calls: 3,
                 live_objects: Some(1),
                 turn: false,
+                work_ms: Some(12.5),
+                ledger_ms: Some(0.25),
+                memory_bytes: None,
             }],
             frames_total: 5,
             frames_marked: true,
@@ -242,16 +311,22 @@ mod tests {
             estimate_reason: Some("no probe"),
             js_calls_by_export: vec![("tick".into(), 60)],
             live_objects_by_type: vec![],
+            startup: Startup::parse(
+                "how=bytes\nurl=http://x/a.wasm\nrefusedType=text/plain\nfetchStart=1\nfetchEnd=9.5\nwarning=served as text/plain",
+            ),
         };
         let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let expected = format!(
-            "{{\"version\":1,\"mode\":\"estimate\",\"frames_marked\":true,\"turns\":false,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
+            "{{\"version\":2,\"mode\":\"estimate\",\"frames_marked\":true,\"turns\":false,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
              \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
              \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
-             \"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
+             \"turn\":false,\"work_ms\":12.5,\"ledger_ms\":0.25,\"memory_bytes\":null,\"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
              \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}],\
-             \"js_calls_by_export\":{{\"tick\":60}},\"live_objects_by_type\":{{}}}}"
+             \"js_calls_by_export\":{{\"tick\":60}},\"live_objects_by_type\":{{}},\
+             \"startup\":{{\"compiled\":\"bytes\",\"content_type\":null,\"url\":\"http://x/a.wasm\",\"streaming_refused\":\"text/plain\",\
+             \"warning\":\"served as text/plain\",\"fetch_start_ms\":1,\"fetch_end_ms\":9.5,\"compile_start_ms\":null,\"compile_end_ms\":null,\
+             \"instantiate_start_ms\":null,\"instantiate_end_ms\":null,\"first_rust_ms\":null}}}}"
         );
         assert_eq!(snap.to_json(), expected);
     }

@@ -8,9 +8,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use crate::detect::{Detectors, Warning};
+use crate::hud::Corner;
 use crate::output;
 use crate::report::Report;
 use crate::site::{Site, Tally};
+use crate::startup::Startup;
 
 /// How many finished frames the ledger keeps by default.
 pub const DEFAULT_FRAME_WINDOW: usize = 600;
@@ -50,6 +52,17 @@ pub struct Config {
     /// turns, but at most once per this many milliseconds (0: no limit).
     /// Default 1000.
     pub report_interval_ms: u32,
+    /// A frame or turn whose own work (the ledger's left out) takes longer
+    /// than this many milliseconds is a long frame (0: never). Default 50,
+    /// the browser's long-task line.
+    pub long_frame_ms: u32,
+    /// Shows the in-page HUD ([`crate::hud`]). Default off.
+    pub hud: bool,
+    /// The HUD's crossings graph draws a line at this many crossings per
+    /// frame (0: none). Default 0.
+    pub hud_budget: u64,
+    /// Where the HUD sits. Default top right.
+    pub hud_corner: Corner,
 }
 
 impl Default for Config {
@@ -66,6 +79,10 @@ impl Default for Config {
             element_calls: 1000,
             frame_sites: 1024,
             report_interval_ms: 1000,
+            long_frame_ms: 50,
+            hud: false,
+            hud_budget: 0,
+            hud_corner: Corner::TopRight,
         }
     }
 }
@@ -101,12 +118,30 @@ pub struct Frame {
     /// A turn (a call from JS into wasm that ran annotated code), not a
     /// frame: see [`Snapshot::turns`].
     pub turn: bool,
+    /// Milliseconds the thread spent running wasm for this frame: the calls
+    /// from JS into wasm since the previous boundary, as the probe timed
+    /// them, or the `#[frame]` function's own time where that is longer
+    /// (or there is no probe). Idle time between frames is not in it.
+    /// `None` where neither was measured.
+    pub work_ms: Option<f64>,
+    /// Of [`work_ms`](Frame::work_ms), the ledger's own work at the
+    /// previous boundary (closing that frame, its report, the HUD).
+    pub ledger_ms: Option<f64>,
+    /// The size of wasm linear memory at the end of the frame, in bytes
+    /// (`None` off wasm32).
+    pub memory_bytes: Option<u64>,
 }
 
 impl Frame {
     /// Crossings counted in annotated code during the frame.
     pub fn crossings(&self) -> u64 {
         self.tally.crossings
+    }
+
+    /// The frame's own work: [`work_ms`](Frame::work_ms) without the
+    /// ledger's.
+    pub fn app_ms(&self) -> Option<f64> {
+        Some((self.work_ms? - self.ledger_ms.unwrap_or(0.0)).max(0.0))
     }
 
     /// What one site counted in this frame.
@@ -165,6 +200,10 @@ pub struct Snapshot {
     /// Exported `#[wasm_bindgen]` objects JS holds and has not freed, per
     /// type, most first (exact mode).
     pub live_objects_by_type: Vec<(String, u64)>,
+    /// What start-up cost before the first Rust ran, and whether the
+    /// module was compiled while it downloaded (exact mode: the probe
+    /// times it).
+    pub startup: Option<Startup>,
 }
 
 #[derive(Default)]
@@ -182,6 +221,16 @@ struct Ledger {
     last_report_ms: Option<f64>,
     reported: u64,
     detectors: Detectors,
+    /// The probe's busy microseconds when the last frame ended.
+    busy_us: u32,
+    /// How long the ledger's own work took at the last boundary.
+    own_ms: Option<f64>,
+    /// Start-up, asked of the probe once.
+    startup: Option<Option<Startup>>,
+    /// The start-up line still to go in a report.
+    startup_unreported: bool,
+    /// The HUD: shown, and drawn last when.
+    hud: crate::hud::State,
 }
 
 thread_local! {
@@ -194,6 +243,8 @@ thread_local! {
     static TURNS: Cell<bool> = const { Cell::new(false) };
     /// Times the ledger could not do its work (re-entered while busy).
     static SKIPPED: Cell<u64> = const { Cell::new(0) };
+    /// When the outermost `#[frame]` function was entered.
+    static FRAME_START: Cell<Option<f64>> = const { Cell::new(None) };
 }
 
 /// Changes the ledger's configuration.
@@ -273,11 +324,23 @@ pub(crate) fn end_turn() {
     close(true);
 }
 
-/// Closes the frame (or turn) under way.
+/// Closes the frame (or turn) under way, aimed at no site.
 fn close(turn: bool) {
+    let aim = crate::exact::unaim();
+    close_unaimed(turn);
+    crate::exact::restore(aim);
+}
+
+fn close_unaimed(turn: bool) {
     let now_ms = crate::platform::now_ms();
     let pages = crate::platform::memory_pages();
     let live_handles = crate::platform::live_handles();
+    let busy_us = crate::exact::busy_us(now_ms);
+    let exact = crate::exact::exact();
+    let guard_ms = match (FRAME_START.try_with(Cell::take).ok().flatten(), now_ms) {
+        (Some(start), Some(now)) if !turn => Some(now - start),
+        _ => None,
+    };
     let due = with_ledger(|l| {
         // Once the window is full, the oldest frame's site list is reused
         // for the new one: no allocation per frame.
@@ -315,6 +378,18 @@ fn close(turn: bool) {
             let (made, freed) = crate::exact::objects();
             made.saturating_sub(freed)
         });
+        let probe_ms = exact.then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
+        l.busy_us = busy_us;
+        let own_before = l.own_ms.take().unwrap_or(0.0);
+        let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {
+            // The probe's time holds the previous boundary's work when that
+            // ran inside a call from JS (a `#[frame]` function's end), not
+            // after it (a turn's end, called by the probe on return).
+            (Some(p), None) => (Some(p), Some(if turn { 0.0 } else { own_before.min(p) })),
+            (Some(p), Some(g)) if p >= g => (Some(p), Some(own_before.min(p))),
+            (_, Some(g)) => (Some(g), Some(0.0)),
+            (None, None) => (None, None),
+        };
         let cap = l.config.frame_sites.max(1);
         let overflow_sites = sites.len().saturating_sub(cap) as u64;
         sites.truncate(cap);
@@ -329,8 +404,16 @@ fn close(turn: bool) {
             js_calls: js_calls_in_frame,
             live_objects,
             turn,
+            work_ms,
+            ledger_ms,
+            memory_bytes: pages.map(|p| p * 65_536),
         });
         l.next_index += 1;
+        if l.startup.is_none() && exact {
+            let startup = crate::exact::startup();
+            l.startup_unreported = startup.is_some();
+            l.startup = Some(startup);
+        }
         let Ledger {
             detectors,
             history,
@@ -374,6 +457,22 @@ fn close(turn: bool) {
     if due {
         report();
     }
+    let _ = with_ledger(|l| {
+        let Ledger {
+            hud,
+            history,
+            config,
+            detectors,
+            ..
+        } = &mut *l;
+        if let Some(frame) = history.back() {
+            hud.frame(config, frame, &detectors.warnings);
+        }
+        l.own_ms = match (now_ms, crate::platform::now_ms()) {
+            (Some(start), Some(end)) => Some(end - start),
+            _ => None,
+        };
+    });
 }
 
 fn sort_busiest_first(sites: &mut [SiteTally]) {
@@ -397,10 +496,23 @@ pub fn report() {
     if !crate::ENABLED {
         return;
     }
+    let aim = crate::exact::unaim();
+    report_unaimed();
+    crate::exact::restore(aim);
+}
+
+fn report_unaimed() {
     let config = config();
     // Only the frames the report covers are copied, not the whole window.
     let snap = snapshot_last(config.report_every.max(1) as usize);
-    output::report(&Report::new(&snap, &snap.frames, config.table_rows));
+    let mut report = Report::new(&snap, &snap.frames, config.table_rows);
+    // Start-up is told once, in the first report after it is known.
+    if with_ledger(|l| core::mem::take(&mut l.startup_unreported)) == Some(true) {
+        if let Some(s) = &snap.startup {
+            report.notes.insert(0, s.line());
+        }
+    }
+    output::report(&report);
 }
 
 /// The ledger's contents as plain data: a window of recent frames, every
@@ -410,7 +522,7 @@ pub fn report() {
 /// let snapshot = wasm_ledger::snapshot();
 /// assert!(snapshot.frames.len() <= wasm_ledger::config().frame_window);
 /// let json = snapshot.to_json();
-/// assert!(json.starts_with("{\"version\":1,"));
+/// assert!(json.starts_with("{\"version\":2,"));
 /// ```
 pub fn snapshot() -> Snapshot {
     snapshot_last(usize::MAX)
@@ -450,6 +562,7 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 estimate_reason: crate::exact::estimate_reason(),
                 js_calls_by_export: crate::exact::js_calls_by_export(),
                 live_objects_by_type: crate::exact::live_objects_by_type(),
+                startup: ledger.startup.clone().flatten(),
             },
             Err(_) => Snapshot {
                 frames_marked,
@@ -486,8 +599,12 @@ pub fn reset() {
     crate::exact::set_turns(true);
     let config = config();
     with_ledger(|l| {
+        let old = core::mem::take(l);
         *l = Ledger {
             config,
+            startup: old.startup,
+            busy_us: old.busy_us,
+            hud: old.hud.reset(),
             ..Ledger::default()
         };
     });
@@ -526,7 +643,14 @@ impl FrameGuard {
     #[doc(hidden)]
     #[inline]
     pub fn enter() -> FrameGuard {
-        let _ = FRAME_DEPTH.try_with(|d| d.set(d.get().saturating_add(1)));
+        let outermost = FRAME_DEPTH
+            .try_with(|d| d.replace(d.get().saturating_add(1)) == 0)
+            .unwrap_or(false);
+        // The frame function's own time, where the probe is not timing
+        // the call from JS it runs in (a test harness, the estimate).
+        if outermost && !crate::exact::timing() {
+            let _ = FRAME_START.try_with(|s| s.set(crate::platform::now_ms()));
+        }
         FrameGuard(())
     }
 }

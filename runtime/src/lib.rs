@@ -72,12 +72,14 @@
 pub mod checks;
 mod detect;
 mod exact;
+pub mod hud;
 mod json;
 mod ledger;
 mod output;
 mod platform;
 mod report;
 mod site;
+mod startup;
 pub mod testing;
 
 #[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
@@ -88,12 +90,14 @@ pub mod __private;
 
 pub use detect::{Warning, WarningKind};
 pub use exact::{estimate_reason, exact, set_exact};
+pub use hud::{hud, hud_budget, Corner};
 pub use ledger::{
     config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame,
     SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,
 };
 pub use output::failures as output_failures;
 pub use site::{Site, Tally};
+pub use startup::{Compiled, Startup};
 
 /// Counts the calls into JS that an annotated function makes.
 ///

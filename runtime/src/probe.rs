@@ -32,6 +32,8 @@ extern "C" {
     fn probe_exports() -> String;
     #[wasm_bindgen(js_name = probeObjects)]
     fn probe_objects() -> String;
+    #[wasm_bindgen(js_name = probeStartup)]
+    fn probe_startup() -> String;
 }
 
 /// Whether the probe is there (a call into it: it keeps the import, so the
@@ -53,6 +55,13 @@ pub fn live_objects_by_type() -> BTreeMap<String, u64> {
     let mut live = counts(&probe_objects());
     live.retain(|_, n| *n > 0);
     live
+}
+
+/// What the module's start-up cost, as the probe timed it (`key=value`
+/// lines; see [`crate::Startup`]).
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn startup() -> String {
+    probe_startup()
 }
 
 /// `name=count` lines (names are JS identifiers), as the probe writes them.

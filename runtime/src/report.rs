@@ -331,6 +331,9 @@ mod tests {
             js_calls: 0,
             live_objects: None,
             turn: false,
+            work_ms: None,
+            ledger_ms: None,
+            memory_bytes: None,
         }
     }
 

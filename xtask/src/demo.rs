@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::{cmd, root, serve, setup, Result};
 
 /// The example's source, where the `// leak: <name>` marks are.
-const SOURCE: &str = "examples/particles/src/lib.rs";
+pub const SOURCE: &str = "examples/particles/src/lib.rs";
 
 /// Each `?leak=` switch and the warning it must raise.
 const LEAKS: [(&str, &str); 4] = [
@@ -31,6 +31,8 @@ struct Options {
     port: Option<u16>,
     /// One mode only (`none` for the app as written).
     leak: Option<String>,
+    /// Where to write the last snapshot of each mode.
+    json: Option<PathBuf>,
 }
 
 fn options(args: &[String]) -> Result<Options> {
@@ -39,6 +41,7 @@ fn options(args: &[String]) -> Result<Options> {
         serve: false,
         port: None,
         leak: None,
+        json: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -57,12 +60,13 @@ fn options(args: &[String]) -> Result<Options> {
                         .map_err(|e| format!("--port: {e}"))?,
                 )
             }
+            "--json" => o.json = Some(PathBuf::from(value("--json")?)),
             "--leak" => {
                 let leak = value("--leak")?.clone();
-                if leak != "none" && leak != "all" && !LEAKS.iter().any(|(n, _)| *n == leak) {
+                if leak != "none" && leak != "all" && leak != "mime" && !LEAKS.iter().any(|(n, _)| *n == leak) {
                     let names: Vec<&str> = LEAKS.iter().map(|(n, _)| *n).collect();
                     return Err(format!(
-                        "--leak: unknown `{leak}`; one of: none, {}, all",
+                        "--leak: unknown `{leak}`; one of: none, {}, all, mime",
                         names.join(", ")
                     ));
                 }
@@ -78,41 +82,47 @@ fn options(args: &[String]) -> Result<Options> {
     Ok(o)
 }
 
-/// One run of the page: its `?leak=` (None: as written) and the warnings
-/// it must raise, as `(kind, line)`.
+/// One run of the page: its `?leak=` (None: as written), the warnings it
+/// must raise, as `(kind, line)`, and whether the `.wasm` is served with
+/// the wrong type (`text/plain`: the start-up warning must come).
 struct Mode {
     leak: Option<String>,
     expected: Vec<(String, u32)>,
+    wrong_type: bool,
 }
 
 impl Mode {
     fn name(&self) -> String {
         match &self.leak {
+            _ if self.wrong_type => "wasm as text/plain".to_string(),
             Some(l) => format!("?leak={l}"),
             None => "as written".to_string(),
         }
     }
 }
 
-fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
+/// The line of the example marked `// leak: <leak>`.
+pub fn leak_line(leak: &str) -> Result<u32> {
     let source =
         std::fs::read_to_string(root().join(SOURCE)).map_err(|e| format!("{SOURCE}: {e}"))?;
-    let line_of = |leak: &str| -> Result<u32> {
-        let mark = format!("// leak: {leak}");
-        let lines: Vec<usize> = source
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| l.trim_end().ends_with(&mark))
-            .map(|(i, _)| i + 1)
-            .collect();
-        match lines.as_slice() {
-            [one] => Ok(*one as u32),
-            _ => Err(format!(
-                "{SOURCE}: expected one line marked `{mark}`, found {}",
-                lines.len()
-            )),
-        }
-    };
+    let mark = format!("// leak: {leak}");
+    let lines: Vec<usize> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_end().ends_with(&mark))
+        .map(|(i, _)| i + 1)
+        .collect();
+    match lines.as_slice() {
+        [one] => Ok(*one as u32),
+        _ => Err(format!(
+            "{SOURCE}: expected one line marked `{mark}`, found {}",
+            lines.len()
+        )),
+    }
+}
+
+fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
+    let line_of = leak_line;
     let expect = |leaks: &[&str]| -> Result<Vec<(String, u32)>> {
         let mut out = Vec::new();
         for (leak, kind) in LEAKS.iter().filter(|(l, _)| leaks.contains(l)) {
@@ -124,23 +134,33 @@ fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
     let mut modes = vec![Mode {
         leak: None,
         expected: Vec::new(),
+        wrong_type: false,
     }];
     for leak in &all {
         modes.push(Mode {
             leak: Some(leak.to_string()),
             expected: expect(&[leak])?,
+            wrong_type: false,
         });
     }
     modes.push(Mode {
         leak: Some("all".into()),
         expected: expect(&all)?,
+        wrong_type: false,
+    });
+    // The app as written, its `.wasm` served as text/plain.
+    modes.push(Mode {
+        leak: None,
+        expected: Vec::new(),
+        wrong_type: true,
     });
     Ok(match only {
         None => modes,
         Some("none") => modes.into_iter().take(1).collect(),
+        Some("mime") => modes.into_iter().filter(|m| m.wrong_type).collect(),
         Some(one) => modes
             .into_iter()
-            .filter(|m| m.leak.as_deref() == Some(one))
+            .filter(|m| m.leak.as_deref() == Some(one) && !m.wrong_type)
             .collect(),
     })
 }
@@ -173,6 +193,7 @@ pub fn check(env: &setup::Env) -> Result<(usize, usize)> {
         serve: false,
         port: None,
         leak: None,
+        json: None,
     };
     let total = modes(None)?.len();
     let (failed, _, _) = run_modes(env, &opts, false)?;
@@ -196,9 +217,19 @@ fn run_modes(
     println!("== serving {url}");
 
     let mut verdicts = Vec::new();
+    let mut snapshots = Vec::new();
     for mode in &modes {
         let seen = run_mode(env, &url, &rx, mode, opts.seconds, verbose)?;
         verdicts.push((mode.name(), judge(mode, &seen)));
+        if let Some(json) = seen.json {
+            snapshots.push(serde_json::json!({ "mode": mode.name(), "snapshot": json }));
+        }
+    }
+    if let Some(path) = &opts.json {
+        let doc = serde_json::json!({ "schema": SCHEMA, "modes": snapshots });
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("\n== wrote the last snapshot of {} modes to {}", snapshots.len(), path.display());
     }
     println!("\n== demo: each mode and the warnings it raised");
     let mut failed = 0;
@@ -221,7 +252,14 @@ struct Seen {
     reports: u64,
     /// Reports whose crossings are counted by the probe, not estimated.
     exact: u64,
+    /// The last snapshot the page printed (`wasm-ledger-json {..}`).
+    json: Option<serde_json::Value>,
+    /// The probe's start-up warning, as printed.
+    startup_warning: Option<String>,
 }
+
+/// The snapshot schema's version the demo reads.
+const SCHEMA: u64 = 2;
 
 /// Loads the page in `mode` and reads its console until the time is up and
 /// a report and the expected warnings have arrived (or a limit passes).
@@ -233,11 +271,12 @@ fn run_mode(
     seconds: u64,
     verbose: bool,
 ) -> Result<Seen> {
-    let query = mode
-        .leak
-        .as_ref()
-        .map(|l| format!("?leak={l}"))
-        .unwrap_or_default();
+    // The page prints its snapshot every second (`?json`).
+    let query = match &mode.leak {
+        Some(l) => format!("?leak={l}&json"),
+        None => "?json".to_string(),
+    };
+    let prefix = if mode.wrong_type { serve::AS_TEXT } else { "" };
     let expects: Vec<String> = mode
         .expected
         .iter()
@@ -254,7 +293,7 @@ fn run_mode(
     );
     // What a previous page relayed late is not this one's.
     while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
-    let mut browser = Browser::open(env, &format!("{url}{query}"))?;
+    let mut browser = Browser::open(env, &format!("{url}{prefix}{query}"))?;
     let mut seen = Seen::default();
     let mut report: Vec<String> = Vec::new();
     let mut in_report = false;
@@ -271,6 +310,13 @@ fn run_mode(
         if in_report {
             report.push(line);
             return;
+        }
+        if let Some(json) = line.strip_prefix("[log] wasm-ledger-json ") {
+            seen.json = serde_json::from_str(json).ok();
+            return;
+        }
+        if let Some(w) = line.strip_prefix("[warn] wasm-ledger start-up: ") {
+            seen.startup_warning = Some(w.to_string());
         }
         if let Some(w) = warning(&line) {
             seen.warnings.push(w);
@@ -294,7 +340,7 @@ fn run_mode(
                 .iter()
                 .any(|(k, f, l)| k == kind && l == line && f.ends_with(SOURCE))
         });
-        let until = if seen.reports > 0 && expected_all {
+        let until = if seen.reports > 0 && expected_all && seen.json.is_some() {
             asked
         } else {
             limit
@@ -359,6 +405,8 @@ fn judge(mode: &Mode, seen: &Seen) -> std::result::Result<String, String> {
     };
     if seen.reports == 0 {
         Err(format!("no report arrived; raised {shown}"))
+    } else if let Err(e) = judge_json(mode, seen) {
+        Err(e)
     } else if seen.exact < seen.reports {
         Err(format!(
             "{} of {} reports estimated, not exact (the glue did not bring the probe)",
@@ -375,6 +423,59 @@ fn judge(mode: &Mode, seen: &Seen) -> std::result::Result<String, String> {
         };
         Err(format!("raised {shown}; expected {want}"))
     }
+}
+
+/// The page's last snapshot: schema 2, exact, the same warnings as the
+/// console; start-up compiled while streaming, or, with the wrong type,
+/// the start-up warning in the console and in the JSON.
+fn judge_json(mode: &Mode, seen: &Seen) -> std::result::Result<(), String> {
+    let Some(json) = &seen.json else {
+        return Err("the page printed no snapshot (wasm-ledger-json)".into());
+    };
+    if json["version"].as_u64() != Some(SCHEMA) || json["mode"] != "exact" {
+        return Err(format!(
+            "the snapshot is version {} in mode {}, expected {SCHEMA}, exact",
+            json["version"], json["mode"]
+        ));
+    }
+    let sites = json["sites"].as_array().cloned().unwrap_or_default();
+    let mut kinds: Vec<String> = json["warnings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|w| {
+            let line = w["site"]
+                .as_u64()
+                .and_then(|i| sites.get(i as usize))
+                .and_then(|s| s["line"].as_u64())
+                .unwrap_or(0);
+            format!("{} at {line}", w["kind"].as_str().unwrap_or("?"))
+        })
+        .collect();
+    kinds.sort();
+    let mut console: Vec<String> = seen.warnings.iter().map(|(k, _, l)| format!("{k} at {l}")).collect();
+    console.sort();
+    if kinds != console {
+        return Err(format!("the snapshot's warnings {kinds:?} are not the console's {console:?}"));
+    }
+    let startup = &json["startup"];
+    if mode.wrong_type {
+        let in_json = startup["warning"].as_str().unwrap_or("");
+        let said = seen.startup_warning.as_deref().unwrap_or("");
+        if startup["streaming_refused"] != "text/plain"
+            || startup["compiled"] != "bytes"
+            || !in_json.starts_with("served as text/plain: compile waited for the whole download")
+            || said != in_json
+        {
+            return Err(format!(
+                "served as text/plain, expected the start-up warning in the console and the JSON; console: {said:?}, startup: {startup}"
+            ));
+        }
+    } else if startup["compiled"] != "streaming" || !startup["warning"].is_null() || seen.startup_warning.is_some() {
+        return Err(format!("expected a streaming start-up and no start-up warning; startup: {startup}"));
+    }
+    Ok(())
 }
 
 /// Headless Chromium on one page, with a profile of its own (removed when
@@ -421,7 +522,7 @@ impl Drop for Browser {
 
 /// Builds the example and lays out the site: the page, the probe, and the
 /// wasm-bindgen output in `pkg/`.
-fn build(env: &setup::Env) -> Result<PathBuf> {
+pub fn build(env: &setup::Env) -> Result<PathBuf> {
     println!("== building examples/particles for wasm32");
     cmd::run(env.wasm_cargo("build").args(["-p", "particles", "--lib"]))?;
     let wasm = root().join("target/wasm/wasm32-unknown-unknown/debug/particles.wasm");
@@ -494,9 +595,10 @@ mod tests {
     #[test]
     fn every_leak_is_marked_once_in_the_example() {
         let modes = modes(None).unwrap();
-        assert_eq!(modes.len(), 6);
+        assert_eq!(modes.len(), 7);
         assert!(modes[0].expected.is_empty());
         assert_eq!(modes[5].expected.len(), 4);
+        assert!(modes[6].wrong_type && modes[6].expected.is_empty());
     }
 
     #[test]
@@ -504,6 +606,16 @@ mod tests {
         let mode = Mode {
             leak: Some("view".into()),
             expected: vec![("detached_view".into(), 7)],
+            wrong_type: false,
+        };
+        // The page's snapshot, with the same warnings.
+        let json = |w: &[(&str, u32)]| {
+            serde_json::json!({
+                "version": 2, "mode": "exact",
+                "sites": w.iter().map(|(_, l)| serde_json::json!({ "line": l })).collect::<Vec<_>>(),
+                "warnings": w.iter().enumerate().map(|(i, (k, _))| serde_json::json!({ "kind": k, "site": i })).collect::<Vec<_>>(),
+                "startup": { "compiled": "streaming", "warning": null },
+            })
         };
         let seen = |w: &[(&str, u32)]| Seen {
             warnings: w
@@ -512,6 +624,8 @@ mod tests {
                 .collect(),
             reports: 1,
             exact: 1,
+            json: Some(json(w)),
+            startup_warning: None,
         };
         assert!(judge(&mode, &seen(&[("detached_view", 7)])).is_ok());
         assert!(judge(&mode, &seen(&[("detached_view", 8)])).is_err());
@@ -525,6 +639,17 @@ mod tests {
             }
         )
         .is_err());
+        // A snapshot that disagrees with the console, or none, is a failure.
+        assert!(judge(&mode, &Seen { json: Some(json(&[])), ..seen(&[("detached_view", 7)]) }).is_err());
+        assert!(judge(&mode, &Seen { json: None, ..seen(&[("detached_view", 7)]) }).is_err());
+        // Served as text/plain: only with the start-up warning, in both.
+        let wrong = Mode { leak: None, expected: vec![], wrong_type: true };
+        assert!(judge(&wrong, &seen(&[])).is_err());
+        let said = "served as text/plain: compile waited for the whole download, then took 9.0 ms";
+        let mut refused = json(&[]);
+        refused["startup"] = serde_json::json!({ "compiled": "bytes", "streaming_refused": "text/plain", "warning": said });
+        let ok = Seen { json: Some(refused), startup_warning: Some(said.into()), ..seen(&[]) };
+        assert!(judge(&wrong, &ok).is_ok());
         // An estimated report is a failure: the demo runs exact as written.
         assert!(judge(
             &mode,

@@ -13,6 +13,7 @@ mod bench;
 mod cmd;
 mod compat;
 mod demo;
+mod hud;
 mod identical;
 mod package;
 mod realworld;
@@ -23,6 +24,7 @@ mod setup;
 mod soak;
 mod test;
 mod warnings;
+mod webdriver;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +41,10 @@ commands:
             --seconds N   how long each mode runs (default 5)
             --serve       keep serving afterwards, for your own browser
             --port P      port to serve on (default: any free port; 8765 with --serve)
+  hud     examples/particles with the in-page HUD in headless Chromium (chromedriver): the panel
+          is drawn in a corner, its numbers are the snapshot's, ?leak=closure's warning is in it
+          with its line, the app's frame time stays within budget
+            --screenshot PATH   also write the screenshot there (the README's: docs/hud.png)
   test    host unit tests, trybuild ui tests, wasm tests in Node and in headless Chromium
   bench   what the ledger costs, beside puffin and tracing-wasm, in Node and headless Chromium
             --runs N      runs per workload (default 11)
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
         "setup" => setup::run().map(|_| ()),
         "test" => test::run(&args[1..]),
         "demo" => demo::run(&args[1..]),
+        "hud" => hud::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "realworld" => realworld::run(&args[1..]),
         "soak" => soak::run(&args[1..]),

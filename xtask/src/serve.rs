@@ -48,6 +48,10 @@ const RELAY_JS: &str = r#"// Relays console output to the demo server, which pri
 })();
 "#;
 
+/// A path prefix that serves the same files, but `.wasm` as `text/plain`
+/// (the wrong type: `instantiateStreaming` refuses it).
+pub const AS_TEXT: &str = "__as_text/";
+
 /// Serves `dir` on `listener` forever, sending relayed console lines to
 /// `console`.
 pub fn serve(listener: TcpListener, dir: PathBuf, console: Sender<String>) {
@@ -79,9 +83,15 @@ fn handle(mut stream: TcpStream, dir: &Path, console: &Sender<String>) -> std::i
         }
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (path, wasm_as_text) = match path.strip_prefix(&format!("/{AS_TEXT}")) {
+        Some(rest) => (format!("/{rest}"), true),
+        None => (path.to_string(), false),
+    };
+    let path = path.as_str();
 
     if method == "POST" && path == "/__console" {
-        let mut body = vec![0; length.min(1 << 20)];
+        // Snapshots come this way too (`wasm-ledger-json`, a few MB).
+        let mut body = vec![0; length.min(64 << 20)];
         reader.read_exact(&mut body)?;
         for line in String::from_utf8_lossy(&body).lines() {
             let _ = console.send(line.to_string());
@@ -101,7 +111,10 @@ fn handle(mut stream: TcpStream, dir: &Path, console: &Sender<String>) -> std::i
     };
     match std::fs::read(&file) {
         Ok(mut bytes) => {
-            let kind = content_type(&file);
+            let mut kind = content_type(&file);
+            if wasm_as_text && kind == "application/wasm" {
+                kind = "text/plain";
+            }
             // A page can do without the relay (the benchmark: relaying the
             // ledger's reports would be counted as the ledger's cost); it
             // posts to `/__console` itself.

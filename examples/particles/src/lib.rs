@@ -10,6 +10,8 @@
 //! `?leak=closure`, `?leak=cache`, `?leak=view`, `?leak=per-element` (or
 //! several, comma-separated, or `all`) switch on one classic mistake each;
 //! every one is marked `// leak: <name>` on the line the ledger blames.
+//! `?hud` shows the ledger's in-page HUD (`?hud=500`: with a budget line
+//! at 500 crossings per frame).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -289,6 +291,13 @@ impl App {
     }
 }
 
+/// The ledger's snapshot as JSON (its schema is in wasm-ledger's docs), for
+/// the page's tools: `cargo xtask demo --json` and the HUD's test read it.
+#[wasm_bindgen]
+pub fn ledger_snapshot() -> String {
+    wasm_ledger::snapshot().to_json()
+}
+
 /// Entry point: finds the canvas, reads `?leak=`, wires the mouse and
 /// keyboard, and starts the animation loop.
 #[cfg_attr(feature = "start", wasm_bindgen(start))]
@@ -297,6 +306,12 @@ pub fn start() -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     let query = web_sys::UrlSearchParams::new_with_str(&window.location().search()?)?;
     let leaks = Leaks::parse(&query.get("leak").unwrap_or_default())?;
+    if let Some(hud) = query.get("hud") {
+        match hud.parse::<u64>() {
+            Ok(budget) => wasm_ledger::hud_budget(budget),
+            Err(_) => wasm_ledger::hud(),
+        }
+    }
     let on = leaks.names();
     web_sys::console::info_1(
         &format!(
