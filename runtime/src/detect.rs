@@ -185,9 +185,11 @@ pub(crate) struct Detectors {
     pub(crate) warnings: Vec<Warning>,
     /// What the boundaries are: `frame`s, or `turn`s.
     unit: &'static str,
-    /// Long frames so far, and the longest one's own time.
+    /// Long frames so far, the longest one's own time, and the indices of
+    /// the recent ones.
     long: u64,
     longest_ms: f64,
+    recent_long: VecDeque<u64>,
 }
 
 impl Detectors {
@@ -223,13 +225,28 @@ impl Detectors {
         let ms = frame.app_ms().unwrap_or(0.0);
         self.long += 1;
         self.longest_ms = self.longest_ms.max(ms);
+        // Recurring, or one that froze the page for all to see.
+        let window = config.cache_window.max(1) as u64;
+        self.recent_long.push_back(frame.index);
+        while self
+            .recent_long
+            .front()
+            .is_some_and(|&i| i + window <= frame.index)
+        {
+            self.recent_long.pop_front();
+        }
+        let recurring = self.recent_long.len() as u64 >= u64::from(config.long_frames.max(1));
+        if !recurring && ms <= 4.0 * f64::from(config.long_frame_ms) {
+            return;
+        }
         let mut message = format!(
-            "{u} {i} took {ms:.1} ms of work, over the {line} ms line (the ledger's own work, {own:.1} ms, left out): the page could not repaint or answer input meanwhile; {n} long {u}s so far, the longest {max:.1} ms.",
+            "{u} {i} took {ms:.1} ms of work, over the {line} ms line (the ledger's own work, {own:.1} ms, left out): the page could not repaint or answer input meanwhile; {n} long {u}s so far ({r} in the last {window}), the longest {max:.1} ms.",
             u = self.unit,
             i = frame.index,
             line = config.long_frame_ms,
             own = frame.ledger_ms.unwrap_or(0.0),
             n = self.long,
+            r = self.recent_long.len(),
             max = self.longest_ms,
         );
         let busiest: Vec<_> = frame.sites.iter().filter(|s| s.tally.crossings > 0).take(3).collect();
@@ -691,6 +708,60 @@ mod tests {
             d.observe(&f, &history, Some(16), config, &Vec::new);
         }
         d
+    }
+
+    #[test]
+    fn long_frames_warn_when_they_recur_or_freeze_the_page_and_never_for_the_ledgers_own_work() {
+        let _serial = crate::tests::serial();
+        static BUSY: Site = Site::new("draw", "src/draw.rs", 12, 9);
+        let crossing = |n: u64| SiteTally {
+            site: &BUSY,
+            tally: Tally {
+                crossings: n,
+                ..Tally::default()
+            },
+        };
+        // (index, work, the ledger's part of it).
+        let timed = |i: u64, work: f64, ledger: f64| Frame {
+            work_ms: Some(work),
+            ledger_ms: Some(ledger),
+            ..frame(i, vec![crossing(5000)], 10, 0)
+        };
+        let config = Config::default();
+        let long = |frames: Vec<Frame>| -> Vec<Warning> {
+            run(frames, &config)
+                .warnings
+                .into_iter()
+                .filter(|w| w.kind == WarningKind::LongFrame)
+                .collect()
+        };
+        // Start-up (frame 0) is the start-up line's; one 60 ms frame now
+        // and then, or 70 ms of which 30 the ledger's, is nothing.
+        let quiet: Vec<Frame> = (0..200)
+            .map(|i| match i {
+                0 => timed(i, 400.0, 0.0),
+                50 | 180 => timed(i, 60.0, 0.0),
+                _ => timed(i, 70.0, 30.0),
+            })
+            .collect();
+        assert!(long(quiet).is_empty());
+        // Three long frames within the window: warned at the busiest site.
+        let recurring: Vec<Frame> = (0..40)
+            .map(|i| if i % 10 == 5 { timed(i, 80.0, 1.0) } else { timed(i, 10.0, 1.0) })
+            .collect();
+        let w = long(recurring);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(core::ptr::eq(w[0].site.unwrap(), &BUSY));
+        assert_eq!(w[0].first_frame, 25);
+        assert!(w[0].message.starts_with("frame 35 took 79.0 ms of work, over the 50 ms line"), "{}", w[0].message);
+        assert!(w[0].message.contains("draw (src/draw.rs:12:9) 5000"), "{}", w[0].message);
+        // One frame over four times the line: at once.
+        let frozen = vec![timed(0, 1.0, 0.0), timed(1, 10.0, 0.0), timed(2, 250.0, 0.0)];
+        assert_eq!(long(frozen).len(), 1);
+        // Off with a line of 0.
+        let off = Config { long_frame_ms: 0, ..Config::default() };
+        let frozen = vec![timed(0, 1.0, 0.0), timed(1, 900.0, 0.0)];
+        assert!(run(frozen, &off).warnings.iter().all(|w| w.kind != WarningKind::LongFrame));
     }
 
     #[test]

@@ -62,6 +62,13 @@ impl Snapshot {
     /// assert!(json.contains("\"frames_marked\":"));
     /// ```
     pub fn to_json(&self) -> String {
+        let started = crate::platform::now_ms();
+        let out = self.json();
+        crate::ledger::own_work_since(started);
+        out
+    }
+
+    fn json(&self) -> String {
         let mut out = String::with_capacity(256 + 128 * self.frames.len());
         let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
         let _ = write!(

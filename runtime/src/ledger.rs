@@ -56,6 +56,11 @@ pub struct Config {
     /// than this many milliseconds is a long frame (0: never). Default 50,
     /// the browser's long-task line.
     pub long_frame_ms: u32,
+    /// Long frames warn once this many of them came within the last
+    /// [`cache_window`](Config::cache_window) frames (a frame now and then
+    /// held up by the garbage collector or a busy machine is not the
+    /// app's); one over four times the line warns at once. Default 3.
+    pub long_frames: u32,
     /// Shows the in-page HUD ([`crate::hud`]). Default off.
     pub hud: bool,
     /// The HUD's crossings graph draws a line at this many crossings per
@@ -80,6 +85,7 @@ impl Default for Config {
             frame_sites: 1024,
             report_interval_ms: 1000,
             long_frame_ms: 50,
+            long_frames: 3,
             hud: false,
             hud_budget: 0,
             hud_corner: Corner::TopRight,
@@ -245,6 +251,9 @@ thread_local! {
     static SKIPPED: Cell<u64> = const { Cell::new(0) };
     /// When the outermost `#[frame]` function was entered.
     static FRAME_START: Cell<Option<f64>> = const { Cell::new(None) };
+    /// The ledger's own work since the last boundary outside it
+    /// ([`snapshot`], [`Snapshot::to_json`] called by the app), in ms.
+    static OWN_EXTRA: Cell<f64> = const { Cell::new(0.0) };
 }
 
 /// Changes the ledger's configuration.
@@ -381,12 +390,16 @@ fn close_unaimed(turn: bool) {
         let probe_ms = exact.then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
         l.busy_us = busy_us;
         let own_before = l.own_ms.take().unwrap_or(0.0);
+        let extra = OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0);
         let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {
             // The probe's time holds the previous boundary's work when that
             // ran inside a call from JS (a `#[frame]` function's end), not
             // after it (a turn's end, called by the probe on return).
-            (Some(p), None) => (Some(p), Some(if turn { 0.0 } else { own_before.min(p) })),
-            (Some(p), Some(g)) if p >= g => (Some(p), Some(own_before.min(p))),
+            (Some(p), None) => (
+                Some(p),
+                Some((if turn { extra } else { own_before + extra }).min(p)),
+            ),
+            (Some(p), Some(g)) if p >= g => (Some(p), Some((own_before + extra).min(p))),
             (_, Some(g)) => (Some(g), Some(0.0)),
             (None, None) => (None, None),
         };
@@ -473,6 +486,8 @@ fn close_unaimed(turn: bool) {
             _ => None,
         };
     });
+    // The reports printed in here are in `own_ms` already.
+    let _ = OWN_EXTRA.try_with(|e| e.set(0.0));
 }
 
 fn sort_busiest_first(sites: &mut [SiteTally]) {
@@ -525,7 +540,20 @@ fn report_unaimed() {
 /// assert!(json.starts_with("{\"version\":2,"));
 /// ```
 pub fn snapshot() -> Snapshot {
-    snapshot_last(usize::MAX)
+    let aim = crate::exact::unaim();
+    let started = crate::platform::now_ms();
+    let snap = snapshot_last(usize::MAX);
+    own_work_since(started);
+    crate::exact::restore(aim);
+    snap
+}
+
+/// The ledger's own work outside a boundary, begun at `started`: not the
+/// app's in its frame's time (see [`Frame::ledger_ms`]).
+pub(crate) fn own_work_since(started: Option<f64>) {
+    if let (Some(start), Some(end)) = (started, crate::platform::now_ms()) {
+        let _ = OWN_EXTRA.try_with(|e| e.set(e.get() + (end - start)));
+    }
 }
 
 /// [`snapshot`] with at most the last `frames` frames.
