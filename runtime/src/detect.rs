@@ -249,7 +249,12 @@ impl Detectors {
             r = self.recent_long.len(),
             max = self.longest_ms,
         );
-        let busiest: Vec<_> = frame.sites.iter().filter(|s| s.tally.crossings > 0).take(3).collect();
+        let busiest: Vec<_> = frame
+            .sites
+            .iter()
+            .filter(|s| s.tally.crossings > 0)
+            .take(3)
+            .collect();
         if busiest.is_empty() {
             message.push_str(" No annotated site crossed in it: the time went to Rust (or to JS called from code that is not annotated).");
         } else {
@@ -747,21 +752,46 @@ mod tests {
         assert!(long(quiet).is_empty());
         // Three long frames within the window: warned at the busiest site.
         let recurring: Vec<Frame> = (0..40)
-            .map(|i| if i % 10 == 5 { timed(i, 80.0, 1.0) } else { timed(i, 10.0, 1.0) })
+            .map(|i| {
+                if i % 10 == 5 {
+                    timed(i, 80.0, 1.0)
+                } else {
+                    timed(i, 10.0, 1.0)
+                }
+            })
             .collect();
         let w = long(recurring);
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(core::ptr::eq(w[0].site.unwrap(), &BUSY));
         assert_eq!(w[0].first_frame, 25);
-        assert!(w[0].message.starts_with("frame 35 took 79.0 ms of work, over the 50 ms line"), "{}", w[0].message);
-        assert!(w[0].message.contains("draw (src/draw.rs:12:9) 5000"), "{}", w[0].message);
+        assert!(
+            w[0].message
+                .starts_with("frame 35 took 79.0 ms of work, over the 50 ms line"),
+            "{}",
+            w[0].message
+        );
+        assert!(
+            w[0].message.contains("draw (src/draw.rs:12:9) 5000"),
+            "{}",
+            w[0].message
+        );
         // One frame over four times the line: at once.
-        let frozen = vec![timed(0, 1.0, 0.0), timed(1, 10.0, 0.0), timed(2, 250.0, 0.0)];
+        let frozen = vec![
+            timed(0, 1.0, 0.0),
+            timed(1, 10.0, 0.0),
+            timed(2, 250.0, 0.0),
+        ];
         assert_eq!(long(frozen).len(), 1);
         // Off with a line of 0.
-        let off = Config { long_frame_ms: 0, ..Config::default() };
+        let off = Config {
+            long_frame_ms: 0,
+            ..Config::default()
+        };
         let frozen = vec![timed(0, 1.0, 0.0), timed(1, 900.0, 0.0)];
-        assert!(run(frozen, &off).warnings.iter().all(|w| w.kind != WarningKind::LongFrame));
+        assert!(run(frozen, &off)
+            .warnings
+            .iter()
+            .all(|w| w.kind != WarningKind::LongFrame));
     }
 
     #[test]

@@ -90,12 +90,7 @@ impl State {
 
     /// At a boundary: hands the finished frame (and new warnings) to the
     /// panel, which draws it.
-    pub(crate) fn frame(
-        &mut self,
-        config: &Config,
-        frame: &Frame,
-        warnings: &[Warning],
-    ) {
+    pub(crate) fn frame(&mut self, config: &Config, frame: &Frame, warnings: &[Warning]) {
         if !config.hud {
             if self.shown {
                 js::off();

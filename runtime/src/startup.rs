@@ -69,6 +69,7 @@ pub struct Startup {
 
 impl Startup {
     /// The probe's `key=value` lines; `None` when it saw nothing.
+    #[cfg_attr(not(all(target_arch = "wasm32", wasm_ledger_exact)), allow(dead_code))]
     pub(crate) fn parse(text: &str) -> Option<Startup> {
         let mut s = Startup {
             compiled: Compiled::Unknown,
@@ -177,8 +178,14 @@ mod tests {
         assert_eq!(s.compile_ms(), Some(9.5));
         assert_eq!(s.instantiate_ms(), Some(1.0));
         let line = s.line();
-        assert!(line.starts_with("start-up: downloaded 3.5–20.0 ms · compiled (bytes) 9.5 ms"), "{line}");
-        assert!(line.ends_with("compile waited for the whole download"), "{line}");
+        assert!(
+            line.starts_with("start-up: downloaded 3.5–20.0 ms · compiled (bytes) 9.5 ms"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("compile waited for the whole download"),
+            "{line}"
+        );
         assert_eq!(Startup::parse(""), None);
     }
 }

@@ -61,8 +61,16 @@ fn frames_that_keep_the_thread_over_the_line_are_warned_at_the_busiest_site() {
         animation_frame(70.0);
     }
     let w = testing::assert_warning(WarningKind::LongFrame, &spin_site());
-    assert!(w.message.contains("ms of work, over the 50 ms line"), "{}", w.message);
-    assert!(w.message.contains("in spin") || w.message.contains("spin ("), "{}", w.message);
+    assert!(
+        w.message.contains("ms of work, over the 50 ms line"),
+        "{}",
+        w.message
+    );
+    assert!(
+        w.message.contains("in spin") || w.message.contains("spin ("),
+        "{}",
+        w.message
+    );
     let snap = wasm_ledger::snapshot();
     let last = snap.frames.last().unwrap();
     assert!(last.app_ms().unwrap() >= 60.0, "{last:?}");
@@ -111,7 +119,11 @@ fn an_event_handler_that_keeps_the_thread_is_a_long_turn() {
     target
         .add_event_listener_with_callback("click", handler.as_ref().unchecked_ref())
         .unwrap();
-    let click = || target.dispatch_event(&Event::new("click").unwrap()).unwrap();
+    let click = || {
+        target
+            .dispatch_event(&Event::new("click").unwrap())
+            .unwrap()
+    };
     for _ in 0..10 {
         click();
     }
@@ -136,17 +148,29 @@ fn start_up_is_timed_by_the_probe() {
     assert!(wasm_ledger::exact(), "{:?}", wasm_ledger::estimate_reason());
     // The start-up record is asked for at the first boundary.
     wasm_ledger::end_frame();
-    let startup = wasm_ledger::snapshot().startup.expect("the probe timed start-up");
+    let startup = wasm_ledger::snapshot()
+        .startup
+        .expect("the probe timed start-up");
     assert_ne!(startup.compiled, Compiled::Unknown, "{startup:?}");
     let (compiled, instantiated) = (
         startup.compile_end_ms.unwrap(),
         startup.instantiate_end_ms.unwrap(),
     );
     assert!(startup.compile_start_ms.unwrap() <= compiled, "{startup:?}");
-    assert!(compiled <= startup.instantiate_start_ms.unwrap(), "{startup:?}");
-    assert!(instantiated <= startup.first_rust_ms.unwrap(), "{startup:?}");
+    assert!(
+        compiled <= startup.instantiate_start_ms.unwrap(),
+        "{startup:?}"
+    );
+    assert!(
+        instantiated <= startup.first_rust_ms.unwrap(),
+        "{startup:?}"
+    );
     // The test runners serve the module as application/wasm (or read it
     // from disk): no warning.
     assert_eq!(startup.warning, None, "{startup:?}");
-    assert!(startup.line().starts_with("start-up: "), "{}", startup.line());
+    assert!(
+        startup.line().starts_with("start-up: "),
+        "{}",
+        startup.line()
+    );
 }

@@ -30,6 +30,8 @@ export const PHASES = [
     // handed to the canvas in one call, a HUD); n frames per run.
     ['example frame', 'off', 'example_frames', 100],
     ['example frame, instrumented', 'exact', 'example_frames', 100],
+    // The same with the in-page HUD drawn at every frame.
+    ['example frame, instrumented, HUD', 'exact', 'example_frames_hud', 100],
     // The plain code with one function out of line: code shape alone.
     ['example frame, layout control', 'layout', 'example_frames', 100],
     ['console report', 'exact', 'console_reports', 10],
@@ -47,7 +49,7 @@ export function run(builds, runs, now, stage, debug = false) {
   const stages = Object.fromEntries(Object.keys(builds).map((b) => [b, stage()]));
   const time = (build, fn, n) => {
     const t0 = now();
-    if (fn === 'example_frames') builds[build][fn](stages[build].canvas, stages[build].ctx, n);
+    if (fn.startsWith('example_frames')) builds[build][fn](stages[build].canvas, stages[build].ctx, n);
     else builds[build][fn](n);
     return ((now() - t0) * 1e6) / n;
   };

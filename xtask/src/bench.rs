@@ -20,6 +20,10 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// What the HUD may add to examples/particles' instrumented frame
+/// (release, Chromium): at most this ratio.
+const HUD_BUDGET: f64 = 1.05;
+
 use crate::{cmd, demo, root, serve, setup, Result};
 
 /// One workload's ns per iteration.
@@ -396,6 +400,28 @@ fn render(
                 "| {engine} | examples/particles' frame, instrumented, exact (periodic report off) | {:.0} ({:.0}–{:.0}) | {ratio:.3}x the plain frame |",
                 on.median, on.min, on.max
             );
+            if let Some(h) = results.get("example frame, instrumented, HUD") {
+                let page = if engine == "Node" {
+                    " (no page: handed over only)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    md,
+                    "| {engine} | the same with the in-page HUD drawn every frame{page} | {:.0} ({:.0}–{:.0}) | {:+.0} ns/frame for the HUD: {:.3}x the instrumented frame, budget {HUD_BUDGET}x |",
+                    h.median,
+                    h.min,
+                    h.max,
+                    h.median - on.median,
+                    h.median / on.median
+                );
+                let _ = write!(
+                    json,
+                    ",\"hud_ns_per_frame\":{:.1},\"hud_ratio\":{:.4}",
+                    h.median - on.median,
+                    h.median / on.median
+                );
+            }
             if let Some(c) = results.get("example frame, layout control") {
                 let _ = writeln!(
                     md,
@@ -473,6 +499,11 @@ fn render(
             (
                 "examples/particles' frame, instrumented, exact",
                 "example frame, instrumented",
+                "example frame",
+            ),
+            (
+                "examples/particles' frame, instrumented, exact, HUD drawn every frame",
+                "example frame, instrumented, HUD",
                 "example frame",
             ),
         ];

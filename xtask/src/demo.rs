@@ -65,7 +65,11 @@ fn options(args: &[String]) -> Result<Options> {
             "--json" => o.json = Some(PathBuf::from(value("--json")?)),
             "--leak" => {
                 let leak = value("--leak")?.clone();
-                if leak != "none" && leak != "all" && leak != "mime" && !LEAKS.iter().any(|(n, _)| *n == leak) {
+                if leak != "none"
+                    && leak != "all"
+                    && leak != "mime"
+                    && !LEAKS.iter().any(|(n, _)| *n == leak)
+                {
                     let names: Vec<&str> = LEAKS.iter().map(|(n, _)| *n).collect();
                     return Err(format!(
                         "--leak: unknown `{leak}`; one of: none, {}, all, mime",
@@ -233,7 +237,11 @@ fn run_modes(
         let doc = serde_json::json!({ "schema": SCHEMA, "modes": snapshots });
         let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("\n== wrote the last snapshot of {} modes to {}", snapshots.len(), path.display());
+        println!(
+            "\n== wrote the last snapshot of {} modes to {}",
+            snapshots.len(),
+            path.display()
+        );
     }
     println!("\n== demo: each mode and the warnings it raised");
     let mut failed = 0;
@@ -462,10 +470,16 @@ fn judge_json(mode: &Mode, seen: &Seen) -> std::result::Result<(), String> {
         })
         .collect();
     kinds.sort();
-    let mut console: Vec<String> = seen.warnings.iter().map(|(k, _, l)| format!("{k} at {l}")).collect();
+    let mut console: Vec<String> = seen
+        .warnings
+        .iter()
+        .map(|(k, _, l)| format!("{k} at {l}"))
+        .collect();
     console.sort();
     if kinds != console {
-        return Err(format!("the snapshot's warnings {kinds:?} are not the console's {console:?}"));
+        return Err(format!(
+            "the snapshot's warnings {kinds:?} are not the console's {console:?}"
+        ));
     }
     let startup = &json["startup"];
     if mode.wrong_type {
@@ -480,8 +494,13 @@ fn judge_json(mode: &Mode, seen: &Seen) -> std::result::Result<(), String> {
                 "served as text/plain, expected the start-up warning in the console and the JSON; console: {said:?}, startup: {startup}"
             ));
         }
-    } else if startup["compiled"] != "streaming" || !startup["warning"].is_null() || seen.startup_warning.is_some() {
-        return Err(format!("expected a streaming start-up and no start-up warning; startup: {startup}"));
+    } else if startup["compiled"] != "streaming"
+        || !startup["warning"].is_null()
+        || seen.startup_warning.is_some()
+    {
+        return Err(format!(
+            "expected a streaming start-up and no start-up warning; startup: {startup}"
+        ));
     }
     Ok(())
 }
@@ -649,15 +668,37 @@ mod tests {
         )
         .is_err());
         // A snapshot that disagrees with the console, or none, is a failure.
-        assert!(judge(&mode, &Seen { json: Some(json(&[])), ..seen(&[("detached_view", 7)]) }).is_err());
-        assert!(judge(&mode, &Seen { json: None, ..seen(&[("detached_view", 7)]) }).is_err());
+        assert!(judge(
+            &mode,
+            &Seen {
+                json: Some(json(&[])),
+                ..seen(&[("detached_view", 7)])
+            }
+        )
+        .is_err());
+        assert!(judge(
+            &mode,
+            &Seen {
+                json: None,
+                ..seen(&[("detached_view", 7)])
+            }
+        )
+        .is_err());
         // Served as text/plain: only with the start-up warning, in both.
-        let wrong = Mode { leak: None, expected: vec![], wrong_type: true };
+        let wrong = Mode {
+            leak: None,
+            expected: vec![],
+            wrong_type: true,
+        };
         assert!(judge(&wrong, &seen(&[])).is_err());
         let said = "served as text/plain: compile waited for the whole download, then took 9.0 ms";
         let mut refused = json(&[]);
         refused["startup"] = serde_json::json!({ "compiled": "bytes", "streaming_refused": "text/plain", "warning": said });
-        let ok = Seen { json: Some(refused), startup_warning: Some(said.into()), ..seen(&[]) };
+        let ok = Seen {
+            json: Some(refused),
+            startup_warning: Some(said.into()),
+            ..seen(&[])
+        };
         assert!(judge(&wrong, &ok).is_ok());
         // An estimated report is a failure: the demo runs exact as written.
         assert!(judge(

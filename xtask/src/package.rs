@@ -13,7 +13,13 @@ use crate::{cmd, root, setup, Result};
 const CRATES: [&str; 2] = ["wasm-ledger-macros", "wasm-ledger"];
 
 /// Files the packaged runtime must carry besides its sources.
-const RUNTIME_FILES: [&str; 5] = ["js/probe.js", "js/hud.js", "build.rs", "LICENSE-MIT", "LICENSE-APACHE"];
+const RUNTIME_FILES: [&str; 5] = [
+    "js/probe.js",
+    "js/hud.js",
+    "build.rs",
+    "LICENSE-MIT",
+    "LICENSE-APACHE",
+];
 
 pub fn run(args: &[String]) -> Result {
     if let Some(a) = args.first() {

@@ -199,6 +199,16 @@ pub fn run(args: &[String]) -> Result {
         started,
     ));
 
+    println!("\n== the in-page HUD in headless Chromium, with a screenshot (cargo xtask hud)");
+    let started = Instant::now();
+    let (good, bad) = crate::hud::check(&env)?;
+    steps.push(Step::checks(
+        "HUD screenshot (headless Chromium)",
+        good,
+        bad,
+        started,
+    ));
+
     println!("\n== apps driven in headless Chromium, annotated vs plain (cargo xtask apps)");
     let started = Instant::now();
     let apps = crate::apps::suite(&env, true)?;

@@ -190,12 +190,17 @@ impl Image {
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
         let mut reader = decoder.read_info().map_err(|e| format!("png: {e}"))?;
         let mut buf = vec![0; reader.output_buffer_size().ok_or("png: too large")?];
-        let info = reader.next_frame(&mut buf).map_err(|e| format!("png: {e}"))?;
+        let info = reader
+            .next_frame(&mut buf)
+            .map_err(|e| format!("png: {e}"))?;
         buf.truncate(info.buffer_size());
         let channels = info.color_type.samples();
         let rgba = match channels {
             4 => buf,
-            3 => buf.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+            3 => buf
+                .chunks_exact(3)
+                .flat_map(|p| [p[0], p[1], p[2], 255])
+                .collect(),
             n => return Err(format!("png: {n} channels")),
         };
         Ok(Image {
@@ -229,6 +234,9 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result {
 mod tests {
     #[test]
     fn chunked_bodies_are_joined() {
-        assert_eq!(super::unchunk("4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"), "{\"a\":1}");
+        assert_eq!(
+            super::unchunk("4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"),
+            "{\"a\":1}"
+        );
     }
 }

@@ -118,6 +118,20 @@ const EXAMPLE_STEADY: u32 = 400;
 /// own (`console_reports`). Returns `n`.
 #[wasm_bindgen]
 pub fn example_frames(canvas: JsValue, ctx: JsValue, n: u32) -> u32 {
+    example(canvas, ctx, n, false)
+}
+
+/// [`example_frames`] with the in-page HUD on: drawn at every frame (in
+/// Node, which has no page, it only hands the frame over and is told so).
+#[wasm_bindgen]
+pub fn example_frames_hud(canvas: JsValue, ctx: JsValue, n: u32) -> u32 {
+    example(canvas, ctx, n, true)
+}
+
+fn example(canvas: JsValue, ctx: JsValue, n: u32, hud: bool) -> u32 {
+    if wasm_ledger::config().hud != hud {
+        wasm_ledger::configure(wasm_ledger::Config { hud, ..wasm_ledger::config() });
+    }
     APP.with(|app| {
         let mut app = app.borrow_mut();
         let app = app.get_or_insert_with(|| {
