@@ -16,6 +16,7 @@
 mod caches;
 mod callbacks;
 mod copies;
+mod frames;
 mod handles;
 mod held;
 mod helpers;
