@@ -61,7 +61,8 @@ pub struct Config {
     /// held up by the garbage collector or a busy machine is not the
     /// app's); one over four times the line warns at once. Default 3.
     pub long_frames: u32,
-    /// Shows the in-page HUD ([`crate::hud`]). Default off.
+    /// Shows the in-page HUD (see [the `hud` module](mod@crate::hud)).
+    /// Default off.
     pub hud: bool,
     /// The HUD's crossings graph draws a line at this many crossings per
     /// frame (0: none). Default 0.
