@@ -33,7 +33,8 @@ fn layout(list: &Array, ms: f64) {
 fn leak_long_frame__a_layout_of_70_ms_every_frame() {
     start();
     let list = Array::new();
-    testing::run_frames(5, |_| layout(&list, 70.0));
+    // Past the warm-up (the first 30 frames), then long frame after frame.
+    testing::run_frames(35, |i| layout(&list, if i < 30 { 1.0 } else { 70.0 }));
     warned_at(WarningKind::LongFrame, FILE, SOURCE, "layout_every_frame");
 }
 
@@ -76,9 +77,13 @@ fn mount_search(input: &EventTarget, results: Array, ms: Rc<Cell<f64>>) {
 fn leak_long_frame__a_search_filter_of_70_ms_per_keystroke() {
     start();
     let input = EventTarget::new().unwrap();
-    mount_search(&input, Array::new(), Rc::new(Cell::new(70.0)));
+    let ms = Rc::new(Cell::new(1.0));
+    mount_search(&input, Array::new(), ms.clone());
+    // Past the warm-up (the first 30 turns), then long keystroke after keystroke.
+    dispatch(&input, "input", 30);
+    ms.set(70.0);
     dispatch(&input, "input", 4);
-    by_turns(4);
+    by_turns(34);
     warned_at(WarningKind::LongFrame, FILE, SOURCE, "filter_per_keystroke");
 }
 
