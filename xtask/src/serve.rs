@@ -41,7 +41,8 @@ const RELAY_JS: &str = r#"// Relays console output to the demo server, which pri
   const flush = () => {
     if (queue.length === 0) return;
     const body = queue.splice(0).join('\n');
-    fetch('/__console', { method: 'POST', body, keepalive: true }).catch(() => {});
+    // keepalive (for pagehide) takes bodies up to 64 KiB only; snapshots are larger.
+    fetch('/__console', { method: 'POST', body, keepalive: body.length < 60000 }).catch(() => {});
   };
   setInterval(flush, 100);
   addEventListener('pagehide', flush);
