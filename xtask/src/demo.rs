@@ -6,10 +6,9 @@
 //! matching warnings were raised, each naming the line marked
 //! `// leak: <name>` in the example's source.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use crate::{cmd, root, serve, setup, Result};
@@ -216,12 +215,8 @@ fn run_modes(
     let site = build(env)?;
     let modes = modes(opts.leak.as_deref())?;
     let port = opts.port.unwrap_or(if opts.serve { 8765 } else { 0 });
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (addr, rx) = serve::spawn(&site, port)?;
     let url = format!("http://{addr}/");
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || serve::serve(listener, site, tx));
     println!("== serving {url}");
 
     let mut verdicts = Vec::new();
@@ -583,12 +578,7 @@ pub fn watch_page(
     limit: Duration,
     mut on_line: impl FnMut(String) -> bool,
 ) -> Result {
-    let listener =
-        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let (tx, rx) = mpsc::channel::<String>();
-    let dir = site.to_path_buf();
-    std::thread::spawn(move || serve::serve(listener, dir, tx));
+    let (addr, rx) = serve::spawn(site, 0)?;
     let mut browser = Browser::open(env, &format!("http://{addr}/{page}"))?;
     let started = Instant::now();
     while let Some(left) = limit.checked_sub(started.elapsed()) {

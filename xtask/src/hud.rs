@@ -10,9 +10,7 @@
 //! one run: the machine's load moves both).
 //! `--screenshot PATH` also writes the PNG there (the README's picture: `--screenshot docs/hud.png`).
 
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -101,12 +99,7 @@ fn check_site(
     site: &std::path::Path,
     shot: Option<&std::path::Path>,
 ) -> Result<Vec<(String, bool, String)>> {
-    let listener =
-        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let (tx, _rx) = mpsc::channel::<String>();
-    let dir = site.to_path_buf();
-    std::thread::spawn(move || serve::serve(listener, dir, tx));
+    let (addr, _console) = serve::spawn(site, 0)?;
     let leak_line = demo::leak_line("closure")?;
     let place = format!("{}:{leak_line}:", demo::SOURCE);
 

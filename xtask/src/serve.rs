@@ -3,9 +3,9 @@
 //! is injected into every HTML page served), so the terminal shows it.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, Sender};
 
 /// Served at `/__wasm_ledger_relay.js` and loaded first by every page.
 const RELAY_JS: &str = r#"// Relays console output to the demo server, which prints it in the terminal.
@@ -52,6 +52,18 @@ const RELAY_JS: &str = r#"// Relays console output to the demo server, which pri
 /// A path prefix that serves the same files, but `.wasm` as `text/plain`
 /// (the wrong type: `instantiateStreaming` refuses it).
 pub const AS_TEXT: &str = "__as_text/";
+
+/// Serves `dir` on 127.0.0.1:`port` (0: any free port) from a thread of its
+/// own: the address, and the console lines pages relay.
+pub fn spawn(dir: &Path, port: u16) -> Result<(SocketAddr, Receiver<String>), String> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || serve(listener, dir, tx));
+    Ok((addr, rx))
+}
 
 /// Serves `dir` on `listener` forever, sending relayed console lines to
 /// `console`.
