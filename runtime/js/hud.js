@@ -11,7 +11,8 @@
 // attributes: data-frame on the panel, data-metric/data-value per row,
 // data-kind/data-place per warning.
 
-const FRAMES = 120;
+// One graph column a frame: the graphs are FRAMES pixels wide.
+const FRAMES = 80;
 const ID = 'wasm-ledger-hud';
 // The values the ledger hands over, in this order (hud.rs `values`).
 const V = {
@@ -49,7 +50,8 @@ const CORNERS = [
 ];
 const MAX_WARNINGS = 8;
 
-const count = (v) => (v < 0 ? '–' : Math.round(v).toLocaleString('en-US'));
+// 1234567 -> "1,234,567" (toLocaleString costs microseconds a call).
+const count = (v) => (v < 0 ? '–' : String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 const bytes = (v) => {
   if (v < 0) return '–';
   if (v < 1024) return `${Math.round(v)} B`;
@@ -105,11 +107,12 @@ function make() {
     value.style.textAlign = 'right';
     value.style.paddingRight = '6px';
     const graph = doc.createElement('canvas');
-    graph.width = 80;
+    graph.width = FRAMES;
     graph.height = 16;
     row.append(name, value, graph);
     panel.append(row);
-    return { row, value, graph, ctx: graph.getContext ? graph.getContext('2d') : null };
+    const ctx = graph.getContext ? graph.getContext('2d') : null;
+    return { row, value, graph, ctx, last: {}, scale: 0, drawn: -1 };
   });
   const warnings = doc.createElement('div');
   warnings.style.marginTop = '4px';
@@ -123,6 +126,8 @@ function make() {
     warningsBox: warnings,
     warnings: [],
     history: [],
+    pushed: 0,
+    panelState: { last: {} },
     mode: 0,
     corner: -1,
     cornerSet: -1,
@@ -147,42 +152,73 @@ function place(h, corner) {
   Object.assign(h.panel.style, CORNERS[corner]);
 }
 
-function sparkline(r, values, index, v) {
+// The graphs, drawn as stats.js draws its own: one column a frame. While
+// a graph's scale holds, a frame shifts the canvas one column left and
+// draws the newest column only; the whole graph is redrawn when the scale
+// changes, after the graph was hidden, or when frames went by undrawn.
+const nice = (v) => {
+  if (v <= 1) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+};
+
+function scaleOf(h, index, budget) {
+  let max = budget > 0 ? budget * 1.25 : 0;
+  const hist = h.history;
+  for (let i = 0; i < hist.length; i++) if (hist[i][index] > max) max = hist[i][index];
+  return nice(max);
+}
+
+function column(ctx, x, f, index, scale, budget, hgt) {
+  if (index === V.workMs && f[V.long] > 0) {
+    // Long frames: the column is red behind its bar.
+    ctx.fillStyle = 'rgba(191, 97, 106, 0.85)';
+    ctx.fillRect(x, 0, 1, hgt);
+  }
+  const value = f[index];
+  if (value > 0) {
+    const bar = Math.max(1, Math.round((value / scale) * (hgt - 1)));
+    ctx.fillStyle = '#a3be8c';
+    ctx.fillRect(x, hgt - bar, 1, bar);
+  }
+  if (budget > 0 && f[V.index] % 4 < 2) {
+    // The budget line, dashed by frame so that it scrolls with the bars.
+    ctx.fillStyle = '#ebcb8b';
+    ctx.fillRect(x, hgt - 1 - Math.round((budget / scale) * (hgt - 1)), 1, 1);
+  }
+}
+
+function graph(h, r, index, v) {
   const ctx = r.ctx;
   if (!ctx) return;
   const w = r.graph.width;
   const hgt = r.graph.height;
-  ctx.clearRect(0, 0, w, hgt);
-  const n = values.length;
-  if (n === 0) return;
   const budget = index === V.crossings ? v[V.budget] : 0;
-  let max = budget > 0 ? budget * 1.25 : 0;
-  for (const f of values) max = Math.max(max, f[index]);
-  if (max <= 0) max = 1;
-  const x = (i) => w - (n - i) * (w / FRAMES);
-  const y = (value) => hgt - 1 - (Math.max(0, value) / max) * (hgt - 2);
-  if (index === V.workMs) {
-    // Long frames: a red bar under the line.
-    ctx.fillStyle = 'rgba(191, 97, 106, 0.85)';
-    for (let i = 0; i < n; i++) if (values[i][V.long] > 0) ctx.fillRect(x(i), 0, Math.max(1, w / FRAMES), hgt);
+  const scale = scaleOf(h, index, budget);
+  const n = h.history.length;
+  if (scale === r.scale && r.drawn === h.pushed - 1 && n > 0) {
+    // 'copy': the shifted graph replaces what was there (drawn over it,
+    // what was there would show through the new columns' gaps).
+    ctx.globalCompositeOperation = 'copy';
+    ctx.drawImage(r.graph, 1, 0, w - 1, hgt, 0, 0, w - 1, hgt);
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.clearRect(w - 1, 0, 1, hgt);
+    column(ctx, w - 1, h.history[n - 1], index, scale, budget, hgt);
+  } else {
+    ctx.clearRect(0, 0, w, hgt);
+    for (let i = 0; i < n; i++) column(ctx, w - n + i, h.history[i], index, scale, budget, hgt);
+    r.scale = scale;
   }
-  ctx.strokeStyle = '#a3be8c';
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  for (let i = 0; i < n; i++) {
-    const py = y(values[i][index]);
-    if (i === 0) ctx.moveTo(x(i), py);
-    else ctx.lineTo(x(i), py);
-  }
-  ctx.stroke();
-  if (budget > 0) {
-    ctx.strokeStyle = '#ebcb8b';
-    ctx.setLineDash([3, 2]);
-    ctx.beginPath();
-    ctx.moveTo(0, y(budget) + 0.5);
-    ctx.lineTo(w, y(budget) + 0.5);
-    ctx.stroke();
-    ctx.setLineDash([]);
+  r.drawn = h.pushed;
+}
+
+// DOM writes only where something changed: a write that changes nothing
+// still costs the page a style pass.
+function set(r, key, value, write) {
+  if (r.last[key] !== value) {
+    r.last[key] = value;
+    write(value);
   }
 }
 
@@ -194,27 +230,35 @@ function draw(h, v) {
     h.cornerSet = v[V.corner];
     place(h, v[V.corner]);
   }
-  h.panel.dataset.frame = String(v[V.index]);
-  h.panel.dataset.unit = unit;
-  h.panel.dataset.long = v[V.long] > 0 ? 'true' : 'false';
-  const long = v[V.long] > 0 ? ` · long (> ${v[V.longMs]} ms)` : '';
-  h.title.textContent =
+  const p = h.panelState;
+  const ds = h.panel.dataset;
+  const long = v[V.long] > 0;
+  set(p, 'frame', String(v[V.index]), (x) => (ds.frame = x));
+  set(p, 'unit', unit, (x) => (ds.unit = x));
+  set(p, 'long', long ? 'true' : 'false', (x) => (ds.long = x));
+  set(
+    p,
+    'title',
     h.mode === 2
       ? `wasm-ledger · ${count(v[V.crossings])} crossings/${unit}`
-      : `wasm-ledger · ${unit} ${count(v[V.index])}${long}`;
-  h.title.style.color = v[V.long] > 0 ? '#bf616a' : '#88c0d0';
+      : `wasm-ledger · ${unit} ${count(v[V.index])}${long ? ` · long (> ${v[V.longMs]} ms)` : ''}`,
+    (x) => (h.title.textContent = x),
+  );
+  set(p, 'color', long ? '#bf616a' : '#88c0d0', (x) => (h.title.style.color = x));
+  const graphs = h.mode === 0;
   for (let i = 0; i < ROWS.length; i++) {
     const [, , index, format] = ROWS[i];
     const r = h.rows[i];
-    r.row.style.display = h.mode === 2 ? 'none' : 'grid';
-    r.row.dataset.value = String(v[index]);
+    set(r, 'display', h.mode === 2 ? 'none' : 'grid', (x) => (r.row.style.display = x));
+    set(r, 'value', String(v[index]), (x) => (r.row.dataset.value = x));
+    set(r, 'text', format(v[index]), (x) => (r.value.textContent = x));
     const over = index === V.crossings && v[V.budget] > 0 && v[index] > v[V.budget];
-    r.value.textContent = format(v[index]);
-    r.value.style.color = over || (index === V.workMs && v[V.long] > 0) ? '#bf616a' : '#eceff4';
-    r.graph.style.display = h.mode === 0 ? '' : 'none';
-    if (h.mode === 0) sparkline(r, h.history, index, v);
+    set(r, 'color', over || (index === V.workMs && long) ? '#bf616a' : '#eceff4', (x) => (r.value.style.color = x));
+    set(r, 'graph', graphs ? '' : 'none', (x) => (r.graph.style.display = x));
+    if (graphs) graph(h, r, index, v);
+    else r.drawn = -1;
   }
-  h.warningsBox.style.display = h.mode === 0 ? '' : 'none';
+  set(p, 'warnings', graphs ? '' : 'none', (x) => (h.warningsBox.style.display = x));
 }
 
 function redrawWarnings(h) {
@@ -268,9 +312,11 @@ function redrawWarnings(h) {
 export function hudFrame(values) {
   if (hud === null) hud = make();
   if (hud === null) return false;
-  const v = Array.from(values);
+  // The oldest row is reused for the newest: no allocation a frame.
+  const v = hud.history.length >= FRAMES ? hud.history.shift() : new Float64Array(values.length);
+  v.set(values);
   hud.history.push(v);
-  if (hud.history.length > FRAMES) hud.history.shift();
+  hud.pushed += 1;
   const now = typeof performance !== 'undefined' ? performance.now() : Date.now();
   if (now - hud.lastDraw >= v[V.minInterval]) {
     draw(hud, v);
@@ -299,6 +345,7 @@ export function hudClear() {
   if (hud === null) return;
   hud.warnings = [];
   hud.history = [];
+  for (const r of hud.rows) r.drawn = -1;
   redrawWarnings(hud);
 }
 
