@@ -99,14 +99,142 @@ pub use output::failures as output_failures;
 pub use site::{Site, Tally};
 pub use startup::{Compiled, Startup};
 
-/// Counts the calls into JS that an annotated function makes.
+/// Counts what an annotated function costs at the wasm/JS boundary, at each
+/// call site of its body.
 ///
-/// Works on a free function, a method, or an `impl` block (every method).
-/// See the crate documentation for what counts.
+/// Put it on a free function, a method, an associated function, or an
+/// `impl` block (then every method in it). Inside the body, every call that
+/// crosses into JS (a method on a JS value, a JS function or constructor,
+/// an `.await` of a JS promise), every `Closure` made or released and every
+/// typed-array copy or view is registered at its own `file:line:col`. What
+/// crosses is decided at compile time from the types at the call site; the
+/// README has the rules. Calls to Rust code, and into functions that are
+/// not annotated, are left as written.
+///
+/// In builds without the ledger (release builds, unless the `always-on`
+/// feature is on), the function is emitted exactly as written. The
+/// rewrite never changes what the body does: its values, its drop order,
+/// its `?`, `return` and `.await` stay as they are.
+///
+/// # Options
+///
+/// The compile-time checks (boundary mistakes visible in the body, see
+/// [`checks`]) warn by default. Two options change that, each at most once,
+/// each taking a list of check names or `all`:
+///
+/// | option | effect |
+/// |---|---|
+/// | `deny(<check>, ..)` | these checks are errors (`deny(all)`: every check) |
+/// | `allow(<check>, ..)` | these checks are silent (`allow(all)`: every check) |
+///
+/// A named check overrides `all`: `#[track(deny(all), allow(view_escapes))]`.
+/// Naming one check in both is an error, and so is an unknown check or
+/// option (with the closest name suggested). The checks: `closure_in_loop`,
+/// `forget_per_frame`, `per_element_copy`, `view_escapes`,
+/// `boxing_in_loop`, `uncached_global`.
+///
+/// # Examples
+///
+/// ```no_run
+/// use wasm_ledger::track;
+///
+/// #[track]
+/// fn label(el: &web_sys::Element, text: &str) {
+///     el.set_text_content(Some(text)); // one crossing, counted at this line
+/// }
+///
+/// struct Chart {
+///     ctx: web_sys::CanvasRenderingContext2d,
+/// }
+///
+/// #[track(deny(per_element_copy))] // every method of the block
+/// impl Chart {
+///     fn bar(&self, x: f64, h: f64) {
+///         self.ctx.fill_rect(x, 0.0, 1.0, h);
+///     }
+/// }
+/// # fn main() {}
+/// ```
+///
+/// A denied check is an error at the offending line: a `Closure` made on
+/// every iteration of a loop does not compile under
+/// `deny(closure_in_loop)`:
+///
+/// ```compile_fail
+/// use wasm_bindgen::prelude::*;
+///
+/// #[wasm_ledger::track(deny(closure_in_loop))]
+/// fn callbacks(n: usize) -> Vec<JsValue> {
+///     let mut out = Vec::new();
+///     for i in 0..n {
+///         out.push(Closure::once_into_js(move || i)); // error here
+///     }
+///     out
+/// }
+/// # fn main() {}
+/// ```
+///
+/// Misuse is a compile error pointing at it: `#[track]` on a `const fn`
+/// (const evaluation never calls into JS), on an item that is not a
+/// function or `impl` block, or with an unknown option:
+///
+/// ```compile_fail
+/// #[wasm_ledger::track(ignore(all))] // error: unknown option `ignore`
+/// fn f() {}
+/// # fn main() {}
+/// ```
 pub use wasm_ledger_macros::track;
 
-/// Marks the function the app calls once per frame: like [`track`], and the
-/// frame ends when the outermost `#[frame]` function returns.
+/// Marks the function the app calls once per frame (a
+/// `requestAnimationFrame` callback, a game loop's tick): it is counted as
+/// [`track`] counts, and the frame ends when the outermost `#[frame]`
+/// function returns.
+///
+/// At the end of each frame the ledger closes it: it keeps the frame's
+/// tallies (crossings, handles, closures, bytes, time), runs the detectors
+/// (unreleased callbacks, growing caches, live handles, long frames...),
+/// and every `report_every` frames prints a report to the console (and
+/// draws the HUD when it is on, see [`hud()`]). A `#[frame]` function
+/// called inside another one joins the outer frame. Apps with no frame
+/// loop need no `#[frame]`: each call from JS into annotated code is then a
+/// turn, judged like a frame; or call [`end_frame`] from your own loop.
+///
+/// # Options
+///
+/// The same as [`track`]'s: `deny(<check>, ..)` and `allow(<check>, ..)`,
+/// or `all`. Checks that look for work repeated every frame
+/// (`forget_per_frame`, `boxing_in_loop`) know that a `#[frame]` body runs
+/// again and again.
+///
+/// # Examples
+///
+/// ```no_run
+/// use wasm_ledger::{frame, track};
+///
+/// #[track]
+/// fn draw(ctx: &web_sys::CanvasRenderingContext2d, x: f64) {
+///     ctx.fill_rect(x, 0.0, 4.0, 4.0);
+/// }
+///
+/// #[frame(deny(all))] // every check is an error in the frame function
+/// fn on_animation_frame(ctx: &web_sys::CanvasRenderingContext2d, t: f64) {
+///     draw(ctx, t % 100.0);
+/// } // the frame ends here
+/// # fn main() {}
+/// ```
+///
+/// One function is the frame's entry point, so `#[frame]` on an `impl`
+/// block is an error (put it on the method):
+///
+/// ```compile_fail
+/// struct App;
+///
+/// #[wasm_ledger::frame]
+/// impl App {
+///     fn tick(&mut self) {}
+/// }
+/// # fn main() {}
+/// ```
 pub use wasm_ledger_macros::frame;
 
 /// Chooses the instrumented or the plain version of an annotated function.
