@@ -3,9 +3,11 @@
 //! compiles the item exactly as written.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, quote, quote_spanned};
 
-use crate::{args, bounds, check, item, lint, rewrite};
+use crate::args::Level;
+use crate::check::Finding;
+use crate::{args, bounds, item, lint, rewrite, valid};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
@@ -150,7 +152,7 @@ pub(crate) fn versions(
 ) -> syn::Result<Option<(TokenStream, TokenStream)>> {
     let args = args::parse(kind.name(), args)?;
     let item = item::parse(input.clone())?;
-    check::item(kind.name(), &item)?;
+    valid::item(kind.name(), &item)?;
     let (instrumented, plain) = match item {
         // `#[wasm_bindgen]` above `#[track]` hands the attribute on to the
         // export shim it generates too; the shim is not the user's code.
@@ -214,7 +216,35 @@ pub(crate) fn versions(
 /// The compile-time checks' findings in a body, as statements that report
 /// them (in both versions of the item: they are compile-time only).
 fn lint(kind: Kind, args: &args::Args, sig: &syn::Signature, block: &syn::Block) -> Vec<syn::Stmt> {
-    lint::report(&lint::find(kind == Kind::Frame, sig, block), args)
+    report(&lint::find(kind == Kind::Frame, sig, block), args)
+}
+
+/// How a finding is reported (see `lint`): at the top of the function's
+/// body, a `const _` naming `wasm_ledger::checks::<check>` (a deprecated
+/// constant) with the span of the offending expression, so the compiler's
+/// `deprecated` lint warns at the user's line with the check's name, the
+/// pitfall and the fix (stable Rust has no warning API for macros). Under
+/// `deny` the same item carries `#[deny(deprecated)]`, spanned at the
+/// user's `deny(..)`, so it is an error pointing at both. Nothing of it
+/// reaches the binary.
+/// The statements that report `findings` under `args`, for the top of the
+/// function's body.
+pub(crate) fn report(findings: &[Finding], args: &args::Args) -> Vec<syn::Stmt> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let level = match args.level(f.check) {
+                Level::Allow => return None,
+                Level::Warn => TokenStream::new(),
+                Level::Deny(span) => {
+                    let lint = syn::Ident::new("deprecated", span);
+                    quote_spanned!(span=> #[deny(#lint)])
+                }
+            };
+            let name = syn::Ident::new(f.check.name(), f.span);
+            Some(syn::parse_quote! { #level const _: () = ::wasm_ledger::checks::#name; })
+        })
+        .collect()
 }
 
 fn prepend(block: &mut syn::Block, stmts: &[syn::Stmt]) {
@@ -255,6 +285,7 @@ fn instrument(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check;
 
     fn expand_track(item: TokenStream) -> String {
         expand(Kind::Track, TokenStream::new(), item).to_string()
@@ -338,5 +369,28 @@ mod tests {
         .to_string();
         assert!(out.contains("compile_error"), "{out}");
         assert!(out.contains("fn tick"), "{out}");
+    }
+
+    #[test]
+    fn reports_follow_the_levels() {
+        let findings = vec![
+            Finding {
+                check: Check::ViewEscapes,
+                span: Span::call_site(),
+            },
+            Finding {
+                check: Check::ClosureInLoop,
+                span: Span::call_site(),
+            },
+        ];
+        let args = crate::args::parse("track", quote!(allow(view_escapes), deny(closure_in_loop)))
+            .unwrap();
+        let out = report(&findings, &args);
+        assert_eq!(out.len(), 1);
+        let text = quote!(#(#out)*).to_string();
+        assert_eq!(
+            text,
+            "# [deny (deprecated)] const _ : () = :: wasm_ledger :: checks :: closure_in_loop ;"
+        );
     }
 }
