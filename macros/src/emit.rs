@@ -144,14 +144,21 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
 }
 
 /// The item instrumented, and as written (both with the checks' findings);
-/// `None` for an item to leave exactly as it is.
+/// `None` for an item to leave exactly as it is (a `wasm-bindgen` export
+/// shim, an item that does not parse).
 pub(crate) fn versions(
     kind: Kind,
     args: TokenStream,
     input: TokenStream,
 ) -> syn::Result<Option<(TokenStream, TokenStream)>> {
     let args = args::parse(kind.name(), args)?;
-    let item = item::parse(input.clone())?;
+    // An item that does not parse (a half-typed body): rustc reports the
+    // syntax error itself, at the same tokens, so the item passes through
+    // as written, with no second error of ours; the rest of the crate (and
+    // rust-analyzer inside the function) keeps working.
+    let Ok(item) = item::parse(input) else {
+        return Ok(None);
+    };
     valid::item(kind.name(), &item)?;
     let (instrumented, plain) = match item {
         // `#[wasm_bindgen]` above `#[track]` hands the attribute on to the
@@ -355,6 +362,19 @@ mod tests {
             }
         ));
         assert!(!plain.contains("checks ::"), "{plain}");
+    }
+
+    #[test]
+    fn a_body_that_does_not_parse_passes_through_without_an_error_of_ours() {
+        let item = quote!(
+            fn draw(list: &js_sys::Array) {
+                let n = list.length() + ;
+            }
+        );
+        assert_eq!(expand_track(item.clone()), item.to_string());
+        // An option's mistake is still the attribute's to report.
+        let out = expand(Kind::Track, quote!(every = 60), item).to_string();
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
     }
 
     #[test]
