@@ -2,13 +2,8 @@
 //! the code of an annotated function, by syntax before the rewrite, and
 //! returns them as data ([`Finding`]s).
 //!
-//! `emit` reports each finding: it becomes, at the top of the function's body, a `const _`
-//! naming `wasm_ledger::checks::<check>` (a deprecated constant) with the
-//! span of the offending expression: the compiler's `deprecated` lint then
-//! warns at the user's line with the check's name, the pitfall and the fix
-//! (stable Rust has no warning API for macros). Under `deny` the same item
-//! carries `#[deny(deprecated)]`, spanned at the user's `deny(..)`, so it is
-//! an error pointing at both. Nothing of it reaches the binary.
+//! `emit` reports each finding as a `deprecated` warning (an error under
+//! `deny`) at the user's tokens.
 //!
 //! A "loop" is the body (and `while` condition) of `for`, `while` and
 //! `loop`, and a closure given to an iterator's `for_each`, `map`, `filter`...
