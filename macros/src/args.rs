@@ -10,7 +10,7 @@
 
 use proc_macro2::{Span, TokenStream};
 
-use crate::lint::Check;
+use crate::check::Check;
 
 /// What a finding of a check becomes.
 #[derive(Clone, Copy, Debug)]

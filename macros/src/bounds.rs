@@ -8,29 +8,7 @@ use std::collections::HashSet;
 
 use syn::visit::Visit;
 
-/// Methods that take entries out of a collection (std's, and those of the
-/// common crates: `indexmap`, `lru`, `hashlink`).
-const REMOVALS: &[&str] = &[
-    "clear",
-    "drain",
-    "extract_if",
-    "pop",
-    "pop_back",
-    "pop_first",
-    "pop_front",
-    "pop_last",
-    "pop_lru",
-    "remove",
-    "remove_entry",
-    "retain",
-    "retain_mut",
-    "shift_remove",
-    "split_off",
-    "swap_remove",
-    "swap_remove_back",
-    "swap_remove_front",
-    "truncate",
-];
+use crate::vocab::REMOVALS;
 
 /// The collections (as written: `self.nodes`, `cache`) that `blocks`
 /// bound.

@@ -1,63 +1,48 @@
-//! User mistakes, each as a `syn::Error` pointing at the offending tokens.
+//! The compile-time checks of a body, as data: each [`Check`] by the name
+//! users write in `allow(..)`/`deny(..)`, and a [`Finding`] of one at the
+//! user's tokens. `lint` finds them, `args` sets their levels, `emit`
+//! reports them.
 
-use quote::ToTokens;
+use proc_macro2::Span;
 
-use crate::item::Item;
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Check {
+    ClosureInLoop,
+    ForgetPerFrame,
+    PerElementCopy,
+    ViewEscapes,
+    BoxingInLoop,
+    UncachedGlobal,
+}
 
-pub(crate) fn item(kind: &str, item: &Item) -> syn::Result<()> {
-    match item {
-        Item::Fn(f) => signature(kind, &f.sig),
-        Item::Impl(i) => {
-            if kind == "frame" {
-                return Err(syn::Error::new_spanned(
-                    i.impl_token,
-                    "`#[frame]` marks one function, the per-frame entry point; put it on that method, not on the `impl` block",
-                ));
-            }
-            let mut errors: Option<syn::Error> = None;
-            for item in &i.items {
-                if let syn::ImplItem::Fn(f) = item
-                    && let Err(e) = signature(kind, &f.sig)
-                {
-                    match &mut errors {
-                        Some(all) => all.combine(e),
-                        None => errors = Some(e),
-                    }
-                }
-            }
-            errors.map_or(Ok(()), Err)
+impl Check {
+    pub(crate) const ALL: [Check; 6] = [
+        Check::ClosureInLoop,
+        Check::ForgetPerFrame,
+        Check::PerElementCopy,
+        Check::ViewEscapes,
+        Check::BoxingInLoop,
+        Check::UncachedGlobal,
+    ];
+
+    /// The name users write in `allow(..)`/`deny(..)`, and the constant's
+    /// name in `wasm_ledger::checks`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Check::ClosureInLoop => "closure_in_loop",
+            Check::ForgetPerFrame => "forget_per_frame",
+            Check::PerElementCopy => "per_element_copy",
+            Check::ViewEscapes => "view_escapes",
+            Check::BoxingInLoop => "boxing_in_loop",
+            Check::UncachedGlobal => "uncached_global",
         }
-        Item::Other(other) => Err(syn::Error::new_spanned(
-            first_tokens(other),
-            format!(
-                "`#[{kind}]` goes on a function{}",
-                if kind == "track" {
-                    " or an `impl` block"
-                } else {
-                    ""
-                }
-            ),
-        )),
     }
 }
 
-fn signature(kind: &str, sig: &syn::Signature) -> syn::Result<()> {
-    if let Some(c) = &sig.constness {
-        return Err(syn::Error::new_spanned(
-            c,
-            format!(
-                "`#[{kind}]` cannot count calls in a `const fn`: const evaluation never calls into JS"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// The item's leading keyword, so the error underlines `struct Foo`, not
-/// the whole body.
-fn first_tokens(item: &syn::Item) -> proc_macro2::TokenStream {
-    item.to_token_stream()
-        .into_iter()
-        .take_while(|t| !matches!(t, proc_macro2::TokenTree::Group(_)))
-        .collect()
+/// One mistake: the check, and the token to underline (the compiler shows
+/// one token for a deprecated item: the function's or method's name).
+#[derive(Debug)]
+pub(crate) struct Finding {
+    pub check: Check,
+    pub span: Span,
 }

@@ -3,9 +3,11 @@
 //! compiles the item exactly as written.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, quote, quote_spanned};
 
-use crate::{args, bounds, check, item, lint, rewrite};
+use crate::args::Level;
+use crate::check::Finding;
+use crate::{args, bounds, item, lint, rewrite, valid};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
@@ -142,15 +144,22 @@ fn try_expand(kind: Kind, args: TokenStream, input: TokenStream) -> syn::Result<
 }
 
 /// The item instrumented, and as written (both with the checks' findings);
-/// `None` for an item to leave exactly as it is.
+/// `None` for an item to leave exactly as it is (a `wasm-bindgen` export
+/// shim, an item that does not parse).
 pub(crate) fn versions(
     kind: Kind,
     args: TokenStream,
     input: TokenStream,
 ) -> syn::Result<Option<(TokenStream, TokenStream)>> {
     let args = args::parse(kind.name(), args)?;
-    let item = item::parse(input.clone())?;
-    check::item(kind.name(), &item)?;
+    // An item that does not parse (a half-typed body): rustc reports the
+    // syntax error itself, at the same tokens, so the item passes through
+    // as written, with no second error of ours; the rest of the crate (and
+    // rust-analyzer inside the function) keeps working.
+    let Ok(item) = item::parse(input) else {
+        return Ok(None);
+    };
+    valid::item(kind.name(), &item)?;
     let (instrumented, plain) = match item {
         // `#[wasm_bindgen]` above `#[track]` hands the attribute on to the
         // export shim it generates too; the shim is not the user's code.
@@ -214,7 +223,35 @@ pub(crate) fn versions(
 /// The compile-time checks' findings in a body, as statements that report
 /// them (in both versions of the item: they are compile-time only).
 fn lint(kind: Kind, args: &args::Args, sig: &syn::Signature, block: &syn::Block) -> Vec<syn::Stmt> {
-    lint::report(&lint::find(kind == Kind::Frame, sig, block), args)
+    report(&lint::find(kind == Kind::Frame, sig, block), args)
+}
+
+/// How a finding is reported (see `lint`): at the top of the function's
+/// body, a `const _` naming `wasm_ledger::checks::<check>` (a deprecated
+/// constant) with the span of the offending expression, so the compiler's
+/// `deprecated` lint warns at the user's line with the check's name, the
+/// pitfall and the fix (stable Rust has no warning API for macros). Under
+/// `deny` the same item carries `#[deny(deprecated)]`, spanned at the
+/// user's `deny(..)`, so it is an error pointing at both. Nothing of it
+/// reaches the binary.
+/// The statements that report `findings` under `args`, for the top of the
+/// function's body.
+pub(crate) fn report(findings: &[Finding], args: &args::Args) -> Vec<syn::Stmt> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let level = match args.level(f.check) {
+                Level::Allow => return None,
+                Level::Warn => TokenStream::new(),
+                Level::Deny(span) => {
+                    let lint = syn::Ident::new("deprecated", span);
+                    quote_spanned!(span=> #[deny(#lint)])
+                }
+            };
+            let name = syn::Ident::new(f.check.name(), f.span);
+            Some(syn::parse_quote! { #level const _: () = ::wasm_ledger::checks::#name; })
+        })
+        .collect()
 }
 
 fn prepend(block: &mut syn::Block, stmts: &[syn::Stmt]) {
@@ -255,6 +292,7 @@ fn instrument(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check;
 
     fn expand_track(item: TokenStream) -> String {
         expand(Kind::Track, TokenStream::new(), item).to_string()
@@ -327,6 +365,19 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_does_not_parse_passes_through_without_an_error_of_ours() {
+        let item = quote!(
+            fn draw(list: &js_sys::Array) {
+                let n = list.length() + ;
+            }
+        );
+        assert_eq!(expand_track(item.clone()), item.to_string());
+        // An option's mistake is still the attribute's to report.
+        let out = expand(Kind::Track, quote!(every = 60), item).to_string();
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+    }
+
+    #[test]
     fn errors_keep_the_item() {
         let out = expand(
             Kind::Frame,
@@ -338,5 +389,28 @@ mod tests {
         .to_string();
         assert!(out.contains("compile_error"), "{out}");
         assert!(out.contains("fn tick"), "{out}");
+    }
+
+    #[test]
+    fn reports_follow_the_levels() {
+        let findings = vec![
+            Finding {
+                check: Check::ViewEscapes,
+                span: Span::call_site(),
+            },
+            Finding {
+                check: Check::ClosureInLoop,
+                span: Span::call_site(),
+            },
+        ];
+        let args = crate::args::parse("track", quote!(allow(view_escapes), deny(closure_in_loop)))
+            .unwrap();
+        let out = report(&findings, &args);
+        assert_eq!(out.len(), 1);
+        let text = quote!(#(#out)*).to_string();
+        assert_eq!(
+            text,
+            "# [deny (deprecated)] const _ : () = :: wasm_ledger :: checks :: closure_in_loop ;"
+        );
     }
 }

@@ -17,20 +17,7 @@
 use proc_macro2::Span;
 use syn::visit::{self, Visit};
 
-/// Methods that hand a callback to JS, which keeps it.
-const HANDOVER_PREFIXES: &[&str] = &[
-    "add_event_listener",
-    "set_on",
-    "then",
-    "catch",
-    "finally",
-    "set_timeout",
-    "set_interval",
-    "request_animation_frame",
-    "request_idle_callback",
-    "queue_microtask",
-    "observe",
-];
+use crate::vocab::{HANDOVER_PREFIXES, closure_ctor_name, is_given};
 
 /// One place to guard: insert the guard after statement `let_at`, arm it
 /// after statement `handed_at`; `span` is the handing-over call's method.
@@ -96,7 +83,7 @@ pub(crate) fn find(stmts: &[syn::Stmt]) -> Vec<Held> {
 /// handle leaves JS's function alive.
 fn is_closure_ctor(expr: &syn::Expr) -> bool {
     matches!(expr, syn::Expr::Call(call)
-        if crate::rewrite::closure_ctor_name(call).is_some_and(|name| !name.contains("into_js")))
+        if closure_ctor_name(call).is_some_and(|name| !name.contains("into_js")))
 }
 
 /// How a statement uses the closure variable.
@@ -132,7 +119,7 @@ impl<'ast> Visit<'ast> for Uses<'_> {
         match e {
             syn::Expr::MethodCall(m) if self.is_name(&m.receiver) => {
                 let method = m.method.to_string();
-                if matches!(method.as_str(), "forget" | "into_js_value") || self.depth_closure > 0 {
+                if is_given(&method) || self.depth_closure > 0 {
                     self.escapes = true;
                 }
                 m.args.iter().for_each(|a| self.visit_expr(a));

@@ -4,21 +4,32 @@
 //!
 //! A pipeline, one stage per module:
 //! `args` (attribute options) -> `item` (the annotated item) ->
-//! `check` (misuse of the attribute as spanned errors) -> `lint` (boundary
-//! mistakes in the body, as warnings or errors at the user's line) ->
-//! `bounds` (the collections the item bounds) -> `rewrite` (instrument the
-//! body) -> `emit` (tokens out, on/off selection).
+//! `valid` (misuse of the attribute as spanned errors) -> `lint` (boundary
+//! mistakes in the body, found as data: `check::Finding`s, with the help of
+//! `local_types`) -> `bounds` (the collections the item bounds) ->
+//! `rewrite` (instrument the body: `bindings` -> `classify` -> `plan` ->
+//! `codegen`, with `receiver` and `held`) -> `emit` (tokens out: findings
+//! reported, on/off selection). `vocab` holds the names every stage
+//! shares.
 
 mod args;
+mod bindings;
 mod bounds;
 mod check;
+mod classify;
+mod codegen;
 mod emit;
 #[cfg(test)]
 mod golden;
 mod held;
 mod item;
 mod lint;
+mod local_types;
+mod plan;
+mod receiver;
 mod rewrite;
+mod valid;
+mod vocab;
 
 use proc_macro::TokenStream;
 

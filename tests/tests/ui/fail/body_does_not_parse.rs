@@ -1,6 +1,6 @@
-// A half-typed body: the tokens pass through with the error, so the rest of
-// the crate (and rust-analyzer inside the function) keeps working; only
-// the syntax error is reported, once by the attribute and once by rustc.
+// A half-typed body passes through as written, so the rest of the crate
+// (and rust-analyzer inside the function) keeps working; its syntax error
+// is reported once, by rustc, not a second time by the attribute.
 #[wasm_ledger::track]
 fn draw(list: &js_sys::Array) {
     let n = list.length() + ;

@@ -1,0 +1,394 @@
+//! Code generation: the token templates of the rewrite. Each function
+//! writes one instrumented form (a method call, a JS function call, a
+//! `Closure` constructor, an `.await`, a guard, the body's prelude of
+//! `static` sites) from what classification and the plan decided; none of
+//! them decides anything.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::classify::{self, Takes};
+use crate::plan::SitePlan;
+use crate::receiver::{Receiver, strip_parens};
+use crate::vocab::is_box_new;
+
+/// The `static` of site `i`.
+fn site_name(i: usize) -> syn::Ident {
+    syn::Ident::new(&format!("__WL_SITE_{i}"), Span::call_site())
+}
+
+/// Site `i` as a `&'static Site`, spanned at the call it counts.
+pub(crate) fn site_ref(i: usize, span: Span) -> TokenStream {
+    let name = site_name(i);
+    quote_spanned!(span=> &#name)
+}
+
+/// Site `i` as a `&'static Site`, for a call other than its own (the
+/// constructor's site of a closure given to JS).
+pub(crate) fn other_site_ref(i: usize) -> TokenStream {
+    let name = site_name(i);
+    quote!(&#name)
+}
+
+/// A local that user code cannot name (mixed-site hygiene).
+fn mixed(name: &str) -> syn::Ident {
+    syn::Ident::new(name, Span::mixed_site())
+}
+
+/// The statements that go before the body: the runtime's module named
+/// once, one `static` per site (declared once at the top of the body, as
+/// items are visible in the whole block, closures included, so every use
+/// of a site is the same counter), and the body's entry at `body`.
+pub(crate) fn prelude(func: &str, sites: &[SitePlan], body: &TokenStream) -> Vec<syn::Stmt> {
+    let mut prelude: Vec<syn::Stmt> = vec![
+        // The runtime's generated-code module, named once (emit shortens
+        // every `::wasm_ledger::__private::` below to `__wl::`).
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            use ::wasm_ledger::__private as __wl;
+        },
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            use ::wasm_ledger::__private::kind::prelude::*;
+        },
+    ];
+    for (i, plan) in sites.iter().enumerate().rev() {
+        prelude.push(site_static(func, i, plan));
+    }
+    prelude.push(syn::parse_quote! { let __wl_entered = ::wasm_ledger::__private::enter(#body); });
+    prelude
+}
+
+/// `static __WL_SITE_i: Site = ..;`
+fn site_static(func: &str, i: usize, plan: &SitePlan) -> syn::Stmt {
+    let SitePlan {
+        line,
+        column,
+        span,
+        label,
+        element,
+        bounded,
+    } = plan;
+    let name = site_name(i);
+    let (line, column) = (
+        proc_macro2::Literal::u32_unsuffixed(*line),
+        proc_macro2::Literal::u32_unsuffixed(*column),
+    );
+    let site = if *element {
+        quote_spanned!(*span=> ::wasm_ledger::__private::Site::element(#func, ::core::file!(), #line, #column, #label))
+    } else if label.is_empty() {
+        quote_spanned!(*span=> ::wasm_ledger::__private::Site::new(#func, ::core::file!(), #line, #column))
+    } else {
+        quote_spanned!(*span=> ::wasm_ledger::__private::Site::labelled(#func, ::core::file!(), #line, #column, #label))
+    };
+    let site = if *bounded {
+        quote_spanned!(*span=> #site.bounded())
+    } else {
+        site
+    };
+    syn::parse_quote_spanned! {*span=>
+        static #name: ::wasm_ledger::__private::Site = #site;
+    }
+}
+
+/// The bytes of a slice the call copies, counted from its place (`buf` of
+/// `copy_from(&buf)`).
+fn bytes_of(place: &syn::Expr, span: Span) -> TokenStream {
+    quote_spanned! {span=>
+        (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#place))).__wl_bytes(&#place)
+    }
+}
+
+/// A method call. `site` is its own site; `made`, for a call that gives a
+/// closure to JS, the site where the closure was made, if known.
+pub(crate) fn method(
+    call: &syn::ExprMethodCall,
+    how: &classify::Method,
+    site: TokenStream,
+    made: Option<TokenStream>,
+) -> syn::Expr {
+    let span = call.method.span();
+    let classify::Method {
+        receiver,
+        crosses,
+        handles,
+        given,
+        element: _,
+        bytes_arg,
+        to_vec,
+        watched,
+    } = *how;
+    let syn::ExprMethodCall {
+        attrs,
+        receiver: recv,
+        dot_token,
+        method,
+        turbofish,
+        paren_token: _,
+        args,
+    } = call;
+    let args_list = args.iter();
+    let (recv_ty, ty, value) = (mixed("__wl_recv"), mixed("__wl_ty"), mixed("__wl_value"));
+
+    if let Receiver::Value = receiver {
+        let recv = strip_parens(recv);
+        let note = if given {
+            let made = made.unwrap_or_else(|| site.clone());
+            quote_spanned!(span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made))
+        } else {
+            quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses && (&&&&#recv_ty).__wl_recv(), #site))
+        };
+        return syn::parse_quote_spanned! {span=>
+            #(#attrs)*
+            ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| {
+                ::wasm_ledger::__private::aim_if((&&&&#recv_ty).__wl_recv(), #site);
+                #note
+            })
+                #dot_token #method #turbofish (#(#args_list),*)
+        };
+    }
+
+    // A place receiver: its type token is made before the call and seen
+    // after it, with the result.
+    let bytes_before = match bytes_arg {
+        Some(arg) => bytes_of(arg, span),
+        None => quote!(0u64),
+    };
+    let bytes_n = mixed("__wl_bytes");
+    let cache_n = mixed("__wl_cache");
+    // Methods that move or cast are not asked about their result: it may
+    // be inferred only later (`let n: f64 = v.try_into()?`).
+    let result = if handles {
+        quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value))
+    } else {
+        quote_spanned!(span=> ::wasm_ledger::__private::Produced::default())
+    };
+    // An insertion into a collection named by a parameter or a field: its
+    // length, read just before (a shared look that ends at once), if it
+    // holds JS handles (growing caches).
+    let cache = if watched {
+        quote_spanned!(span=> (&&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv))).__wl_cache_len(&#recv))
+    } else {
+        quote!(::core::option::Option::<usize>::None)
+    };
+    let plain_method = !(given || bytes_arg.is_some() || to_vec || watched);
+    if plain_method {
+        // The common case, in two calls: the receiver looked at (and
+        // exact mode aimed) before the call, the result after it.
+        let result = if handles {
+            quote_spanned!(span=> |#recv_ty, #ty, #value| {
+                let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
+                (&&&&&&&#ty).__wl_result(#value)
+            })
+        } else {
+            quote_spanned!(span=> ::wasm_ledger::__private::no_result)
+        };
+        return syn::parse_quote_spanned! {span=>
+            #(#attrs)*
+            ::wasm_ledger::__private::method(
+                ::wasm_ledger::__private::receiver(
+                    #site,
+                    #crosses,
+                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                    |#recv_ty| (&&&&#recv_ty).__wl_recv(),
+                ),
+                #recv #dot_token #method #turbofish (#(#args_list),*),
+                #result,
+            ).into_inner()
+        };
+    }
+    let after = if given {
+        let made = made.unwrap_or_else(|| site.clone());
+        quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made) }
+    } else {
+        let result_bytes = if to_vec {
+            quote_spanned!(span=> (&&#ty).__wl_bytes(#value))
+        } else {
+            quote_spanned!(span=> #bytes_n)
+        };
+        quote_spanned! {span=>
+            {
+                let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
+                let __wl_js = (&&&&#recv_ty).__wl_recv();
+                ::wasm_ledger::__private::back_if(__wl_js);
+                ::wasm_ledger::__private::count_method(__wl_js, #crosses, #handles, #site, #result);
+                ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
+                ::wasm_ledger::__private::cache(#site, #cache_n);
+            }
+        }
+    };
+    syn::parse_quote_spanned! {span=>
+        #(#attrs)*
+        ::wasm_ledger::__private::then(
+            (
+                // The receiver's type token, made once; exact mode aims
+                // at this site first if the receiver is JS.
+                ::wasm_ledger::__private::aim_with(
+                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                    |__wl_t| (&&&&__wl_t).__wl_recv(),
+                    #site,
+                ),
+                #bytes_before,
+                #cache,
+            ),
+            #recv #dot_token #method #turbofish (#(#args_list),*),
+            #[allow(unused_variables)]
+            |(#recv_ty, #bytes_n, #cache_n), #ty, #value| #after,
+        ).into_inner()
+    }
+}
+
+/// A JS function call (or a JS type's constructor), at `span`.
+pub(crate) fn call(
+    call: &syn::ExprCall,
+    how: &classify::Call,
+    site: TokenStream,
+    span: Span,
+) -> syn::Expr {
+    let named = u64::from(how.named);
+    let bytes = match how.bytes_arg {
+        Some(arg) => bytes_of(arg, span),
+        None => quote!(0u64),
+    };
+    let (ty, value) = (mixed("__wl_ty"), mixed("__wl_value"));
+    let mut note = quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value));
+    if how.view {
+        note = quote_spanned!(span=> { ::wasm_ledger::__private::view(#site); #note });
+    }
+    let attrs = &call.attrs;
+    let mut plain = call.clone();
+    plain.attrs.clear();
+    syn::parse_quote_spanned! {span=>
+        #(#attrs)*
+        ::wasm_ledger::__private::call(
+            ::wasm_ledger::__private::entries(#site),
+            #bytes,
+            #named,
+            #plain,
+            #site,
+            #[allow(unused_variables)]
+            |#ty, #value| #note,
+        ).into_inner()
+    }
+}
+
+/// `Closure::new(|e| ..)`: one crossing (the JS function is made), one
+/// closure created; with a closure literal, the guard moved into it counts
+/// the creation and reports the release.
+pub(crate) fn closure_ctor(
+    call: &syn::ExprCall,
+    how: &classify::ClosureCtor,
+    site: TokenStream,
+    guarded: bool,
+) -> syn::Expr {
+    let span = call.func.span();
+    let given = if how.given {
+        quote!(::wasm_ledger::__private::given(true, #site);)
+    } else {
+        quote!()
+    };
+    let created = if guarded && given.is_empty() {
+        quote!(::wasm_ledger::__private::Produced::default())
+    } else if guarded {
+        quote!({
+            #given
+            ::wasm_ledger::__private::Produced::default()
+        })
+    } else {
+        quote!({
+            ::wasm_ledger::__private::closure_created(#site);
+            #given
+            ::wasm_ledger::__private::Produced::default()
+        })
+    };
+    let mut plain = call.clone();
+    let attrs = std::mem::take(&mut plain.attrs);
+    syn::parse_quote_spanned! {span=>
+        #(#attrs)*
+        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).into_inner()
+    }
+}
+
+/// Puts a guard into the closure literal a `Closure` constructor takes, if
+/// it takes one: whether it did.
+pub(crate) fn guard_closure_arg(
+    call: &mut syn::ExprCall,
+    how: &classify::ClosureCtor,
+    site: &TokenStream,
+) -> bool {
+    match how.takes {
+        Takes::Borrowed => false,
+        Takes::Boxed => call
+            .args
+            .first_mut()
+            .and_then(boxed_closure)
+            .is_some_and(|c| guard(c, site)),
+        Takes::Closure => call.args.first_mut().is_some_and(|a| guard(a, site)),
+    }
+}
+
+/// `Box::new(|..| ..)` -> the closure literal inside.
+fn boxed_closure(arg: &mut syn::Expr) -> Option<&mut syn::Expr> {
+    let syn::Expr::Call(c) = arg else { return None };
+    let syn::Expr::Path(p) = &*c.func else {
+        return None;
+    };
+    if is_box_new(&p.path) && c.args.len() == 1 {
+        c.args.first_mut()
+    } else {
+        None
+    }
+}
+
+/// Moves a guard into a closure literal: `|e| body` becomes
+/// `{ let guard = ..; move |e| { guard.keep(); body } }`. Only for the
+/// `'static` constructors, whose closures can capture nothing by reference,
+/// so making them `move` changes nothing else.
+fn guard(arg: &mut syn::Expr, site: &TokenStream) -> bool {
+    let syn::Expr::Closure(closure) = arg else {
+        return false;
+    };
+    if closure.asyncness.is_some() || closure.constness.is_some() {
+        return false;
+    }
+    let g = mixed("__wl_guard");
+    let body = &closure.body;
+    let new_body: syn::Expr = syn::parse_quote!({ #g.__wl_keep(); #body });
+    let mut c = closure.clone();
+    c.capture = Some(syn::Token![move](closure.or1_token.span));
+    *c.body = new_body;
+    *arg = syn::parse_quote! {
+        {
+            let #g = ::wasm_ledger::__private::ClosureGuard::new(#site);
+            #c
+        }
+    };
+    true
+}
+
+/// `.await` on a future: its completion's crossings counted at `site`.
+pub(crate) fn await_expr(a: &syn::ExprAwait, site: TokenStream) -> syn::Expr {
+    let span = a.await_token.span();
+    let ty = mixed("__wl_ty");
+    let base = strip_parens(&a.base);
+    let attrs = &a.attrs;
+    syn::parse_quote_spanned! {span=>
+        #(#attrs)*
+        ::wasm_ledger::__private::pass(#base, |#ty, _| {
+            ::wasm_ledger::__private::aim(#site);
+            ::wasm_ledger::__private::awaited((&&&#ty).__wl_future(), #site)
+        }).await
+    }
+}
+
+/// The guard of a closure held by a block (see `held.rs`): made after its
+/// `let` (so it is dropped just before the closure), armed after the
+/// statement that hands it to JS.
+pub(crate) fn held_guard(name: &syn::Ident, site: &TokenStream) -> (syn::Stmt, syn::Stmt) {
+    let guard = syn::Ident::new(&format!("__wl_held_{name}"), Span::mixed_site());
+    (
+        syn::parse_quote!(let #guard = ::wasm_ledger::__private::Held::new();),
+        syn::parse_quote!(#guard.__wl_arm(#site);),
+    )
+}

@@ -1,0 +1,162 @@
+//! Receiver analysis: whether the receiver of a method call (or a slice
+//! argument) is a place the rewrite may look at again through `addr_of!`,
+//! a value it may pass through an identity function, or neither.
+
+use crate::vocab::{PRIVATE, RUNTIME};
+
+/// The names every pattern of the function binds, parameters included: a
+/// lower-case path that is not one of these is a constant or a function
+/// item, not a place.
+pub(crate) type Locals = std::collections::HashSet<String>;
+
+#[derive(Clone, Copy)]
+pub(crate) enum Receiver {
+    /// A place that can be named again without side effects: looked at
+    /// through `addr_of!`, never moved.
+    Place,
+    /// A value (a call, a literal, an operator...): passed through.
+    Value,
+    /// A place with side effects or of unknown kind (statics, `v[f()]`):
+    /// left as written, uncounted.
+    Opaque,
+}
+
+pub(crate) fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
+    match expr {
+        syn::Expr::Path(p) if is_local(p, locals) => Receiver::Place,
+        syn::Expr::Path(_) => Receiver::Opaque,
+        syn::Expr::Paren(p) => receiver_kind(&p.expr, locals),
+        // `__private::call(..).into_inner()`, an instrumented call: a value.
+        syn::Expr::MethodCall(m) if is_out(m) => Receiver::Value,
+        syn::Expr::Field(f) => pure_place(&f.base, locals),
+        syn::Expr::Index(i) => match (pure_place(&i.expr, locals), is_pure(&i.index)) {
+            (Receiver::Place, true) => Receiver::Place,
+            _ => Receiver::Opaque,
+        },
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => pure_place(&u.expr, locals),
+        // A macro or a `$e:expr` fragment may expand to a place, which
+        // `pass` would move; literals, arrays and tuples may be promoted to
+        // constants, which `pass` would make temporaries. None is JS.
+        syn::Expr::Macro(_)
+        | syn::Expr::Group(_)
+        | syn::Expr::Lit(_)
+        | syn::Expr::Array(_)
+        | syn::Expr::Tuple(_)
+        | syn::Expr::Repeat(_)
+        | syn::Expr::Reference(_) => Receiver::Opaque,
+        _ => Receiver::Value,
+    }
+}
+
+/// `::wasm_ledger::__private::call(..).into_inner()` (or `then`): the
+/// result of a call this rewrite instrumented, moved out of its `Out`
+/// wrapper.
+fn is_out(m: &syn::ExprMethodCall) -> bool {
+    let syn::Expr::Call(c) = &*m.receiver else {
+        return false;
+    };
+    let syn::Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    m.method == "into_inner"
+        && m.args.is_empty()
+        && p.path.leading_colon.is_some()
+        && p.path.segments.len() == 3
+        && p.path.segments[0].ident == RUNTIME
+        && p.path.segments[1].ident == PRIVATE
+}
+
+fn pure_place(expr: &syn::Expr, locals: &Locals) -> Receiver {
+    match receiver_kind(expr, locals) {
+        Receiver::Place => Receiver::Place,
+        _ => Receiver::Opaque,
+    }
+}
+
+/// An argument that is a pure place (`chunk`) or a reference to one
+/// (`&buf`, `&mut buf[..n]`): the place, which can be looked at again.
+pub(crate) fn pure_place_or_ref<'e>(arg: &'e syn::Expr, locals: &Locals) -> Option<&'e syn::Expr> {
+    let place = match arg {
+        syn::Expr::Reference(r) => &*r.expr,
+        other => other,
+    };
+    matches!(receiver_kind(place, locals), Receiver::Place).then_some(place)
+}
+
+/// A local variable or `self` (lower-case by convention; upper-case paths
+/// are constants and statics).
+pub(crate) fn is_local(p: &syn::ExprPath, locals: &Locals) -> bool {
+    p.qself.is_none()
+        && p.path.leading_colon.is_none()
+        && p.path.segments.len() == 1
+        && p.path.segments[0].arguments.is_none()
+        && locals.contains(&p.path.segments[0].ident.to_string())
+}
+
+/// An index expression that can be evaluated twice with the same result
+/// and no side effects: literals, paths, and arithmetic, ranges and
+/// references of those.
+fn is_pure(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) | syn::Expr::Path(_) => true,
+        syn::Expr::Paren(p) => is_pure(&p.expr),
+        syn::Expr::Field(f) => is_pure(&f.base),
+        syn::Expr::Binary(b) => is_pure(&b.left) && is_pure(&b.right),
+        syn::Expr::Unary(u) => is_pure(&u.expr),
+        syn::Expr::Cast(c) => is_pure(&c.expr),
+        syn::Expr::Reference(r) => is_pure(&r.expr),
+        syn::Expr::Range(r) => {
+            r.start.as_deref().is_none_or(is_pure) && r.end.as_deref().is_none_or(is_pure)
+        }
+        _ => false,
+    }
+}
+
+/// `(a + b)` as a function argument needs no parentheses (and would trip
+/// `unused_parens` on the user's span).
+pub(crate) fn strip_parens(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Paren(p) => strip_parens(&p.expr),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn receivers_are_sorted_into_places_values_and_opaque_places() {
+        let locals: Locals = ["x", "self", "r", "v", "_x", "i", "k", "p"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let kind = |src: &str| match receiver_kind(&syn::parse_str(src).unwrap(), &locals) {
+            Receiver::Place => "place",
+            Receiver::Value => "value",
+            Receiver::Opaque => "opaque",
+        };
+        for place in [
+            "x",
+            "self",
+            "self.a.b",
+            "(*r)",
+            "v[0]",
+            "v[i]",
+            "_x",
+            "self.px[i..i + 4]",
+            "v[&k]",
+        ] {
+            assert_eq!(kind(place), "place", "{place}");
+        }
+        for value in ["f()", "a.b()", "(p.x + p.vx)", "x.0.f()"] {
+            assert_eq!(kind(value), "value", "{value}");
+        }
+        for opaque in [
+            "X", "crate::X", "v[f()]", "f().x", "*g()", "limit", "\"s\"", "vec![1]", "[1, 2]",
+            "(1, 2)",
+        ] {
+            assert_eq!(kind(opaque), "opaque", "{opaque}");
+        }
+    }
+}
