@@ -152,10 +152,12 @@ pub(crate) fn versions(
     input: TokenStream,
 ) -> syn::Result<Option<(TokenStream, TokenStream)>> {
     let args = args::parse(kind.name(), args)?;
-    // An item that does not parse (a half-typed body): rustc reports the
-    // syntax error itself, at the same tokens, so the item passes through
-    // as written, with no second error of ours; the rest of the crate (and
-    // rust-analyzer inside the function) keeps working.
+    // An item that does not parse: a function whose signature does is
+    // instrumented with its body kept as tokens (`item::parse`); anything
+    // else passes through as written. Either way rustc reports the syntax
+    // error itself, once, at the user's tokens, with no second error of
+    // ours, and the rest of the crate (and rust-analyzer inside the
+    // function) keeps working.
     let Ok(item) = item::parse(input) else {
         return Ok(None);
     };
@@ -365,13 +367,32 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_does_not_parse_passes_through_without_an_error_of_ours() {
+    fn a_body_that_does_not_parse_is_kept_as_tokens_without_an_error_of_ours() {
         let item = quote!(
             fn draw(list: &js_sys::Array) {
                 let n = list.length() + ;
             }
         );
-        assert_eq!(expand_track(item.clone()), item.to_string());
+        let out = expand_track(item.clone());
+        assert!(!out.contains("compile_error"), "{out}");
+        // The signature is instrumented (the function is entered), the body
+        // is there as written, in both versions, and nothing in it is.
+        assert!(out.contains("let __wl_entered = __wl :: enter (& __WL_SITE_0) ;"), "{out}");
+        let body = "let n = list . length () + ;";
+        assert_eq!(out.matches(body).count(), 2, "{out}");
+        assert!(out.ends_with(&format!("else {{ {} }} }}", item)), "{out}");
+        // A frame function: the same, with its frame.
+        let out = expand(Kind::Frame, TokenStream::new(), item.clone()).to_string();
+        assert!(!out.contains("compile_error"), "{out}");
+        assert_eq!(out.matches(body).count(), 2, "{out}");
+        assert!(!out.contains("Site :: new (\"length\""), "{out}");
+        // An impl block whose method does not parse passes through whole.
+        let block = quote!(
+            impl A {
+                fn f(&self) { let n = + ; }
+            }
+        );
+        assert_eq!(expand_track(block.clone()), block.to_string());
         // An option's mistake is still the attribute's to report.
         let out = expand(Kind::Track, quote!(every = 60), item).to_string();
         assert_eq!(out.matches("compile_error").count(), 1, "{out}");

@@ -1,4 +1,4 @@
-// A half-typed body passes through as written, so the rest of the crate
+// A half-typed body is kept as written (the function still instrumented), so the rest of the crate
 // (and rust-analyzer inside the function) keeps working; its syntax error
 // is reported once, by rustc, not a second time by the attribute.
 #[wasm_ledger::track]
