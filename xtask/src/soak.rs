@@ -8,10 +8,12 @@
 
 use std::process::Command;
 
+use serde::Deserialize;
+
 use crate::{bench, cmd, root, setup, Result};
 
 /// One reading of the curve.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
 struct Reading {
     frame: u64,
     wasm_bytes: u64,
@@ -111,32 +113,9 @@ pub fn run(args: &[String]) -> Result {
     }
 }
 
-/// `[{"frame":0,"wasm_bytes":..,..},..]`, by key, without a JSON library.
+/// `[{"frame":0,"wasm_bytes":..,..},..]`: every field of every reading.
 fn parse(json: &str) -> Result<Vec<Reading>> {
-    json.trim_start_matches('[')
-        .trim_end_matches(']')
-        .split("},{")
-        .map(|object| {
-            let field = |key: &str| -> Result<u64> {
-                object
-                    .split([',', '{', '}'])
-                    .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| format!("no `{key}` in a soak reading: {object}"))
-            };
-            Ok(Reading {
-                frame: field("frame")?,
-                wasm_bytes: field("wasm_bytes")?,
-                live_handles: field("live_handles")?,
-                frames_kept: field("frames_kept")?,
-                sites: field("sites")?,
-                warnings: field("warnings")?,
-                skipped: field("skipped")?,
-                output_failures: field("output_failures")?,
-                js_heap_bytes: field("js_heap_bytes")?,
-            })
-        })
-        .collect()
+    serde_json::from_str(json).map_err(|e| format!("the soak's readings: {e}: {json}"))
 }
 
 #[cfg(test)]
