@@ -48,20 +48,8 @@ struct Memory {
     window: u64,
 }
 
-pub fn run(args: &[String]) -> Result {
-    let mut runs = 11u32;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or("--runs needs a number")?
-            }
-            other => return Err(format!("unknown bench option `{other}`")),
-        }
-    }
+pub fn run(args: &crate::args::Args) -> Result {
+    let runs: u32 = args.number("runs")?;
     let env = setup::run()?;
     let out = root().join("target/bench");
     let site = out.join("site");
@@ -218,7 +206,9 @@ pub fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
 fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
     let doc: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("a bench result that is not JSON: {e}"))?;
-    let entries = doc.as_object().ok_or("a bench result that is not an object")?;
+    let entries = doc
+        .as_object()
+        .ok_or("a bench result that is not an object")?;
     let checks = entries.get("checks").ok_or("a result without checks")?;
     // Debug runs read no memory.
     let memory = match entries.get("memory") {
@@ -575,7 +565,10 @@ mod tests {
         let plain = results["plain crossing"];
         assert_eq!((plain.median, plain.min, plain.max), (14.5, 13.0, 20.0));
         let memory = memory.unwrap();
-        assert_eq!((memory.frames, memory.after_all, memory.window), (100_000, 30, 120));
+        assert_eq!(
+            (memory.frames, memory.after_all, memory.window),
+            (100_000, 30, 120)
+        );
     }
 
     #[test]

@@ -26,22 +26,14 @@ struct Reading {
     js_heap_bytes: u64,
 }
 
-pub fn run(args: &[String]) -> Result {
-    let (mut frames, mut every) = (1_000_000u64, 100_000u64);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut number = |name: &str| -> Result<u64> {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{name} needs a positive number"))
-        };
-        match a.as_str() {
-            "--frames" => frames = number("--frames")?,
-            "--every" => every = number("--every")?,
-            other => return Err(format!("unknown soak option `{other}`")),
-        }
-    }
+pub fn run(args: &crate::args::Args) -> Result {
+    let positive = |name: &str| -> Result<u64> {
+        args.number(name)
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("--{name} needs a positive number"))
+    };
+    let (frames, every) = (positive("frames")?, positive("every")?);
     let env = setup::run()?;
     let bench = root().join("xtask/bench");
     let out = root().join("target/soak");
