@@ -48,20 +48,8 @@ struct Memory {
     window: u64,
 }
 
-pub fn run(args: &[String]) -> Result {
-    let mut runs = 11u32;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or("--runs needs a number")?
-            }
-            other => return Err(format!("unknown bench option `{other}`")),
-        }
-    }
+pub fn run(args: &crate::args::Args) -> Result {
+    let runs: u32 = args.number("runs")?;
     let env = setup::run()?;
     let out = root().join("target/bench");
     let site = out.join("site");
@@ -211,68 +199,59 @@ pub fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
     )
 }
 
-/// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"checks":{..}}`:
-/// the few numbers this needs, without a JSON library. The checks say that
-/// the two builds are what they claim (off is off, on counted crossings).
+/// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"memory":{..},
+/// "exact_is_exact":true,"checks":{..}}`: the workloads' numbers, the
+/// ledger's memory (release runs only) and the checks that the builds are
+/// what they claim (off is off, on counted crossings).
 fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
-    let (samples, checks) = json
-        .split_once("\"checks\":")
-        .ok_or("a result without checks")?;
+    let doc: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("a bench result that is not JSON: {e}"))?;
+    let entries = doc
+        .as_object()
+        .ok_or("a bench result that is not an object")?;
+    let checks = entries.get("checks").ok_or("a result without checks")?;
     // Debug runs read no memory.
-    let (samples, memory) = match samples.split_once("\"memory\":") {
-        Some((samples, memory)) => (samples, Some(memory)),
-        None => (samples, None),
-    };
-    let number = |text: &str, key: &str| -> Result<u64> {
-        text.split([',', '{', '}'])
-            .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("no `{key}` in the memory result: {text}"))
-    };
-    let memory = match memory {
-        Some(memory) => Some(Memory {
-            frames: number(memory, "frames")?,
-            after_1k: number(memory, "after_1k_bytes")?,
-            after_10k: number(memory, "after_10k_bytes")?,
-            after_all: number(memory, "after_all_bytes")?,
-            kept: number(memory, "frames_kept")?,
-            window: number(memory, "frame_window")?,
-        }),
+    let memory = match entries.get("memory") {
+        Some(memory) => {
+            let number = |key: &str| -> Result<u64> {
+                memory[key]
+                    .as_u64()
+                    .ok_or_else(|| format!("no `{key}` in the memory result: {memory}"))
+            };
+            Some(Memory {
+                frames: number("frames")?,
+                after_1k: number("after_1k_bytes")?,
+                after_10k: number("after_10k_bytes")?,
+                after_all: number("after_all_bytes")?,
+                kept: number("frames_kept")?,
+                window: number("frame_window")?,
+            })
+        }
         None => None,
     };
-    if !json.contains("\"exact_is_exact\":true") {
+    if doc["exact_is_exact"] != true {
         return Err("the exact-mode build loaded after the probe does not count exactly".into());
     }
-    if !checks.contains("\"off_is_off\":true")
-        || !checks.contains("\"on_is_on\":true")
-        || checks.contains("\"on_counted\":0")
+    if checks["off_is_off"] != true
+        || checks["on_is_on"] != true
+        || checks["on_counted"].as_u64().is_none_or(|n| n == 0)
     {
         return Err(format!("the builds are not what they claim: {checks}"));
     }
-    let mut out = Results::new();
-    for part in samples
-        .split("},")
-        .map(|p| p.trim_start_matches(['{', ',']))
-    {
-        let Some((name, body)) = part.split_once(":{") else {
-            continue;
-        };
-        let name = name.trim_matches('"').to_string();
-        let field = |key: &str| {
-            body.split(',')
-                .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
-                .and_then(|v| v.trim_end_matches('}').parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
-        };
-        out.insert(
-            name,
-            Sample {
+    // Every other object is a workload's sample.
+    let out = entries
+        .iter()
+        .filter(|(name, body)| !matches!(name.as_str(), "memory" | "checks") && body.is_object())
+        .map(|(name, body)| {
+            let field = |key: &str| body[key].as_f64().unwrap_or(f64::NAN);
+            let sample = Sample {
                 median: field("median"),
                 min: field("min"),
                 max: field("max"),
-            },
-        );
-    }
+            };
+            (name.clone(), sample)
+        })
+        .collect();
     Ok((out, memory))
 }
 
@@ -573,4 +552,42 @@ fn render(
     );
     let _ = writeln!(md, "\nMade by `cargo xtask bench --runs {runs}`.");
     (md, json)
+}
+
+#[cfg(test)]
+mod tests {
+    const RESULT: &str = r#"{"plain crossing":{"median":14.5,"min":13,"max":20,"runs":3,"n":1000},"tracked call":{"median":2,"min":1,"max":3,"runs":3,"n":1000},"memory":{"frames":100000,"after_1k_bytes":10,"after_10k_bytes":20,"after_all_bytes":30,"frames_kept":120,"frame_window":120},"exact_is_exact":true,"checks":{"off_is_off":true,"on_is_on":true,"on_counted":35}}"#;
+
+    #[test]
+    fn samples_memory_and_checks_are_read() {
+        let (results, memory) = super::parse(RESULT).unwrap();
+        assert_eq!(results.len(), 2);
+        let plain = results["plain crossing"];
+        assert_eq!((plain.median, plain.min, plain.max), (14.5, 13.0, 20.0));
+        let memory = memory.unwrap();
+        assert_eq!(
+            (memory.frames, memory.after_all, memory.window),
+            (100_000, 30, 120)
+        );
+    }
+
+    #[test]
+    fn a_debug_result_has_no_memory() {
+        let debug = r#"{"plain crossing":{"median":1,"min":1,"max":1},"exact_is_exact":true,"checks":{"off_is_off":true,"on_is_on":true,"on_counted":3}}"#;
+        let (results, memory) = super::parse(debug).unwrap();
+        assert_eq!((results.len(), memory.is_none()), (1, true));
+    }
+
+    #[test]
+    fn builds_that_are_not_what_they_claim_fail() {
+        for (from, to) in [
+            (r#""on_counted":35"#, r#""on_counted":0"#),
+            (r#""off_is_off":true"#, r#""off_is_off":false"#),
+            (r#""exact_is_exact":true"#, r#""exact_is_exact":false"#),
+            (r#""frame_window":120"#, r#""window":120"#),
+        ] {
+            assert!(super::parse(&RESULT.replace(from, to)).is_err(), "{to}");
+        }
+        assert!(super::parse("BENCH {").is_err());
+    }
 }

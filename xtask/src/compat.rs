@@ -68,20 +68,11 @@ impl App {
     }
 }
 
-pub fn run(args: &[String]) -> Result {
-    let mut versions: Vec<String> = VERSIONS.iter().map(|v| v.to_string()).collect();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--versions" => {
-                let list = it
-                    .next()
-                    .ok_or("--versions needs a list: 0.2.100,0.2.130")?;
-                versions = list.split(',').map(|v| v.trim().to_string()).collect();
-            }
-            other => return Err(format!("`cargo xtask compat`: unknown option `{other}`")),
-        }
-    }
+pub fn run(args: &crate::args::Args) -> Result {
+    let versions: Vec<String> = match args.value("versions") {
+        Some(list) => list.split(',').map(|v| v.trim().to_string()).collect(),
+        None => VERSIONS.iter().map(|v| v.to_string()).collect(),
+    };
     let env = setup::run()?;
     let rows = versions
         .iter()

@@ -19,7 +19,7 @@ pub const SOURCE: &str = "examples/particles/src/lib.rs";
 /// Each `?leak=` switch and the warnings it must raise, at its line.
 /// Copying the pixels one byte per call (614,400 crossings a frame) also
 /// makes every frame a long one.
-const LEAKS: [(&str, &[&str]); 4] = [
+pub const LEAKS: [(&str, &[&str]); 4] = [
     ("closure", &["unreleased_callback"]),
     ("cache", &["growing_cache"]),
     ("view", &["detached_view"]),
@@ -36,55 +36,28 @@ struct Options {
     json: Option<PathBuf>,
 }
 
-fn options(args: &[String]) -> Result<Options> {
-    let mut o = Options {
-        seconds: 5,
-        serve: false,
-        port: None,
-        leak: None,
-        json: None,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        match a.as_str() {
-            "--serve" => o.serve = true,
-            "--seconds" => {
-                o.seconds = value("--seconds")?
-                    .parse()
-                    .map_err(|e| format!("--seconds: {e}"))?
-            }
-            "--port" => {
-                o.port = Some(
-                    value("--port")?
-                        .parse()
-                        .map_err(|e| format!("--port: {e}"))?,
-                )
-            }
-            "--json" => o.json = Some(PathBuf::from(value("--json")?)),
-            "--leak" => {
-                let leak = value("--leak")?.clone();
-                if leak != "none"
-                    && leak != "all"
-                    && leak != "mime"
-                    && !LEAKS.iter().any(|(n, _)| *n == leak)
-                {
-                    let names: Vec<&str> = LEAKS.iter().map(|(n, _)| *n).collect();
-                    return Err(format!(
-                        "--leak: unknown `{leak}`; one of: none, {}, all, mime",
-                        names.join(", ")
-                    ));
-                }
-                o.leak = Some(leak);
-            }
-            other => {
-                return Err(format!(
-                    "unknown demo option `{other}` (see `cargo xtask help`)"
-                ))
-            }
+fn options(args: &crate::args::Args) -> Result<Options> {
+    let leak = args.value("leak").map(str::to_string);
+    if let Some(leak) = &leak {
+        if leak != "none"
+            && leak != "all"
+            && leak != "mime"
+            && !LEAKS.iter().any(|(n, _)| n == leak)
+        {
+            let names: Vec<&str> = LEAKS.iter().map(|(n, _)| *n).collect();
+            return Err(format!(
+                "--leak: unknown `{leak}`; one of: none, {}, all, mime",
+                names.join(", ")
+            ));
         }
     }
-    Ok(o)
+    Ok(Options {
+        seconds: args.number("seconds")?,
+        serve: args.flag("serve"),
+        port: args.parsed("port")?,
+        leak,
+        json: args.value("json").map(PathBuf::from),
+    })
 }
 
 /// One run of the page: its `?leak=` (None: as written), the warnings it
@@ -172,7 +145,7 @@ fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
     })
 }
 
-pub fn run(args: &[String]) -> Result {
+pub fn run(args: &crate::args::Args) -> Result {
     let opts = options(args)?;
     let env = setup::run()?;
     let (failed, url, rx) = run_modes(&env, &opts, true)?;

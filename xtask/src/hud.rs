@@ -25,21 +25,8 @@ pub const LEDGER_SHARE: f64 = 0.25;
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 560;
 
-pub fn run(args: &[String]) -> Result {
-    let mut shot: Option<PathBuf> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--screenshot" => {
-                shot = Some(PathBuf::from(it.next().ok_or("--screenshot needs a path")?))
-            }
-            other => {
-                return Err(format!(
-                    "unknown hud option `{other}` (see `cargo xtask help`)"
-                ))
-            }
-        }
-    }
+pub fn run(args: &crate::args::Args) -> Result {
+    let shot = args.value("screenshot").map(PathBuf::from);
     let env = setup::run()?;
     let site = demo::build(&env)?;
     let checks = check_site(&env, &site, shot.as_deref())?;

@@ -62,7 +62,7 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
         let bytes = sections(wasm)?
             .into_iter()
             .filter(|(name, _)| name == section)
-            .flat_map(|(_, b)| b)
+            .flat_map(|(_, b)| b.iter().copied())
             .collect::<Vec<u8>>();
         Ok(markers
             .iter()
@@ -111,62 +111,44 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
 }
 
 /// The sections of a wasm module, as `(name, contents)`: the standard ones
-/// by their names (`data`, `code`...), custom ones by their own (`name`).
-fn sections(wasm: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err("not a wasm module".into());
-    }
-    let leb = |at: &mut usize| -> Result<usize> {
-        let (mut value, mut shift) = (0usize, 0);
-        loop {
-            let byte = *wasm.get(*at).ok_or("a truncated wasm module")?;
-            *at += 1;
-            value |= usize::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-            shift += 7;
-            if shift > 35 {
-                return Err("a malformed wasm module".into());
-            }
-        }
-    };
-    const NAMES: [&str; 13] = [
-        "custom",
-        "type",
-        "import",
-        "function",
-        "table",
-        "memory",
-        "global",
-        "export",
-        "start",
-        "element",
-        "code",
-        "data",
-        "datacount",
-    ];
-    let mut at = 8;
+/// by their names (`data`, `code`, `tag`...), custom ones by their own
+/// (`name`), each with its contents (a custom section's after its name).
+fn sections(wasm: &[u8]) -> Result<Vec<(String, &[u8])>> {
+    use wasmparser::Payload;
     let mut out = Vec::new();
-    while at < wasm.len() {
-        let id = wasm[at] as usize;
-        at += 1;
-        let size = leb(&mut at)?;
-        let body = wasm.get(at..at + size).ok_or("a truncated wasm section")?;
-        let mut name = NAMES.get(id).copied().unwrap_or("unknown").to_string();
-        let mut contents = body.to_vec();
-        if id == 0 {
-            let mut inner = at;
-            let len = leb(&mut inner)?;
-            name = String::from_utf8_lossy(
-                wasm.get(inner..inner + len)
-                    .ok_or("a truncated section name")?,
-            )
-            .into_owned();
-            contents = wasm[inner + len..at + size].to_vec();
-        }
-        out.push((name, contents));
-        at += size;
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let payload = payload.map_err(|e| format!("a malformed wasm module: {e}"))?;
+        let name = match &payload {
+            Payload::CustomSection(custom) => {
+                out.push((custom.name().to_string(), custom.data()));
+                continue;
+            }
+            Payload::TypeSection(_) => "type",
+            Payload::ImportSection(_) => "import",
+            Payload::FunctionSection(_) => "function",
+            Payload::TableSection(_) => "table",
+            Payload::MemorySection(_) => "memory",
+            Payload::TagSection(_) => "tag",
+            Payload::GlobalSection(_) => "global",
+            Payload::ExportSection(_) => "export",
+            Payload::StartSection { .. } => "start",
+            Payload::ElementSection(_) => "element",
+            Payload::DataCountSection { .. } => "datacount",
+            Payload::CodeSectionStart { .. } => "code",
+            Payload::DataSection(_) => "data",
+            Payload::UnknownSection { .. } => "unknown",
+            // The header, the code section's functions (inside "code"), the end.
+            _ => continue,
+        };
+        let Some((_, range)) = payload.as_section() else {
+            continue;
+        };
+        let contents = usize::try_from(range.start)
+            .ok()
+            .zip(usize::try_from(range.end).ok())
+            .and_then(|(start, end)| wasm.get(start..end))
+            .ok_or("a truncated wasm section")?;
+        out.push((name.to_string(), contents));
     }
     Ok(out)
 }
@@ -178,4 +160,35 @@ fn build(env: &setup::Env, work: &Path, extra: &[&str]) -> Result<Vec<u8>> {
     crate::cmd::run(&mut c)?;
     let wasm: PathBuf = work.join("target/wasm32-unknown-unknown/release/identical.wasm");
     std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A module with a type, a tag (section 13), a data and a `name` section.
+    fn module() -> Vec<u8> {
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend([1, 4, 1, 0x60, 0, 0]); // type: one `func () -> ()`
+        wasm.extend([13, 3, 1, 0, 0]); // tag: one exception of type 0
+        wasm.extend([11, 5, 1, 1, 2, b'h', b'i']); // data: one passive segment "hi"
+        wasm.extend([0, 16, 4]); // custom, 16 bytes, a name of 4
+        wasm.extend(b"namewasm_ledger");
+        wasm
+    }
+
+    #[test]
+    fn sections_are_named_with_their_contents() {
+        let wasm = module();
+        let sections = super::sections(&wasm).unwrap();
+        let names: Vec<&str> = sections.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["type", "tag", "data", "name"]);
+        assert_eq!(sections[2].1, [1, 1, 2, b'h', b'i']);
+        assert_eq!(sections[3].1, b"wasm_ledger");
+    }
+
+    #[test]
+    fn what_is_not_a_whole_module_is_an_error() {
+        let wasm = module();
+        assert!(super::sections(&wasm[..wasm.len() - 3]).is_err());
+        assert!(super::sections(b"\0asx\x01\0\0\0").is_err());
+    }
 }

@@ -21,12 +21,7 @@ const RUNTIME_FILES: [&str; 5] = [
     "LICENSE-APACHE",
 ];
 
-pub fn run(args: &[String]) -> Result {
-    if let Some(a) = args.first() {
-        return Err(format!(
-            "`cargo xtask package` takes no arguments (got `{a}`)"
-        ));
-    }
+pub fn run() -> Result {
     let env = setup::run()?;
     let checks = check(&env)?;
     let failed: Vec<&String> = checks

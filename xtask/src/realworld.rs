@@ -141,12 +141,7 @@ struct Row {
     findings: Vec<(String, String)>,
 }
 
-pub fn run(args: &[String]) -> Result {
-    if let Some(a) = args.first() {
-        return Err(format!(
-            "`cargo xtask realworld` takes no arguments (got `{a}`)"
-        ));
-    }
+pub fn run() -> Result {
     let env = setup::run()?;
     let (_, bad) = suite(&env, Corpus::All)?;
     if bad == 0 {
@@ -358,32 +353,26 @@ fn fetch(work: &Path, crates: &[&Crate]) -> Result<Vec<PathBuf>> {
     .map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
     cmd::run(cmd::cargo().current_dir(&dir).arg("fetch"))?;
-    let meta = cmd::cargo()
+    // The host's cargo (`$CARGO`), as every other step.
+    let meta = cargo_metadata::MetadataCommand::new()
         .current_dir(&dir)
-        .args(["metadata", "--format-version", "1"])
-        .output()
-        .map_err(|e| e.to_string())?;
-    let meta = String::from_utf8_lossy(&meta.stdout);
+        .manifest_path(dir.join("Cargo.toml"))
+        .exec()
+        .map_err(|e| format!("cargo metadata of the fetched crates: {e}"))?;
     crates
         .iter()
-        .map(|c| {
-            let (n, v) = (c.name, c.version);
-            let needle = format!("{n}-{v}/Cargo.toml\"");
-            meta.split("\"manifest_path\":\"")
-                .find_map(|s| {
-                    s.split_once('"')
-                        .map(|(p, _)| p)
-                        .filter(|p| format!("{p}\"").ends_with(&needle))
-                })
-                .map(|p| {
-                    PathBuf::from(p)
-                        .parent()
-                        .map(PathBuf::from)
-                        .unwrap_or_default()
-                })
-                .ok_or_else(|| format!("{n} {v} is not in the fetched metadata"))
-        })
+        .map(|c| source_dir(&meta, c.name, c.version))
         .collect()
+}
+
+/// The directory of package `name` at `version` in cargo's metadata.
+fn source_dir(meta: &cargo_metadata::Metadata, name: &str, version: &str) -> Result<PathBuf> {
+    meta.packages
+        .iter()
+        .find(|p| p.name == name && p.version.to_string() == version)
+        .and_then(|p| p.manifest_path.parent())
+        .map(|dir| dir.as_std_path().to_path_buf())
+        .ok_or_else(|| format!("{name} {version} is not in the fetched metadata"))
 }
 
 /// A fresh copy of `src` in `dir`, standalone, with the main lock file's
@@ -466,5 +455,21 @@ mod tests {
                 "src/lib.rs:10:5".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn a_package_is_found_by_name_and_version() {
+        // The workspace's own metadata: serde_json at its locked version.
+        let lock = std::fs::read_to_string(crate::root().join("Cargo.lock")).unwrap();
+        let version = crate::setup::locked_version(&lock, "serde_json").unwrap();
+        let meta = cargo_metadata::MetadataCommand::new()
+            .manifest_path(crate::root().join("Cargo.toml"))
+            .exec()
+            .unwrap();
+        let dir = super::source_dir(&meta, "serde_json", &version).unwrap();
+        assert!(dir.join("Cargo.toml").is_file(), "{}", dir.display());
+        assert!(dir.ends_with(format!("serde_json-{version}")));
+        assert!(super::source_dir(&meta, "serde_json", "0.0.1").is_err());
+        assert!(super::source_dir(&meta, "no-such-crate", &version).is_err());
     }
 }

@@ -31,12 +31,7 @@ impl Route {
     }
 }
 
-pub fn run(args: &[String]) -> Result {
-    if let Some(a) = args.first() {
-        return Err(format!(
-            "`cargo xtask routes` takes no arguments (got `{a}`)"
-        ));
-    }
+pub fn run() -> Result {
     let env = setup::run()?;
     let routes = check(&env)?;
     if routes.iter().all(Route::exact) {

@@ -33,12 +33,7 @@ impl Score {
     }
 }
 
-pub fn run(args: &[String]) -> Result {
-    if let Some(unknown) = args.first() {
-        return Err(format!(
-            "`cargo xtask scenarios` takes no arguments (got `{unknown}`)"
-        ));
-    }
+pub fn run() -> Result {
     let env = setup::run()?;
     let scores = score(&env)?;
     print(&scores);

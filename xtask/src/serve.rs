@@ -1,6 +1,7 @@
 //! A small static file server for the demo, plus one endpoint, `/__console`,
-//! to which the page relays what it prints to its console (the relay script
-//! is injected into every HTML page served), so the terminal shows it.
+//! to which the page relays what it prints to its console (the relay script,
+//! `relay.js`, is injected into every HTML page served), so the terminal
+//! shows it.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -8,46 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 
 /// Served at `/__wasm_ledger_relay.js` and loaded first by every page.
-const RELAY_JS: &str = r#"// Relays console output to the demo server, which prints it in the terminal.
-(() => {
-  const queue = [];
-  const show = (v) => {
-    if (typeof v === 'string') return v;
-    try { return JSON.stringify(v); } catch { return String(v); }
-  };
-  // console.table of an array of objects, as aligned text columns.
-  const table = (rows) => {
-    if (!Array.isArray(rows) || rows.length === 0 || typeof rows[0] !== 'object') return [show(rows)];
-    const cols = Object.keys(rows[0]);
-    const cells = [cols, ...rows.map((r) => cols.map((c) => String(r[c])))];
-    const width = cols.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-    const numeric = cols.map((c) => typeof rows[0][c] === 'number');
-    return cells.map((row) => row.map((v, i) => (numeric[i] ? v.padStart(width[i]) : v.padEnd(width[i]))).join('  ').trimEnd());
-  };
-  let depth = 0;
-  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'table', 'group', 'groupCollapsed', 'groupEnd']) {
-    const original = console[level];
-    console[level] = function (...args) {
-      const indent = '  '.repeat(depth);
-      if (level === 'groupEnd') depth = Math.max(0, depth - 1);
-      else if (level === 'table') for (const line of table(args[0])) queue.push(`${indent}${line}`);
-      else queue.push(`${indent}[${level}] ${args.map(show).join(' ')}`);
-      if (level === 'group' || level === 'groupCollapsed') depth++;
-      return original.apply(this, args);
-    };
-  }
-  addEventListener('error', (e) => queue.push(`[uncaught] ${e.message} at ${e.filename}:${e.lineno}:${e.colno}`));
-  addEventListener('unhandledrejection', (e) => queue.push(`[unhandled rejection] ${show(e.reason && e.reason.stack || e.reason)}`));
-  const flush = () => {
-    if (queue.length === 0) return;
-    const body = queue.splice(0).join('\n');
-    // keepalive (for pagehide) takes bodies up to 64 KiB only; snapshots are larger.
-    fetch('/__console', { method: 'POST', body, keepalive: body.length < 60000 }).catch(() => {});
-  };
-  setInterval(flush, 100);
-  addEventListener('pagehide', flush);
-})();
-"#;
+const RELAY_JS: &str = include_str!("relay.js");
 
 /// A path prefix that serves the same files, but `.wasm` as `text/plain`
 /// (the wrong type: `instantiateStreaming` refuses it).
@@ -197,5 +159,43 @@ mod tests {
         );
         assert_eq!(resolve(dir, "/../etc/passwd"), None);
         assert_eq!(resolve(dir, "/pkg/../../x"), None);
+    }
+
+    /// One request to the server at `addr`, the whole answer.
+    fn request(addr: SocketAddr, text: &str) -> String {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(text.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
+    #[test]
+    fn pages_get_the_relay_and_what_it_posts_is_passed_on() {
+        let dir = std::env::temp_dir().join(format!("xtask-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<html><head></head></html>").unwrap();
+        let (addr, console) = spawn(&dir, 0).unwrap();
+
+        let page = request(addr, "GET / HTTP/1.1\r\n\r\n");
+        assert!(page.contains("<head>\n<script src=\"/__wasm_ledger_relay.js\"></script>"));
+        let script = request(addr, "GET /__wasm_ledger_relay.js HTTP/1.1\r\n\r\n");
+        assert!(script.contains("Content-Type: text/javascript"));
+        assert!(script.ends_with(&format!("\r\n\r\n{RELAY_JS}")));
+        // The script posts where the server listens.
+        assert!(RELAY_JS.contains("fetch('/__console'"));
+
+        let body = "[log] one\n[warn] two";
+        let posted = request(
+            addr,
+            &format!(
+                "POST /__console HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
+        );
+        assert!(posted.starts_with("HTTP/1.1 204"));
+        let lines: Vec<String> = console.iter().take(2).collect();
+        assert_eq!(lines, ["[log] one", "[warn] two"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

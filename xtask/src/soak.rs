@@ -8,10 +8,12 @@
 
 use std::process::Command;
 
+use serde::Deserialize;
+
 use crate::{bench, cmd, root, setup, Result};
 
 /// One reading of the curve.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
 struct Reading {
     frame: u64,
     wasm_bytes: u64,
@@ -24,22 +26,14 @@ struct Reading {
     js_heap_bytes: u64,
 }
 
-pub fn run(args: &[String]) -> Result {
-    let (mut frames, mut every) = (1_000_000u64, 100_000u64);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut number = |name: &str| -> Result<u64> {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{name} needs a positive number"))
-        };
-        match a.as_str() {
-            "--frames" => frames = number("--frames")?,
-            "--every" => every = number("--every")?,
-            other => return Err(format!("unknown soak option `{other}`")),
-        }
-    }
+pub fn run(args: &crate::args::Args) -> Result {
+    let positive = |name: &str| -> Result<u64> {
+        args.number(name)
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("--{name} needs a positive number"))
+    };
+    let (frames, every) = (positive("frames")?, positive("every")?);
     let env = setup::run()?;
     let bench = root().join("xtask/bench");
     let out = root().join("target/soak");
@@ -111,32 +105,9 @@ pub fn run(args: &[String]) -> Result {
     }
 }
 
-/// `[{"frame":0,"wasm_bytes":..,..},..]`, by key, without a JSON library.
+/// `[{"frame":0,"wasm_bytes":..,..},..]`: every field of every reading.
 fn parse(json: &str) -> Result<Vec<Reading>> {
-    json.trim_start_matches('[')
-        .trim_end_matches(']')
-        .split("},{")
-        .map(|object| {
-            let field = |key: &str| -> Result<u64> {
-                object
-                    .split([',', '{', '}'])
-                    .find_map(|kv| kv.strip_prefix(&format!("\"{key}\":")))
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| format!("no `{key}` in a soak reading: {object}"))
-            };
-            Ok(Reading {
-                frame: field("frame")?,
-                wasm_bytes: field("wasm_bytes")?,
-                live_handles: field("live_handles")?,
-                frames_kept: field("frames_kept")?,
-                sites: field("sites")?,
-                warnings: field("warnings")?,
-                skipped: field("skipped")?,
-                output_failures: field("output_failures")?,
-                js_heap_bytes: field("js_heap_bytes")?,
-            })
-        })
-        .collect()
+    serde_json::from_str(json).map_err(|e| format!("the soak's readings: {e}: {json}"))
 }
 
 #[cfg(test)]
