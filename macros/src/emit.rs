@@ -377,7 +377,10 @@ mod tests {
         assert!(!out.contains("compile_error"), "{out}");
         // The signature is instrumented (the function is entered), the body
         // is there as written, in both versions, and nothing in it is.
-        assert!(out.contains("let __wl_entered = __wl :: enter (& __WL_SITE_0) ;"), "{out}");
+        assert!(
+            out.contains("let __wl_entered = __wl :: enter (& __WL_SITE_0) ;"),
+            "{out}"
+        );
         let body = "let n = list . length () + ;";
         assert_eq!(out.matches(body).count(), 2, "{out}");
         assert!(out.ends_with(&format!("else {{ {} }} }}", item)), "{out}");

@@ -43,10 +43,7 @@ fn opaque_fn(tokens: TokenStream) -> Option<Item> {
         let body: TokenStream = body.parse()?;
         let block = syn::Block {
             brace_token,
-            stmts: vec![syn::Stmt::Expr(
-                syn::Expr::Verbatim(body),
-                None,
-            )],
+            stmts: vec![syn::Stmt::Expr(syn::Expr::Verbatim(body), None)],
         };
         Ok(syn::ItemFn {
             attrs,
@@ -55,5 +52,7 @@ fn opaque_fn(tokens: TokenStream) -> Option<Item> {
             block: Box::new(block),
         })
     };
-    syn::parse::Parser::parse2(parser, tokens).ok().map(Item::Fn)
+    syn::parse::Parser::parse2(parser, tokens)
+        .ok()
+        .map(Item::Fn)
 }
