@@ -11,7 +11,7 @@
 // attributes: data-frame on the panel, data-metric/data-value per row,
 // data-kind/data-place per warning.
 
-// One graph column a frame: the graphs are FRAMES pixels wide.
+// One graph column a frame: the graphs show FRAMES pixels.
 const FRAMES = 80;
 const ID = 'wasm-ledger-hud';
 // The values the ledger hands over, in this order (hud.rs `values`).
@@ -49,6 +49,9 @@ const CORNERS = [
   { bottom: '8px', right: '8px' },
 ];
 const MAX_WARNINGS = 8;
+// A row's height; its graph is the band of the canvas beside it.
+const ROW = 18;
+const BAND = 16;
 
 // 1234567 -> "1,234,567" (toLocaleString costs microseconds a call).
 const count = (v) => (v < 0 ? '–' : String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
@@ -86,6 +89,10 @@ function make() {
   head.style.display = 'flex';
   head.style.justifyContent = 'space-between';
   const title = doc.createElement('span');
+  // Text that changes every frame is a text node's data: set in place
+  // (textContent would replace the node).
+  const titleText = doc.createTextNode('');
+  title.append(titleText);
   title.style.color = '#88c0d0';
   const move = doc.createElement('span');
   move.textContent = '⇱';
@@ -93,27 +100,54 @@ function make() {
   move.style.padding = '0 2px';
   head.append(title, move);
   panel.append(head);
+  // The rows, and over their third column one canvas with every graph,
+  // a band per row: a frame costs the page one put of pixels.
+  const box = doc.createElement('div');
+  box.style.position = 'relative';
   const rows = ROWS.map(([metric, label]) => {
     const row = doc.createElement('div');
     row.dataset.metric = metric;
-    row.style.display = 'grid';
-    row.style.gridTemplateColumns = '104px 70px 80px';
-    row.style.whiteSpace = 'nowrap';
-    row.style.alignItems = 'center';
+    Object.assign(row.style, {
+      display: 'grid',
+      gridTemplateColumns: `104px 70px ${FRAMES}px`,
+      height: `${ROW}px`,
+      whiteSpace: 'nowrap',
+      alignItems: 'center',
+    });
     const name = doc.createElement('span');
     name.textContent = label;
     name.style.color = '#9aa5b8';
     const value = doc.createElement('span');
+    const text = doc.createTextNode('');
+    value.append(text);
     value.style.textAlign = 'right';
     value.style.paddingRight = '6px';
-    const graph = doc.createElement('canvas');
-    graph.width = FRAMES;
-    graph.height = 16;
-    row.append(name, value, graph);
-    panel.append(row);
-    const ctx = graph.getContext ? graph.getContext('2d') : null;
-    return { row, value, graph, ctx, last: {}, scale: 0, drawn: -1 };
+    row.append(name, value);
+    box.append(row);
+    return { row, value, text, last: {}, scale: 0, drawn: -1 };
   });
+  const graph = doc.createElement('canvas');
+  graph.width = 2 * FRAMES;
+  graph.height = ROWS.length * ROW;
+  Object.assign(graph.style, {
+    position: 'absolute',
+    top: '0px',
+    left: '174px',
+    width: `${FRAMES}px`,
+    height: `${graph.height}px`,
+    objectFit: 'none',
+    objectPosition: '0px 0px',
+    // The page's own canvas style is not ours.
+    border: '0',
+    margin: '0',
+    padding: '0',
+    background: 'transparent',
+  });
+  box.append(graph);
+  panel.append(box);
+  const ctx = graph.getContext ? graph.getContext('2d') : null;
+  // The graphs' pixels, kept here: a frame changes two columns of them.
+  const img = ctx && ctx.createImageData ? ctx.createImageData(graph.width, graph.height) : null;
   const warnings = doc.createElement('div');
   warnings.style.marginTop = '4px';
   panel.append(warnings);
@@ -122,7 +156,12 @@ function make() {
   const h = {
     panel,
     title,
+    titleText,
     rows,
+    box,
+    graph,
+    ctx: img ? ctx : null,
+    img,
     warningsBox: warnings,
     warnings: [],
     history: [],
@@ -152,16 +191,22 @@ function place(h, corner) {
   Object.assign(h.panel.style, CORNERS[corner]);
 }
 
-// The graphs, drawn as stats.js draws its own: one column a frame. While
-// a graph's scale holds, a frame shifts the canvas one column left and
-// draws the newest column only; the whole graph is redrawn when the scale
-// changes, after the graph was hidden, or when frames went by undrawn.
+// The graphs: one column a frame, in a ring. Each canvas is twice as wide
+// as it is shown and holds the ring twice over; a frame writes its column
+// at its place in both copies and slides the shown window (object-position)
+// so that the newest column is at the right edge. Nothing is copied or
+// redrawn while a graph's scale holds; the whole graph is redrawn when the
+// scale changes, after the graph was hidden, or when frames went undrawn.
 const nice = (v) => {
   if (v <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
   return 10 * p;
 };
+const GREEN = [163, 190, 140, 255];
+const RED = [191, 97, 106, 217];
+const YELLOW = [235, 203, 139, 255];
+const NONE = [0, 0, 0, 0];
 
 function scaleOf(h, index, budget) {
   let max = budget > 0 ? budget * 1.25 : 0;
@@ -170,47 +215,59 @@ function scaleOf(h, index, budget) {
   return nice(max);
 }
 
-function column(ctx, x, f, index, scale, budget, hgt) {
-  if (index === V.workMs && f[V.long] > 0) {
-    // Long frames: the column is red behind its bar.
-    ctx.fillStyle = 'rgba(191, 97, 106, 0.85)';
-    ctx.fillRect(x, 0, 1, hgt);
-  }
-  const value = f[index];
-  if (value > 0) {
-    const bar = Math.max(1, Math.round((value / scale) * (hgt - 1)));
-    ctx.fillStyle = '#a3be8c';
-    ctx.fillRect(x, hgt - bar, 1, bar);
-  }
-  if (budget > 0 && f[V.index] % 4 < 2) {
-    // The budget line, dashed by frame so that it scrolls with the bars.
-    ctx.fillStyle = '#ebcb8b';
-    ctx.fillRect(x, hgt - 1 - Math.round((budget / scale) * (hgt - 1)), 1, 1);
+// Frame `f`'s column of row `i`'s band into the pixels (`h.img`, kept in
+// JS), at its ring place `ring` in both copies of the ring.
+function column(h, i, ring, f, index, scale, budget) {
+  const px = h.img.data;
+  const stride = h.img.width * 4;
+  const top = i * ROW + (ROW - BAND) / 2;
+  const bar = f[index] > 0 ? Math.max(1, Math.round((f[index] / scale) * (BAND - 1))) : 0;
+  // Long frames: the column is red behind its bar.
+  const back = index === V.workMs && f[V.long] > 0 ? RED : NONE;
+  // The budget line, dashed by frame so that it scrolls with the bars.
+  const line = budget > 0 && f[V.index] % 4 < 2 ? BAND - 1 - Math.round((budget / scale) * (BAND - 1)) : -1;
+  for (let y = 0; y < BAND; y++) {
+    const c = y === line ? YELLOW : y >= BAND - bar ? GREEN : back;
+    for (const x of [ring, ring + FRAMES]) {
+      const at = (top + y) * stride + x * 4;
+      px[at] = c[0];
+      px[at + 1] = c[1];
+      px[at + 2] = c[2];
+      px[at + 3] = c[3];
+    }
   }
 }
 
-function graph(h, r, index, v) {
-  const ctx = r.ctx;
-  if (!ctx) return;
-  const w = r.graph.width;
-  const hgt = r.graph.height;
+// Row `i`'s band: the newest column, or the whole band when its scale
+// changed or frames went undrawn. True when the whole band was drawn.
+function band(h, i, index, v) {
+  const r = h.rows[i];
   const budget = index === V.crossings ? v[V.budget] : 0;
   const scale = scaleOf(h, index, budget);
   const n = h.history.length;
-  if (scale === r.scale && r.drawn === h.pushed - 1 && n > 0) {
-    // 'copy': the shifted graph replaces what was there (drawn over it,
-    // what was there would show through the new columns' gaps).
-    ctx.globalCompositeOperation = 'copy';
-    ctx.drawImage(r.graph, 1, 0, w - 1, hgt, 0, 0, w - 1, hgt);
-    ctx.globalCompositeOperation = 'source-over';
-    ctx.clearRect(w - 1, 0, 1, hgt);
-    column(ctx, w - 1, h.history[n - 1], index, scale, budget, hgt);
-  } else {
-    ctx.clearRect(0, 0, w, hgt);
-    for (let i = 0; i < n; i++) column(ctx, w - n + i, h.history[i], index, scale, budget, hgt);
+  const whole = !(scale === r.scale && r.drawn === h.pushed - 1);
+  if (whole) {
+    const px = h.img.data;
+    const stride = h.img.width * 4;
+    px.fill(0, i * ROW * stride, (i + 1) * ROW * stride);
+    for (let k = 0; k < n; k++) column(h, i, (h.pushed - n + k) % FRAMES, h.history[k], index, scale, budget);
     r.scale = scale;
+  } else {
+    column(h, i, (h.pushed - 1) % FRAMES, h.history[n - 1], index, scale, budget);
   }
   r.drawn = h.pushed;
+  return whole;
+}
+
+function graphs(h, v) {
+  if (!h.ctx || h.history.length === 0) return;
+  let whole = false;
+  for (let i = 0; i < ROWS.length; i++) whole = band(h, i, ROWS[i][2], v) || whole;
+  if (whole) h.ctx.putImageData(h.img, 0, 0);
+  // One put: the columns from the newest to its twin.
+  else h.ctx.putImageData(h.img, 0, 0, (h.pushed - 1) % FRAMES, 0, FRAMES + 1, h.img.height);
+  // The window ends at the newest column.
+  h.graph.style.objectPosition = `${-(h.pushed % FRAMES)}px 0px`;
 }
 
 // DOM writes only where something changed: a write that changes nothing
@@ -242,23 +299,23 @@ function draw(h, v) {
     h.mode === 2
       ? `wasm-ledger · ${count(v[V.crossings])} crossings/${unit}`
       : `wasm-ledger · ${unit} ${count(v[V.index])}${long ? ` · long (> ${v[V.longMs]} ms)` : ''}`,
-    (x) => (h.title.textContent = x),
+    (x) => (h.titleText.data = x),
   );
   set(p, 'color', long ? '#bf616a' : '#88c0d0', (x) => (h.title.style.color = x));
-  const graphs = h.mode === 0;
+  const full = h.mode === 0;
+  set(p, 'rows', h.mode === 2 ? 'none' : '', (x) => (h.box.style.display = x));
   for (let i = 0; i < ROWS.length; i++) {
     const [, , index, format] = ROWS[i];
     const r = h.rows[i];
-    set(r, 'display', h.mode === 2 ? 'none' : 'grid', (x) => (r.row.style.display = x));
     set(r, 'value', String(v[index]), (x) => (r.row.dataset.value = x));
-    set(r, 'text', format(v[index]), (x) => (r.value.textContent = x));
+    set(r, 'text', format(v[index]), (x) => (r.text.data = x));
     const over = index === V.crossings && v[V.budget] > 0 && v[index] > v[V.budget];
     set(r, 'color', over || (index === V.workMs && long) ? '#bf616a' : '#eceff4', (x) => (r.value.style.color = x));
-    set(r, 'graph', graphs ? '' : 'none', (x) => (r.graph.style.display = x));
-    if (graphs) graph(h, r, index, v);
-    else r.drawn = -1;
+    if (!full) r.drawn = -1;
   }
-  set(p, 'warnings', graphs ? '' : 'none', (x) => (h.warningsBox.style.display = x));
+  set(p, 'graphs', full ? '' : 'none', (x) => (h.graph.style.display = x));
+  if (full) graphs(h, v);
+  set(p, 'warnings', full ? '' : 'none', (x) => (h.warningsBox.style.display = x));
 }
 
 function redrawWarnings(h) {
