@@ -88,6 +88,9 @@ pub mod probe;
 #[doc(hidden)]
 pub mod __private;
 
+#[cfg(test)]
+mod tests;
+
 pub use detect::{Warning, WarningKind};
 pub use exact::{estimate_reason, exact, set_exact};
 pub use hud::{hud, hud_budget, Corner};
@@ -133,14 +136,3 @@ macro_rules! __if_enabled {
 /// assert_eq!(wasm_ledger::ENABLED, cfg!(debug_assertions));
 /// ```
 pub const ENABLED: bool = cfg!(wasm_ledger_on);
-
-#[cfg(test)]
-mod tests {
-    use std::sync::{Mutex, MutexGuard};
-
-    /// Sites are process-wide; tests that end frames take turns.
-    pub(crate) fn serial() -> MutexGuard<'static, ()> {
-        static SERIAL: Mutex<()> = Mutex::new(());
-        SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
