@@ -26,8 +26,8 @@ use core::marker::PhantomData;
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub use crate::ledger::FrameGuard;
-use crate::site::Counter;
 pub use crate::site::Site;
+use crate::tally::Counter;
 
 /// A zero-sized stand-in for a value of type `T`, made without reading or
 /// moving the value.

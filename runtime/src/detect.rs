@@ -29,6 +29,7 @@ use std::fmt::Write;
 
 use crate::ledger::{Config, Frame};
 use crate::site::Site;
+use crate::tally::Mode;
 
 /// What a warning is about. The names (`name()`) are stable: tools and
 /// tests match on them.
@@ -199,7 +200,8 @@ pub(crate) struct Detectors {
 impl Detectors {
     /// Looks at a finished frame (already in `history`, last); returns the
     /// warnings found for the first time. `objects_by_type` names the
-    /// exported objects alive, per type, when a warning needs it.
+    /// exported objects alive, per type, when a warning needs it; `mode` is
+    /// the one the frame was counted in.
     pub(crate) fn observe(
         &mut self,
         frame: &Frame,
@@ -207,10 +209,11 @@ impl Detectors {
         pages: Option<u64>,
         config: &Config,
         objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
+        mode: Mode,
     ) -> Vec<Warning> {
         self.unit = if frame.turn { "turn" } else { "frame" };
         let mut new = Vec::new();
-        self.callbacks(frame, config, &mut new);
+        self.callbacks(frame, config, mode, &mut new);
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
         self.exported_objects(frame, config, objects_by_type, &mut new);
@@ -326,7 +329,7 @@ impl Detectors {
     /// are judged as a collection is, by whether their number keeps growing
     /// over `cache_window` frames (a list of items, each with its listeners,
     /// grows and shrinks with what the user does).
-    fn callbacks(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+    fn callbacks(&mut self, frame: &Frame, config: &Config, mode: Mode, new: &mut Vec<Warning>) {
         for s in &frame.sites {
             let t = &s.tally;
             if t.closures_created == 0 && t.closures_released == 0 && t.closures_given == 0 {
@@ -334,7 +337,7 @@ impl Detectors {
             }
             // A site whose releases the estimate cannot see would look like
             // a leak; the probe sees every release.
-            if s.site.release_unseen() && !crate::exact::closures_seen() {
+            if s.site.release_unseen() && !mode.closures {
                 continue;
             }
             let state = self
@@ -660,7 +663,7 @@ fn raise(
 mod tests {
     use super::*;
     use crate::ledger::SiteTally;
-    use crate::site::Tally;
+    use crate::tally::Tally;
 
     static MAKER: Site = Site::new("on_click", "src/app.rs", 40, 9);
     static ONCE: Site = Site::new("start", "src/app.rs", 10, 5);
@@ -719,7 +722,7 @@ mod tests {
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), config, &Vec::new);
+            d.observe(&f, &history, Some(16), config, &Vec::new, Mode::default());
         }
         d
     }
@@ -821,9 +824,14 @@ mod tests {
                     ..frame(i, vec![], 10, 0)
                 };
                 history.push_back(f.clone());
-                d.observe(&f, &history, Some(16), &config, &|| {
-                    vec![("Particle".to_string(), counts(i))]
-                });
+                d.observe(
+                    &f,
+                    &history,
+                    Some(16),
+                    &config,
+                    &|| vec![("Particle".to_string(), counts(i))],
+                    Mode::default(),
+                );
             }
             d.warnings
         };
@@ -975,7 +983,7 @@ mod tests {
             NODES.set_cache_len(i as usize * 2);
             let f = frame(i, vec![], 10 + 2 * i as u32, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new);
+            d.observe(&f, &history, Some(16), &config, &Vec::new, Mode::default());
         }
         let caches: Vec<_> = d
             .warnings
@@ -1013,7 +1021,7 @@ mod tests {
             site.set_cache_len(len(i) as usize);
             let f = frame(i, vec![], 10, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new);
+            d.observe(&f, &history, Some(16), &config, &Vec::new, Mode::default());
         }
         d.warnings
             .iter()

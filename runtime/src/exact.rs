@@ -31,6 +31,7 @@
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
 use crate::site::Site;
+use crate::tally::Mode;
 
 /// What the probe reads and writes, as u32 words at the address
 /// `__wasm_ledger_exact_slot` returns: `aim`, the address of the running
@@ -199,6 +200,15 @@ pub fn set_exact(on: bool) -> bool {
 /// wasm-bindgen whose closures it can follow.
 pub(crate) fn closures_seen() -> bool {
     on() && SLOT.closures.load(Relaxed) != 0
+}
+
+/// How a site's counters are read now: exact mode, and whether the probe
+/// follows closures. Read once where data is built, and passed on.
+pub(crate) fn mode() -> Mode {
+    Mode {
+        exact: on(),
+        closures: closures_seen(),
+    }
 }
 
 /// Calls from JS into wasm since the start (exported functions and

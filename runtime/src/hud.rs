@@ -21,6 +21,7 @@
 use crate::detect::Warning;
 use crate::ledger::{Config, Frame};
 use crate::site::Site;
+use crate::tally::Mode;
 
 /// A corner of the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -90,7 +91,13 @@ impl State {
 
     /// At a boundary: hands the finished frame (and new warnings) to the
     /// panel, which draws it.
-    pub(crate) fn frame(&mut self, config: &Config, frame: &Frame, warnings: &[Warning]) {
+    pub(crate) fn frame(
+        &mut self,
+        config: &Config,
+        frame: &Frame,
+        warnings: &[Warning],
+        mode: Mode,
+    ) {
         if !config.hud {
             if self.shown {
                 js::off();
@@ -113,7 +120,7 @@ impl State {
             js::warning(w.kind.name(), &place, &w.message);
         }
         self.sent = warnings.len();
-        let values = values(config, frame);
+        let values = values(config, frame, mode);
         if !js::frame(&values) && !self.told {
             self.told = true;
             crate::output::warn("wasm-ledger HUD: not shown: there is no document to draw in");
@@ -122,10 +129,10 @@ impl State {
 }
 
 /// The frame as the HUD reads it: see `js/hud.js` for the order.
-pub(crate) fn values(config: &Config, frame: &Frame) -> [f64; VALUES] {
+pub(crate) fn values(config: &Config, frame: &Frame, mode: Mode) -> [f64; VALUES] {
     let (mut made, mut released) = (0u64, 0u64);
     for site in Site::all() {
-        let t = site.total();
+        let t = site.total_in(mode);
         made += t.closures_created;
         released += t.closures_released;
     }
@@ -204,7 +211,7 @@ mod js {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Tally;
+    use crate::tally::Tally;
 
     #[test]
     fn a_frame_is_handed_over_in_the_order_the_panel_reads() {
@@ -232,7 +239,7 @@ mod tests {
             hud_corner: Corner::BottomLeft,
             ..Config::default()
         };
-        let v = values(&config, &frame);
+        let v = values(&config, &frame, Mode::default());
         assert_eq!(v[0], 7.0);
         assert_eq!(v[2], 120.0);
         assert_eq!(v[3], 33.0);
@@ -266,9 +273,9 @@ mod tests {
             hud: true,
             ..Config::default()
         };
-        state.frame(&on, &frame, &[]);
+        state.frame(&on, &frame, &[], Mode::default());
         assert!(state.shown && state.told);
-        state.frame(&Config::default(), &frame, &[]);
+        state.frame(&Config::default(), &frame, &[], Mode::default());
         assert!(!state.shown);
     }
 }

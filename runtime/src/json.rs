@@ -51,7 +51,8 @@ use crate::startup::Startup;
 
 /// The schema's version (see the module docs).
 pub const VERSION: u32 = 2;
-use crate::site::{Site, Tally};
+use crate::site::Site;
+use crate::tally::Tally;
 
 impl Snapshot {
     /// The snapshot as a JSON document (schema in the `json` module docs,

@@ -11,8 +11,9 @@ use crate::detect::{Detectors, Warning};
 use crate::hud::Corner;
 use crate::output;
 use crate::report::Report;
-use crate::site::{Site, Tally};
+use crate::site::Site;
 use crate::startup::Startup;
+use crate::tally::{Mode, Tally};
 
 /// How many finished frames the ledger keeps by default.
 pub const DEFAULT_FRAME_WINDOW: usize = 600;
@@ -348,7 +349,8 @@ fn close_unaimed(turn: bool) {
     let pages = crate::platform::memory_pages();
     let live_handles = crate::platform::live_handles();
     let busy_us = crate::exact::busy_us(now_ms);
-    let exact = crate::exact::exact();
+    // Read once: the frame's data is built in one mode.
+    let mode = crate::exact::mode();
     let guard_ms = match (FRAME_START.try_with(Cell::take).ok().flatten(), now_ms) {
         (Some(start), Some(now)) if !turn => Some(now - start),
         _ => None,
@@ -365,7 +367,7 @@ fn close_unaimed(turn: bool) {
         }
         sites.clear();
         sites.extend(Site::all().filter_map(|site| {
-            let tally = site.take_frame();
+            let tally = site.take_frame(mode);
             (!tally.is_empty()).then_some(SiteTally { site, tally })
         }));
         sort_busiest_first(&mut sites);
@@ -386,11 +388,13 @@ fn close_unaimed(turn: bool) {
         let js_calls = crate::exact::js_calls();
         let js_calls_in_frame = js_calls.wrapping_sub(l.js_calls);
         l.js_calls = js_calls;
-        let live_objects = crate::exact::exact().then(|| {
+        let live_objects = mode.exact.then(|| {
             let (made, freed) = crate::exact::objects();
             made.saturating_sub(freed)
         });
-        let probe_ms = exact.then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
+        let probe_ms = mode
+            .exact
+            .then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
         l.busy_us = busy_us;
         let own_before = l.own_ms.take().unwrap_or(0.0);
         let extra = OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0);
@@ -425,7 +429,7 @@ fn close_unaimed(turn: bool) {
             memory_bytes: pages.map(|p| p * 65_536),
         });
         l.next_index += 1;
-        if l.startup.is_none() && exact {
+        if l.startup.is_none() && mode.exact {
             let startup = crate::exact::startup();
             l.startup_unreported = startup.is_some();
             l.startup = Some(startup);
@@ -443,6 +447,7 @@ fn close_unaimed(turn: bool) {
                 pages,
                 config,
                 &crate::exact::live_objects_by_type,
+                mode,
             ),
             None => Vec::new(),
         };
@@ -482,7 +487,7 @@ fn close_unaimed(turn: bool) {
             ..
         } = &mut *l;
         if let Some(frame) = history.back() {
-            hud.frame(config, frame, &detectors.warnings);
+            hud.frame(config, frame, &detectors.warnings, mode);
         }
         l.own_ms = match (now_ms, crate::platform::now_ms()) {
             (Some(start), Some(end)) => Some(end - start),
@@ -563,16 +568,18 @@ pub(crate) fn own_work_since(started: Option<f64>) {
 fn snapshot_last(frames: usize) -> Snapshot {
     let turns = TURNS.try_with(Cell::get).unwrap_or(false) && wants_turns();
     let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false) || turns;
+    // Read once: every tally of the snapshot is in the mode it reports.
+    let mode = crate::exact::mode();
     let mut sites: Vec<SiteTally> = Site::all()
         .map(|site| SiteTally {
             site,
-            tally: site.total(),
+            tally: site.total_in(mode),
         })
         .collect();
     sort_busiest_first(&mut sites);
     let mut current = Tally::default();
     for s in &sites {
-        current.add(&s.site.since_frame_end());
+        current.add(&s.site.since_frame_end(mode));
     }
     LEDGER
         .try_with(|ledger| match ledger.try_borrow() {
@@ -589,7 +596,7 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 current,
                 sites,
                 warnings: ledger.detectors.warnings.clone(),
-                exact: crate::exact::exact(),
+                exact: mode.exact,
                 estimate_reason: crate::exact::estimate_reason(),
                 js_calls_by_export: crate::exact::js_calls_by_export(),
                 live_objects_by_type: crate::exact::live_objects_by_type(),
@@ -600,7 +607,7 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 turns,
                 current,
                 sites,
-                exact: crate::exact::exact(),
+                exact: mode.exact,
                 estimate_reason: crate::exact::estimate_reason(),
                 ..Snapshot::default()
             },
@@ -623,7 +630,8 @@ pub(crate) fn raise_now(kind: crate::detect::WarningKind, site: &'static Site) {
 /// start-up, the boundaries are turns again until a frame is marked.
 pub fn reset() {
     for site in Site::all() {
-        site.take_frame();
+        // Only the mark moves: what was taken is dropped, in any mode.
+        site.take_frame(Mode::default());
     }
     let _ = FRAMES_MARKED.try_with(|m| m.set(false));
     let _ = TURNS.try_with(|t| t.set(false));
@@ -704,7 +712,7 @@ impl Drop for FrameGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Counter;
+    use crate::tally::Counter;
 
     // Sites are process-wide statics and tests run on several threads, so
     // every assertion here looks only at sites this test owns, and tests

@@ -80,6 +80,7 @@ mod platform;
 mod report;
 mod site;
 mod startup;
+mod tally;
 pub mod testing;
 
 #[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
@@ -99,8 +100,9 @@ pub use ledger::{
     SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,
 };
 pub use output::failures as output_failures;
-pub use site::{Site, Tally};
+pub use site::Site;
 pub use startup::{Compiled, Startup};
+pub use tally::Tally;
 
 /// Counts the calls into JS that an annotated function makes.
 ///

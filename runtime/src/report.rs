@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::ledger::{Frame, SiteTally, Snapshot};
-use crate::site::Tally;
+use crate::tally::Tally;
 
 /// A periodic report: a summary line and a table of the busiest sites.
 #[derive(Debug, PartialEq)]

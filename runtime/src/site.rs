@@ -10,108 +10,7 @@ use core::ptr;
 use core::sync::atomic::Ordering::{AcqRel, Acquire};
 use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering::Relaxed};
 
-/// What a site counts; also the fields of a [`Tally`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(usize)]
-pub(crate) enum Counter {
-    Crossings,
-    Handles,
-    ClosuresCreated,
-    ClosuresReleased,
-    ClosuresGiven,
-    Bytes,
-    Views,
-    /// Crossings counted by the probe in exact mode (it adds to this
-    /// counter in wasm memory); reported as `crossings` when exact mode is on.
-    /// The probe's other counters follow it in this order: it finds them
-    /// at fixed offsets from the address it is aimed at.
-    Exact,
-    /// Closures wasm-bindgen handed to JS while this site ran, seen by the
-    /// probe (reported as `closures_created` in exact mode).
-    ExactClosuresCreated,
-    /// Releases of those closures, wherever they happened (the drop's call
-    /// into JS, or JS finalizing one given away with `into_js_value`).
-    ExactClosuresReleased,
-    /// Calls from JS into those closures.
-    JsCalls,
-}
-
-const COUNTERS: usize = 11;
-
-/// Counts of one site, or of a whole frame.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Calls from wasm into JS.
-    pub crossings: u64,
-    /// JS handles created (values of JS type produced by calls, clones).
-    pub handles: u64,
-    /// `Closure`s made.
-    pub closures_created: u64,
-    /// `Closure`s released: their Rust side was dropped.
-    pub closures_released: u64,
-    /// `Closure`s handed to JS for good (`forget`, `into_js_value`).
-    pub closures_given: u64,
-    /// Bytes copied between wasm memory and typed arrays.
-    pub bytes: u64,
-    /// Typed-array views of wasm memory made (`Uint8Array::view`...).
-    pub views: u64,
-    /// Calls from JS into the closures made here (exact mode; 0 otherwise).
-    pub js_calls: u64,
-}
-
-impl Tally {
-    fn from_array(a: [u64; COUNTERS]) -> Tally {
-        // In exact mode the probe's counts replace the estimate's: crossings
-        // at the running site, closures as wasm-bindgen handed them to JS.
-        let exact = crate::exact::exact();
-        let closures = crate::exact::closures_seen();
-        let pick = |by_probe: bool, estimate: Counter, probe: Counter| {
-            a[if by_probe { probe } else { estimate } as usize]
-        };
-        Tally {
-            crossings: pick(exact, Counter::Crossings, Counter::Exact),
-            handles: a[Counter::Handles as usize],
-            closures_created: pick(
-                closures,
-                Counter::ClosuresCreated,
-                Counter::ExactClosuresCreated,
-            ),
-            closures_released: pick(
-                closures,
-                Counter::ClosuresReleased,
-                Counter::ExactClosuresReleased,
-            ),
-            closures_given: a[Counter::ClosuresGiven as usize],
-            bytes: a[Counter::Bytes as usize],
-            views: a[Counter::Views as usize],
-            js_calls: if closures {
-                a[Counter::JsCalls as usize]
-            } else {
-                0
-            },
-        }
-    }
-
-    /// Whether nothing was counted.
-    pub fn is_empty(&self) -> bool {
-        *self == Tally::default()
-    }
-
-    /// Adds `other` into `self`.
-    /// Saturating: a ledger must never panic on its own account.
-    pub fn add(&mut self, other: &Tally) {
-        self.crossings = self.crossings.saturating_add(other.crossings);
-        self.handles = self.handles.saturating_add(other.handles);
-        self.closures_created = self.closures_created.saturating_add(other.closures_created);
-        self.closures_released = self
-            .closures_released
-            .saturating_add(other.closures_released);
-        self.closures_given = self.closures_given.saturating_add(other.closures_given);
-        self.bytes = self.bytes.saturating_add(other.bytes);
-        self.views = self.views.saturating_add(other.views);
-        self.js_calls = self.js_calls.saturating_add(other.js_calls);
-    }
-}
+use crate::tally::{Counter, Mode, Tally, COUNTERS};
 
 /// One place in the user's source where annotated code calls into JS,
 /// creates a handle or a closure, or moves bytes.
@@ -347,31 +246,52 @@ impl Site {
         self.column
     }
 
-    /// Everything counted here since the program started.
+    /// Everything counted here since the program started, as the ledger
+    /// counts now (exact or estimated: see [`crate::exact`]).
     pub fn total(&self) -> Tally {
-        Tally::from_array(core::array::from_fn(|i| self.counts[i].load(Relaxed)))
+        self.total_in(crate::exact::mode())
     }
 
-    /// Crossings counted here since the program started.
+    /// Crossings counted here since the program started, as the ledger
+    /// counts now: [`total`](Site::total)'s `crossings`.
     pub fn total_crossings(&self) -> u64 {
-        self.counts[Counter::Crossings as usize].load(Relaxed)
+        self.crossings_in(crate::exact::mode())
     }
 
-    /// What was counted since the previous call (the frame boundary's share).
-    pub(crate) fn take_frame(&self) -> Tally {
-        Tally::from_array(core::array::from_fn(|i| {
-            let now = self.counts[i].load(Relaxed);
-            now.wrapping_sub(self.at_frame_end[i].swap(now, Relaxed))
-        }))
+    /// Everything counted here since the program started, read in `mode`.
+    pub(crate) fn total_in(&self, mode: Mode) -> Tally {
+        Tally::from_counts(core::array::from_fn(|i| self.counts[i].load(Relaxed)), mode)
     }
 
-    /// What was counted since the last frame boundary, without taking it.
-    pub(crate) fn since_frame_end(&self) -> Tally {
-        Tally::from_array(core::array::from_fn(|i| {
-            self.counts[i]
-                .load(Relaxed)
-                .wrapping_sub(self.at_frame_end[i].load(Relaxed))
-        }))
+    /// Crossings counted here since the program started, read in `mode`
+    /// (one counter, not the whole tally).
+    pub(crate) fn crossings_in(&self, mode: Mode) -> u64 {
+        self.counts[Counter::crossings(mode) as usize].load(Relaxed)
+    }
+
+    /// What was counted since the previous call (the frame boundary's
+    /// share), read in `mode`.
+    pub(crate) fn take_frame(&self, mode: Mode) -> Tally {
+        Tally::from_counts(
+            core::array::from_fn(|i| {
+                let now = self.counts[i].load(Relaxed);
+                now.wrapping_sub(self.at_frame_end[i].swap(now, Relaxed))
+            }),
+            mode,
+        )
+    }
+
+    /// What was counted since the last frame boundary, without taking it,
+    /// read in `mode`.
+    pub(crate) fn since_frame_end(&self, mode: Mode) -> Tally {
+        Tally::from_counts(
+            core::array::from_fn(|i| {
+                self.counts[i]
+                    .load(Relaxed)
+                    .wrapping_sub(self.at_frame_end[i].load(Relaxed))
+            }),
+            mode,
+        )
     }
 
     /// Every site that has counted at least once, most recently linked first.
@@ -437,5 +357,29 @@ mod tests {
             }
         );
         assert_eq!(A.to_string(), "src/a.rs:3:9");
+    }
+
+    #[test]
+    fn total_crossings_are_the_totals_crossings_in_either_mode() {
+        static S: Site = Site::new("s", "src/modes.rs", 1, 1);
+        // The estimate's count, and the probe's (it adds to `Exact` in wasm
+        // memory, where it is aimed).
+        S.add(Counter::Crossings, 2);
+        S.add(Counter::Exact, 5);
+        let estimate = Mode::default();
+        let exact = Mode {
+            exact: true,
+            closures: false,
+        };
+        let closures = Mode {
+            exact: true,
+            closures: true,
+        };
+        for mode in [estimate, exact, closures] {
+            assert_eq!(S.crossings_in(mode), S.total_in(mode).crossings, "{mode:?}");
+        }
+        assert_eq!(S.crossings_in(estimate), 2);
+        assert_eq!(S.crossings_in(exact), 5, "exact mode: the probe's count");
+        assert_eq!(S.total_crossings(), S.total().crossings);
     }
 }
