@@ -337,11 +337,33 @@ pub(crate) fn end_turn() {
     close(true);
 }
 
+/// Called once by the probe when it instantiates the module, with the
+/// probe's version: the slot's address, and exact mode on (0, and the
+/// estimate, if the versions differ).
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
+    let slot = crate::exact::attach(probe_api, crate::aim::unannotated);
+    if slot != 0 {
+        crate::exact::set_turns(wants_turns());
+    }
+    slot
+}
+
+/// Called by the probe when a call from JS into wasm in which annotated
+/// code counted something returns to JS: the end of a turn. Never
+/// counted at a site (the probe aims at none while it runs).
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_turn() {
+    end_turn();
+}
+
 /// Closes the frame (or turn) under way, aimed at no site.
 fn close(turn: bool) {
-    let aim = crate::exact::unaim();
+    let before = crate::aim::unaim();
     close_unaimed(turn);
-    crate::exact::restore(aim);
+    crate::aim::restore(before);
 }
 
 fn close_unaimed(turn: bool) {
@@ -519,9 +541,9 @@ pub fn report() {
     if !crate::ENABLED {
         return;
     }
-    let aim = crate::exact::unaim();
+    let before = crate::aim::unaim();
     report_unaimed();
-    crate::exact::restore(aim);
+    crate::aim::restore(before);
 }
 
 fn report_unaimed() {
@@ -548,11 +570,11 @@ fn report_unaimed() {
 /// assert!(json.starts_with("{\"version\":2,"));
 /// ```
 pub fn snapshot() -> Snapshot {
-    let aim = crate::exact::unaim();
+    let before = crate::aim::unaim();
     let started = crate::platform::now_ms();
     let snap = snapshot_last(usize::MAX);
     own_work_since(started);
-    crate::exact::restore(aim);
+    crate::aim::restore(before);
     snap
 }
 

@@ -69,6 +69,7 @@
 // docs.rs marks each feature- or target-gated item with what it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod aim;
 pub mod checks;
 mod detect;
 mod exact;
@@ -79,6 +80,7 @@ mod output;
 mod platform;
 mod report;
 mod site;
+mod sites;
 mod startup;
 mod tally;
 pub mod testing;
