@@ -218,7 +218,7 @@ pub struct Receiver<V: ?Sized> {
     js: bool,
     crosses: bool,
     site: &'static Site,
-    /// Exact mode's aim before this call's (see [`crate::exact`]).
+    /// Exact mode's aim before this call's (see [the `aim` module](mod@crate::aim)).
     before: u32,
 }
 
@@ -494,7 +494,7 @@ impl Held {
 impl Drop for Held {
     fn drop(&mut self) {
         if let Some(site) = self.0.get() {
-            crate::ledger::raise_now(crate::detect::WarningKind::DroppedWhileHeld, site);
+            crate::ledger::raise_now(crate::warning::WarningKind::DroppedWhileHeld, site);
         }
     }
 }

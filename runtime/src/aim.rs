@@ -2,7 +2,7 @@
 //!
 //! Annotated code *aims* at a site before each instrumented call: it stores
 //! the address of the site's crossing counter in the probe's slot (see
-//! [`crate::exact`]). The probe reads the slot at the start of each import
+//! [the `exact` module](mod@crate::exact)). The probe reads the slot at the start of each import
 //! call and adds one to that counter in wasm memory. So a call that crosses
 //! three times inside a library helper counts three, where the estimate
 //! (from the call's types) counts one. An annotated function aims at its

@@ -27,86 +27,11 @@ use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::fmt::Write;
 
-use crate::ledger::{Config, Frame};
+use crate::config::Config;
+use crate::frame::Frame;
 use crate::site::Site;
 use crate::tally::Mode;
-
-/// What a warning is about. The names (`name()`) are stable: tools and
-/// tests match on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum WarningKind {
-    /// `Closure`s made per event or per frame and never released.
-    UnreleasedCallback,
-    /// A Rust collection of JS handles that only grows.
-    GrowingCache,
-    /// Live JS handles keep growing.
-    LiveHandlesGrowing,
-    /// A typed-array view made before wasm memory grew.
-    DetachedView,
-    /// A `Closure` handed to JS by reference, then dropped while JS still
-    /// holds it.
-    DroppedWhileHeld,
-    /// Elements copied one crossing at a time, many times a frame.
-    PerElementCopy,
-    /// Exported `#[wasm_bindgen]` objects JS makes and never frees keep
-    /// growing (exact mode: the probe counts them).
-    ExportedObjectsGrowing,
-    /// A frame or turn took longer than [`Config::long_frame_ms`].
-    LongFrame,
-}
-
-impl WarningKind {
-    /// The stable name: `unreleased_callback`, `growing_cache`,
-    /// `live_handles_growing`, `detached_view`, `dropped_while_held`,
-    /// `per_element_copy`, `exported_objects_growing`, `long_frame`.
-    pub fn name(self) -> &'static str {
-        match self {
-            WarningKind::UnreleasedCallback => "unreleased_callback",
-            WarningKind::GrowingCache => "growing_cache",
-            WarningKind::LiveHandlesGrowing => "live_handles_growing",
-            WarningKind::DetachedView => "detached_view",
-            WarningKind::DroppedWhileHeld => "dropped_while_held",
-            WarningKind::PerElementCopy => "per_element_copy",
-            WarningKind::ExportedObjectsGrowing => "exported_objects_growing",
-            WarningKind::LongFrame => "long_frame",
-        }
-    }
-}
-
-/// A problem found by a detector, blamed on a site.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Warning {
-    /// What.
-    pub kind: WarningKind,
-    /// Where (the site that causes it; for live handles, the busiest maker).
-    pub site: Option<&'static Site>,
-    /// The explanation and the fix, kept up to date.
-    pub message: String,
-    /// The frame it was first found in.
-    pub first_frame: u64,
-    /// The frame it was last confirmed in.
-    pub last_frame: u64,
-}
-
-impl Warning {
-    /// `kind at file:line:col in function: message`.
-    pub fn line(&self) -> String {
-        match self.site {
-            Some(s) => format!(
-                "wasm-ledger warning [{}] {} in {}: {}",
-                self.kind.name(),
-                s,
-                s.func(),
-                self.message
-            ),
-            None => format!(
-                "wasm-ledger warning [{}]: {}",
-                self.kind.name(),
-                self.message
-            ),
-        }
-    }
-}
+use crate::warning::{Warning, WarningKind};
 
 /// Adds `now` to the last `window` samples; `Some((first, last))` when the
 /// count keeps growing: the window is full, the count never fell, it rose
@@ -146,16 +71,6 @@ fn keeps_growing(
 /// Frames (or turns) after start-up, or after a reset, whose long frames do
 /// not count towards recurring ones: the engine is still warming up.
 const WARM_UP: u64 = 30;
-
-/// Whether `frame`'s own work took longer than the configured line.
-/// The first (index 0) holds start-up, told by the start-up line instead.
-pub(crate) fn is_long(frame: &Frame, config: &Config) -> bool {
-    config.long_frame_ms > 0
-        && frame.index > 0
-        && frame
-            .app_ms()
-            .is_some_and(|ms| ms > f64::from(config.long_frame_ms))
-}
 
 /// Per-site memory of the detectors.
 struct SiteState {
@@ -226,7 +141,7 @@ impl Detectors {
     /// A frame whose own work passed the long-task line: blamed on the site
     /// that crossed most in it (none when no annotated site crossed).
     fn long_frame(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
-        if !is_long(frame, config) {
+        if !frame.is_long(config) {
             return;
         }
         let ms = frame.app_ms().unwrap_or(0.0);
@@ -662,7 +577,7 @@ fn raise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::SiteTally;
+    use crate::frame::SiteTally;
     use crate::tally::Tally;
 
     static MAKER: Site = Site::new("on_click", "src/app.rs", 40, 9);

@@ -62,28 +62,39 @@
 //! tag. Where the probe cannot wrap the imports (a bundler's own wasm
 //! loader; `--cfg wasm_ledger_estimate`, needed for wasm-bindgen's
 //! `--target no-modules`), crossings are estimated from the call sites'
-//! types, and reports say so and why ([`exact`], [`estimate_reason`],
+//! types, and reports say so and why ([`exact`](exact()), [`estimate_reason`],
 //! [`set_exact`]).
 
 #![warn(missing_docs)]
 // docs.rs marks each feature- or target-gated item with what it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod aim;
 pub mod checks;
-mod detect;
-mod exact;
 pub mod hud;
-mod json;
-mod ledger;
-mod output;
-mod platform;
-mod report;
+pub mod testing;
+
+// Plain data: the ledger's model, built and read without its state.
+mod config;
+mod frame;
 mod site;
-mod sites;
 mod startup;
 mod tally;
-pub mod testing;
+mod warning;
+// Data to text: the printed report and the JSON document.
+mod json;
+mod report;
+
+// State, and what reads or writes the world around: counting at sites,
+// exact mode and the probe's aim, the detectors, the ledger and its frame
+// boundary, the HUD panel, the console, the clock and wasm memory.
+mod aim;
+mod detect;
+mod exact;
+mod ledger;
+mod output;
+mod panel;
+mod platform;
+mod sites;
 
 #[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
 pub mod probe;
@@ -94,17 +105,16 @@ pub mod __private;
 #[cfg(test)]
 mod tests;
 
-pub use detect::{Warning, WarningKind};
+pub use config::{Config, DEFAULT_FRAME_WINDOW};
 pub use exact::{estimate_reason, exact, set_exact};
+pub use frame::{Frame, SiteTally, Snapshot};
 pub use hud::{hud, hud_budget, Corner};
-pub use ledger::{
-    config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame,
-    SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,
-};
+pub use ledger::{config, configure, end_frame, last_frame, report, reset, skipped, snapshot};
 pub use output::failures as output_failures;
 pub use site::Site;
 pub use startup::{Compiled, Startup};
 pub use tally::Tally;
+pub use warning::{Warning, WarningKind};
 
 /// Counts the calls into JS that an annotated function makes.
 ///

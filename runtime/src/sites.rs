@@ -116,7 +116,7 @@ impl Site {
     }
 
     /// Everything counted here since the program started, as the ledger
-    /// counts now (exact or estimated: see [`crate::exact`]).
+    /// counts now (exact or estimated: see [`exact`](crate::exact())).
     pub fn total(&self) -> Tally {
         self.total_in(crate::exact::mode())
     }
