@@ -1,5 +1,5 @@
 // wasm-ledger HUD: a small panel in a corner of the page, drawn by the
-// ledger at the frame (or turn) boundary (runtime/src/hud.rs). It keeps the
+// ledger at the frame (or turn) boundary (runtime/src/panel.rs). It keeps the
 // last FRAMES frames' values and draws them as numbers and sparklines,
 // with the warnings, newest first. Nothing here calls into wasm, and the
 // ledger aims at no site while it calls here: the HUD's DOM work is never
@@ -14,7 +14,7 @@
 // One graph column a frame: the graphs show FRAMES pixels.
 const FRAMES = 80;
 const ID = 'wasm-ledger-hud';
-// The values the ledger hands over, in this order (hud.rs `values`).
+// The values the ledger hands over, in this order (panel.rs `values`).
 const V = {
   index: 0,
   turn: 1,

@@ -26,8 +26,8 @@ use core::marker::PhantomData;
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub use crate::ledger::FrameGuard;
-use crate::site::Counter;
 pub use crate::site::Site;
+use crate::tally::Counter;
 
 /// A zero-sized stand-in for a value of type `T`, made without reading or
 /// moving the value.
@@ -71,7 +71,7 @@ static TRACKED_ENTRIES: AtomicU64 = AtomicU64::new(0);
 pub fn enter(body: &'static Site) -> Entered {
     TRACKED_ENTRIES.fetch_add(1, Relaxed);
     #[cfg(wasm_ledger_exact)]
-    return Entered(crate::exact::enter(body));
+    return Entered(crate::aim::enter(body));
     #[cfg(not(wasm_ledger_exact))]
     {
         let _ = body;
@@ -94,7 +94,7 @@ impl Drop for Entered {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn drop(&mut self) {
-        crate::exact::leave(self.0);
+        crate::aim::leave(self.0);
     }
 }
 
@@ -103,7 +103,7 @@ impl Drop for Entered {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn entries(site: &'static Site) -> Before {
-    let aim = crate::exact::aim_from(site);
+    let aim = crate::aim::aim_from(site);
     Before {
         entries: TRACKED_ENTRIES.load(Relaxed),
         aim,
@@ -122,7 +122,7 @@ pub struct Before {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn aim(site: &'static Site) {
-    crate::exact::aim(site);
+    crate::aim::aim(site);
 }
 
 /// Aims exact mode at `site` before a method call on a JS receiver (`js`,
@@ -131,7 +131,7 @@ pub fn aim(site: &'static Site) {
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn aim_if(js: bool, site: &'static Site) {
     if js {
-        crate::exact::aim(site);
+        crate::aim::aim(site);
     }
 }
 
@@ -147,7 +147,7 @@ pub fn aim_with<T: ?Sized>(
     site: &'static Site,
 ) -> Ty<T> {
     if js(ty) {
-        crate::exact::aim(site);
+        crate::aim::aim(site);
     }
     ty
 }
@@ -157,7 +157,7 @@ pub fn aim_with<T: ?Sized>(
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn back_if(js: bool) {
     if js {
-        crate::exact::back();
+        crate::aim::back();
     }
 }
 
@@ -218,7 +218,7 @@ pub struct Receiver<V: ?Sized> {
     js: bool,
     crosses: bool,
     site: &'static Site,
-    /// Exact mode's aim before this call's (see [`crate::exact`]).
+    /// Exact mode's aim before this call's (see [the `aim` module](mod@crate::aim)).
     before: u32,
 }
 
@@ -234,9 +234,9 @@ pub fn receiver<V: ?Sized>(
 ) -> Receiver<V> {
     let js = is_js(ty);
     let before = if js {
-        crate::exact::aim_from(site)
+        crate::aim::aim_from(site)
     } else {
-        crate::exact::NOT_AIMING
+        crate::aim::NOT_AIMING
     };
     Receiver {
         ty,
@@ -258,7 +258,7 @@ pub fn method<V: ?Sized, R>(
     result: impl FnOnce(Ty<V>, Ty<R>, &R) -> Produced,
 ) -> Out<R> {
     if receiver.js {
-        crate::exact::restore(receiver.before);
+        crate::aim::restore(receiver.before);
     }
     let produced = result(receiver.ty, Ty::new(), &call);
     if receiver.js && receiver.crosses {
@@ -291,7 +291,7 @@ pub fn call<R>(
     site: &'static Site,
     note: impl FnOnce(Ty<R>, &R) -> Produced,
 ) -> Out<R> {
-    crate::exact::restore(before.aim);
+    crate::aim::restore(before.aim);
     let produced = note(Ty::new(), &value);
     if TRACKED_ENTRIES.load(Relaxed) == before.entries {
         let crossings = if produced.crossings > 0 {
@@ -494,7 +494,7 @@ impl Held {
 impl Drop for Held {
     fn drop(&mut self) {
         if let Some(site) = self.0.get() {
-            crate::ledger::raise_now(crate::detect::WarningKind::DroppedWhileHeld, site);
+            crate::ledger::raise_now(crate::warning::WarningKind::DroppedWhileHeld, site);
         }
     }
 }

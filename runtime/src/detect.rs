@@ -27,85 +27,11 @@ use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::fmt::Write;
 
-use crate::ledger::{Config, Frame};
+use crate::config::Config;
+use crate::frame::Frame;
 use crate::site::Site;
-
-/// What a warning is about. The names (`name()`) are stable: tools and
-/// tests match on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum WarningKind {
-    /// `Closure`s made per event or per frame and never released.
-    UnreleasedCallback,
-    /// A Rust collection of JS handles that only grows.
-    GrowingCache,
-    /// Live JS handles keep growing.
-    LiveHandlesGrowing,
-    /// A typed-array view made before wasm memory grew.
-    DetachedView,
-    /// A `Closure` handed to JS by reference, then dropped while JS still
-    /// holds it.
-    DroppedWhileHeld,
-    /// Elements copied one crossing at a time, many times a frame.
-    PerElementCopy,
-    /// Exported `#[wasm_bindgen]` objects JS makes and never frees keep
-    /// growing (exact mode: the probe counts them).
-    ExportedObjectsGrowing,
-    /// A frame or turn took longer than [`Config::long_frame_ms`].
-    LongFrame,
-}
-
-impl WarningKind {
-    /// The stable name: `unreleased_callback`, `growing_cache`,
-    /// `live_handles_growing`, `detached_view`, `dropped_while_held`,
-    /// `per_element_copy`, `exported_objects_growing`, `long_frame`.
-    pub fn name(self) -> &'static str {
-        match self {
-            WarningKind::UnreleasedCallback => "unreleased_callback",
-            WarningKind::GrowingCache => "growing_cache",
-            WarningKind::LiveHandlesGrowing => "live_handles_growing",
-            WarningKind::DetachedView => "detached_view",
-            WarningKind::DroppedWhileHeld => "dropped_while_held",
-            WarningKind::PerElementCopy => "per_element_copy",
-            WarningKind::ExportedObjectsGrowing => "exported_objects_growing",
-            WarningKind::LongFrame => "long_frame",
-        }
-    }
-}
-
-/// A problem found by a detector, blamed on a site.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Warning {
-    /// What.
-    pub kind: WarningKind,
-    /// Where (the site that causes it; for live handles, the busiest maker).
-    pub site: Option<&'static Site>,
-    /// The explanation and the fix, kept up to date.
-    pub message: String,
-    /// The frame it was first found in.
-    pub first_frame: u64,
-    /// The frame it was last confirmed in.
-    pub last_frame: u64,
-}
-
-impl Warning {
-    /// `kind at file:line:col in function: message`.
-    pub fn line(&self) -> String {
-        match self.site {
-            Some(s) => format!(
-                "wasm-ledger warning [{}] {} in {}: {}",
-                self.kind.name(),
-                s,
-                s.func(),
-                self.message
-            ),
-            None => format!(
-                "wasm-ledger warning [{}]: {}",
-                self.kind.name(),
-                self.message
-            ),
-        }
-    }
-}
+use crate::tally::Mode;
+use crate::warning::{Warning, WarningKind};
 
 /// Adds `now` to the last `window` samples; `Some((first, last))` when the
 /// count keeps growing: the window is full, the count never fell, it rose
@@ -145,16 +71,6 @@ fn keeps_growing(
 /// Frames (or turns) after start-up, or after a reset, whose long frames do
 /// not count towards recurring ones: the engine is still warming up.
 const WARM_UP: u64 = 30;
-
-/// Whether `frame`'s own work took longer than the configured line.
-/// The first (index 0) holds start-up, told by the start-up line instead.
-pub(crate) fn is_long(frame: &Frame, config: &Config) -> bool {
-    config.long_frame_ms > 0
-        && frame.index > 0
-        && frame
-            .app_ms()
-            .is_some_and(|ms| ms > f64::from(config.long_frame_ms))
-}
 
 /// Per-site memory of the detectors.
 struct SiteState {
@@ -199,7 +115,8 @@ pub(crate) struct Detectors {
 impl Detectors {
     /// Looks at a finished frame (already in `history`, last); returns the
     /// warnings found for the first time. `objects_by_type` names the
-    /// exported objects alive, per type, when a warning needs it.
+    /// exported objects alive, per type, when a warning needs it; `mode` is
+    /// the one the frame was counted in.
     pub(crate) fn observe(
         &mut self,
         frame: &Frame,
@@ -207,10 +124,11 @@ impl Detectors {
         pages: Option<u64>,
         config: &Config,
         objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
+        mode: Mode,
     ) -> Vec<Warning> {
         self.unit = if frame.turn { "turn" } else { "frame" };
         let mut new = Vec::new();
-        self.callbacks(frame, config, &mut new);
+        self.callbacks(frame, config, mode, &mut new);
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
         self.exported_objects(frame, config, objects_by_type, &mut new);
@@ -223,7 +141,7 @@ impl Detectors {
     /// A frame whose own work passed the long-task line: blamed on the site
     /// that crossed most in it (none when no annotated site crossed).
     fn long_frame(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
-        if !is_long(frame, config) {
+        if !frame.is_long(config) {
             return;
         }
         let ms = frame.app_ms().unwrap_or(0.0);
@@ -326,7 +244,7 @@ impl Detectors {
     /// are judged as a collection is, by whether their number keeps growing
     /// over `cache_window` frames (a list of items, each with its listeners,
     /// grows and shrinks with what the user does).
-    fn callbacks(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+    fn callbacks(&mut self, frame: &Frame, config: &Config, mode: Mode, new: &mut Vec<Warning>) {
         for s in &frame.sites {
             let t = &s.tally;
             if t.closures_created == 0 && t.closures_released == 0 && t.closures_given == 0 {
@@ -334,7 +252,7 @@ impl Detectors {
             }
             // A site whose releases the estimate cannot see would look like
             // a leak; the probe sees every release.
-            if s.site.release_unseen() && !crate::exact::closures_seen() {
+            if s.site.release_unseen() && !mode.closures {
                 continue;
             }
             let state = self
@@ -659,8 +577,8 @@ fn raise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::SiteTally;
-    use crate::site::Tally;
+    use crate::frame::SiteTally;
+    use crate::tally::Tally;
 
     static MAKER: Site = Site::new("on_click", "src/app.rs", 40, 9);
     static ONCE: Site = Site::new("start", "src/app.rs", 10, 5);
@@ -719,7 +637,7 @@ mod tests {
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), config, &Vec::new);
+            d.observe(&f, &history, Some(16), config, &Vec::new, Mode::default());
         }
         d
     }
@@ -821,9 +739,14 @@ mod tests {
                     ..frame(i, vec![], 10, 0)
                 };
                 history.push_back(f.clone());
-                d.observe(&f, &history, Some(16), &config, &|| {
-                    vec![("Particle".to_string(), counts(i))]
-                });
+                d.observe(
+                    &f,
+                    &history,
+                    Some(16),
+                    &config,
+                    &|| vec![("Particle".to_string(), counts(i))],
+                    Mode::default(),
+                );
             }
             d.warnings
         };
@@ -975,7 +898,7 @@ mod tests {
             NODES.set_cache_len(i as usize * 2);
             let f = frame(i, vec![], 10 + 2 * i as u32, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new);
+            d.observe(&f, &history, Some(16), &config, &Vec::new, Mode::default());
         }
         let caches: Vec<_> = d
             .warnings
@@ -1013,7 +936,7 @@ mod tests {
             site.set_cache_len(len(i) as usize);
             let f = frame(i, vec![], 10, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new);
+            d.observe(&f, &history, Some(16), &config, &Vec::new, Mode::default());
         }
         d.warnings
             .iter()

@@ -1,5 +1,6 @@
-//! Exact mode: the truth probe (`js/probe.js`) counts every call from wasm
-//! into JS at the call site that is running.
+//! Exact mode and the truth probe's shared state: whether crossings are
+//! counted by the probe (`js/probe.js`) at the running call site or
+//! estimated, and what the probe counts itself.
 //!
 //! It is on wherever the ledger is (debug builds, or `always-on`): the
 //! wasm-bindgen glue imports the probe, which is evaluated before the
@@ -10,27 +11,16 @@
 //! ledger estimates from the call sites' types and [`estimate_reason`]
 //! (and every report) says why.
 //!
-//! Annotated code *aims* at a site before each instrumented call: it stores
-//! the address of the site's crossing counter in [`SLOT`]. The probe reads
-//! the slot at the start of each import call and adds one to that counter
-//! in wasm memory. So a call that crosses three times inside a library
-//! helper counts three, where the estimate (from the call's types) counts
-//! one. An annotated function aims at its own *body* site on entry, and
-//! back at it after each instrumented call, so crossings that no
-//! instrumented call makes (`.into()`, calls in macro arguments, drops) are
-//! its body's; it puts the aim back as it found it when it returns (or
-//! unwinds), so crossings of code that is not annotated are attributed to
-//! no site.
-//!
 //! The probe also sees every closure wasm-bindgen hands to JS (and every
 //! release of one: the drop's call into JS, or JS finalizing a closure given
 //! away), and counts it at the site aimed at when it was made, or at the
 //! `(unannotated)` row when no annotated code ran; and every call from JS
 //! into wasm (exported functions, closures), kept in [`SLOT`] for the frame.
+//! Where it counts is the `aim` module's business; this one knows no site.
 
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
-use crate::site::Site;
+use crate::tally::Mode;
 
 /// What the probe reads and writes, as u32 words at the address
 /// `__wasm_ledger_exact_slot` returns: `aim`, the address of the running
@@ -40,7 +30,7 @@ use crate::site::Site;
 /// exported objects JS made and freed.
 #[repr(C)]
 pub(crate) struct Slot {
-    aim: AtomicU32,
+    pub(crate) aim: AtomicU32,
     on: AtomicU32,
     unannotated: AtomicU32,
     js_calls_low: AtomicU32,
@@ -85,10 +75,6 @@ pub(crate) static SLOT: Slot = Slot {
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 const PROBE_API: u32 = 4;
 
-/// Where closures made while no annotated code runs are counted.
-#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-pub(crate) static UNANNOTATED: Site = Site::new("(unannotated)", "(unannotated)", 0, 0);
-
 /// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);
 /// The probe that tried to attach spoke another version.
@@ -98,14 +84,15 @@ static SWITCHED_OFF: AtomicBool = AtomicBool::new(false);
 
 /// The body site of the annotated function that is running (its crossing
 /// counter's address), aimed at between its instrumented calls.
-static BODY: AtomicU32 = AtomicU32::new(0);
+pub(crate) static BODY: AtomicU32 = AtomicU32::new(0);
 
-/// Called once by the probe when it instantiates the module, with the
-/// probe's version: the slot's address, and exact mode on (0, and the
-/// estimate, if the versions differ).
+/// The probe attaches, with its version (see the ledger's
+/// `__wasm_ledger_exact_slot`): the slot's address, and exact mode on; 0,
+/// and the estimate, if the versions differ or the probe is not there.
+/// `unannotated` gives the address of the crossing counter of the row for
+/// closures made while no annotated code runs, asked only once attached.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-#[no_mangle]
-pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
+pub(crate) fn attach(probe_api: u32, unannotated: impl FnOnce() -> u32) -> u32 {
     if probe_api != PROBE_API {
         MISMATCH.store(true, Relaxed);
         return 0;
@@ -116,21 +103,9 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
         return 0;
     }
     ATTACHED.store(true, Relaxed);
-    UNANNOTATED.ensure_linked();
-    SLOT.unannotated
-        .store(UNANNOTATED.crossings_address(), Relaxed);
+    SLOT.unannotated.store(unannotated(), Relaxed);
     SLOT.on.store(1, Relaxed);
-    set_turns(crate::ledger::wants_turns());
     &SLOT as *const Slot as usize as u32
-}
-
-/// Called by the probe when a call from JS into wasm in which annotated
-/// code counted something returns to JS: the end of a turn. Never
-/// counted at a site (the probe aims at none while it runs).
-#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-#[no_mangle]
-pub extern "C" fn __wasm_ledger_turn() {
-    crate::ledger::end_turn();
 }
 
 /// Whether the probe should report turns (see [`Slot::turns`]).
@@ -201,6 +176,15 @@ pub(crate) fn closures_seen() -> bool {
     on() && SLOT.closures.load(Relaxed) != 0
 }
 
+/// How a site's counters are read now: exact mode, and whether the probe
+/// follows closures. Read once where data is built, and passed on.
+pub(crate) fn mode() -> Mode {
+    Mode {
+        exact: on(),
+        closures: closures_seen(),
+    }
+}
+
 /// Calls from JS into wasm since the start (exported functions and
 /// closures), as the probe counted them; 0 outside exact mode.
 pub(crate) fn js_calls() -> u64 {
@@ -230,7 +214,7 @@ pub(crate) fn timing() -> bool {
 }
 
 /// The probe's account of start-up (exact mode, once it attached).
-pub(crate) fn startup() -> Option<crate::Startup> {
+pub(crate) fn startup() -> Option<crate::startup::Startup> {
     #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
     if on() {
         return crate::startup::Startup::parse(&crate::probe::startup());
@@ -274,104 +258,9 @@ fn busiest_first(counts: std::collections::BTreeMap<String, u64>) -> Vec<(String
     v
 }
 
-/// What [`enter`] and [`aim_from`] return when exact mode is off: nothing
-/// to put back.
-pub(crate) const NOT_AIMING: u32 = u32::MAX;
-
 /// Whether exact mode is on now: the probe counts crossings.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn on() -> bool {
     cfg!(wasm_ledger_exact) && SLOT.on.load(Relaxed) != 0
-}
-
-/// Points the slot at `site`'s crossing counter (exact mode is on).
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn point_at(site: &'static Site) {
-    // The probe adds to the counter without linking the site.
-    site.ensure_linked();
-    SLOT.aim.store(site.crossings_address(), Relaxed);
-}
-
-/// Aims at `site`: the next calls into JS are its own. Off exact mode, a
-/// load and a branch. Exact mode is the common case: inline.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn aim(site: &'static Site) {
-    if on() {
-        point_at(site);
-    }
-}
-
-/// Entering an annotated function whose body site is `body`: aims at it,
-/// and returns what to put back on leaving.
-#[cfg(wasm_ledger_exact)]
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
-    if on() {
-        let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
-        point_at(body);
-        BODY.store(body.crossings_address(), Relaxed);
-        before
-    } else {
-        (NOT_AIMING, 0)
-    }
-}
-
-/// Leaving it: the aim and body as they were.
-#[cfg(wasm_ledger_exact)]
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn leave(before: (u32, u32)) {
-    if before.0 != NOT_AIMING {
-        SLOT.aim.store(before.0, Relaxed);
-        BODY.store(before.1, Relaxed);
-    }
-}
-
-/// Aims at `site` and returns the aim it replaces, for [`restore`] after
-/// the call: a call in another call's arguments
-/// (`list.push(&JsValue::from(x))`) hands the aim back to the outer call,
-/// whose own crossing comes after.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn aim_from(site: &'static Site) -> u32 {
-    if on() {
-        let before = SLOT.aim.load(Relaxed);
-        point_at(site);
-        before
-    } else {
-        NOT_AIMING
-    }
-}
-
-/// The ledger's own work begins: no site is aimed at while it runs (its
-/// reports and the HUD are not the app's crossings). Returns the aim to
-/// [`restore`] after.
-pub(crate) fn unaim() -> u32 {
-    if on() {
-        SLOT.aim.swap(0, Relaxed)
-    } else {
-        NOT_AIMING
-    }
-}
-
-/// After an instrumented call: the aim as [`aim_from`] found it.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn restore(before: u32) {
-    if before != NOT_AIMING && on() {
-        SLOT.aim.store(before, Relaxed);
-    }
-}
-
-/// After an instrumented call: back to the running function's body.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn back() {
-    if on() {
-        SLOT.aim.store(BODY.load(Relaxed), Relaxed);
-    }
 }

@@ -1,4 +1,5 @@
-//! [`Snapshot::to_json`]: a stable JSON document for tools and tests.
+//! The snapshot as JSON ([`Snapshot::to_json`]): a stable document for
+//! tools and tests.
 //!
 //! Schema, version 2. Fields are only ever added, never renamed or
 //! removed: a reader of version 1 reads version 2. Those marked `2` are new
@@ -46,149 +47,135 @@
 
 use std::fmt::Write;
 
-use crate::ledger::Snapshot;
+use crate::frame::Snapshot;
+use crate::site::Site;
 use crate::startup::Startup;
+use crate::tally::Tally;
 
 /// The schema's version (see the module docs).
 pub const VERSION: u32 = 2;
-use crate::site::{Site, Tally};
 
-impl Snapshot {
-    /// The snapshot as a JSON document (schema in the `json` module docs,
-    /// version 2).
-    ///
-    /// ```
-    /// let json = wasm_ledger::snapshot().to_json();
-    /// assert!(json.contains("\"frames_marked\":"));
-    /// ```
-    pub fn to_json(&self) -> String {
-        let started = crate::platform::now_ms();
-        let out = self.json();
-        crate::ledger::own_work_since(started);
-        out
+/// The snapshot as the document (see the module docs).
+pub(crate) fn document(snap: &Snapshot) -> String {
+    let mut out = String::with_capacity(256 + 128 * snap.frames.len());
+    let id = |site: &Site| snap.sites.iter().position(|s| core::ptr::eq(s.site, site));
+    let _ = write!(
+        out,
+        "{{\"version\":{VERSION},\"mode\":\"{}\",\"frames_marked\":{},\"turns\":{},\"frames_total\":{}",
+        if snap.exact { "exact" } else { "estimate" },
+        snap.frames_marked,
+        snap.turns,
+        snap.frames_total
+    );
+    out.push_str(",\"estimate_reason\":");
+    match snap.estimate_reason {
+        Some(reason) => string(&mut out, reason),
+        None => out.push_str("null"),
     }
-
-    fn json(&self) -> String {
-        let mut out = String::with_capacity(256 + 128 * self.frames.len());
-        let id = |site: &Site| self.sites.iter().position(|s| core::ptr::eq(s.site, site));
+    out.push_str(",\"current\":");
+    tally(&mut out, &snap.current);
+    out.push_str(",\"sites\":[");
+    for (i, s) in snap.sites.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{{\"id\":{i},\"function\":");
+        string(&mut out, s.site.func());
+        out.push_str(",\"file\":");
+        string(&mut out, s.site.file());
         let _ = write!(
             out,
-            "{{\"version\":{VERSION},\"mode\":\"{}\",\"frames_marked\":{},\"turns\":{},\"frames_total\":{}",
-            if self.exact { "exact" } else { "estimate" },
-            self.frames_marked,
-            self.turns,
-            self.frames_total
+            ",\"line\":{},\"column\":{},\"total\":",
+            s.site.line(),
+            s.site.column()
         );
-        out.push_str(",\"estimate_reason\":");
-        match self.estimate_reason {
-            Some(reason) => string(&mut out, reason),
+        tally(&mut out, &s.tally);
+        out.push('}');
+    }
+    out.push_str("],\"frames\":[");
+    for (i, f) in snap.frames.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{{\"index\":{},\"tally\":", f.index);
+        tally(&mut out, &f.tally);
+        let _ = write!(
+            out,
+            ",\"memory_growth\":{},\"live_handles\":",
+            f.memory_growth
+        );
+        match f.live_handles {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
             None => out.push_str("null"),
         }
-        out.push_str(",\"current\":");
-        tally(&mut out, &self.current);
+        out.push_str(",\"duration_ms\":");
+        float(&mut out, f.duration_ms);
+        let _ = write!(
+            out,
+            ",\"overflow_sites\":{},\"js_calls\":{},\"live_objects\":",
+            f.overflow_sites, f.js_calls
+        );
+        match f.live_objects {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => out.push_str("null"),
+        }
+        let _ = write!(out, ",\"turn\":{},\"work_ms\":", f.turn);
+        float(&mut out, f.work_ms);
+        out.push_str(",\"ledger_ms\":");
+        float(&mut out, f.ledger_ms);
+        out.push_str(",\"memory_bytes\":");
+        float(&mut out, f.memory_bytes.map(|b| b as f64));
         out.push_str(",\"sites\":[");
-        for (i, s) in self.sites.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for s in &f.sites {
+            let Some(id) = id(s.site) else { continue };
+            if !first {
                 out.push(',');
             }
-            let _ = write!(out, "{{\"id\":{i},\"function\":");
-            string(&mut out, s.site.func());
-            out.push_str(",\"file\":");
-            string(&mut out, s.site.file());
-            let _ = write!(
-                out,
-                ",\"line\":{},\"column\":{},\"total\":",
-                s.site.line(),
-                s.site.column()
-            );
+            first = false;
+            let _ = write!(out, "{{\"site\":{id},\"tally\":");
             tally(&mut out, &s.tally);
             out.push('}');
         }
-        out.push_str("],\"frames\":[");
-        for (i, f) in self.frames.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{{\"index\":{},\"tally\":", f.index);
-            tally(&mut out, &f.tally);
-            let _ = write!(
-                out,
-                ",\"memory_growth\":{},\"live_handles\":",
-                f.memory_growth
-            );
-            match f.live_handles {
-                Some(n) => {
-                    let _ = write!(out, "{n}");
-                }
-                None => out.push_str("null"),
-            }
-            out.push_str(",\"duration_ms\":");
-            float(&mut out, f.duration_ms);
-            let _ = write!(
-                out,
-                ",\"overflow_sites\":{},\"js_calls\":{},\"live_objects\":",
-                f.overflow_sites, f.js_calls
-            );
-            match f.live_objects {
-                Some(n) => {
-                    let _ = write!(out, "{n}");
-                }
-                None => out.push_str("null"),
-            }
-            let _ = write!(out, ",\"turn\":{},\"work_ms\":", f.turn);
-            float(&mut out, f.work_ms);
-            out.push_str(",\"ledger_ms\":");
-            float(&mut out, f.ledger_ms);
-            out.push_str(",\"memory_bytes\":");
-            float(&mut out, f.memory_bytes.map(|b| b as f64));
-            out.push_str(",\"sites\":[");
-            let mut first = true;
-            for s in &f.sites {
-                let Some(id) = id(s.site) else { continue };
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                let _ = write!(out, "{{\"site\":{id},\"tally\":");
-                tally(&mut out, &s.tally);
-                out.push('}');
-            }
-            out.push_str("]}");
+        out.push_str("]}");
+    }
+    out.push_str("],\"warnings\":[");
+    for (i, w) in snap.warnings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        out.push_str("],\"warnings\":[");
-        for (i, w) in self.warnings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
+        out.push_str("{\"kind\":");
+        string(&mut out, w.kind.name());
+        out.push_str(",\"site\":");
+        match w.site.and_then(id) {
+            Some(id) => {
+                let _ = write!(out, "{id}");
             }
-            out.push_str("{\"kind\":");
-            string(&mut out, w.kind.name());
-            out.push_str(",\"site\":");
-            match w.site.and_then(id) {
-                Some(id) => {
-                    let _ = write!(out, "{id}");
-                }
-                None => out.push_str("null"),
-            }
-            out.push_str(",\"message\":");
-            string(&mut out, &w.message);
-            let _ = write!(
-                out,
-                ",\"first_frame\":{},\"last_frame\":{}}}",
-                w.first_frame, w.last_frame
-            );
-        }
-        out.push_str("],\"js_calls_by_export\":");
-        counts(&mut out, &self.js_calls_by_export);
-        out.push_str(",\"live_objects_by_type\":");
-        counts(&mut out, &self.live_objects_by_type);
-        out.push_str(",\"startup\":");
-        match &self.startup {
-            Some(s) => startup(&mut out, s),
             None => out.push_str("null"),
         }
-        out.push('}');
-        out
+        out.push_str(",\"message\":");
+        string(&mut out, &w.message);
+        let _ = write!(
+            out,
+            ",\"first_frame\":{},\"last_frame\":{}}}",
+            w.first_frame, w.last_frame
+        );
     }
+    out.push_str("],\"js_calls_by_export\":");
+    counts(&mut out, &snap.js_calls_by_export);
+    out.push_str(",\"live_objects_by_type\":");
+    counts(&mut out, &snap.live_objects_by_type);
+    out.push_str(",\"startup\":");
+    match &snap.startup {
+        Some(s) => startup(&mut out, s),
+        None => out.push_str("null"),
+    }
+    out.push('}');
+    out
 }
 
 fn startup(out: &mut String, s: &Startup) {
@@ -275,7 +262,8 @@ fn string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{Frame, SiteTally};
+    use crate::frame::{Frame, SiteTally};
+    use crate::warning::{Warning, WarningKind};
 
     static S: Site = Site::new("draw \"fast\"", "src\\lib.rs", 3, 7);
 
@@ -307,8 +295,8 @@ mod tests {
             turns: false,
             current: Tally::default(),
             sites: vec![SiteTally { site: &S, tally: t }],
-            warnings: vec![crate::detect::Warning {
-                kind: crate::detect::WarningKind::DetachedView,
+            warnings: vec![Warning {
+                kind: WarningKind::DetachedView,
                 site: Some(&S),
                 message: "grew".into(),
                 first_frame: 4,
@@ -335,6 +323,6 @@ mod tests {
              \"warning\":\"served as text/plain\",\"fetch_start_ms\":1,\"fetch_end_ms\":9.5,\"compile_start_ms\":null,\"compile_end_ms\":null,\
              \"instantiate_start_ms\":null,\"instantiate_end_ms\":null,\"first_rust_ms\":null}}}}"
         );
-        assert_eq!(snap.to_json(), expected);
+        assert_eq!(document(&snap), expected);
     }
 }

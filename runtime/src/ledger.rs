@@ -1,5 +1,6 @@
-//! The ledger: frames, their history, configuration, and the frame
-//! boundary.
+//! The ledger's state and the frame boundary: the thread's frames, their
+//! history and configuration, closing a frame (or turn), and the snapshot
+//! of it all as plain data (the types are in `config` and `frame`).
 //!
 //! Counting happens on [`Site`]s; this module runs only at a frame boundary
 //! (or when a user asks for a snapshot), so it may allocate and sort.
@@ -7,213 +8,17 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
-use crate::detect::{Detectors, Warning};
-use crate::hud::Corner;
+use crate::config::Config;
+use crate::detect::Detectors;
+use crate::frame::{sort_busiest_first, Frame, SiteTally, Snapshot};
 use crate::output;
+use crate::panel;
 use crate::report::Report;
-use crate::site::{Site, Tally};
+use crate::site::Site;
 use crate::startup::Startup;
-
-/// How many finished frames the ledger keeps by default.
-pub const DEFAULT_FRAME_WINDOW: usize = 600;
-
-/// How the ledger behaves; see [`configure`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
-    /// Print a report every this many frames (0: never print by itself;
-    /// [`report`] still prints on demand). Default 60.
-    pub report_every: u32,
-    /// How many finished frames [`snapshot`] keeps. Default 600.
-    pub frame_window: usize,
-    /// How many sites the printed table lists, busiest first. Default 20.
-    pub table_rows: usize,
-    /// A site's closures must pile up in this many frames (at least 2) to
-    /// be an unreleased callback. Default 2.
-    pub callback_frames: u32,
-    /// Frames over which a collection of handles must keep growing (never
-    /// shrinking) to be a growing cache. Default 120.
-    pub cache_window: usize,
-    /// How many entries more, over that window, is growth. Default 30.
-    pub cache_growth: u32,
-    /// Frames over which live handles must keep growing. Default 120.
-    pub live_window: usize,
-    /// How many live handles more, over that window, is growth. Default 100.
-    pub live_growth: u32,
-    /// Calls in one frame at one element-by-element site (`set_index`,
-    /// `get_index`, a JS array's `push`/`get`/`set`) that make it a
-    /// per-element copy. Default 1000.
-    pub element_calls: u64,
-    /// Sites a frame keeps, busiest first; the others are counted in the
-    /// frame's totals and in [`Frame::overflow_sites`], never dropped
-    /// silently. Bounds the frame window's memory. Default 1024.
-    pub frame_sites: usize,
-    /// In an app measured by turns (no `#[frame]`, no [`end_frame`]): the
-    /// periodic report comes every [`report_every`](Config::report_every)
-    /// turns, but at most once per this many milliseconds (0: no limit).
-    /// Default 1000.
-    pub report_interval_ms: u32,
-    /// A frame or turn whose own work (the ledger's left out) takes longer
-    /// than this many milliseconds is a long frame (0: never). Default 50,
-    /// the browser's long-task line.
-    pub long_frame_ms: u32,
-    /// Long frames warn once this many of them came within the last
-    /// [`cache_window`](Config::cache_window) frames (a frame now and then
-    /// held up by the garbage collector or a busy machine is not the
-    /// app's), not counting the first 30 frames after start-up or a reset
-    /// (the engine warming up); one over four times the line warns at
-    /// once. Default 3.
-    pub long_frames: u32,
-    /// Shows the in-page HUD (see [the `hud` module](mod@crate::hud)).
-    /// Default off.
-    pub hud: bool,
-    /// The HUD's crossings graph draws a line at this many crossings per
-    /// frame (0: none). Default 0.
-    pub hud_budget: u64,
-    /// Where the HUD sits. Default top right.
-    pub hud_corner: Corner,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            report_every: 60,
-            frame_window: DEFAULT_FRAME_WINDOW,
-            table_rows: 20,
-            callback_frames: 2,
-            cache_window: 120,
-            cache_growth: 30,
-            live_window: 120,
-            live_growth: 100,
-            element_calls: 1000,
-            frame_sites: 1024,
-            report_interval_ms: 1000,
-            long_frame_ms: 50,
-            long_frames: 3,
-            hud: false,
-            hud_budget: 0,
-            hud_corner: Corner::TopRight,
-        }
-    }
-}
-
-/// One finished frame, or turn (see [`Snapshot::turns`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
-    /// 0 for the first frame, counting up.
-    pub index: u64,
-    /// Everything counted in annotated code during the frame.
-    pub tally: Tally,
-    /// The sites that counted anything during the frame, most crossings
-    /// first.
-    pub sites: Vec<SiteTally>,
-    /// How much wasm linear memory grew during the frame, in bytes.
-    pub memory_growth: u64,
-    /// Live JS handles owned by wasm at the end of the frame
-    /// (`wasm_bindgen::externref_heap_live_count()`); `None` off wasm32.
-    pub live_handles: Option<u32>,
-    /// Milliseconds since the previous frame ended; `None` for the first
-    /// frame and where no clock is available.
-    pub duration_ms: Option<f64>,
-    /// Sites that counted in this frame beyond [`Config::frame_sites`]:
-    /// their counts are in `tally`, not in `sites`.
-    pub overflow_sites: u64,
-    /// Calls from JS into wasm during the frame (exported functions and
-    /// closures, event handlers among them), counted by the probe; 0
-    /// outside exact mode.
-    pub js_calls: u64,
-    /// Exported `#[wasm_bindgen]` objects JS made and has not freed, at the
-    /// end of the frame; `None` outside exact mode.
-    pub live_objects: Option<u64>,
-    /// A turn (a call from JS into wasm that ran annotated code), not a
-    /// frame: see [`Snapshot::turns`].
-    pub turn: bool,
-    /// Milliseconds the thread spent running wasm for this frame: the calls
-    /// from JS into wasm since the previous boundary, as the probe timed
-    /// them, or the `#[frame]` function's own time where that is longer
-    /// (or there is no probe). Idle time between frames is not in it.
-    /// `None` where neither was measured.
-    pub work_ms: Option<f64>,
-    /// Of [`work_ms`](Frame::work_ms), the ledger's own work at the
-    /// previous boundary (closing that frame, its report, the HUD).
-    pub ledger_ms: Option<f64>,
-    /// The size of wasm linear memory at the end of the frame, in bytes
-    /// (`None` off wasm32).
-    pub memory_bytes: Option<u64>,
-}
-
-impl Frame {
-    /// Crossings counted in annotated code during the frame.
-    pub fn crossings(&self) -> u64 {
-        self.tally.crossings
-    }
-
-    /// The frame's own work: [`work_ms`](Frame::work_ms) without the
-    /// ledger's.
-    pub fn app_ms(&self) -> Option<f64> {
-        Some((self.work_ms? - self.ledger_ms.unwrap_or(0.0)).max(0.0))
-    }
-
-    /// What one site counted in this frame.
-    pub fn site(&self, site: &Site) -> Option<Tally> {
-        self.sites
-            .iter()
-            .find(|s| core::ptr::eq(s.site, site))
-            .map(|s| s.tally)
-    }
-}
-
-/// What one site counted (in a frame, or since the start).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SiteTally {
-    /// Where.
-    pub site: &'static Site,
-    /// What.
-    pub tally: Tally,
-}
-
-/// The ledger's contents as plain data; see [`snapshot`].
-#[derive(Clone, Debug, Default)]
-pub struct Snapshot {
-    /// The most recent finished frames, oldest first (at most
-    /// [`Config::frame_window`]).
-    pub frames: Vec<Frame>,
-    /// Frames finished since the program started (including those that
-    /// dropped out of the window).
-    pub frames_total: u64,
-    /// False while no frame boundary was ever marked: then everything so far
-    /// is one long frame, held in `current`.
-    pub frames_marked: bool,
-    /// The boundaries are *turns*, not frames: no `#[frame]` function ran and
-    /// [`end_frame`] was never called, so each call from JS into wasm that ran
-    /// annotated code (an event handler, a timer, a promise continuation, an
-    /// exported function) is one entry of [`frames`](Snapshot::frames), and
-    /// the detectors judge turns as they judge frames. The probe marks them
-    /// (exact mode); with the estimate there are no turns.
-    pub turns: bool,
-    /// What was counted since the last frame boundary (the frame under way).
-    pub current: Tally,
-    /// Every site that ever counted, with its totals since the start, most
-    /// crossings first.
-    pub sites: Vec<SiteTally>,
-    /// What the detectors found, in the order found, each kept up to date.
-    pub warnings: Vec<Warning>,
-    /// Whether crossings are exact (counted by the truth probe at the
-    /// running call site) rather than estimated from the call sites' types.
-    pub exact: bool,
-    /// Why they are estimated, when they are ([`crate::estimate_reason`]).
-    pub estimate_reason: Option<&'static str>,
-    /// Calls from JS into each exported function since the start, busiest
-    /// first (exact mode; closures are counted at the sites that made them,
-    /// in [`Tally::js_calls`]).
-    pub js_calls_by_export: Vec<(String, u64)>,
-    /// Exported `#[wasm_bindgen]` objects JS holds and has not freed, per
-    /// type, most first (exact mode).
-    pub live_objects_by_type: Vec<(String, u64)>,
-    /// What start-up cost before the first Rust ran, and whether the
-    /// module was compiled while it downloaded (exact mode: the probe
-    /// times it).
-    pub startup: Option<Startup>,
-}
+use crate::tally::{Mode, Tally};
+use crate::warning::WarningKind;
+use crate::{aim, exact, json, platform};
 
 #[derive(Default)]
 struct Ledger {
@@ -239,7 +44,7 @@ struct Ledger {
     /// The start-up line still to go in a report.
     startup_unreported: bool,
     /// The HUD: shown, and drawn last when.
-    hud: crate::hud::State,
+    hud: panel::State,
 }
 
 thread_local! {
@@ -310,12 +115,12 @@ fn with_ledger<R>(f: impl FnOnce(&mut Ledger) -> R) -> Option<R> {
 /// assert!(wasm_ledger::snapshot().frames_marked);
 /// ```
 pub fn end_frame() {
-    if !crate::ENABLED {
+    if !cfg!(wasm_ledger_on) {
         return;
     }
     // The first mark ends turns for good: the probe stops asking.
     if !FRAMES_MARKED.try_with(|m| m.replace(true)).unwrap_or(true) {
-        crate::exact::set_turns(false);
+        exact::set_turns(false);
     }
     close(false);
 }
@@ -329,26 +134,49 @@ pub(crate) fn wants_turns() -> bool {
 /// to JS (the probe says so). Ignored once frames are marked: then frames
 /// are the boundaries.
 pub(crate) fn end_turn() {
-    if !crate::ENABLED || !wants_turns() {
+    if !cfg!(wasm_ledger_on) || !wants_turns() {
         return;
     }
     let _ = TURNS.try_with(|t| t.set(true));
     close(true);
 }
 
+/// Called once by the probe when it instantiates the module, with the
+/// probe's version: the slot's address, and exact mode on (0, and the
+/// estimate, if the versions differ).
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
+    let slot = exact::attach(probe_api, aim::unannotated);
+    if slot != 0 {
+        exact::set_turns(wants_turns());
+    }
+    slot
+}
+
+/// Called by the probe when a call from JS into wasm in which annotated
+/// code counted something returns to JS: the end of a turn. Never
+/// counted at a site (the probe aims at none while it runs).
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_turn() {
+    end_turn();
+}
+
 /// Closes the frame (or turn) under way, aimed at no site.
 fn close(turn: bool) {
-    let aim = crate::exact::unaim();
+    let before = aim::unaim();
     close_unaimed(turn);
-    crate::exact::restore(aim);
+    aim::restore(before);
 }
 
 fn close_unaimed(turn: bool) {
-    let now_ms = crate::platform::now_ms();
-    let pages = crate::platform::memory_pages();
-    let live_handles = crate::platform::live_handles();
-    let busy_us = crate::exact::busy_us(now_ms);
-    let exact = crate::exact::exact();
+    let now_ms = platform::now_ms();
+    let pages = platform::memory_pages();
+    let live_handles = platform::live_handles();
+    let busy_us = exact::busy_us(now_ms);
+    // Read once: the frame's data is built in one mode.
+    let mode = exact::mode();
     let guard_ms = match (FRAME_START.try_with(Cell::take).ok().flatten(), now_ms) {
         (Some(start), Some(now)) if !turn => Some(now - start),
         _ => None,
@@ -365,7 +193,7 @@ fn close_unaimed(turn: bool) {
         }
         sites.clear();
         sites.extend(Site::all().filter_map(|site| {
-            let tally = site.take_frame();
+            let tally = site.take_frame(mode);
             (!tally.is_empty()).then_some(SiteTally { site, tally })
         }));
         sort_busiest_first(&mut sites);
@@ -383,14 +211,16 @@ fn close_unaimed(turn: bool) {
             _ => None,
         };
         l.last_end_ms = now_ms.or(l.last_end_ms);
-        let js_calls = crate::exact::js_calls();
+        let js_calls = exact::js_calls();
         let js_calls_in_frame = js_calls.wrapping_sub(l.js_calls);
         l.js_calls = js_calls;
-        let live_objects = crate::exact::exact().then(|| {
-            let (made, freed) = crate::exact::objects();
+        let live_objects = mode.exact.then(|| {
+            let (made, freed) = exact::objects();
             made.saturating_sub(freed)
         });
-        let probe_ms = exact.then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
+        let probe_ms = mode
+            .exact
+            .then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
         l.busy_us = busy_us;
         let own_before = l.own_ms.take().unwrap_or(0.0);
         let extra = OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0);
@@ -425,8 +255,8 @@ fn close_unaimed(turn: bool) {
             memory_bytes: pages.map(|p| p * 65_536),
         });
         l.next_index += 1;
-        if l.startup.is_none() && exact {
-            let startup = crate::exact::startup();
+        if l.startup.is_none() && mode.exact {
+            let startup = exact::startup();
             l.startup_unreported = startup.is_some();
             l.startup = Some(startup);
         }
@@ -442,7 +272,8 @@ fn close_unaimed(turn: bool) {
                 history,
                 pages,
                 config,
-                &crate::exact::live_objects_by_type,
+                &exact::live_objects_by_type,
+                mode,
             ),
             None => Vec::new(),
         };
@@ -482,25 +313,15 @@ fn close_unaimed(turn: bool) {
             ..
         } = &mut *l;
         if let Some(frame) = history.back() {
-            hud.frame(config, frame, &detectors.warnings);
+            hud.frame(config, frame, &detectors.warnings, mode);
         }
-        l.own_ms = match (now_ms, crate::platform::now_ms()) {
+        l.own_ms = match (now_ms, platform::now_ms()) {
             (Some(start), Some(end)) => Some(end - start),
             _ => None,
         };
     });
     // The reports printed in here are in `own_ms` already.
     let _ = OWN_EXTRA.try_with(|e| e.set(0.0));
-}
-
-fn sort_busiest_first(sites: &mut [SiteTally]) {
-    sites.sort_by(|a, b| {
-        let key = |s: &SiteTally| (s.site.file(), s.site.line(), s.site.column());
-        b.tally
-            .crossings
-            .cmp(&a.tally.crossings)
-            .then_with(|| key(a).cmp(&key(b)))
-    });
 }
 
 /// Prints the report for the frames since the last report (or the last
@@ -511,12 +332,12 @@ fn sort_busiest_first(sites: &mut [SiteTally]) {
 /// wasm_ledger::report(); // nothing to report yet: prints a one-line summary
 /// ```
 pub fn report() {
-    if !crate::ENABLED {
+    if !cfg!(wasm_ledger_on) {
         return;
     }
-    let aim = crate::exact::unaim();
+    let before = aim::unaim();
     report_unaimed();
-    crate::exact::restore(aim);
+    aim::restore(before);
 }
 
 fn report_unaimed() {
@@ -543,18 +364,18 @@ fn report_unaimed() {
 /// assert!(json.starts_with("{\"version\":2,"));
 /// ```
 pub fn snapshot() -> Snapshot {
-    let aim = crate::exact::unaim();
-    let started = crate::platform::now_ms();
+    let before = aim::unaim();
+    let started = platform::now_ms();
     let snap = snapshot_last(usize::MAX);
     own_work_since(started);
-    crate::exact::restore(aim);
+    aim::restore(before);
     snap
 }
 
 /// The ledger's own work outside a boundary, begun at `started`: not the
 /// app's in its frame's time (see [`Frame::ledger_ms`]).
 pub(crate) fn own_work_since(started: Option<f64>) {
-    if let (Some(start), Some(end)) = (started, crate::platform::now_ms()) {
+    if let (Some(start), Some(end)) = (started, platform::now_ms()) {
         let _ = OWN_EXTRA.try_with(|e| e.set(e.get() + (end - start)));
     }
 }
@@ -563,16 +384,18 @@ pub(crate) fn own_work_since(started: Option<f64>) {
 fn snapshot_last(frames: usize) -> Snapshot {
     let turns = TURNS.try_with(Cell::get).unwrap_or(false) && wants_turns();
     let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false) || turns;
+    // Read once: every tally of the snapshot is in the mode it reports.
+    let mode = exact::mode();
     let mut sites: Vec<SiteTally> = Site::all()
         .map(|site| SiteTally {
             site,
-            tally: site.total(),
+            tally: site.total_in(mode),
         })
         .collect();
     sort_busiest_first(&mut sites);
     let mut current = Tally::default();
     for s in &sites {
-        current.add(&s.site.since_frame_end());
+        current.add(&s.site.since_frame_end(mode));
     }
     LEDGER
         .try_with(|ledger| match ledger.try_borrow() {
@@ -589,10 +412,10 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 current,
                 sites,
                 warnings: ledger.detectors.warnings.clone(),
-                exact: crate::exact::exact(),
-                estimate_reason: crate::exact::estimate_reason(),
-                js_calls_by_export: crate::exact::js_calls_by_export(),
-                live_objects_by_type: crate::exact::live_objects_by_type(),
+                exact: mode.exact,
+                estimate_reason: exact::estimate_reason(),
+                js_calls_by_export: exact::js_calls_by_export(),
+                live_objects_by_type: exact::live_objects_by_type(),
                 startup: ledger.startup.clone().flatten(),
             },
             Err(_) => Snapshot {
@@ -600,16 +423,32 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 turns,
                 current,
                 sites,
-                exact: crate::exact::exact(),
-                estimate_reason: crate::exact::estimate_reason(),
+                exact: mode.exact,
+                estimate_reason: exact::estimate_reason(),
                 ..Snapshot::default()
             },
         })
         .unwrap_or_default()
 }
 
+impl Snapshot {
+    /// The snapshot as a JSON document (schema in the `json` module docs,
+    /// version 2).
+    ///
+    /// ```
+    /// let json = wasm_ledger::snapshot().to_json();
+    /// assert!(json.contains("\"frames_marked\":"));
+    /// ```
+    pub fn to_json(&self) -> String {
+        let started = platform::now_ms();
+        let out = json::document(self);
+        own_work_since(started);
+        out
+    }
+}
+
 /// Raises a warning found outside a frame boundary (a drop), printed once.
-pub(crate) fn raise_now(kind: crate::detect::WarningKind, site: &'static Site) {
+pub(crate) fn raise_now(kind: WarningKind, site: &'static Site) {
     if let Some(Some(w)) = with_ledger(|l| {
         let frame = l.next_index;
         l.detectors.raise_now(kind, site, frame)
@@ -623,11 +462,12 @@ pub(crate) fn raise_now(kind: crate::detect::WarningKind, site: &'static Site) {
 /// start-up, the boundaries are turns again until a frame is marked.
 pub fn reset() {
     for site in Site::all() {
-        site.take_frame();
+        // Only the mark moves: what was taken is dropped, in any mode.
+        site.take_frame(Mode::default());
     }
     let _ = FRAMES_MARKED.try_with(|m| m.set(false));
     let _ = TURNS.try_with(|t| t.set(false));
-    crate::exact::set_turns(true);
+    exact::set_turns(true);
     let config = config();
     with_ledger(|l| {
         let old = core::mem::take(l);
@@ -679,8 +519,8 @@ impl FrameGuard {
             .unwrap_or(false);
         // The frame function's own time, where the probe is not timing
         // the call from JS it runs in (a test harness, the estimate).
-        if outermost && !crate::exact::timing() {
-            let _ = FRAME_START.try_with(|s| s.set(crate::platform::now_ms()));
+        if outermost && !exact::timing() {
+            let _ = FRAME_START.try_with(|s| s.set(platform::now_ms()));
         }
         FrameGuard(())
     }
@@ -704,7 +544,7 @@ impl Drop for FrameGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Counter;
+    use crate::tally::Counter;
 
     // Sites are process-wide statics and tests run on several threads, so
     // every assertion here looks only at sites this test owns, and tests

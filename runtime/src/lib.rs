@@ -62,7 +62,7 @@
 //! tag. Where the probe cannot wrap the imports (a bundler's own wasm
 //! loader; `--cfg wasm_ledger_estimate`, needed for wasm-bindgen's
 //! `--target no-modules`), crossings are estimated from the call sites'
-//! types, and reports say so and why ([`exact`], [`estimate_reason`],
+//! types, and reports say so and why ([`exact`](exact()), [`estimate_reason`],
 //! [`set_exact`]).
 
 #![warn(missing_docs)]
@@ -70,17 +70,31 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod checks;
-mod detect;
-mod exact;
 pub mod hud;
-mod json;
-mod ledger;
-mod output;
-mod platform;
-mod report;
+pub mod testing;
+
+// Plain data: the ledger's model, built and read without its state.
+mod config;
+mod frame;
 mod site;
 mod startup;
-pub mod testing;
+mod tally;
+mod warning;
+// Data to text: the printed report and the JSON document.
+mod json;
+mod report;
+
+// State, and what reads or writes the world around: counting at sites,
+// exact mode and the probe's aim, the detectors, the ledger and its frame
+// boundary, the HUD panel, the console, the clock and wasm memory.
+mod aim;
+mod detect;
+mod exact;
+mod ledger;
+mod output;
+mod panel;
+mod platform;
+mod sites;
 
 #[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
 pub mod probe;
@@ -88,16 +102,19 @@ pub mod probe;
 #[doc(hidden)]
 pub mod __private;
 
-pub use detect::{Warning, WarningKind};
+#[cfg(test)]
+mod tests;
+
+pub use config::{Config, DEFAULT_FRAME_WINDOW};
 pub use exact::{estimate_reason, exact, set_exact};
+pub use frame::{Frame, SiteTally, Snapshot};
 pub use hud::{hud, hud_budget, Corner};
-pub use ledger::{
-    config, configure, end_frame, last_frame, report, reset, skipped, snapshot, Config, Frame,
-    SiteTally, Snapshot, DEFAULT_FRAME_WINDOW,
-};
+pub use ledger::{config, configure, end_frame, last_frame, report, reset, skipped, snapshot};
 pub use output::failures as output_failures;
-pub use site::{Site, Tally};
+pub use site::Site;
 pub use startup::{Compiled, Startup};
+pub use tally::Tally;
+pub use warning::{Warning, WarningKind};
 
 /// Counts what an annotated function costs at the wasm/JS boundary, at each
 /// call site of its body.
@@ -261,14 +278,3 @@ macro_rules! __if_enabled {
 /// assert_eq!(wasm_ledger::ENABLED, cfg!(debug_assertions));
 /// ```
 pub const ENABLED: bool = cfg!(wasm_ledger_on);
-
-#[cfg(test)]
-mod tests {
-    use std::sync::{Mutex, MutexGuard};
-
-    /// Sites are process-wide; tests that end frames take turns.
-    pub(crate) fn serial() -> MutexGuard<'static, ()> {
-        static SERIAL: Mutex<()> = Mutex::new(());
-        SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}

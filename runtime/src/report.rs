@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::ledger::{Frame, SiteTally, Snapshot};
-use crate::site::Tally;
+use crate::frame::{Frame, SiteTally, Snapshot};
+use crate::tally::Tally;
 
 /// A periodic report: a summary line and a table of the busiest sites.
 #[derive(Debug, PartialEq)]
@@ -225,7 +225,7 @@ fn memory_note(snap: &Snapshot, recent: &[Frame], unit: &str, growth: u64) -> Op
         let _ = write!(note, " · exported objects {first} → {last}");
     }
     let leaks = snap.warnings.iter().any(|w| {
-        use crate::detect::WarningKind::*;
+        use crate::warning::WarningKind::*;
         matches!(
             w.kind,
             UnreleasedCallback | GrowingCache | LiveHandlesGrowing | ExportedObjectsGrowing

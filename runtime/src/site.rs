@@ -1,117 +1,13 @@
-//! Call sites: where a crossing (and every other event) is counted.
+//! Call sites as data: what a [`Site`] is (its place in the source, what
+//! it is about, and the counters it holds), built at compile time.
 //!
-//! Every instrumented expression owns one `static Site`. Counting is a
-//! relaxed atomic add on that static (a plain load/add/store on wasm32
-//! without threads). A site links itself into a global intrusive list the
-//! first time it counts, so the frame boundary can visit exactly the sites
-//! that ever ran, without a hash map or an allocation on the hot path.
+//! Every instrumented expression owns one `static Site`. Counting into it,
+//! the list of the sites that counted, and reading its counts are in
+//! `sites`; this module holds no state and reads none.
 
-use core::ptr;
-use core::sync::atomic::Ordering::{AcqRel, Acquire};
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64};
 
-/// What a site counts; also the fields of a [`Tally`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(usize)]
-pub(crate) enum Counter {
-    Crossings,
-    Handles,
-    ClosuresCreated,
-    ClosuresReleased,
-    ClosuresGiven,
-    Bytes,
-    Views,
-    /// Crossings counted by the probe in exact mode (it adds to this
-    /// counter in wasm memory); reported as `crossings` when exact mode is on.
-    /// The probe's other counters follow it in this order: it finds them
-    /// at fixed offsets from the address it is aimed at.
-    Exact,
-    /// Closures wasm-bindgen handed to JS while this site ran, seen by the
-    /// probe (reported as `closures_created` in exact mode).
-    ExactClosuresCreated,
-    /// Releases of those closures, wherever they happened (the drop's call
-    /// into JS, or JS finalizing one given away with `into_js_value`).
-    ExactClosuresReleased,
-    /// Calls from JS into those closures.
-    JsCalls,
-}
-
-const COUNTERS: usize = 11;
-
-/// Counts of one site, or of a whole frame.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Calls from wasm into JS.
-    pub crossings: u64,
-    /// JS handles created (values of JS type produced by calls, clones).
-    pub handles: u64,
-    /// `Closure`s made.
-    pub closures_created: u64,
-    /// `Closure`s released: their Rust side was dropped.
-    pub closures_released: u64,
-    /// `Closure`s handed to JS for good (`forget`, `into_js_value`).
-    pub closures_given: u64,
-    /// Bytes copied between wasm memory and typed arrays.
-    pub bytes: u64,
-    /// Typed-array views of wasm memory made (`Uint8Array::view`...).
-    pub views: u64,
-    /// Calls from JS into the closures made here (exact mode; 0 otherwise).
-    pub js_calls: u64,
-}
-
-impl Tally {
-    fn from_array(a: [u64; COUNTERS]) -> Tally {
-        // In exact mode the probe's counts replace the estimate's: crossings
-        // at the running site, closures as wasm-bindgen handed them to JS.
-        let exact = crate::exact::exact();
-        let closures = crate::exact::closures_seen();
-        let pick = |by_probe: bool, estimate: Counter, probe: Counter| {
-            a[if by_probe { probe } else { estimate } as usize]
-        };
-        Tally {
-            crossings: pick(exact, Counter::Crossings, Counter::Exact),
-            handles: a[Counter::Handles as usize],
-            closures_created: pick(
-                closures,
-                Counter::ClosuresCreated,
-                Counter::ExactClosuresCreated,
-            ),
-            closures_released: pick(
-                closures,
-                Counter::ClosuresReleased,
-                Counter::ExactClosuresReleased,
-            ),
-            closures_given: a[Counter::ClosuresGiven as usize],
-            bytes: a[Counter::Bytes as usize],
-            views: a[Counter::Views as usize],
-            js_calls: if closures {
-                a[Counter::JsCalls as usize]
-            } else {
-                0
-            },
-        }
-    }
-
-    /// Whether nothing was counted.
-    pub fn is_empty(&self) -> bool {
-        *self == Tally::default()
-    }
-
-    /// Adds `other` into `self`.
-    /// Saturating: a ledger must never panic on its own account.
-    pub fn add(&mut self, other: &Tally) {
-        self.crossings = self.crossings.saturating_add(other.crossings);
-        self.handles = self.handles.saturating_add(other.handles);
-        self.closures_created = self.closures_created.saturating_add(other.closures_created);
-        self.closures_released = self
-            .closures_released
-            .saturating_add(other.closures_released);
-        self.closures_given = self.closures_given.saturating_add(other.closures_given);
-        self.bytes = self.bytes.saturating_add(other.bytes);
-        self.views = self.views.saturating_add(other.views);
-        self.js_calls = self.js_calls.saturating_add(other.js_calls);
-    }
-}
+use crate::tally::COUNTERS;
 
 /// One place in the user's source where annotated code calls into JS,
 /// creates a handle or a closure, or moves bytes.
@@ -126,29 +22,28 @@ pub struct Site {
     file: &'static str,
     line: u32,
     column: u32,
-    counts: [AtomicU64; COUNTERS],
+    pub(crate) counts: [AtomicU64; COUNTERS],
     /// `counts` when the last frame ended: the next frame's share is the
     /// difference, so no per-frame table of sites is needed.
-    at_frame_end: [AtomicU64; COUNTERS],
+    pub(crate) at_frame_end: [AtomicU64; COUNTERS],
     /// Length of the collection this site inserts into, after the last
     /// insertion; `u64::MAX` until one holding JS handles is seen.
-    cache_len: AtomicU64,
+    pub(crate) cache_len: AtomicU64,
     /// Pages of wasm memory when this site last made a typed-array view.
-    view_pages: AtomicU32,
+    pub(crate) view_pages: AtomicU32,
     /// This site makes `Closure`s whose release cannot be seen (their body
     /// is not a closure literal the guard could go into).
-    release_unseen: AtomicBool,
+    pub(crate) release_unseen: AtomicBool,
     /// An element-by-element method (`set_index`, `get_index`, `push`...).
     element: bool,
     /// An insertion into a collection that the annotated code bounds: it
     /// removes from it, clears it, or compares its length with a limit.
     bounded: bool,
-    linked: AtomicBool,
-    next: AtomicPtr<Site>,
+    /// In the list of the sites that counted (see `sites`), and the next
+    /// one in it.
+    pub(crate) linked: AtomicBool,
+    pub(crate) next: AtomicPtr<Site>,
 }
-
-/// Head of the list of sites that have counted at least once.
-static SITES: AtomicPtr<Site> = AtomicPtr::new(ptr::null_mut());
 
 impl Site {
     /// A site at `file:line:column` inside the function `func`.
@@ -185,7 +80,7 @@ impl Site {
             element: false,
             bounded: false,
             linked: AtomicBool::new(false),
-            next: AtomicPtr::new(ptr::null_mut()),
+            next: AtomicPtr::new(core::ptr::null_mut()),
         }
     }
 
@@ -221,110 +116,14 @@ impl Site {
         self.bounded
     }
 
-    /// The address of the crossing counter, for the probe to add to in
-    /// exact mode (a wasm32 address; meaningless elsewhere, never read).
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn crossings_address(&'static self) -> u32 {
-        &self.counts[Counter::Exact as usize] as *const AtomicU64 as usize as u32
-    }
-
     /// Whether this is an element-by-element method's site.
     pub(crate) fn is_element(&self) -> bool {
         self.element
     }
 
-    /// Counts one crossing at this site. This is the whole hot path.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub fn cross(&'static self) {
-        self.add(Counter::Crossings, 1);
-    }
-
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn add(&'static self, counter: Counter, n: u64) {
-        // In exact mode the probe counts crossings (`Counter::Exact`); the
-        // estimate's count would be read by nothing.
-        if matches!(counter, Counter::Crossings) && crate::exact::on() {
-            return;
-        }
-        self.counts[counter as usize].fetch_add(n, Relaxed);
-        if !self.linked.load(Relaxed) {
-            self.link();
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn link(&'static self) {
-        if self.linked.swap(true, AcqRel) {
-            return;
-        }
-        let me = self as *const Site as *mut Site;
-        let mut head = SITES.load(Acquire);
-        loop {
-            self.next.store(head, Relaxed);
-            match SITES.compare_exchange_weak(head, me, AcqRel, Acquire) {
-                Ok(_) => return,
-                Err(now) => head = now,
-            }
-        }
-    }
-
-    /// Makes the site known to the ledger without counting anything.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn ensure_linked(&'static self) {
-        if !self.linked.load(Relaxed) {
-            self.link();
-        }
-    }
-
-    /// Notes the length of the collection of JS handles this site inserted
-    /// into.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn set_cache_len(&'static self, len: usize) {
-        self.cache_len.store(len as u64, Relaxed);
-        if !self.linked.load(Relaxed) {
-            self.link();
-        }
-    }
-
-    /// The length seen at the last insertion, if this site inserts JS
-    /// handles into a collection.
-    pub(crate) fn cache_len(&self) -> Option<u64> {
-        Some(self.cache_len.load(Relaxed)).filter(|&n| n != u64::MAX)
-    }
-
     /// What the site is about, as written (`self.nodes`), or "".
     pub fn label(&self) -> &'static str {
         self.label
-    }
-
-    /// Notes the memory size at which this site made a view.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn set_view_pages(&self, pages: u32) {
-        self.view_pages.store(pages, Relaxed);
-    }
-
-    /// Memory pages when this site last made a view.
-    pub(crate) fn view_pages(&self) -> u32 {
-        self.view_pages.load(Relaxed)
-    }
-
-    /// Notes that this site's closures are released where the ledger cannot
-    /// see it.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn mark_release_unseen(&self) {
-        self.release_unseen.store(true, Relaxed);
-    }
-
-    pub(crate) fn release_unseen(&self) -> bool {
-        self.release_unseen.load(Relaxed)
     }
 
     /// The annotated function the site is in.
@@ -346,44 +145,6 @@ impl Site {
     pub fn column(&self) -> u32 {
         self.column
     }
-
-    /// Everything counted here since the program started.
-    pub fn total(&self) -> Tally {
-        Tally::from_array(core::array::from_fn(|i| self.counts[i].load(Relaxed)))
-    }
-
-    /// Crossings counted here since the program started.
-    pub fn total_crossings(&self) -> u64 {
-        self.counts[Counter::Crossings as usize].load(Relaxed)
-    }
-
-    /// What was counted since the previous call (the frame boundary's share).
-    pub(crate) fn take_frame(&self) -> Tally {
-        Tally::from_array(core::array::from_fn(|i| {
-            let now = self.counts[i].load(Relaxed);
-            now.wrapping_sub(self.at_frame_end[i].swap(now, Relaxed))
-        }))
-    }
-
-    /// What was counted since the last frame boundary, without taking it.
-    pub(crate) fn since_frame_end(&self) -> Tally {
-        Tally::from_array(core::array::from_fn(|i| {
-            self.counts[i]
-                .load(Relaxed)
-                .wrapping_sub(self.at_frame_end[i].load(Relaxed))
-        }))
-    }
-
-    /// Every site that has counted at least once, most recently linked first.
-    pub(crate) fn all() -> impl Iterator<Item = &'static Site> {
-        let mut at = SITES.load(Acquire) as *const Site;
-        core::iter::from_fn(move || {
-            // SAFETY: only `&'static Site`s are ever linked, and never unlinked.
-            let site = unsafe { at.as_ref() }?;
-            at = site.next.load(Acquire);
-            Some(site)
-        })
-    }
 }
 
 impl core::fmt::Display for Site {
@@ -396,46 +157,8 @@ impl core::fmt::Display for Site {
     }
 }
 
-impl core::fmt::Debug for Site {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Site")
-            .field("func", &self.func)
-            .field("at", &format_args!("{self}"))
-            .field("total", &self.total())
-            .finish()
-    }
-}
-
 impl PartialEq for Site {
     fn eq(&self, other: &Self) -> bool {
-        ptr::eq(self, other)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_site_links_once_and_counts_every_event() {
-        static A: Site = Site::new("a", "src/a.rs", 3, 9);
-        static B: Site = Site::new("b", "src/b.rs", 4, 1);
-        for _ in 0..5 {
-            A.cross();
-        }
-        A.add(Counter::Bytes, 64);
-        B.add(Counter::Handles, 1);
-        let linked: Vec<_> = Site::all().filter(|s| s.file.starts_with("src/")).collect();
-        assert_eq!(linked.iter().filter(|s| ptr::eq(**s, &A)).count(), 1);
-        assert_eq!(linked.iter().filter(|s| ptr::eq(**s, &B)).count(), 1);
-        assert_eq!(
-            A.total(),
-            Tally {
-                crossings: 5,
-                bytes: 64,
-                ..Tally::default()
-            }
-        );
-        assert_eq!(A.to_string(), "src/a.rs:3:9");
+        core::ptr::eq(self, other)
     }
 }

@@ -13,9 +13,11 @@
 //! testing::assert_crossings_per_frame(None, 50);
 //! ```
 
-use crate::detect::{Warning, WarningKind};
-use crate::ledger::{reset as reset_ledger, snapshot, Snapshot};
+use crate::frame::Snapshot;
+use crate::ledger::{self, reset as reset_ledger, snapshot, FrameGuard};
 use crate::report::Report;
+use crate::site::Site;
+use crate::warning::{Warning, WarningKind};
 
 /// Forgets every frame, warning and detector memory (sites keep their
 /// totals), so a test starts from a clean ledger.
@@ -30,7 +32,7 @@ pub fn run_frames(frames: usize, mut f: impl FnMut(usize)) {
     for i in 0..frames {
         // A frame of its own, which a `#[frame]` function called by `f`
         // joins (nested), so each call is exactly one frame.
-        let frame = crate::ledger::FrameGuard::enter();
+        let frame = FrameGuard::enter();
         f(i);
         drop(frame);
     }
@@ -40,7 +42,7 @@ pub fn run_frames(frames: usize, mut f: impl FnMut(usize)) {
 /// annotated code returns to JS (for host tests of code measured by turns;
 /// ignored once a frame was marked).
 pub fn end_turn() {
-    crate::ledger::end_turn();
+    ledger::end_turn();
 }
 
 /// Panics (with the report) if any warning was raised.
@@ -103,7 +105,7 @@ pub fn assert_crossings_per_frame(at: Option<&str>, budget: u64) {
     }
 }
 
-fn matches(site: &crate::site::Site, at: &str) -> bool {
+fn matches(site: &Site, at: &str) -> bool {
     let full = site.to_string();
     at == site.func()
         || at == full
@@ -130,7 +132,6 @@ fn fail(snap: &Snapshot, why: &str) -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Site;
 
     #[test]
     fn budgets_and_site_matching() {
