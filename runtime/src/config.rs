@@ -46,9 +46,9 @@ pub struct Config {
     /// Long frames warn once this many of them came within the last
     /// [`cache_window`](Config::cache_window) frames (a frame now and then
     /// held up by the garbage collector or a busy machine is not the
-    /// app's), not counting the first 30 frames after start-up or a reset
-    /// (the engine warming up); one over four times the line warns at
-    /// once. Default 3.
+    /// app's), not counting the first 30 frames after start-up or a reset,
+    /// or their first 2 s if that ends sooner (the engine warming up); one
+    /// over four times the line warns at once. Default 3.
     pub long_frames: u32,
     /// Shows the in-page HUD (see [the `hud` module](mod@crate::hud)).
     /// Default off.

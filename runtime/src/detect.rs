@@ -72,6 +72,10 @@ fn keeps_growing(
 /// not count towards recurring ones: the engine is still warming up.
 const WARM_UP: u64 = 30;
 
+/// ...or this much time of frames, whichever ends first: where every frame
+/// is slow, 30 of them would hide a page that has frozen for seconds.
+const WARM_UP_MS: f64 = 2000.0;
+
 /// Per-site memory of the detectors.
 struct SiteState {
     site: &'static Site,
@@ -110,6 +114,8 @@ pub(crate) struct Detectors {
     long: u64,
     longest_ms: f64,
     recent_long: VecDeque<u64>,
+    /// The frames' time so far (up to the end of the warm-up).
+    warm_ms: f64,
 }
 
 impl Detectors {
@@ -141,6 +147,10 @@ impl Detectors {
     /// A frame whose own work passed the long-task line: blamed on the site
     /// that crossed most in it (none when no annotated site crossed).
     fn long_frame(&mut self, frame: &Frame, config: &Config, new: &mut Vec<Warning>) {
+        let warm = frame.index >= WARM_UP || self.warm_ms >= WARM_UP_MS;
+        if !warm {
+            self.warm_ms += frame.duration_ms.or(frame.app_ms()).unwrap_or(0.0);
+        }
         if !frame.is_long(config) {
             return;
         }
@@ -151,8 +161,8 @@ impl Detectors {
         let window = config.cache_window.max(1) as u64;
         // The first frames after start-up run while the engine still
         // compiles the hot code (debug builds: 50-60 ms now and then): they
-        // do not count towards recurring.
-        if frame.index >= WARM_UP {
+        // do not count towards recurring (the first 30, or 2 s of frames).
+        if warm {
             self.recent_long.push_back(frame.index);
         }
         while self
@@ -702,6 +712,12 @@ mod tests {
             "{}",
             w[0].message
         );
+        // Every frame slow (150 ms, a page frozen for seconds): the
+        // warm-up ends after 2 s of frames, long before 30 of them.
+        let slow: Vec<Frame> = (0..25).map(|i| timed(i, 150.0, 0.0)).collect();
+        let w = long(slow);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].first_frame, 16, "2 s after start: frames 14, 15, 16");
         // One frame over four times the line: at once.
         let frozen = vec![
             timed(0, 1.0, 0.0),
