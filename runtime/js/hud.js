@@ -191,12 +191,13 @@ function place(h, corner) {
   Object.assign(h.panel.style, CORNERS[corner]);
 }
 
-// The graphs: one column a frame, in a ring. Each canvas is twice as wide
-// as it is shown and holds the ring twice over; a frame writes its column
-// at its place in both copies and slides the shown window (object-position)
-// so that the newest column is at the right edge. Nothing is copied or
-// redrawn while a graph's scale holds; the whole graph is redrawn when the
-// scale changes, after the graph was hidden, or when frames went undrawn.
+// The graphs: a band per row of one canvas, one column a frame, in a ring.
+// The canvas is twice as wide as it is shown and holds the ring twice
+// over; a frame writes its column at its place in both copies, puts the
+// pixels once and slides the shown window (object-position) so that the
+// newest column is at the right edge. Nothing is copied or redrawn while a
+// band's scale holds; the whole band is redrawn when its scale changes,
+// after the graphs were hidden, or when frames went undrawn.
 const nice = (v) => {
   if (v <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
