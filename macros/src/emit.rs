@@ -389,6 +389,14 @@ mod tests {
         assert!(!out.contains("compile_error"), "{out}");
         assert_eq!(out.matches(body).count(), 2, "{out}");
         assert!(!out.contains("Site :: new (\"length\""), "{out}");
+        // An async function: the same.
+        let out = expand_track(quote!(
+            async fn load(p: js_sys::Promise) {
+                let v = wasm_bindgen_futures::JsFuture::from(p).await + ;
+            }
+        ));
+        assert!(!out.contains("compile_error"), "{out}");
+        assert_eq!(out.matches("JsFuture :: from (p) . await + ;").count(), 2, "{out}");
         // An impl block whose method does not parse passes through whole.
         let block = quote!(
             impl A {
