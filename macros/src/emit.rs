@@ -396,7 +396,11 @@ mod tests {
             }
         ));
         assert!(!out.contains("compile_error"), "{out}");
-        assert_eq!(out.matches("JsFuture :: from (p) . await + ;").count(), 2, "{out}");
+        assert_eq!(
+            out.matches("JsFuture :: from (p) . await + ;").count(),
+            2,
+            "{out}"
+        );
         // An impl block whose method does not parse passes through whole.
         let block = quote!(
             impl A {
