@@ -171,7 +171,6 @@ function make() {
     corner: -1,
     cornerSet: -1,
     lastDraw: -Infinity,
-    pending: null,
     raf: 0,
   };
   panel.addEventListener('click', () => {
