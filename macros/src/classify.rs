@@ -31,7 +31,7 @@ pub(crate) struct Method<'a> {
     /// Its result may be asked about the handles it holds.
     pub handles: bool,
     /// It gives a `Closure` to JS for good (`forget`, `into_js_value`).
-    pub given: bool,
+    pub gives_closure: bool,
     /// It moves one element (`set_index`, `push`..).
     pub element: bool,
     /// The slice a typed array copies in or out (`copy_from(&buf)`), if it
@@ -79,7 +79,7 @@ pub(crate) fn method<'a>(call: &'a syn::ExprMethodCall, scope: &Scope) -> Option
         receiver,
         crosses: !NO_CROSSING.contains(&name.as_str()),
         handles: !NO_NEW_HANDLE.contains(&name.as_str()),
-        given: is_given(&name),
+        gives_closure: is_given(&name),
         element: element(&name).is_some(),
         bytes_arg,
         to_vec: name == TO_VEC && call.args.is_empty(),
@@ -93,7 +93,7 @@ pub(crate) struct Call<'a> {
     /// A known JS function (in `js_sys`/`web_sys`, of a JS namespace, or a
     /// free function such as `window()`): it crosses whatever its
     /// signature says. A constructor of a JS type otherwise.
-    pub named: bool,
+    pub known_js_function: bool,
     /// A typed array's `view`.
     pub view: bool,
     /// The slice a typed array is made from (`Uint8Array::from(&buf)`), if
@@ -144,13 +144,13 @@ pub(crate) fn call<'a>(call: &'a syn::ExprCall, scope: &Scope) -> Option<Call<'a
         return None;
     }
     let single = segments.len() == 1;
-    let named = root == "js_sys"
+    let known_js_function = root == "js_sys"
         || root == "web_sys"
         || js_type
         || (single && JS_FREE_FUNCTIONS.contains(&last));
     let constructor =
         penultimate.is_some_and(|p| WEB_TYPES.contains(&p)) && last.starts_with("new");
-    if !(named || constructor) {
+    if !(known_js_function || constructor) {
         return None;
     }
     let bytes_arg = match call.args.len() {
@@ -160,7 +160,7 @@ pub(crate) fn call<'a>(call: &'a syn::ExprCall, scope: &Scope) -> Option<Call<'a
         _ => None,
     };
     Some(Call {
-        named,
+        known_js_function,
         view: is_view(penultimate, last),
         bytes_arg,
     })
@@ -172,7 +172,7 @@ pub(crate) struct ClosureCtor {
     /// What it takes, and so whether a guard can go into a closure literal.
     pub takes: Takes,
     /// `Closure::once_into_js` hands the closure to JS as it makes it.
-    pub given: bool,
+    pub gives_closure: bool,
 }
 
 /// What a `Closure` constructor takes.
@@ -197,6 +197,6 @@ pub(crate) fn closure_ctor(call: &syn::ExprCall) -> Option<ClosureCtor> {
     };
     Some(ClosureCtor {
         takes,
-        given: ctor == "once_into_js",
+        gives_closure: ctor == "once_into_js",
     })
 }

@@ -43,14 +43,11 @@ fn mixed(name: &str) -> syn::Ident {
 pub(crate) fn prelude(func: &str, sites: &[SitePlan], body: &TokenStream) -> Vec<syn::Stmt> {
     let mut prelude: Vec<syn::Stmt> = vec![
         // The runtime's generated-code module, named once (emit shortens
-        // every `::wasm_ledger::__private::` below to `__wl::`).
+        // every `::wasm_ledger::__private::` below to `__wl::`). Its
+        // dispatch macros import their own traits.
         syn::parse_quote! {
             #[allow(unused_imports)]
             use ::wasm_ledger::__private as __wl;
-        },
-        syn::parse_quote! {
-            #[allow(unused_imports)]
-            use ::wasm_ledger::__private::kind::prelude::*;
         },
     ];
     for (i, plan) in sites.iter().enumerate().rev() {
@@ -96,7 +93,7 @@ fn site_static(func: &str, i: usize, plan: &SitePlan) -> syn::Stmt {
 /// `copy_from(&buf)`).
 fn bytes_of(place: &syn::Expr, span: Span) -> TokenStream {
     quote_spanned! {span=>
-        (&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#place))).__wl_bytes(&#place)
+        ::wasm_ledger::__private::byte_len!(::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#place)), &#place)
     }
 }
 
@@ -113,7 +110,7 @@ pub(crate) fn method(
         receiver,
         crosses,
         handles,
-        given,
+        gives_closure,
         element: _,
         bytes_arg,
         to_vec,
@@ -133,16 +130,16 @@ pub(crate) fn method(
 
     if let Receiver::Value = receiver {
         let recv = strip_parens(recv);
-        let note = if given {
+        let note = if gives_closure {
             let made = made.unwrap_or_else(|| site.clone());
-            quote_spanned!(span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made))
+            quote_spanned!(span=> ::wasm_ledger::__private::closure_given_to_js(::wasm_ledger::__private::is_closure!(#recv_ty), #made))
         } else {
-            quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses && (&&&&#recv_ty).__wl_recv(), #site))
+            quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses && ::wasm_ledger::__private::receiver_is_js!(#recv_ty), #site))
         };
         return syn::parse_quote_spanned! {span=>
             #(#attrs)*
-            ::wasm_ledger::__private::pass(#recv, |#recv_ty, _| {
-                ::wasm_ledger::__private::aim_if((&&&&#recv_ty).__wl_recv(), #site);
+            ::wasm_ledger::__private::inspect_value(#recv, |#recv_ty, _| {
+                ::wasm_ledger::__private::aim_if(::wasm_ledger::__private::receiver_is_js!(#recv_ty), #site);
                 #note
             })
                 #dot_token #method #turbofish (#(#args_list),*)
@@ -160,7 +157,7 @@ pub(crate) fn method(
     // Methods that move or cast are not asked about their result: it may
     // be inferred only later (`let n: f64 = v.try_into()?`).
     let result = if handles {
-        quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value))
+        quote_spanned!(span=> ::wasm_ledger::__private::result_produced!(#ty, #value))
     } else {
         quote_spanned!(span=> ::wasm_ledger::__private::Produced::default())
     };
@@ -168,65 +165,65 @@ pub(crate) fn method(
     // length, read just before (a shared look that ends at once), if it
     // holds JS handles (growing caches).
     let cache = if watched {
-        quote_spanned!(span=> (&&&::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv))).__wl_cache_len(&#recv))
+        quote_spanned!(span=> ::wasm_ledger::__private::cache_len!(::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), &#recv))
     } else {
         quote!(::core::option::Option::<usize>::None)
     };
-    let plain_method = !(given || bytes_arg.is_some() || to_vec || watched);
+    let plain_method = !(gives_closure || bytes_arg.is_some() || to_vec || watched);
     if plain_method {
         // The common case, in two calls: the receiver looked at (and
         // exact mode aimed) before the call, the result after it.
         let result = if handles {
             quote_spanned!(span=> |#recv_ty, #ty, #value| {
-                let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
-                (&&&&&&&#ty).__wl_result(#value)
+                let (#ty, #value) = ::wasm_ledger::__private::project_result!(#recv_ty, #ty, #value);
+                ::wasm_ledger::__private::result_produced!(#ty, #value)
             })
         } else {
-            quote_spanned!(span=> ::wasm_ledger::__private::no_result)
+            quote_spanned!(span=> ::wasm_ledger::__private::no_new_handles)
         };
         return syn::parse_quote_spanned! {span=>
             #(#attrs)*
-            ::wasm_ledger::__private::method(
-                ::wasm_ledger::__private::receiver(
+            ::wasm_ledger::__private::count_method_call(
+                ::wasm_ledger::__private::look_at_receiver(
                     #site,
                     #crosses,
                     ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
-                    |#recv_ty| (&&&&#recv_ty).__wl_recv(),
+                    |#recv_ty| ::wasm_ledger::__private::receiver_is_js!(#recv_ty),
                 ),
                 #recv #dot_token #method #turbofish (#(#args_list),*),
                 #result,
             ).into_inner()
         };
     }
-    let after = if given {
+    let after = if gives_closure {
         let made = made.unwrap_or_else(|| site.clone());
-        quote_spanned! {span=> ::wasm_ledger::__private::given((&&&#recv_ty).__wl_closure(), #made) }
+        quote_spanned! {span=> ::wasm_ledger::__private::closure_given_to_js(::wasm_ledger::__private::is_closure!(#recv_ty), #made) }
     } else {
         let result_bytes = if to_vec {
-            quote_spanned!(span=> (&&#ty).__wl_bytes(#value))
+            quote_spanned!(span=> ::wasm_ledger::__private::byte_len!(#ty, #value))
         } else {
             quote_spanned!(span=> #bytes_n)
         };
         quote_spanned! {span=>
             {
-                let (#ty, #value) = (&&&&#recv_ty).__wl_project(#ty, #value);
-                let __wl_js = (&&&&#recv_ty).__wl_recv();
+                let (#ty, #value) = ::wasm_ledger::__private::project_result!(#recv_ty, #ty, #value);
+                let __wl_js = ::wasm_ledger::__private::receiver_is_js!(#recv_ty);
                 ::wasm_ledger::__private::back_if(__wl_js);
-                ::wasm_ledger::__private::count_method(__wl_js, #crosses, #handles, #site, #result);
-                ::wasm_ledger::__private::bytes(__wl_js, #result_bytes, #site);
-                ::wasm_ledger::__private::cache(#site, #cache_n);
+                ::wasm_ledger::__private::count_after_method(__wl_js, #crosses, #handles, #site, #result);
+                ::wasm_ledger::__private::count_bytes(__wl_js, #result_bytes, #site);
+                ::wasm_ledger::__private::record_cache_len(#site, #cache_n);
             }
         }
     };
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::then(
+        ::wasm_ledger::__private::observe_method_call(
             (
                 // The receiver's type token, made once; exact mode aims
                 // at this site first if the receiver is JS.
-                ::wasm_ledger::__private::aim_with(
+                ::wasm_ledger::__private::aim_at_js_receiver(
                     ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
-                    |__wl_t| (&&&&__wl_t).__wl_recv(),
+                    |__wl_t| ::wasm_ledger::__private::receiver_is_js!(__wl_t),
                     #site,
                 ),
                 #bytes_before,
@@ -246,25 +243,25 @@ pub(crate) fn call(
     site: TokenStream,
     span: Span,
 ) -> syn::Expr {
-    let named = u64::from(how.named);
+    let known_js_function = how.known_js_function;
     let bytes = match how.bytes_arg {
         Some(arg) => bytes_of(arg, span),
         None => quote!(0u64),
     };
     let (ty, value) = (mixed("__wl_ty"), mixed("__wl_value"));
-    let mut note = quote_spanned!(span=> (&&&&&&&#ty).__wl_result(#value));
+    let mut note = quote_spanned!(span=> ::wasm_ledger::__private::result_produced!(#ty, #value));
     if how.view {
-        note = quote_spanned!(span=> { ::wasm_ledger::__private::view(#site); #note });
+        note = quote_spanned!(span=> { ::wasm_ledger::__private::count_view(#site); #note });
     }
     let attrs = &call.attrs;
     let mut plain = call.clone();
     plain.attrs.clear();
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::call(
-            ::wasm_ledger::__private::entries(#site),
+        ::wasm_ledger::__private::count_function_call(
+            ::wasm_ledger::__private::before_call(#site),
             #bytes,
-            #named,
+            #known_js_function,
             #plain,
             #site,
             #[allow(unused_variables)]
@@ -283,8 +280,8 @@ pub(crate) fn closure_ctor(
     guarded: bool,
 ) -> syn::Expr {
     let span = call.func.span();
-    let given = if how.given {
-        quote!(::wasm_ledger::__private::given(true, #site);)
+    let given = if how.gives_closure {
+        quote!(::wasm_ledger::__private::closure_given_to_js(true, #site);)
     } else {
         quote!()
     };
@@ -306,7 +303,7 @@ pub(crate) fn closure_ctor(
     let attrs = std::mem::take(&mut plain.attrs);
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::call(::wasm_ledger::__private::entries(#site), 0u64, 1u64, #plain, #site, |_, _| #created).into_inner()
+        ::wasm_ledger::__private::count_function_call(::wasm_ledger::__private::before_call(#site), 0u64, true, #plain, #site, |_, _| #created).into_inner()
     }
 }
 
@@ -375,9 +372,9 @@ pub(crate) fn await_expr(a: &syn::ExprAwait, site: TokenStream) -> syn::Expr {
     let attrs = &a.attrs;
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::pass(#base, |#ty, _| {
+        ::wasm_ledger::__private::inspect_value(#base, |#ty, _| {
             ::wasm_ledger::__private::aim(#site);
-            ::wasm_ledger::__private::awaited((&&&#ty).__wl_future(), #site)
+            ::wasm_ledger::__private::count_await(::wasm_ledger::__private::await_crossings!(#ty), #site)
         }).await
     }
 }

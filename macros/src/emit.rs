@@ -320,7 +320,7 @@ mod tests {
             fn tick(&self) { self.ctx.fill(); }
         }));
         let on = out.split(" else ").next().unwrap();
-        assert_eq!(on.matches("__wl :: receiver").count(), 1, "{out}");
+        assert_eq!(on.matches("__wl :: look_at_receiver").count(), 1, "{out}");
     }
 
     #[test]
@@ -330,7 +330,7 @@ mod tests {
             fn tick(&self) { self.ctx.fill(); }
         }));
         let on = out.split(" else ").next().unwrap();
-        assert_eq!(on.matches("__wl :: receiver").count(), 0, "{out}");
+        assert_eq!(on.matches("__wl :: look_at_receiver").count(), 0, "{out}");
     }
 
     #[test]

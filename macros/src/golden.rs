@@ -84,6 +84,47 @@ fn lines_per_site(expanded: &str) -> (usize, usize) {
     (expanded.lines().count(), sites.saturating_sub(functions))
 }
 
+/// Lines and tokens of a Rust text, how a change to the expansion is sized:
+/// a run of joint punctuation (`::`, `&&`, `&&&&`) is one token, a group
+/// counts its two delimiters.
+fn size(text: &str) -> (usize, usize) {
+    fn tokens(stream: TokenStream) -> usize {
+        let mut n = 0;
+        let mut joint = false;
+        for tree in stream {
+            match tree {
+                proc_macro2::TokenTree::Group(g) => n += 2 + tokens(g.stream()),
+                proc_macro2::TokenTree::Punct(p) => {
+                    n += usize::from(!joint);
+                    joint = p.spacing() == proc_macro2::Spacing::Joint;
+                    continue;
+                }
+                _ => n += 1,
+            }
+            joint = false;
+        }
+        n
+    }
+    let stream = text.parse().unwrap_or_default();
+    (text.lines().count(), tokens(stream))
+}
+
+/// "81 → 83 lines, 481 → 447 tokens": the change from `old` to `new`.
+fn resized(old: &str, new: &str) -> String {
+    let ((l0, t0), (l1, t1)) = (size(old), size(new));
+    format!("{l0} → {l1} lines, {t0} → {t1} tokens")
+}
+
+#[test]
+fn sizes_count_lines_and_tokens() {
+    assert_eq!(size("a::b(&&x)"), (1, 7));
+    assert_eq!(size("x\n&& y\n"), (2, 3));
+    assert_eq!(
+        resized("f(&&&&x).g()", "f!(x)"),
+        "1 → 1 lines, 9 → 5 tokens"
+    );
+}
+
 #[test]
 fn expansions_match_their_golden_files() {
     let bless = std::env::var_os("WASM_LEDGER_BLESS").is_some();
@@ -109,13 +150,21 @@ fn expansions_match_their_golden_files() {
             case.file_name().unwrap().to_string_lossy(),
             source.lines().count(),
         );
+        let old = std::fs::read_to_string(&golden);
         if bless {
+            if let Some(old) = old.as_ref().ok().filter(|old| **old != expanded) {
+                println!("  written anew: {}", resized(old, &expanded));
+            }
             std::fs::write(&golden, &expanded).unwrap();
             continue;
         }
-        match std::fs::read_to_string(&golden) {
+        match old {
             Ok(want) if want == expanded => {}
-            Ok(_) => wrong.push(format!("{} differs from its expansion", golden.display())),
+            Ok(want) => wrong.push(format!(
+                "{} differs from its expansion ({})",
+                golden.display(),
+                resized(&want, &expanded)
+            )),
             Err(_) => wrong.push(format!("{} is missing", golden.display())),
         }
     }

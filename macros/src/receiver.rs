@@ -26,7 +26,7 @@ pub(crate) fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
         syn::Expr::Path(p) if is_local(p, locals) => Receiver::Place,
         syn::Expr::Path(_) => Receiver::Opaque,
         syn::Expr::Paren(p) => receiver_kind(&p.expr, locals),
-        // `__private::call(..).into_inner()`, an instrumented call: a value.
+        // `__private::count_function_call(..).into_inner()`, an instrumented call: a value.
         syn::Expr::MethodCall(m) if is_out(m) => Receiver::Value,
         syn::Expr::Field(f) => pure_place(&f.base, locals),
         syn::Expr::Index(i) => match (pure_place(&i.expr, locals), is_pure(&i.index)) {
@@ -35,8 +35,8 @@ pub(crate) fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
         },
         syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => pure_place(&u.expr, locals),
         // A macro or a `$e:expr` fragment may expand to a place, which
-        // `pass` would move; literals, arrays and tuples may be promoted to
-        // constants, which `pass` would make temporaries. None is JS.
+        // `inspect_value` would move; literals, arrays and tuples may be promoted to
+        // constants, which `inspect_value` would make temporaries. None is JS.
         syn::Expr::Macro(_)
         | syn::Expr::Group(_)
         | syn::Expr::Lit(_)
@@ -48,7 +48,8 @@ pub(crate) fn receiver_kind(expr: &syn::Expr, locals: &Locals) -> Receiver {
     }
 }
 
-/// `::wasm_ledger::__private::call(..).into_inner()` (or `then`): the
+/// `::wasm_ledger::__private::count_function_call(..).into_inner()` (or
+/// `count_method_call`, `observe_method_call`): the
 /// result of a call this rewrite instrumented, moved out of its `Out`
 /// wrapper.
 fn is_out(m: &syn::ExprMethodCall) -> bool {

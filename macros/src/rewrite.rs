@@ -175,7 +175,7 @@ impl Rewriter<'_> {
         let site = self.site(plan);
         // Given to JS: counted where the closure was made, if that is known.
         let made = match how.receiver {
-            _ if !how.given => None,
+            _ if !how.gives_closure => None,
             Receiver::Value => self
                 .sites
                 .chained
@@ -265,7 +265,7 @@ mod tests {
         );
         assert!(
             out.contains(
-                ":: wasm_ledger :: __private :: method (:: wasm_ledger :: __private :: receiver ("
+                ":: wasm_ledger :: __private :: count_method_call (:: wasm_ledger :: __private :: look_at_receiver ("
             ),
             "{out}"
         );
@@ -276,7 +276,7 @@ mod tests {
         let out = rewritten(quote!(window().document()));
         assert!(
             out.contains(
-                ":: wasm_ledger :: __private :: pass (:: wasm_ledger :: __private :: call ("
+                ":: wasm_ledger :: __private :: inspect_value (:: wasm_ledger :: __private :: count_function_call ("
             ),
             "{out}"
         );
@@ -311,7 +311,10 @@ mod tests {
             quote!(make_element(&doc)),
         ] {
             let out = rewritten(src.clone());
-            assert!(!out.contains("__private :: call"), "{src}: {out}");
+            assert!(
+                !out.contains("__private :: count_function_call"),
+                "{src}: {out}"
+            );
         }
         for src in [
             quote!(Math::random()),
@@ -321,9 +324,14 @@ mod tests {
             quote!(ImageData::new_with_u8_clamped_array_and_sh(data, 2, 2)),
         ] {
             let out = rewritten(src.clone());
-            assert!(out.contains("__private :: call"), "{src}: {out}");
+            assert!(
+                out.contains("__private :: count_function_call"),
+                "{src}: {out}"
+            );
         }
-        assert!(!rewritten(quote!(JsValue::from(true))).contains("__private :: call"));
+        assert!(
+            !rewritten(quote!(JsValue::from(true))).contains("__private :: count_function_call")
+        );
     }
 
     #[test]
@@ -347,7 +355,7 @@ mod tests {
         let out = rewritten(
             quote!(self.nodes.insert(k, el); kept.push(v); let mut local = Vec::new(); local.push(v)),
         );
-        assert_eq!(out.matches("__wl_cache_len").count(), 2, "{out}");
+        assert_eq!(out.matches("__private :: cache_len !").count(), 2, "{out}");
         assert!(out.contains("\"self.nodes\""), "{out}");
         assert!(out.contains("\"kept\""), "{out}");
     }

@@ -1,8 +1,6 @@
 async fn fetch_text(window: &web_sys::Window, url: &str) -> Result<JsValue, JsValue> {
     #[allow(unused_imports)]
     use ::wasm_ledger::__private as __wl;
-    #[allow(unused_imports)]
-    use ::wasm_ledger::__private::kind::prelude::*;
     static __WL_SITE_3: __wl::Site = __wl::Site::new(
         "fetch_text",
         ::core::file!(),
@@ -29,36 +27,37 @@ async fn fetch_text(window: &web_sys::Window, url: &str) -> Result<JsValue, JsVa
         "(body)",
     );
     let __wl_entered = __wl::enter(&__WL_SITE_0);
-    let response = __wl::pass(
-            __wl::call(
-                    __wl::entries(&__WL_SITE_2),
+    let response = __wl::inspect_value(
+            __wl::count_function_call(
+                    __wl::before_call(&__WL_SITE_2),
                     0u64,
-                    1u64,
+                    true,
                     JsFuture::from(
-                        __wl::method(
-                                __wl::receiver(
+                        __wl::count_method_call(
+                                __wl::look_at_receiver(
                                     &__WL_SITE_1,
                                     true,
                                     __wl::Ty::of_place(::core::ptr::addr_of!(window)),
-                                    |__wl_recv| (&&&&__wl_recv).__wl_recv(),
+                                    |__wl_recv| __wl::receiver_is_js!(__wl_recv),
                                 ),
                                 window.fetch_with_str(url),
                                 |__wl_recv, __wl_ty, __wl_value| {
-                                    let (__wl_ty, __wl_value) = (&&&&__wl_recv)
-                                        .__wl_project(__wl_ty, __wl_value);
-                                    (&&&&&&&__wl_ty).__wl_result(__wl_value)
+                                    let (__wl_ty, __wl_value) = __wl::project_result!(
+                                        __wl_recv, __wl_ty, __wl_value
+                                    );
+                                    __wl::result_produced!(__wl_ty, __wl_value)
                                 },
                             )
                             .into_inner(),
                     ),
                     &__WL_SITE_2,
                     #[allow(unused_variables)]
-                    |__wl_ty, __wl_value| (&&&&&&&__wl_ty).__wl_result(__wl_value),
+                    |__wl_ty, __wl_value| __wl::result_produced!(__wl_ty, __wl_value),
                 )
                 .into_inner(),
             |__wl_ty, _| {
                 __wl::aim(&__WL_SITE_3);
-                __wl::awaited((&&&__wl_ty).__wl_future(), &__WL_SITE_3)
+                __wl::count_await(__wl::await_crossings!(__wl_ty), &__WL_SITE_3)
             },
         )
         .await?;

@@ -4,8 +4,6 @@ fn listen(
 ) -> Result<(), JsValue> {
     #[allow(unused_imports)]
     use ::wasm_ledger::__private as __wl;
-    #[allow(unused_imports)]
-    use ::wasm_ledger::__private::kind::prelude::*;
     static __WL_SITE_3: __wl::Site = __wl::Site::element(
         "listen",
         ::core::file!(),
@@ -23,10 +21,10 @@ fn listen(
         "(body)",
     );
     let __wl_entered = __wl::enter(&__WL_SITE_0);
-    let on_click = __wl::call(
-            __wl::entries(&__WL_SITE_1),
+    let on_click = __wl::count_function_call(
+            __wl::before_call(&__WL_SITE_1),
             0u64,
-            1u64,
+            true,
             Closure::<
                 dyn FnMut(),
             >::new({
@@ -40,12 +38,12 @@ fn listen(
             |_, _| __wl::Produced::default(),
         )
         .into_inner();
-    __wl::method(
-            __wl::receiver(
+    __wl::count_method_call(
+            __wl::look_at_receiver(
                 &__WL_SITE_2,
                 true,
                 __wl::Ty::of_place(::core::ptr::addr_of!(target)),
-                |__wl_recv| (&&&&__wl_recv).__wl_recv(),
+                |__wl_recv| __wl::receiver_is_js!(__wl_recv),
             ),
             target
                 .add_event_listener_with_callback(
@@ -53,39 +51,40 @@ fn listen(
                     on_click.as_ref().unchecked_ref(),
                 ),
             |__wl_recv, __wl_ty, __wl_value| {
-                let (__wl_ty, __wl_value) = (&&&&__wl_recv)
-                    .__wl_project(__wl_ty, __wl_value);
-                (&&&&&&&__wl_ty).__wl_result(__wl_value)
+                let (__wl_ty, __wl_value) = __wl::project_result!(
+                    __wl_recv, __wl_ty, __wl_value
+                );
+                __wl::result_produced!(__wl_ty, __wl_value)
             },
         )
         .into_inner()?;
-    __wl::then(
+    __wl::observe_method_call(
             (
-                __wl::aim_with(
+                __wl::aim_at_js_receiver(
                     __wl::Ty::of_place(::core::ptr::addr_of!(keep)),
-                    |__wl_t| (&&&&__wl_t).__wl_recv(),
+                    |__wl_t| __wl::receiver_is_js!(__wl_t),
                     &__WL_SITE_3,
                 ),
                 0u64,
-                (&&&__wl::Ty::of_place(::core::ptr::addr_of!(keep)))
-                    .__wl_cache_len(&keep),
+                __wl::cache_len!(__wl::Ty::of_place(::core::ptr::addr_of!(keep)), & keep),
             ),
             keep.push(on_click),
             #[allow(unused_variables)]
             |(__wl_recv, __wl_bytes, __wl_cache), __wl_ty, __wl_value| {
-                let (__wl_ty, __wl_value) = (&&&&__wl_recv)
-                    .__wl_project(__wl_ty, __wl_value);
-                let __wl_js = (&&&&__wl_recv).__wl_recv();
+                let (__wl_ty, __wl_value) = __wl::project_result!(
+                    __wl_recv, __wl_ty, __wl_value
+                );
+                let __wl_js = __wl::receiver_is_js!(__wl_recv);
                 __wl::back_if(__wl_js);
-                __wl::count_method(
+                __wl::count_after_method(
                     __wl_js,
                     true,
                     true,
                     &__WL_SITE_3,
-                    (&&&&&&&__wl_ty).__wl_result(__wl_value),
+                    __wl::result_produced!(__wl_ty, __wl_value),
                 );
-                __wl::bytes(__wl_js, __wl_bytes, &__WL_SITE_3);
-                __wl::cache(&__WL_SITE_3, __wl_cache);
+                __wl::count_bytes(__wl_js, __wl_bytes, &__WL_SITE_3);
+                __wl::record_cache_len(&__WL_SITE_3, __wl_cache);
             },
         )
         .into_inner();
