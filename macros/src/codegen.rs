@@ -66,6 +66,7 @@ fn site_static(func: &str, i: usize, plan: &SitePlan) -> syn::Stmt {
         label,
         element,
         bounded,
+        view_dropped,
     } = plan;
     let name = site_name(i);
     let (line, column) = (
@@ -81,6 +82,11 @@ fn site_static(func: &str, i: usize, plan: &SitePlan) -> syn::Stmt {
     };
     let site = if *bounded {
         quote_spanned!(*span=> #site.bounded())
+    } else {
+        site
+    };
+    let site = if *view_dropped {
+        quote_spanned!(*span=> #site.dropping_its_views())
     } else {
         site
     };

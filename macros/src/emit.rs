@@ -301,6 +301,23 @@ mod tests {
     }
 
     #[test]
+    fn a_view_dropped_by_its_call_gets_a_site_that_says_so() {
+        // Parsed from text, so that each token has its own line and column.
+        let item: TokenStream = "fn bytes(v: &[u8], keep: &mut Option<Uint8Array>) -> JsValue {
+            let view = unsafe { Uint8Array::view(v) };
+            *keep = Some(unsafe { Uint8Array::view_mut_raw(p, n) });
+            JsValue::from(Uint8Array::new(view.as_ref()))
+        }"
+        .parse()
+        .unwrap();
+        let out = expand_track(item);
+        assert_eq!(out.matches(". dropping_its_views ()").count(), 1, "{out}");
+        let dropped = out.find(". dropping_its_views ()").unwrap();
+        let site = &out[out[..dropped].rfind("Site :: new").unwrap()..dropped];
+        assert!(site.trim_end().ends_with(", 2 , 45)"), "{site}");
+    }
+
+    #[test]
     fn the_item_is_passed_through_as_the_off_branch() {
         let out = expand_track(quote!(
             fn f(el: &Element) {

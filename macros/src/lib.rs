@@ -29,6 +29,7 @@ mod plan;
 mod receiver;
 mod rewrite;
 mod valid;
+mod views;
 mod vocab;
 
 use proc_macro::TokenStream;

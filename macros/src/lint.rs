@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use syn::visit::{self, Visit};
 
 use crate::check::{Check, Finding};
@@ -20,7 +20,7 @@ use crate::local_types::{Names, is_global, local_name, pat_name, strip_ref};
 use crate::vocab::{
     Element, GLOBAL_METHODS, ITERATORS, NUMBER_TYPES, NUMERIC_METHODS, PER_ITEM, REFLECT_GETS,
     REFLECT_SETS, STORE_METHODS, UNWRAPS, closure_ctor_name, element, fn_name_span, is_given,
-    is_global_fn, is_view, owner_and_last, path_names,
+    is_global_fn, is_view, mentions, owner_and_last, path_names,
 };
 
 /// The mistakes in `block`, the body of a function annotated with `#[frame]`
@@ -490,13 +490,6 @@ fn names(stmt: &syn::Stmt, name: &str) -> bool {
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
-    fn mentions(tokens: TokenStream, name: &str) -> bool {
-        tokens.into_iter().any(|t| match t {
-            proc_macro2::TokenTree::Ident(i) => i == name,
-            proc_macro2::TokenTree::Group(g) => mentions(g.stream(), name),
-            _ => false,
-        })
-    }
     let mut finds = Finds(name, false);
     finds.visit_stmt(stmt);
     finds.1
@@ -505,6 +498,7 @@ fn names(stmt: &syn::Stmt, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proc_macro2::TokenStream;
     use quote::quote;
 
     /// The checks found in `body` of `sig`, in order.

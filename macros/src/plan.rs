@@ -22,6 +22,8 @@ pub(crate) struct SitePlan {
     pub element: bool,
     /// An insertion into a collection the annotated item bounds.
     pub bounded: bool,
+    /// A typed-array view dropped before its call returns (see `views`).
+    pub view_dropped: bool,
 }
 
 impl SitePlan {
@@ -35,6 +37,7 @@ impl SitePlan {
             label: String::new(),
             element: false,
             bounded: false,
+            view_dropped: false,
         }
     }
 }

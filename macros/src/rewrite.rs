@@ -1,7 +1,8 @@
 //! The instrumentation's walk over a body: every call in it gets a
 //! `static` site, and compile-time checks of its types decide what it
-//! counts. The stages: `bindings` (the names of the function) ->
-//! `classify` (is a call instrumented, and how) -> `plan` (its
+//! counts. The stages: `bindings` (the names of the function) -> `views`
+//! (the typed-array views gone when their call returns) -> `classify` (is a
+//! call instrumented, and how) -> `plan` (its
 //! [`SitePlan`]) -> `codegen` (its tokens); `receiver` sorts receivers.
 //!
 //! The rewrite never changes what the user's code means:
@@ -49,6 +50,7 @@ pub(crate) fn block(
     let mut rewriter = Rewriter {
         scope: Scope::of(sig, block),
         bounded,
+        views_dropped: crate::views::dropped_by_their_call(block),
         sites: Sites::default(),
     };
     // The body's own site, at the function's name: in exact mode, what no
@@ -68,6 +70,8 @@ struct Rewriter<'b> {
     scope: Scope,
     /// The collections the annotated item bounds.
     bounded: &'b HashSet<String>,
+    /// Where the typed-array views dropped by their call are made.
+    views_dropped: HashSet<(u32, u32)>,
     /// The sites planned so far.
     sites: Sites,
 }
@@ -200,7 +204,10 @@ impl Rewriter<'_> {
     fn call(&mut self, call: &syn::ExprCall) -> Option<syn::Expr> {
         let how = classify::call(call, &self.scope)?;
         let span = crate::vocab::fn_name_span(call)?;
-        let site = self.site(SitePlan::at(span));
+        let site = self.site(SitePlan {
+            view_dropped: how.view && self.views_dropped.contains(&position(span)),
+            ..SitePlan::at(span)
+        });
         Some(codegen::call(call, &how, site, span))
     }
 

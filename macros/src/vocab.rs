@@ -468,6 +468,59 @@ pub(crate) const NUMERIC_METHODS: &[&str] = &[
 /// Functions of a typed array type that make a view of wasm memory.
 pub(crate) const VIEW_FNS: &[&str] = &["view", "view_mut_raw"];
 
+/// Methods of a typed array that read, write or copy it and return nothing
+/// of it: a view they are called on is not kept by them. (`fill` and
+/// `copy_within` return the array itself; `for_each`, `find`... hand it to
+/// a callback.)
+pub(crate) const VIEW_READS: &[&str] = &[
+    "at",
+    "byte_length",
+    "byte_offset",
+    "copy_from",
+    "copy_to",
+    "copy_to_uninit",
+    "get_index",
+    "includes",
+    "index_of",
+    "join",
+    "last_index_of",
+    "length",
+    "raw_copy_to_ptr",
+    "set",
+    "set_index",
+    "slice",
+    "to_locale_string",
+    "to_string",
+    "to_vec",
+];
+
+/// Methods that lend the view itself (`&JsValue`, `&Object`): a view so
+/// lent is read only if the loan goes straight into a call's arguments.
+pub(crate) const VIEW_LENDS: &[&str] = &["as_ref", "unchecked_ref"];
+
+/// Macros that take their arguments by reference.
+pub(crate) const FORMAT_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "print",
+    "println",
+    "write",
+    "writeln",
+];
+
+/// Macros that await inside (a view alive across one outlives its turn).
+pub(crate) const AWAITING_MACROS: &[&str] =
+    &["join", "try_join", "select", "select_biased", "pending"];
+
 /// Functions of a typed array type that copy a Rust slice into a new
 /// array, by their one argument (`Uint8Array::from(&buf[..])`).
 pub(crate) const ARRAY_FROM_SLICE: &[&str] = &["new_from_slice", "from"];
@@ -524,6 +577,15 @@ pub(crate) fn owner_and_last(segments: &[String]) -> Option<(Option<&str>, &str)
     let last = segments.last()?.as_str();
     let owner = segments.len().checked_sub(2).map(|i| segments[i].as_str());
     Some((owner, last))
+}
+
+/// Whether the tokens name `ident`.
+pub(crate) fn mentions(tokens: proc_macro2::TokenStream, ident: &str) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == ident,
+        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), ident),
+        _ => false,
+    })
 }
 
 /// `Box::new(x)`, by the path of the function called.

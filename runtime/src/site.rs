@@ -39,6 +39,9 @@ pub struct Site {
     /// An insertion into a collection that the annotated code bounds: it
     /// removes from it, clears it, or compares its length with a limit.
     bounded: bool,
+    /// A typed-array view that the annotated code reads where it makes it
+    /// and drops before its call returns: no frame can end while it lives.
+    views_dropped: bool,
     /// In the list of the sites that counted (see `sites`), and the next
     /// one in it.
     pub(crate) linked: AtomicBool,
@@ -79,6 +82,7 @@ impl Site {
             release_unseen: AtomicBool::new(false),
             element: false,
             bounded: false,
+            views_dropped: false,
             linked: AtomicBool::new(false),
             next: AtomicPtr::new(core::ptr::null_mut()),
         }
@@ -107,6 +111,23 @@ impl Site {
     pub const fn bounded(mut self) -> Self {
         self.bounded = true;
         self
+    }
+
+    /// This site makes typed-array views that are dropped before the call
+    /// that made them returns (see [`Site::drops_its_views`]).
+    #[doc(hidden)]
+    #[allow(clippy::declare_interior_mutable_const)]
+    pub const fn dropping_its_views(mut self) -> Self {
+        self.views_dropped = true;
+        self
+    }
+
+    /// Whether the views this site makes are read where they are made and
+    /// dropped before the call that made them returns (the macros see it in
+    /// the code: not stored, returned, moved, captured or held across an
+    /// `.await`): memory growing in a later frame cannot detach one of them.
+    pub fn drops_its_views(&self) -> bool {
+        self.views_dropped
     }
 
     /// Whether the collection this site inserts into is bounded by the

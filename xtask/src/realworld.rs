@@ -106,9 +106,12 @@ pub const CRATES: &[Crate] = &[
     built("sycamore-web", "0.9.4", None, false, "a framework crate: build only, in `cargo xtask realworld`"),
 ];
 
-/// Appended to each test file of the instrumented copy. The runner invokes
-/// tests in descending order of name, so this one comes last; async tests
-/// still running then are not in its totals (a lower bound).
+/// Appended to each test file of the instrumented copy: what every site had
+/// counted when it ran. wasm-bindgen-test runs the tests one at a time in
+/// the reverse order of the wasm's exports, which the linker decides, not
+/// their names: appended at the end, it ran last in serde-wasm-bindgen's
+/// `tests/node.rs` and first in its `tests/browser.rs` (0 crossings), so
+/// the totals are a lower bound.
 const TOTALS_TEST: &str = r#"
 
 #[wasm_bindgen_test::wasm_bindgen_test]
@@ -139,6 +142,9 @@ struct Row {
     /// What the compile-time checks found in the instrumented copy: (check,
     /// `file:line:col` in the crate).
     findings: Vec<(String, String)>,
+    /// What the ledger warned while the crate's own tests ran: (kind,
+    /// `file:line:col` in the crate), each once.
+    warnings: Vec<(String, String)>,
 }
 
 pub fn run() -> Result {
@@ -238,6 +244,7 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
                 if instrumented {
                     let extra = test_files(&dir).len() as u64;
                     row.instrumented = result.map(|(p, f)| (p.saturating_sub(extra), f));
+                    row.warnings = warnings(&out);
                     for line in out
                         .lines()
                         .filter_map(|l| l.split("wasm-ledger totals: ").nth(1))
@@ -312,7 +319,39 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
     for (krate, (check, at)) in &found {
         println!("{krate:<31} {check:<18} {at}");
     }
+    let warned: Vec<(&str, &(String, String))> = rows
+        .iter()
+        .flat_map(|r| r.warnings.iter().map(move |w| (r.name.as_str(), w)))
+        .collect();
+    println!(
+        "\n== what the ledger warned while the crates' own tests ran: {}",
+        warned.len()
+    );
+    for (krate, (kind, at)) in &warned {
+        println!("{krate:<31} {kind:<18} {at}");
+    }
     Ok((good, rows.len() - good))
+}
+
+/// The ledger's run-time warnings in a test run's output
+/// (`wasm-ledger warning [kind] file:line:col in func: ...`), each kind and
+/// place once.
+fn warnings(out: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for rest in out
+        .lines()
+        .filter_map(|l| l.split("wasm-ledger warning [").nth(1))
+    {
+        let Some((kind, rest)) = rest.split_once("] ") else {
+            continue;
+        };
+        let at = rest.split_whitespace().next().unwrap_or("").to_string();
+        let warning = (kind.to_string(), at);
+        if !found.contains(&warning) {
+            found.push(warning);
+        }
+    }
+    found
 }
 
 /// The checks' findings in cargo's output: each is a `deprecated` warning
@@ -454,6 +493,21 @@ mod tests {
                 "per_element_copy".to_string(),
                 "src/lib.rs:10:5".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn run_time_warnings_are_read_from_the_tests_output_once_each() {
+        let out = "Invoking test: common::a\n\
+                   wasm-ledger warning [detached_view] src/ser.rs:392:41 in serialize_bytes: wasm memory grew\n\
+                   console | [warn] wasm-ledger warning [growing_cache] src/lib.rs:9:5 in f: `self.m` holds\n\
+                   wasm-ledger warning [detached_view] src/ser.rs:392:41 in serialize_bytes: again\n";
+        assert_eq!(
+            super::warnings(out),
+            [
+                ("detached_view".to_string(), "src/ser.rs:392:41".to_string()),
+                ("growing_cache".to_string(), "src/lib.rs:9:5".to_string())
+            ]
         );
     }
 
