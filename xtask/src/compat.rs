@@ -253,28 +253,55 @@ fn workspace(dir: &Path, version: &str) -> Result {
 /// members, wasm-bindgen pinned to `version` and the crates that go with
 /// it as ranges.
 fn manifest_for(manifest: &str, version: &str) -> Result<String> {
-    let mut out = String::new();
-    let mut pinned = false;
-    for line in manifest.lines() {
-        let key = line.split('=').next().unwrap_or("").trim();
-        let line = match key {
-            "members" => "members = [\"macros\", \"runtime\", \"tests\"]".to_string(),
-            "wasm-bindgen" => {
-                pinned = true;
-                format!("wasm-bindgen = \"={version}\"")
+    let mut doc: toml_edit::DocumentMut = manifest
+        .parse()
+        .map_err(|e| format!("the workspace Cargo.toml does not parse: {e}"))?;
+    let workspace = doc
+        .get_mut("workspace")
+        .and_then(|w| w.as_table_like_mut())
+        .ok_or("the workspace Cargo.toml has no [workspace]")?;
+    workspace.insert(
+        "members",
+        toml_edit::value(toml_edit::Array::from_iter(["macros", "runtime", "tests"])),
+    );
+    let deps = workspace
+        .get_mut("dependencies")
+        .and_then(|d| d.as_table_like_mut())
+        .ok_or("the workspace Cargo.toml has no [workspace.dependencies]")?;
+    if !set_version(deps, "wasm-bindgen", &format!("={version}")) {
+        return Err("the workspace Cargo.toml has no `wasm-bindgen` dependency to pin".into());
+    }
+    for (name, range) in [
+        ("js-sys", "0.3"),
+        ("web-sys", "0.3"),
+        ("wasm-bindgen-test", "0.3"),
+        ("wasm-bindgen-futures", "0.4"),
+    ] {
+        set_version(deps, name, range);
+    }
+    Ok(doc.to_string())
+}
+
+/// Sets the version requirement of the dependency `name` in `deps`, written
+/// as a string or as a table with `version`, keeping its other keys; false
+/// if there is no such dependency.
+fn set_version(deps: &mut dyn toml_edit::TableLike, name: &str, version: &str) -> bool {
+    let Some(dep) = deps.get_mut(name) else {
+        return false;
+    };
+    match dep.as_table_like_mut() {
+        Some(table) => {
+            table.insert("version", toml_edit::value(version));
+        }
+        None => {
+            let decor = dep.as_value().map(|v| v.decor().clone());
+            *dep = toml_edit::value(version);
+            if let (Some(decor), Some(v)) = (decor, dep.as_value_mut()) {
+                *v.decor_mut() = decor;
             }
-            "js-sys" | "web-sys" | "wasm-bindgen-test" => format!("{key} = \"0.3\""),
-            "wasm-bindgen-futures" => format!("{key} = \"0.4\""),
-            _ => line.to_string(),
-        };
-        out.push_str(&line);
-        out.push('\n');
+        }
     }
-    if pinned {
-        Ok(out)
-    } else {
-        Err("the workspace Cargo.toml has no `wasm-bindgen = ...` line to pin".into())
-    }
+    true
 }
 
 /// `js-sys 0.3.77, wasm-bindgen-futures 0.4.50` from a lock file.
@@ -323,6 +350,21 @@ mod tests {
         assert!(out.contains("syn = \"2\"\n"));
         assert!(out.contains("members = [\"macros\", \"runtime\", \"tests\"]\n"));
         assert!(super::manifest_for("[workspace]\n", "0.2.100").is_err());
+        assert!(super::manifest_for("[package]\nname = \"a\"\n", "0.2.100").is_err());
+        // A table keeps its other keys, and comments stay where they were.
+        let m = "[workspace]\n[workspace.dependencies]\n# pinned\nwasm-bindgen = { version = \"=0.2.130\", default-features = false }\n";
+        let out = super::manifest_for(m, "0.2.114").unwrap();
+        assert!(
+            out.contains(
+                "# pinned\nwasm-bindgen = { version = \"=0.2.114\", default-features = false }\n"
+            ),
+            "{out}"
+        );
+        // The repository's own manifest.
+        let ours = std::fs::read_to_string(crate::root().join("Cargo.toml")).unwrap();
+        let out = super::manifest_for(&ours, "0.2.100").unwrap();
+        assert!(out.contains("wasm-bindgen = \"=0.2.100\"\n"), "{out}");
+        assert!(out.contains("# Pinned exactly"), "{out}");
     }
 
     #[test]

@@ -225,15 +225,16 @@ pub fn locked_wasm_bindgen() -> Result<String> {
 /// The version of package `name` in a Cargo.lock's text (the first, if
 /// there are several).
 pub fn locked_version(lock: &str, name: &str) -> Option<String> {
-    let header = format!("name = \"{name}\"");
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == header {
-            let v = lines.next()?.strip_prefix("version = \"")?;
-            return Some(v.trim_end_matches('"').to_string());
-        }
-    }
-    None
+    let lock: toml_edit::DocumentMut = lock.parse().ok()?;
+    let version = lock
+        .get("package")?
+        .as_array_of_tables()?
+        .iter()
+        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(name))?
+        .get("version")?
+        .as_str()
+        .map(str::to_string);
+    version
 }
 
 fn wasm_bindgen_cli() -> Result {
