@@ -374,12 +374,17 @@ pub fn counted_exactly(summary: &str) -> bool {
     summary.contains(" (exact)")
 }
 
+/// What follows `wasm-ledger warning [` in a warning's line (`kind]
+/// file:line:col in f: ..`): its kind and its place.
+pub fn kind_and_place(rest: &str) -> Option<(&str, &str)> {
+    let (kind, rest) = rest.split_once("] ")?;
+    Some((kind, rest.split_whitespace().next()?))
+}
+
 /// `[warn] wasm-ledger warning [kind] file:line:col in f: ..` at the top
 /// level (a warning as first raised, not its copy in a report).
 fn warning(line: &str) -> Option<(String, String, u32)> {
-    let rest = line.strip_prefix("[warn] wasm-ledger warning [")?;
-    let (kind, rest) = rest.split_once("] ")?;
-    let place = rest.split_whitespace().next()?;
+    let (kind, place) = kind_and_place(line.strip_prefix("[warn] wasm-ledger warning [")?)?;
     let mut parts = place.rsplitn(3, ':');
     let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
     Some((kind.to_string(), file.to_string(), line.parse().ok()?))

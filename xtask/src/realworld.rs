@@ -342,11 +342,10 @@ fn warnings(out: &str) -> Vec<(String, String)> {
         .lines()
         .filter_map(|l| l.split("wasm-ledger warning [").nth(1))
     {
-        let Some((kind, rest)) = rest.split_once("] ") else {
+        let Some((kind, at)) = crate::demo::kind_and_place(rest) else {
             continue;
         };
-        let at = rest.split_whitespace().next().unwrap_or("").to_string();
-        let warning = (kind.to_string(), at);
+        let warning = (kind.to_string(), at.to_string());
         if !found.contains(&warning) {
             found.push(warning);
         }
