@@ -5,27 +5,33 @@
 //! A view (`Uint8Array::view(..)`, `view_mut_raw(..)`) is dropped by its
 //! call when it is
 //! - a temporary read where it is made: the receiver of a method that
-//!   reads or copies it (`Uint8Array::view(&b).to_vec()`), or lent to a
-//!   call (`dest.set(&Uint8Array::view(&b), 0)`), in a statement with no
-//!   `.await`;
+//!   reads or copies it (`Uint8Array::view(&b).to_vec()`), or lent (`&`,
+//!   `as_ref()`) to a method (`dest.set(&Uint8Array::view(&b), 0)`) or to
+//!   a typed array's or `Array`'s constructor, which copies it, in a
+//!   statement with no `.await`;
 //! - or bound by `let v = ..` (or `let v = &..`), and every later mention
 //!   of `v` in its block reads it the same way (`v.copy_to(..)`,
-//!   `Array::from(v.as_ref())`, `f(&v)`, `println!("{v:?}")`), outside any
-//!   loop, closure or other macro, with no `.await` after it in the block.
+//!   `Uint8Array::new(v.as_ref())`, `gl.buffer_data_with_array_buffer_view(t, &v, u)`,
+//!   `println!("{v:?}")`), outside any loop, closure or other macro, with
+//!   no `.await` after it in the block.
 //!
-//! Anything else (stored, returned, moved, cloned, captured, `subarray`,
-//! `buffer`, held across `.await`) may outlive the call, and is watched as
-//! before. A function lent the view is taken to use it for that call only.
+//! Anything else may outlive the call and is watched as before: stored,
+//! returned, moved, cloned, `&mut v` (which can move it out), lent to any
+//! other function (`JsValue::from(&v)` and `Some(&v)` hand the loan back),
+//! `subarray`, `buffer`, captured, held across `.await`. A method lent the
+//! view is taken to keep no clone of it (a JS method that keeps the object,
+//! such as `Array::push`, is not seen).
 
 use std::collections::HashSet;
 
+use quote::ToTokens;
 use syn::visit::{self, Visit};
 
 use crate::local_types::pat_name;
 use crate::plan::position;
 use crate::vocab::{
-    AWAITING_MACROS, FORMAT_MACROS, VIEW_LENDS, VIEW_READS, fn_name_span, is_view, mentions,
-    owner_and_last, path_names,
+    AWAITING_MACROS, FORMAT_MACROS, VIEW_LENDS, VIEW_READS, fn_name_span, is_array_type, is_view,
+    mentions, owner_and_last, path_names,
 };
 
 /// The positions (see [`position`]) of the view calls in `block` that are
@@ -67,23 +73,12 @@ impl Finder {
         self.found.insert(view);
     }
 
-    /// A call's argument: a view made or lent there is read by the call.
+    /// A call's argument: a view made and lent there is read by the call.
     fn argument(&mut self, arg: &syn::Expr) {
-        if self.awaits {
-            return;
-        }
-        match unwrap(arg) {
-            syn::Expr::Reference(r) => {
-                if let Some(view) = view_call(&r.expr) {
-                    self.found(view);
-                }
-            }
-            syn::Expr::MethodCall(m) if VIEW_LENDS.contains(&m.method.to_string().as_str()) => {
-                if let Some(view) = view_call(&m.receiver) {
-                    self.found(view);
-                }
-            }
-            _ => {}
+        if !self.awaits
+            && let Some(view) = lent(arg).and_then(view_call)
+        {
+            self.found(view);
         }
     }
 }
@@ -137,15 +132,20 @@ impl<'ast> Visit<'ast> for Finder {
         {
             self.all.push((view, position(span)));
         }
-        for arg in &c.args {
-            self.argument(arg);
+        if copies(&c.func) {
+            for arg in &c.args {
+                self.argument(arg);
+            }
         }
         visit::visit_expr_call(self, c);
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
-        // A closure's body runs when it is called: its own statements.
-        let outer = std::mem::replace(&mut self.awaits, false);
+        // A closure's body runs when it is called: its own statements, or
+        // its one expression (an async closure's may await).
+        let body_awaits =
+            !matches!(*c.body, syn::Expr::Block(_)) && awaits(|a| a.visit_expr(&c.body));
+        let outer = std::mem::replace(&mut self.awaits, body_awaits);
         visit::visit_expr_closure(self, c);
         self.awaits = outer;
     }
@@ -178,10 +178,19 @@ fn read_only_by(rest: &[syn::Stmt], name: &str) -> bool {
         if !uses.ok {
             return false;
         }
+        // Bound again, from a value that does not borrow it: later
+        // mentions are the new value (the hidden one lives on unread).
         if let syn::Stmt::Local(l) = stmt
             && binds(&l.pat, name)
+            && !l
+                .init
+                .as_ref()
+                .is_some_and(|i| mentions(i.expr.to_token_stream(), name))
         {
-            break;
+            return !rest
+                .iter()
+                .skip_while(|s| !std::ptr::eq(*s, stmt))
+                .any(has_await);
         }
     }
     true
@@ -200,22 +209,15 @@ impl Uses<'_> {
         matches!(unwrap(expr), syn::Expr::Path(p) if p.path.is_ident(self.name))
     }
 
-    /// A call's argument that reads the local: `&v`, `&mut v`, `v.as_ref()`.
+    /// A call's argument that lends the local: `&v`, `v.as_ref()`.
     fn lent(&self, arg: &syn::Expr) -> bool {
-        match unwrap(arg) {
-            syn::Expr::Reference(r) => self.is_name(&r.expr),
-            syn::Expr::MethodCall(m) => {
-                VIEW_LENDS.contains(&m.method.to_string().as_str())
-                    && m.args.is_empty()
-                    && self.is_name(&m.receiver)
-            }
-            _ => false,
-        }
+        lent(arg).is_some_and(|e| self.is_name(e))
     }
 
-    fn args<'a>(&mut self, args: impl IntoIterator<Item = &'a syn::Expr>) {
+    /// The arguments of a call; `lends`: the callee may be lent the local.
+    fn args<'a>(&mut self, args: impl IntoIterator<Item = &'a syn::Expr>, lends: bool) {
         for arg in args {
-            if self.depth == 0 && self.lent(arg) {
+            if lends && self.depth == 0 && self.lent(arg) {
                 continue;
             }
             self.visit_expr(arg);
@@ -241,25 +243,45 @@ impl<'ast> Visit<'ast> for Uses<'_> {
         let method = m.method.to_string();
         if self.depth == 0 && self.is_name(&m.receiver) && VIEW_READS.contains(&method.as_str()) {
             // `v.copy_to(..)`: its arguments may still mention `v`.
-            self.args(&m.args);
+            self.args(&m.args, true);
             return;
         }
         self.visit_expr(&m.receiver);
-        self.args(&m.args);
+        self.args(&m.args, true);
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         self.visit_expr(&c.func);
-        self.args(&c.args);
+        self.args(&c.args, copies(&c.func));
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        let Some(last) = m.path.segments.last() else {
+        if !mentions(m.tokens.clone(), self.name) {
             return;
-        };
-        let formats = FORMAT_MACROS.contains(&last.ident.to_string().as_str());
-        if mentions(m.tokens.clone(), self.name) && (self.depth > 0 || !formats) {
-            self.ok = false;
+        }
+        let formats = m
+            .path
+            .segments
+            .last()
+            .is_some_and(|l| FORMAT_MACROS.contains(&l.ident.to_string().as_str()));
+        // A formatting macro reads its arguments by reference: `v` itself
+        // (or `name = v`) is read; any other argument is checked as code.
+        let args = m.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        );
+        match args {
+            Ok(args) if formats && self.depth == 0 => {
+                for arg in &args {
+                    let arg = match arg {
+                        syn::Expr::Assign(a) => &*a.right,
+                        other => other,
+                    };
+                    if !self.is_name(arg) {
+                        self.visit_expr(arg);
+                    }
+                }
+            }
+            _ => self.ok = false,
         }
     }
 
@@ -287,7 +309,14 @@ impl<'ast> Visit<'ast> for Uses<'_> {
         self.nested(|s| s.visit_block(&l.body));
     }
 
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        // A `macro_rules!` of the body may take the local.
+        if let syn::Item::Macro(m) = item
+            && mentions(m.mac.tokens.clone(), self.name)
+        {
+            self.ok = false;
+        }
+    }
 }
 
 /// Whether the pattern binds `name`.
@@ -307,23 +336,60 @@ fn binds(pat: &syn::Pat, name: &str) -> bool {
 /// Whether `stmt` has an `.await` of its own (not one inside a closure or
 /// an async block it only makes).
 fn has_await(stmt: &syn::Stmt) -> bool {
-    struct Awaits(bool);
-    impl<'ast> Visit<'ast> for Awaits {
-        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
-            self.0 = true;
-        }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
-        fn visit_macro(&mut self, m: &'ast syn::Macro) {
-            let name = m.path.segments.last().map(|s| s.ident.to_string());
-            self.0 |= mentions(m.tokens.clone(), "await")
-                || name.is_some_and(|n| AWAITING_MACROS.contains(&n.as_str()));
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
+    awaits(|a| a.visit_stmt(stmt))
+}
+
+/// Whether what `visit` walks has an `.await` of its own.
+fn awaits(visit: impl FnOnce(&mut Awaits)) -> bool {
     let mut a = Awaits(false);
-    a.visit_stmt(stmt);
+    visit(&mut a);
     a.0
+}
+
+/// Finds an `.await` (or a macro that awaits inside).
+struct Awaits(bool);
+
+impl<'ast> Visit<'ast> for Awaits {
+    fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+        self.0 = true;
+    }
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = m.path.segments.last().map(|s| s.ident.to_string());
+        self.0 |= mentions(m.tokens.clone(), "await")
+            || name.is_some_and(|n| AWAITING_MACROS.contains(&n.as_str()));
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// What an argument lends: `x` of `&x` (not `&mut x`, which can move the
+/// value out) or of `x.as_ref()`.
+fn lent(arg: &syn::Expr) -> Option<&syn::Expr> {
+    match unwrap(arg) {
+        syn::Expr::Reference(r) if r.mutability.is_none() => Some(&r.expr),
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty() && VIEW_LENDS.contains(&m.method.to_string().as_str()) =>
+        {
+            Some(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a function called at `func` copies what it is lent into a JS
+/// array of its own (`Uint8Array::new(&v)`, `Array::from(v.as_ref())`):
+/// a typed array's or `Array`'s constructor. Any other function may hand
+/// the loan back (`JsValue::from(&v)` clones it, `Some(&v)` keeps it).
+fn copies(func: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = unwrap(func) else {
+        return false;
+    };
+    let names = path_names(&p.path);
+    let Some((Some(owner), last)) = owner_and_last(&names) else {
+        return false;
+    };
+    is_array_type(owner) && (last == "new" || last == "from" || last.starts_with("new_"))
 }
 
 /// `expr` without parentheses and invisible groups.
@@ -441,6 +507,25 @@ mod tests {
             quote!(self.cache.get_or_insert_with(|| unsafe { Uint8Array::view(&b) }).length();),
             quote!(let v = unsafe { Uint8Array::view(&b) }; let same = v.fill(0, 0, 4); keep(same);),
             quote!(let v = unsafe { Uint8Array::view(&b) }; v.length(); futures::join!(a, b);),
+            // Calls that hand the loan back, or move the view out.
+            quote!(let v = unsafe { Uint8Array::view(&b) }; Ok(JsValue::from(&v))),
+            quote!(return Ok(JsValue::from(&unsafe { Uint8Array::view(&b) }));),
+            quote!(let v = unsafe { Uint8Array::view(&b) }; self.k = Clone::clone(&v);),
+            quote!(let v = unsafe { Uint8Array::view(&b) }; keep(Uint8Array::subarray(&v, 0, 4));),
+            quote!(let v = unsafe { Uint8Array::view(&b) }; self.k = Some(&v).cloned();),
+            quote!(let v = unsafe { Uint8Array::view(&b) }; self.k = std::mem::take(&mut v);),
+            quote!(std::mem::swap(&mut self.c, &mut unsafe { Uint8Array::view(&b) });),
+            quote!(let r = Some(&unsafe { Uint8Array::view(&b) }); tick().await; r.unwrap().length();),
+            // A formatting macro whose argument stores it.
+            quote!(let v = unsafe { Uint8Array::view(&b) }; assert!(self.views.insert(k, v).is_none());),
+            quote!(let v = unsafe { Uint8Array::view(&b) }; println!("{:?}", self.keep.replace(v));),
+            // Bound again from a borrow of it.
+            quote!(let v = unsafe { Uint8Array::view(&b) }; let v = Some(&v); tick().await; self.k = v.cloned();),
+            quote!(let v = unsafe { Uint8Array::view(&b) }; let v: &Uint8Array = identity(&v); self.k = v.clone();),
+            // An async closure's one expression awaits with the view alive.
+            quote!(let f = async move || sink(&unsafe { Uint8Array::view(&b) }).await;),
+            // A `macro_rules!` of the body takes it.
+            quote!(let v = unsafe { Uint8Array::view(&b) }; macro_rules! steal { () => { s.k = Some(v) } } steal!();),
         ] {
             assert_eq!(dropped(body.clone()), 0, "{body}");
         }
