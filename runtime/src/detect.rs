@@ -1003,18 +1003,23 @@ mod tests {
         assert_eq!(cache_warnings(&LRU, 300, &|i| (i / 2).min(1000)), 0);
     }
 
+    /// A frame's tally of `site`: one view made.
+    fn one_view(site: &'static Site) -> SiteTally {
+        SiteTally {
+            site,
+            tally: Tally {
+                views: 1,
+                ..Tally::default()
+            },
+        }
+    }
+
     #[test]
     fn a_view_made_before_memory_grew_is_detached() {
         // Sites are process-wide: the cache detector sees every one.
         let _serial = crate::tests::serial();
         VIEW.set_view_pages(8);
-        let view = SiteTally {
-            site: &VIEW,
-            tally: Tally {
-                views: 1,
-                ..Tally::default()
-            },
-        };
+        let view = one_view(&VIEW);
         let d = run(
             vec![frame(0, vec![view], 10, 0), frame(1, vec![], 10, 65536)],
             &Config::default(),
@@ -1036,13 +1041,7 @@ mod tests {
         // copied and dropped; memory grows in a later one.
         let _serial = crate::tests::serial();
         READ_VIEW.set_view_pages(8);
-        let view = SiteTally {
-            site: &READ_VIEW,
-            tally: Tally {
-                views: 1,
-                ..Tally::default()
-            },
-        };
+        let view = one_view(&READ_VIEW);
         let d = run(
             vec![frame(0, vec![view], 10, 0), frame(1, vec![], 10, 65536)],
             &Config::default(),

@@ -308,29 +308,30 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
         };
         good += usize::from(r.compiled && same);
     }
-    let found: Vec<(&str, &(String, String))> = rows
-        .iter()
-        .flat_map(|r| r.findings.iter().map(move |f| (r.name.as_str(), f)))
-        .collect();
-    println!(
-        "\n== what the compile-time checks found in the annotated copies: {}",
-        found.len()
+    list(
+        "what the compile-time checks found in the annotated copies",
+        &rows,
+        |r| &r.findings,
     );
-    for (krate, (check, at)) in &found {
-        println!("{krate:<31} {check:<18} {at}");
-    }
-    let warned: Vec<(&str, &(String, String))> = rows
-        .iter()
-        .flat_map(|r| r.warnings.iter().map(move |w| (r.name.as_str(), w)))
-        .collect();
-    println!(
-        "\n== what the ledger warned while the crates' own tests ran: {}",
-        warned.len()
+    list(
+        "what the ledger warned while the crates' own tests ran",
+        &rows,
+        |r| &r.warnings,
     );
-    for (krate, (kind, at)) in &warned {
-        println!("{krate:<31} {kind:<18} {at}");
-    }
     Ok((good, rows.len() - good))
+}
+
+/// Prints `title` with the count, then each crate's (what, where) pairs
+/// that `pick` takes from its row.
+fn list(title: &str, rows: &[Row], pick: impl Fn(&Row) -> &Vec<(String, String)>) {
+    let all: Vec<(&str, &(String, String))> = rows
+        .iter()
+        .flat_map(|r| pick(r).iter().map(move |f| (r.name.as_str(), f)))
+        .collect();
+    println!("\n== {title}: {}", all.len());
+    for (krate, (what, at)) in &all {
+        println!("{krate:<31} {what:<18} {at}");
+    }
 }
 
 /// The ledger's run-time warnings in a test run's output
