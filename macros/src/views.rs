@@ -87,7 +87,8 @@ impl<'ast> Visit<'ast> for Finder {
     fn visit_block(&mut self, block: &'ast syn::Block) {
         for (i, stmt) in block.stmts.iter().enumerate() {
             let outer = self.awaits;
-            self.awaits = outer || has_await(stmt);
+            let stmt_awaits = has_await(stmt);
+            self.awaits = outer || stmt_awaits;
             self.visit_stmt(stmt);
             self.awaits = outer;
             // `let v = view(..);` read by the rest of the block only.
@@ -97,16 +98,14 @@ impl<'ast> Visit<'ast> for Finder {
             let (Some(name), Some(init)) = (pat_name(&local.pat), &local.init) else {
                 continue;
             };
-            let init = match unwrap(&init.expr) {
+            let value = match unwrap(&init.expr) {
                 syn::Expr::Reference(r) => &*r.expr,
                 other => other,
             };
-            let Some(view) = view_call(init) else {
+            let Some(view) = view_call(value) else {
                 continue;
             };
-            if local.init.as_ref().is_some_and(|i| i.diverge.is_none())
-                && !has_await(stmt)
-                && read_only_by(&block.stmts[i + 1..], &name)
+            if init.diverge.is_none() && !stmt_awaits && read_only_by(&block.stmts[i + 1..], &name)
             {
                 self.found(view);
             }
@@ -162,14 +161,15 @@ impl<'ast> Visit<'ast> for Finder {
 
 /// Whether every mention of the local `name` in `rest` (the statements
 /// after its `let`) reads it, and none is in a loop, closure or macro
-/// that does not format; a `let` binding `name` again ends its reach.
+/// that does not format; a `let` binding `name` again from a value that
+/// does not mention it ends its reach.
 fn read_only_by(rest: &[syn::Stmt], name: &str) -> bool {
     let mut uses = Uses {
         name,
         ok: true,
         depth: 0,
     };
-    for stmt in rest {
+    for (i, stmt) in rest.iter().enumerate() {
         if has_await(stmt) {
             // Alive until the block ends: across the `.await`.
             return false;
@@ -187,10 +187,7 @@ fn read_only_by(rest: &[syn::Stmt], name: &str) -> bool {
                 .as_ref()
                 .is_some_and(|i| mentions(i.expr.to_token_stream(), name))
         {
-            return !rest
-                .iter()
-                .skip_while(|s| !std::ptr::eq(*s, stmt))
-                .any(has_await);
+            return !rest[i + 1..].iter().any(has_await);
         }
     }
     true
