@@ -22,20 +22,44 @@
 // per-site counts are the true ones, whatever the call did inside. The
 // probe also sees closures (wasm-bindgen's finalization registry and its
 // closure imports): each is counted at the site aimed at when it was made,
-// or at the `(unannotated)` row, and its release (drop, or finalization of
-// one given away) at the same site. And it counts calls from JS into wasm:
-// exported functions, per name, and closures, at the site that made them;
-// and exported objects (`#[wasm_bindgen]` structs) made and freed, per type.
+// and its release (drop, or finalization of one given away) at the same
+// site. And it counts calls from JS into wasm: exported functions, per
+// name, and closures, at the site that made them; and exported objects
+// (`#[wasm_bindgen]` structs) made and freed, per type.
+//
+// The whole app: a call into JS made while no annotated code runs (library
+// code, a framework's DOM work, code inside `view!`) is counted too, at a
+// row of its JS API (`Node.appendChild`), in the ledger's row table in wasm
+// memory; a closure made there is counted at a row of the Rust line that
+// made it, found in its creation stack (the module's `name` section names
+// the functions, its `.debug_line` DWARF section, where the build kept it,
+// gives the lines). Stacks of such calls into JS are sampled, within a
+// budget of the time spent in wasm, to say which Rust functions and lines
+// made them. Only the ledger's own work (aimed at OWN_AIM) is not counted.
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 4;
+const PROBE_API = 5;
 // This file's own functions, imported by the runtime: never counted.
-const OWN = new Set(['probeBegin', 'probeEnd', 'probeInstances', 'probeJsName', 'probeLoaded', 'probeExports', 'probeObjects', 'probeStartup']);
+const OWN = new Set([
+  'probeBegin',
+  'probeEnd',
+  'probeInstances',
+  'probeJsName',
+  'probeLoaded',
+  'probeExports',
+  'probeObjects',
+  'probeStartup',
+  'probeRowName',
+  'probeAttribution',
+  'probeWholeApp',
+  'probePageHeld',
+]);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
 // freed, closures followed, turns wanted, busy (microseconds, wrapping),
 // whether an outermost call from JS runs, and when it began (microseconds
-// since the time origin, wrapping).
+// since the time origin, wrapping); the whole-app row table's address, its
+// capacity in rows, and how many rows the probe has used.
 const AIM = 0;
 const ON = 1;
 const UNANNOTATED = 2;
@@ -47,6 +71,14 @@ const TURNS = 8;
 const BUSY = 9;
 const IN_CALL = 10;
 const CALL_START = 11;
+const ROWS = 12;
+const ROWS_CAP = 13;
+const ROWS_USED = 14;
+// The aim while the ledger does its own work: nothing is counted.
+const OWN_AIM = 1;
+// A row of the table: crossings, closures created, released, called from
+// JS (u64 each), at the offsets of a site's probe counters.
+const ROW_WORDS = 8;
 // A site's probe counters, in u32 words from the aimed address: crossings,
 // closures created, released, called from JS (u64 each).
 const CREATED = 2;
@@ -78,6 +110,509 @@ function install() {
   // last ledger module attached: registries are the glue's, not a module's).
   let current = null;
 
+  // ---- The whole app: which JS API a call is, and which Rust made it ----
+
+  // Taking stacks may cost at most this share of the time spent in wasm.
+  const BUDGET = 0.02;
+
+  // The JS API an import calls, read once from the glue's source: a method
+  // or property of its first argument (`arg0.appendChild(arg1)`, `const
+  // ret = arg0.nodeValue`, `arg0.textContent = ..`), named by the class
+  // that defines it on the receiver's prototype chain (`Node.appendChild`);
+  // a constructor (`new Uint8Array`); a namespace's function
+  // (`Math.random`); wasm-bindgen's own intrinsics; else the import's name.
+  const INTRINSIC = /^__wbg___wbindgen_([A-Za-z0-9_]+?)_[0-9a-f]{16}$|^__wbindgen_([A-Za-z0-9_]+)$|^__wbg__wbg_([A-Za-z0-9_]+?)_[0-9a-f]{16}$/;
+  const RECEIVER = /(?:\barg0|getObject\(arg0\))\.([A-Za-z_$][\w$]*)(\s*\()?(\s*=(?!=))?/;
+  const NEW = /\bnew\s+([A-Za-z_$][\w$.]*)\s*\(/;
+  const NAMESPACED = /\b([A-Z][\w$]*\.[A-Za-z_$][\w$]*)\s*\(/;
+  const ownerOf = (receiver, member) => {
+    try {
+      if (receiver === null || (typeof receiver !== 'object' && typeof receiver !== 'function')) return null;
+      for (let o = receiver; o !== null; o = Object.getPrototypeOf(o)) {
+        if (!Object.prototype.hasOwnProperty.call(o, member)) continue;
+        if (o === receiver) {
+          if (typeof receiver === 'function') return receiver.name || null;
+          return (receiver.constructor && receiver.constructor.name) || null;
+        }
+        return (o.constructor && o.constructor.name) || null;
+      }
+    } catch {
+      // a proxy that refuses: the member alone
+    }
+    return null;
+  };
+  const apiName = (imp, receiver) => {
+    const m = INTRINSIC.exec(imp.name);
+    if (m) return `wasm-bindgen ${m[1] || m[2] || m[3]}`;
+    const text = source(imp.f);
+    let r = RECEIVER.exec(text);
+    if (r) {
+      const cls = ownerOf(receiver, r[1]);
+      const what = cls ? `${cls}.${r[1]}` : r[1];
+      return r[3] && !r[2] ? `set ${what}` : what;
+    }
+    r = NEW.exec(text);
+    if (r) return `new ${r[1]}`;
+    r = NAMESPACED.exec(text);
+    if (r) return r[1];
+    return probe.jsName(imp.name);
+  };
+
+  // The wasm frames of the current stack, innermost first, as [function
+  // index, byte offset in the module]: V8 writes `at name (wasm://wasm/
+  // <id>:wasm-function[12]:0x1a2b)`, SpiderMonkey `name@url:wasm-function
+  // [12]:0x1a2b`. V8 keeps 10 frames unless told: 200 while it is taken.
+  const WASM_FRAME = /wasm-function\[(\d+)\]:0x([0-9a-f]+)/;
+  const stackFrames = () => {
+    const E = g.Error;
+    let limit;
+    let text = '';
+    try {
+      limit = E.stackTraceLimit;
+      E.stackTraceLimit = 200;
+      text = String(new E().stack || '');
+    } catch {
+      // no stacks here: nothing located
+    } finally {
+      try {
+        E.stackTraceLimit = limit;
+      } catch {
+        // a frozen Error: left as it was
+      }
+    }
+    const frames = [];
+    for (const line of text.split('\n')) {
+      const m = WASM_FRAME.exec(line);
+      if (m) frames.push([Number(m[1]), parseInt(m[2], 16)]);
+    }
+    return frames;
+  };
+
+  // Numbers and strings out of a module's bytes (little-endian, LEB128).
+  const utf8 = typeof TextDecoder === 'function' ? new TextDecoder() : null;
+  const decode = (bytes) => (utf8 ? utf8.decode(bytes) : String.fromCharCode.apply(null, Array.from(bytes)));
+  const reader = (buf, at) => {
+    const b = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const r = {
+      b,
+      at: at || 0,
+      u8: () => b[r.at++],
+      u16() {
+        const v = dv.getUint16(r.at, true);
+        r.at += 2;
+        return v;
+      },
+      u32() {
+        const v = dv.getUint32(r.at, true);
+        r.at += 4;
+        return v;
+      },
+      u64() {
+        const v = dv.getUint32(r.at + 4, true) * 4294967296 + dv.getUint32(r.at, true);
+        r.at += 8;
+        return v;
+      },
+      uleb() {
+        let v = 0;
+        let mul = 1;
+        let x;
+        do {
+          x = b[r.at++];
+          v += (x & 0x7f) * mul;
+          mul *= 128;
+        } while (x & 0x80 && r.at < b.length);
+        return v;
+      },
+      sleb() {
+        let v = 0;
+        let mul = 1;
+        let x;
+        do {
+          x = b[r.at++];
+          v += (x & 0x7f) * mul;
+          mul *= 128;
+        } while (x & 0x80 && r.at < b.length);
+        return x & 0x40 ? v - mul : v;
+      },
+      cstr() {
+        const from = r.at;
+        while (r.at < b.length && b[r.at] !== 0) r.at++;
+        const out = decode(b.subarray(from, r.at));
+        r.at++;
+        return out;
+      },
+      bytes(n) {
+        const out = b.subarray(r.at, r.at + n);
+        r.at += n;
+        return out;
+      },
+    };
+    return r;
+  };
+  const custom = (module, name) => {
+    try {
+      return module ? WA.Module.customSections(module, name)[0] || null : null;
+    } catch {
+      return null;
+    }
+  };
+  // Where the code section's contents begin in the module's bytes: DWARF's
+  // addresses count from there, the engines' offsets from the module's start.
+  const codeStart = (bytes) => {
+    try {
+      const r = reader(bytes, 8);
+      while (r.at < r.b.length) {
+        const id = r.u8();
+        const size = r.uleb();
+        if (id === 10) return r.at;
+        r.at += size;
+      }
+    } catch {
+      // not a module we can read: no lines
+    }
+    return -1;
+  };
+  const codeStarts = new WeakMap();
+  const keepCodeStart = (module, bytes) => {
+    try {
+      if (custom(module, '.debug_line') !== null) codeStarts.set(module, codeStart(bytes));
+    } catch {
+      // nothing kept: no lines
+    }
+  };
+
+  // The `name` section: the module's name and each function's.
+  const nameSection = (module) => {
+    const out = { module: '', fns: new Map() };
+    const sec = custom(module, 'name');
+    if (sec === null) return out;
+    try {
+      const r = reader(sec);
+      while (r.at < r.b.length) {
+        const id = r.u8();
+        const size = r.uleb();
+        const end = r.at + size;
+        if (id === 0) out.module = decode(r.bytes(r.uleb()));
+        else if (id === 1) {
+          const n = r.uleb();
+          for (let i = 0; i < n && r.at < end; i++) {
+            const index = r.uleb();
+            out.fns.set(index, decode(r.bytes(r.uleb())));
+          }
+        }
+        r.at = end;
+      }
+    } catch {
+      // a name section we cannot read: the names read so far
+    }
+    return out;
+  };
+
+  // The DWARF line table (`.debug_line`, versions 2 to 5) as sorted rows:
+  // code address -> file, line, column. Sequences of code the linker
+  // dropped (address 0) are left out. null without the section.
+  const lineTable = (module) => {
+    const dl = custom(module, '.debug_line');
+    if (dl === null) return null;
+    const lineStr = custom(module, '.debug_line_str');
+    const debugStr = custom(module, '.debug_str');
+    const strAt = (sec, off) => (sec === null ? '' : reader(sec, off).cstr());
+    const files = [];
+    const fileIds = new Map();
+    const intern = (path) => {
+      let id = fileIds.get(path);
+      if (id === undefined) {
+        id = files.length;
+        files.push(path);
+        fileIds.set(path, id);
+      }
+      return id;
+    };
+    const join = (dir, file) => (dir === '' || file.startsWith('/') ? file : `${dir}/${file}`);
+    const seqs = [];
+    const r = reader(dl);
+    while (r.at + 4 <= r.b.length) {
+      let len = r.u32();
+      let wide = false;
+      if (len === 0xffffffff) {
+        len = r.u64();
+        wide = true;
+      }
+      const end = r.at + len;
+      try {
+        const version = r.u16();
+        if (version < 2 || version > 5) {
+          r.at = end;
+          continue;
+        }
+        let addressSize = 4;
+        if (version >= 5) {
+          addressSize = r.u8();
+          r.u8(); // segment selector size
+        }
+        const headerLength = wide ? r.u64() : r.u32();
+        const program = r.at + headerLength;
+        const minInst = r.u8();
+        if (version >= 4) r.u8(); // maximum operations per instruction
+        r.u8(); // default is_stmt
+        const lineBase = (r.u8() << 24) >> 24;
+        const lineRange = r.u8();
+        const opcodeBase = r.u8();
+        const lengths = [0];
+        for (let i = 1; i < opcodeBase; i++) lengths.push(r.uleb());
+        const unitFiles = [];
+        const offset = () => (wide ? r.u64() : r.u32());
+        const form = (f) => {
+          switch (f) {
+            case 0x08:
+              return r.cstr();
+            case 0x1f:
+              return strAt(lineStr, offset());
+            case 0x0e:
+              return strAt(debugStr, offset());
+            case 0x0f:
+              return r.uleb();
+            case 0x0b:
+              return r.u8();
+            case 0x05:
+              return r.u16();
+            case 0x06:
+              return r.u32();
+            case 0x07:
+              return r.u64();
+            case 0x1e:
+              r.at += 16;
+              return 0;
+            case 0x09:
+              r.at += r.uleb();
+              return 0;
+            default:
+              throw new Error(`DWARF form ${f}`);
+          }
+        };
+        if (version >= 5) {
+          const entries = () => {
+            const formats = [];
+            const count = r.u8();
+            for (let i = 0; i < count; i++) formats.push([r.uleb(), r.uleb()]);
+            const out = [];
+            const n = r.uleb();
+            for (let i = 0; i < n; i++) {
+              const e = { path: '', dir: 0 };
+              for (const [what, f] of formats) {
+                const v = form(f);
+                if (what === 1) e.path = String(v);
+                else if (what === 2) e.dir = Number(v);
+              }
+              out.push(e);
+            }
+            return out;
+          };
+          // Directory 0 is the compilation directory: paths under it are
+          // kept as the compiler was given them (as `file!()` gives them).
+          const dirs = entries().map((d, i) => (i === 0 ? '' : d.path));
+          for (const f of entries()) unitFiles.push(intern(join(dirs[f.dir] || '', f.path)));
+        } else {
+          const dirs = [''];
+          for (let d = r.cstr(); d !== ''; d = r.cstr()) dirs.push(d);
+          unitFiles.push(-1); // files count from 1
+          for (let f = r.cstr(); f !== ''; f = r.cstr()) {
+            const dir = r.uleb();
+            r.uleb(); // modification time
+            r.uleb(); // length
+            unitFiles.push(intern(join(dirs[dir] || '', f)));
+          }
+        }
+        r.at = program;
+        let address = 0;
+        let file = 1;
+        let line = 1;
+        let column = 0;
+        let seq = [];
+        const row = (endOfSequence) => {
+          seq.push(address, endOfSequence ? -1 : unitFiles[file] ?? -1, line, column);
+        };
+        while (r.at < end) {
+          const op = r.u8();
+          if (op >= opcodeBase) {
+            const adjusted = op - opcodeBase;
+            address += Math.floor(adjusted / lineRange) * minInst;
+            line += lineBase + (adjusted % lineRange);
+            row(false);
+          } else if (op === 0) {
+            const n = r.uleb();
+            const next = r.at + n;
+            const sub = r.u8();
+            if (sub === 1) {
+              row(true);
+              if (seq[0] !== 0 && seq[0] < 0xfffffff0) seqs.push(seq);
+              seq = [];
+              address = 0;
+              file = 1;
+              line = 1;
+              column = 0;
+            } else if (sub === 2) {
+              address = addressSize === 8 ? r.u64() : r.u32();
+            }
+            r.at = next;
+          } else if (op === 1) row(false);
+          else if (op === 2) address += r.uleb() * minInst;
+          else if (op === 3) line += r.sleb();
+          else if (op === 4) file = r.uleb();
+          else if (op === 5) column = r.uleb();
+          else if (op === 8) address += Math.floor((255 - opcodeBase) / lineRange) * minInst;
+          else if (op === 9) address += r.u16();
+          else for (let i = 0; i < lengths[op]; i++) r.uleb();
+        }
+      } catch {
+        // a unit we cannot read: the others still count
+      }
+      r.at = end;
+    }
+    seqs.sort((a, b) => a[0] - b[0]);
+    let n = 0;
+    for (const q of seqs) n += q.length / 4;
+    const addr = new Float64Array(n);
+    const fileOf = new Int32Array(n);
+    const lineOf = new Uint32Array(n);
+    const colOf = new Uint32Array(n);
+    let i = 0;
+    for (const q of seqs) {
+      for (let k = 0; k < q.length; k += 4, i++) {
+        addr[i] = q[k];
+        fileOf[i] = q[k + 1];
+        lineOf[i] = q[k + 2];
+        colOf[i] = q[k + 3];
+      }
+    }
+    return {
+      files,
+      rows: n,
+      // The row for code address `a`: file, line and column, or null.
+      at(a) {
+        let lo = 0;
+        let hi = n - 1;
+        let found = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (addr[mid] <= a) {
+            found = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        if (found < 0 || fileOf[found] < 0 || lineOf[found] === 0) return null;
+        return { file: files[fileOf[found]], line: lineOf[found], column: colOf[found] };
+      },
+    };
+  };
+
+  // Library code, by its file: the registry's and git checkouts' sources,
+  // Rust's own library (`/rustc/<hash>/library`, a `rust-src` tree).
+  const LIBRARY_FILE = /(^|[\\/])\.cargo[\\/](registry|git)[\\/]|^\/rustc\/|[\\/]lib[\\/]rustlib[\\/]src[\\/]|[\\/]library[\\/](core|alloc|std|proc_macro)[\\/]/;
+  // Crates that are the boundary itself, never the place to name.
+  const BINDING = new Set(['core', 'alloc', 'std', 'web_sys', 'js_sys', 'wasm_bindgen', 'wasm_bindgen_futures', 'dlmalloc', 'wasm_ledger']);
+  const crateOf = (name) => {
+    const m = /^[<&\s]*(?:(?:mut|dyn|impl)\s+)*([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(name);
+    return m ? m[1] : '';
+  };
+  // A registry path shortened to the crate's folder: `tachys-0.2.1/src/..`.
+  const shortFile = (file) => {
+    const m = /[\\/]\.cargo[\\/](?:registry[\\/]src|git[\\/]checkouts)[\\/][^\\/]+[\\/](.*)$/.exec(file);
+    if (m) return m[1];
+    const l = /[\\/](library[\\/].*)$/.exec(file);
+    return l && LIBRARY_FILE.test(file) ? l[1] : file;
+  };
+
+  // Names and lines of one module, read when first needed: `locate` turns
+  // a stack into the place to name.
+  const wholeApp = (module, codeStartOf) => {
+    const names = nameSection(module);
+    // The app's own crate: the one the module is named after (`todo.wasm`:
+    // `todo`); with DWARF, any code whose file is not a library's.
+    // (A test binary's name ends in cargo's hash: `probe_sees-05b81bba00874aa6`.)
+    const appCrate = names.module
+      .replace(/\.wasm$/, '')
+      .replace(/-[0-9a-f]{16}$/, '')
+      .replace(/-/g, '_');
+    let lines = null;
+    let linesTried = false;
+    let linesMs = 0;
+    const table = () => {
+      if (!linesTried && codeStartOf() >= 0) {
+        linesTried = true;
+        const began = now();
+        try {
+          lines = lineTable(module);
+        } catch {
+          lines = null;
+        }
+        linesMs = now() - began;
+      }
+      return lines;
+    };
+    const frames = new Map();
+    // One wasm frame: its function's name (hash dropped), whether it is
+    // the app's own code, and its line where DWARF has it.
+    const frame = (index, offset) => {
+      const key = `${index}:${offset}`;
+      let f = frames.get(key);
+      if (f !== undefined) return f;
+      const raw = names.fns.get(index);
+      // The legacy hash and v0 crate disambiguators (`std[a543..]::`) are
+      // noise to a reader.
+      const fn = raw === undefined ? '' : raw.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]+\]/g, '');
+      const crate = crateOf(fn);
+      const lt = table();
+      const start = codeStartOf();
+      const at = lt !== null && start >= 0 ? lt.at(offset - start) : null;
+      const own =
+        fn !== '' &&
+        !BINDING.has(crate) &&
+        (crate === appCrate || (at !== null && !LIBRARY_FILE.test(at.file)));
+      f = {
+        key,
+        fn,
+        own,
+        binding: BINDING.has(crate),
+        file: at === null ? '' : shortFile(at.file),
+        line: at === null ? 0 : at.line,
+        column: at === null ? 0 : at.column,
+      };
+      frames.set(key, f);
+      return f;
+    };
+    return {
+      names: names.fns.size > 0,
+      appCrate,
+      lines: () => table() !== null,
+      lineRows: () => (lines === null ? 0 : lines.rows),
+      linesMs: () => linesMs,
+      dwarf: () => custom(module, '.debug_line') !== null,
+      // The first frame of the app's own code (from the innermost), and
+      // the innermost library frame inside it that is not the bindings
+      // themselves (or the innermost frame, where there is none).
+      locate(stack) {
+        let app = null;
+        let lib = null;
+        let inner = null;
+        for (const [index, offset] of stack) {
+          const f = frame(index, offset);
+          if (f.fn === '') continue;
+          if (inner === null) inner = f;
+          if (f.own) {
+            app = f;
+            break;
+          }
+          if (lib === null && !f.binding) lib = f;
+        }
+        if (lib === null) lib = inner;
+        if (app === null && lib === null) return { key: '', app, lib };
+        return { key: `${app ? app.key : '-'}|${lib ? lib.fn : '-'}`, app, lib };
+      },
+    };
+  };
+
   // One ledger module: its slot, and memory as u32 words. The view is made
   // again only when memory grew (growing detaches the old buffer: reading
   // it gives `undefined`), not on every call.
@@ -86,24 +621,38 @@ function install() {
       words: new Uint32Array(1), // before attach: aim 0, no site
       slot: 0,
       memory: null,
+      module: null,
       closuresSeen: false,
       byExport: new Map(),
-      // Whether annotated code counted at a site during the call from JS
-      // into wasm that began a turn; the ledger's end of turn.
-      dirty: false,
       turn: null,
       // Calls from JS into wasm under way, and the milliseconds spent in
       // the outermost ones (the thread busy in wasm), written to the slot
       // as wrapping microseconds when one returns.
       depth: 0,
       busy: 0,
+      callStart: 0,
       // Start-up: the phases before the first Rust ran (see `phases`).
       startup: null,
       // When a call from JS first entered this instance.
       firstCall: -1,
+      // The whole app (see `wholeApp`): rows used, by JS API and by
+      // creating line; the sampled stacks of calls into JS made where no
+      // annotated code ran.
+      imports: [],
+      rows: [],
+      apiRows: new Map(),
+      madeRows: new Map(),
+      // Closures alive per site (counter word), for `pageHeld`.
+      alive: new Map(),
+      where: null,
+      samples: new Map(),
+      period: 1,
+      captures: 0,
+      captureMs: 0,
       // The outermost call from JS began at `start` (ms) / returned after
       // `ms`: the ledger adds the part of a call under way itself.
       began(start) {
+        t.callStart = start;
         t.aim(); // refresh the view if memory grew
         t.words[t.slot + CALL_START] = Math.floor(start * 1000);
         t.words[t.slot + IN_CALL] = 1;
@@ -133,24 +682,104 @@ function install() {
           w[i] = v;
         }
       },
-      // Where a closure made now is counted: the running site's counter,
-      // or the `(unannotated)` row.
+      // The u64 at word `i` (exact below 2^53).
+      read(i) {
+        t.aim();
+        return t.words[i + 1] * 4294967296 + t.words[i];
+      },
+      // A new row of the table for `info` (its word), or the last row, the
+      // overflow's, once the table is full; -1 without a table.
+      newRow(info) {
+        t.aim();
+        const cap = t.words[t.slot + ROWS_CAP];
+        if (cap === 0) return -1;
+        let i = t.rows.length;
+        if (i >= cap - 1) {
+          i = cap - 1;
+          info = { kind: 'api', name: '(APIs beyond the ledger\'s rows)' };
+        }
+        if (t.rows[i] === undefined) {
+          t.rows[i] = info;
+          t.words[t.slot + ROWS_USED] = t.rows.length;
+        }
+        return (t.words[t.slot + ROWS] >>> 2) + i * ROW_WORDS;
+      },
+      // A call into JS made while no annotated code ran: one more at its
+      // JS API's row, and now and then its stack (see `sample`).
+      elsewhere(imp, receiver) {
+        if (imp.row < 0) {
+          const name = apiName(imp, receiver);
+          let row = t.apiRows.get(name);
+          if (row === undefined) {
+            row = t.newRow({ kind: 'api', name });
+            t.apiRows.set(name, row);
+          }
+          imp.row = row;
+          imp.api = name;
+          if (row < 0) return;
+        }
+        t.bump(imp.row);
+        if (--imp.left <= 0) t.sample(imp);
+      },
+      // Takes the stack of a call into JS, to say which Rust function and
+      // line made it. Each import is sampled at its 1st, 2nd, 4th, 8th...
+      // call, then every `period` calls; a sample stands for the calls
+      // since the one before (its weight). The period doubles while taking
+      // stacks costs more than BUDGET of the time spent in wasm, and halves
+      // while it costs less than a quarter of that.
+      sample(imp) {
+        const start = now();
+        const weight = imp.step;
+        const place = t.locate(stackFrames());
+        const key = `${imp.row}|${place.key}`;
+        let s = t.samples.get(key);
+        if (s === undefined) {
+          s = { imp, place, weight: 0, samples: 0 };
+          t.samples.set(key, s);
+        }
+        s.weight += weight;
+        s.samples++;
+        imp.weight += weight;
+        const spent = now() - start;
+        t.captures++;
+        t.captureMs += spent;
+        const busy = t.busy + (t.depth > 0 ? start - t.callStart : 0);
+        if (t.captureMs > BUDGET * busy) t.period = Math.min(t.period * 2, 1 << 24);
+        else if (t.captureMs < (BUDGET / 4) * busy && t.period > 1) t.period >>= 1;
+        imp.step = Math.min(imp.step * 2, t.period);
+        imp.left = imp.step;
+      },
+      // The Rust functions of a stack (innermost first), and the place to
+      // name: the first frame in the app's own code, and the innermost
+      // library frame inside it (see `wholeApp.locate`).
+      locate(frames) {
+        if (t.where === null) t.where = wholeApp(t.module, () => (t.module ? (codeStarts.get(t.module) ?? -1) : -1));
+        return t.where.locate(frames);
+      },
+      // Where a closure made now is counted: the running site's counter;
+      // where no annotated code runs, the row of the line that made it
+      // (from its creation stack), or the `(unannotated)` row when the
+      // stack names no Rust function.
       creator() {
         const aim = t.aim();
-        if (aim !== 0) t.dirty = true;
-        return aim !== 0 ? aim >>> 2 : t.words[t.slot + UNANNOTATED] >>> 2;
+        if (aim > OWN_AIM) return aim >>> 2;
+        const lumped = t.words[t.slot + UNANNOTATED] >>> 2;
+        if (aim === OWN_AIM) return lumped;
+        const place = t.locate(stackFrames());
+        if (place.key === '') return lumped;
+        let row = t.madeRows.get(place.key);
+        if (row === undefined) {
+          row = t.newRow({ kind: 'made', place });
+          t.madeRows.set(place.key, row);
+        }
+        return row < 0 ? lumped : row;
       },
       // A call from JS into wasm that began with no annotated code running
-      // returned: the end of a turn, if annotated code counted in it and the
-      // ledger wants turns (no frames). The ledger's own work is aimed at no
-      // site, and no site is aimed at after it, as before the call. `outer`:
-      // whether the call this one is nested in had counted.
-      returned(outer) {
-        if (!t.dirty) {
-          t.dirty = outer;
-          return;
-        }
-        t.dirty = false;
+      // (and no call from JS under way) returned: the end of a turn, if the
+      // ledger wants turns (no frames). The ledger's own work is aimed at
+      // OWN_AIM while it runs, and no site is aimed at after it, as before
+      // the call.
+      returned() {
         t.aim();
         if (t.words[t.slot + TURNS] !== 0 && t.words[t.slot + ON] !== 0) {
           t.words[t.slot] = 0;
@@ -173,13 +802,23 @@ function install() {
   const closures = new WeakMap();
   // Closures' Rust data pointers, for the calls from JS into them.
   const byData = new Map();
-  const made = (key, state) => {
+  // Closures by their JS function, for the calls that hand one to JS.
+  const byFn = new WeakMap();
+  const made = (key, state, fn) => {
     const t = current;
     if (t === null || t.memory === null) return;
     const site = t.creator();
     if (site === 0) return;
-    closures.set(key, { t, site, data: state ? state.a : 0 });
+    const c = { t, site, data: state ? state.a : 0, target: null };
+    closures.set(key, c);
+    if (typeof fn === 'function') byFn.set(fn, c);
     if (state && state.a) byData.set(state.a, { t, site });
+    let alive = t.alive.get(site);
+    if (alive === undefined) {
+      alive = new Set();
+      t.alive.set(site, alive);
+    }
+    alive.add(c);
     t.bump(site + CREATED);
   };
   const released = (key) => {
@@ -187,9 +826,42 @@ function install() {
     if (c === undefined) return;
     closures.delete(key);
     if (c.data) byData.delete(c.data);
+    const alive = c.t.alive.get(c.site);
+    if (alive !== undefined) alive.delete(c);
     c.t.aim(); // refresh the view if memory grew
     c.t.bump(c.site + RELEASED);
-    c.t.dirty = true;
+  };
+  // A closure handed to an event target (`addEventListener`, `onclick =`):
+  // the target, held weakly, says whether the page still holds it.
+  const listened = (args) => {
+    if (typeof g.WeakRef !== 'function') return;
+    const target = args[0];
+    if (target === null || typeof target !== 'object') return;
+    for (let i = 1; i < args.length; i++) {
+      const c = typeof args[i] === 'function' ? byFn.get(args[i]) : undefined;
+      if (c !== undefined) c.target = new g.WeakRef(target);
+    }
+  };
+  // How many of a site's closures alive are held by nodes of the page
+  // (connected DOM nodes they listen on), at most PER_TARGET per node: a
+  // list item's own listeners grow with the page, not as a leak does.
+  const PER_TARGET = 4;
+  const pageHeld = (t, site) => {
+    const alive = t.alive.get(site);
+    const NodeClass = g.Node;
+    if (alive === undefined || typeof NodeClass !== 'function') return 0;
+    const per = new Map();
+    let held = 0;
+    for (const c of alive) {
+      const target = c.target === null ? undefined : c.target.deref();
+      if (target === undefined || !(target instanceof NodeClass) || !target.isConnected) continue;
+      const n = per.get(target) || 0;
+      if (n < PER_TARGET) {
+        per.set(target, n + 1);
+        held++;
+      }
+    }
+    return held;
   };
   const isClosureState = (held) =>
     held !== null && typeof held === 'object' && 'cnt' in held && 'a' in held && 'b' in held;
@@ -231,7 +903,7 @@ function install() {
       }
       register(target, held, token) {
         if (isClosureState(held)) {
-          made(held, held);
+          made(held, held, target);
         } else if (typeof held === 'number' && target && target.__wbg_ptr === held && current !== null) {
           const type = (target.constructor && target.constructor.name) || 'Object';
           objects.set(target, { t: current, type, ptr: held });
@@ -272,21 +944,23 @@ function install() {
   // A wrapper per arity, so the common calls (nearly every import takes a
   // few fixed arguments) allocate nothing: no rest array, no `apply`, no
   // `arguments`, and call the import plainly (wasm calls its imports with
-  // no `this`). The count is one read of the aim and, when a site is
-  // aimed at, one add in wasm memory.
+  // no `this`). The count is one read of the aim and one add in wasm
+  // memory: at the site aimed at, or at the row of the import's JS API
+  // when no annotated code runs (the first argument, the receiver of a
+  // method, names the API's class once).
   const wrapPlain = (name, f, t) => {
-    const count = () => {
+    const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0 };
+    t.imports.push(imp);
+    const count = (receiver) => {
       let aim = t.words[t.slot];
       if (aim === undefined) aim = t.aim();
-      if (aim !== 0) {
-        t.bump(aim >>> 2);
-        t.dirty = true;
-      }
+      if (aim > OWN_AIM) t.bump(aim >>> 2);
+      else if (aim === 0 && t.slot !== 0) t.elsewhere(imp, receiver);
     };
     switch (exactArity(f)) {
       case 0:
         return function () {
-          count();
+          count(undefined);
           if (!active) return f();
           try {
             return f();
@@ -296,7 +970,7 @@ function install() {
         };
       case 1:
         return function (a) {
-          count();
+          count(a);
           if (!active) return f(a);
           try {
             return f(a);
@@ -306,7 +980,7 @@ function install() {
         };
       case 2:
         return function (a, b) {
-          count();
+          count(a);
           if (!active) return f(a, b);
           try {
             return f(a, b);
@@ -316,7 +990,7 @@ function install() {
         };
       case 3:
         return function (a, b, c) {
-          count();
+          count(a);
           if (!active) return f(a, b, c);
           try {
             return f(a, b, c);
@@ -326,7 +1000,7 @@ function install() {
         };
       case 4:
         return function (a, b, c, d) {
-          count();
+          count(a);
           if (!active) return f(a, b, c, d);
           try {
             return f(a, b, c, d);
@@ -336,7 +1010,7 @@ function install() {
         };
       default:
         return function (...args) {
-          count();
+          count(args[0]);
           if (!active) return f(...args);
           try {
             return f(...args);
@@ -358,6 +1032,7 @@ function install() {
     // wasm-bindgen before 0.2.115: the drop calls `__wbindgen_cb_drop`,
     // which returns whether this was the last reference.
     if (name === '__wbindgen_cb_drop') return 'drop';
+    if (/^(addEventListener|set_on[a-z]+)$/.test(probe.jsName(name))) return 'listen';
     return null;
   };
   const wrap = (name, f, t) => {
@@ -366,7 +1041,7 @@ function install() {
       case 'borrowed':
         return function (...args) {
           const ret = inner(...args);
-          if (typeof ret === 'function') made(ret, null);
+          if (typeof ret === 'function') made(ret, null, ret);
           return ret;
         };
       case 'unref':
@@ -379,6 +1054,12 @@ function install() {
         return function (js) {
           const ret = inner(js);
           if (ret === true && js && js.original) released(js.original);
+          return ret;
+        };
+      case 'listen':
+        return function (...args) {
+          const ret = inner(...args);
+          listened(args);
           return ret;
         };
       default:
@@ -412,28 +1093,29 @@ function install() {
   // Calls from JS into wasm: exported functions (not wasm-bindgen's and the
   // test harness' own plumbing), counted per name; a call into a closure
   // (its Rust data pointer first) at the site that made it. A call that
-  // comes while no annotated code runs (no site aimed at: an event
-  // handler, a timer, a promise continuation, an export called by JS)
-  // begins a turn, which ends when it returns (see `returned`); so does the
-  // start function, plumbing otherwise and not counted. A call made while
-  // annotated code runs (a listener of a `dispatchEvent` it made) is part
-  // of that code's turn.
-  // (wasm-bindgen-test's context is the harness, not the app.)
+  // comes while no annotated code is aimed at (an event handler, a timer,
+  // a promise continuation, an export called by JS, the start function)
+  // begins a turn, which ends when it returns (see `returned`), whatever
+  // ran in it; so does one that code which is not annotated made happen
+  // (a listener of its `dispatchEvent`: wasm-bindgen-test runs each test
+  // inside a task of its own, and the events a test dispatches are turns).
+  // A call made while annotated code runs is part of that code's turn.
   const plumbing = /^(__(wbindgen|externref|wasm_ledger|wbgtest|wbg_test|wbgbench|wbgt)|wasmbindgentestcontext_)/;
+  // wasm-bindgen's own exports through which JS calls a closure.
+  const closureLike = /closure|invoke|adapter|shim/i;
   const wrapExport = (name, f, t, counted) => {
-    const closureLike = /closure|invoke|adapter|shim/i.test(name);
+    const closure = closureLike.test(name);
+    // A closure whose site is not known (made before the probe could see
+    // it, or a borrowed one) is named as one, never by its mangled export.
+    const shown = closure ? '(closures of no known site)' : name;
     return function (...args) {
       const top = t.depth === 0;
       const begins = t.aim() === 0 && t.turn !== null;
-      const outer = t.dirty;
-      if (begins) t.dirty = false;
       if (counted) {
         t.bump(t.slot + JS_CALLS);
-        const c = closureLike ? byData.get(args[0]) : undefined;
-        if (c !== undefined) {
-          c.t.bump(c.site + CALLED);
-          c.t.dirty = true;
-        } else t.byExport.set(name, (t.byExport.get(name) || 0) + 1);
+        const c = closure ? byData.get(args[0]) : undefined;
+        if (c !== undefined) c.t.bump(c.site + CALLED);
+        else t.byExport.set(shown, (t.byExport.get(shown) || 0) + 1);
       }
       if (!begins && !top) return f(...args);
       // The outermost call is timed (the end of a turn after it, so the
@@ -449,19 +1131,20 @@ function install() {
       } finally {
         t.depth--;
         if (top && t.slot !== 0) t.ran(now() - start);
-        if (begins) t.returned(outer);
+        if (begins) t.returned();
       }
     };
   };
 
   // Exact mode for a new instance of a ledger build: its slot and memory,
   // and its exports wrapped (the glue reads `instance.exports` once).
-  const attach = (instance, t) => {
+  const attach = (instance, t, module) => {
     const ex = instance.exports;
     if (typeof ex.__wasm_ledger_exact_slot !== 'function' || !(ex.memory instanceof WA.Memory)) return instance;
     const slot = ex.__wasm_ledger_exact_slot(PROBE_API) >>> 2;
     if (slot === 0) return instance;
     t.memory = ex.memory;
+    t.module = module;
     t.slot = slot;
     t.words = new Uint32Array(ex.memory.buffer);
     if (t.closuresSeen) t.words[slot + CLOSURES_SEEN] = 1;
@@ -513,8 +1196,10 @@ function install() {
     }
   };
   const ms = (x) => (Math.round(x * 10) / 10).toFixed(1);
-  const compiled = (module, how, began, extra) => {
+  // `bytes`: the module's, where they are at hand (for DWARF's addresses).
+  const compiled = (module, how, began, extra, bytes) => {
     const info = { how, compileStart: began, compileEnd: now(), ...extra };
+    if (bytes !== undefined && bytes !== null) keepCodeStart(module, bytes);
     if (how === 'bytes' && refused !== null) {
       Object.assign(info, download(refused.url), { refusedType: refused.type, url: refused.url });
       refused = null;
@@ -555,7 +1240,7 @@ function install() {
     const began = now();
     return instantiateModule.call(self, module, wrapImports(imports, t), ...rest).then((instance) => {
       instantiated(t, module, began);
-      return attach(instance, t);
+      return attach(instance, t, module);
     });
   };
   WA.instantiate = function (source, imports, ...rest) {
@@ -564,12 +1249,12 @@ function install() {
     const began = now();
     return compileBytes
       .call(WA, source, ...rest)
-      .then((module) => compiled(module, 'bytes', began))
+      .then((module) => compiled(module, 'bytes', began, {}, source))
       .then((module) => instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance })));
   };
   WA.compile = function (source, ...rest) {
     const began = now();
-    return compileBytes.call(WA, source, ...rest).then((module) => compiled(module, 'bytes', began));
+    return compileBytes.call(WA, source, ...rest).then((module) => compiled(module, 'bytes', began, {}, source));
   };
   if (typeof WA.instantiateStreaming === 'function' && typeof compileStreaming === 'function') {
     // Still streaming: compileStreaming compiles as the bytes arrive. A
@@ -586,12 +1271,32 @@ function install() {
         } catch {
           // not a Response: compileStreaming says what is wrong
         }
+        // A copy of the bytes, read only if the module has DWARF lines
+        // (their addresses count from the code section, which only the
+        // bytes place), else let go.
+        let copy = null;
+        try {
+          copy = response.clone();
+        } catch {
+          // a body already read: no lines
+        }
         return compileStreaming.call(WA, response, ...rest).then(
           (module) => {
             compiled(module, 'streaming', began, { contentType: type, url, ...download(url) });
+            if (copy !== null) {
+              if (custom(module, '.debug_line') !== null) {
+                copy.arrayBuffer().then(
+                  (b) => keepCodeStart(module, b),
+                  () => {},
+                );
+              } else if (copy.body && typeof copy.body.cancel === 'function') {
+                copy.body.cancel().catch(() => {});
+              }
+            }
             return instantiateCompiled(this, module, imports, rest).then((instance) => ({ module, instance }));
           },
           (e) => {
+            if (copy !== null && copy.body && typeof copy.body.cancel === 'function') copy.body.cancel().catch(() => {});
             if (!/^application\/wasm\b/i.test(type || '')) refused = { type, url };
             throw e;
           },
@@ -602,7 +1307,7 @@ function install() {
   WA.Module = new Proxy(Module, {
     construct(cls, args, newTarget_) {
       const began = now();
-      return compiled(Reflect.construct(cls, args, newTarget_), 'sync', began);
+      return compiled(Reflect.construct(cls, args, newTarget_), 'sync', began, {}, args[0]);
     },
   });
   WA.Instance = new Proxy(Instance, {
@@ -614,7 +1319,7 @@ function install() {
       const began = now();
       const instance = Reflect.construct(cls, copy, cls);
       instantiated(t, copy[0], began);
-      return attach(instance, t);
+      return attach(instance, t, copy[0]);
     },
   });
 
@@ -660,6 +1365,91 @@ function install() {
       if (current.firstCall >= 0) s.firstRust = current.firstCall;
       return s;
     },
+    /** What row `i` of the last ledger instance's table is, as the
+     * ledger reads it: kind, function, file, line, column, label
+     * (tab-separated). An `api` row is a JS API called where no annotated
+     * code ran; a `made` row the Rust line whose code made closures. */
+    rowName(i) {
+      const info = current === null ? undefined : current.rows[i];
+      if (info === undefined) return '';
+      if (info.kind === 'api') return ['api', '(not annotated)', info.name, 0, 0, ''].join('\t');
+      const { app, lib } = info.place;
+      const at = app !== null ? app : lib;
+      const label = app !== null && lib !== null && lib !== app ? lib.fn : '';
+      const file = at.file !== '' ? at.file : at.fn;
+      return ['made', at.fn, file, at.line, at.column, label].join('\t');
+    },
+    /** The sampled places of calls into JS made where no annotated code
+     * ran, busiest first (at most `limit`): a header line `#`, then per
+     * place the estimated calls (the JS API's exact count shared by the
+     * samples' weights), samples, JS API, and the app's function and
+     * place and the library function and place (empty where unknown). */
+    attribution(limit) {
+      const t = current;
+      if (t === null) return '';
+      const rows = [];
+      let weights = 0;
+      let named = 0;
+      let app = 0;
+      let line = 0;
+      let samples = 0;
+      for (const s of t.samples.values()) {
+        const calls = s.imp.row >= 0 ? t.read(s.imp.row) : 0;
+        // The import's calls shared among its samples by weight: exact
+        // where every call was sampled.
+        const est = s.imp.weight > 0 ? (s.weight * calls) / Math.max(s.imp.weight, 1) : 0;
+        const { app: a, lib: l } = s.place;
+        weights += est;
+        samples += s.samples;
+        if (a !== null || l !== null) named += est;
+        if (a !== null) app += est;
+        if ((a !== null && a.line > 0) || (a === null && l !== null && l.line > 0)) line += est;
+        const where = (f) => (f === null || f.line === 0 ? '' : `${f.file}:${f.line}`);
+        rows.push([
+          est,
+          s.samples,
+          s.imp.api,
+          a === null ? '' : a.fn,
+          where(a),
+          l === null ? '' : l.fn,
+          where(l),
+        ]);
+      }
+      rows.sort((x, y) => y[0] - x[0]);
+      const n = limit > 0 ? Math.min(limit, rows.length) : rows.length;
+      const out = [['#', Math.round(weights), samples, Math.round(named), Math.round(app), Math.round(line)].join('\t')];
+      for (let i = 0; i < n; i++) out.push([Math.round(rows[i][0]), ...rows[i].slice(1)].join('\t'));
+      return out.join('\n');
+    },
+    /** How the last ledger instance locates Rust code: `key=value` lines
+     * (names, dwarf, lines, line_rows, lines_ms, app_crate, stacks,
+     * capture_us, period). */
+    wholeApp() {
+      const t = current;
+      if (t === null) return '';
+      if (t.where === null) t.locate([]);
+      const w = t.where;
+      const keep = {
+        names: w.names ? 1 : 0,
+        dwarf: w.dwarf() ? 1 : 0,
+        lines: w.lines() ? 1 : 0,
+        line_rows: w.lineRows(),
+        lines_ms: Math.round(w.linesMs()),
+        app_crate: w.appCrate,
+        stacks: t.captures,
+        capture_us: t.captures > 0 ? Math.round((t.captureMs * 1000) / t.captures) : 0,
+        period: t.period,
+      };
+      return lines(keep);
+    },
+    /** Of row `i`'s closures alive, how many nodes of the page hold
+     * (see `pageHeld`). */
+    pageHeld(i) {
+      const t = current;
+      if (t === null || t.rows[i] === undefined) return 0;
+      t.aim();
+      return pageHeld(t, (t.words[t.slot + ROWS] >>> 2) + i * ROW_WORDS);
+    },
     /** `__wbg_random_df36b90cd78a7d54` -> `random`. */
     jsName(importName) {
       const m = /^__wbg_(.*)_[0-9a-f]{16}$/.exec(importName);
@@ -701,4 +1491,16 @@ export function probeObjects() {
 }
 export function probeStartup() {
   return lines(probe.startup());
+}
+export function probeRowName(i) {
+  return probe.rowName(i);
+}
+export function probeAttribution(limit) {
+  return probe.attribution(limit);
+}
+export function probePageHeld(i) {
+  return probe.pageHeld(i);
+}
+export function probeWholeApp() {
+  return probe.wholeApp();
 }

@@ -17,9 +17,23 @@ use core::sync::atomic::Ordering::Relaxed;
 use crate::exact::{on, BODY, SLOT};
 use crate::site::Site;
 
-/// Where closures made while no annotated code runs are counted.
+/// Where closures made while no annotated code runs are counted when their
+/// creation stack names no Rust function (elsewhere, at the row of the line
+/// that made them: `rows`).
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-static UNANNOTATED: Site = Site::new("(unannotated)", "(unannotated)", 0, 0);
+static UNANNOTATED: Site = Site::whole_app(
+    crate::site::Origin::Lumped,
+    "(unannotated)",
+    "(unannotated)",
+    0,
+    0,
+    "",
+);
+
+/// The aim while the ledger does its own work: the probe counts nothing
+/// (its reports, the clock, the HUD are not the app's crossings). Not a
+/// counter's address (those are 8-aligned).
+pub(crate) const OWN_AIM: u32 = 1;
 
 /// The `(unannotated)` row, known to the ledger from now on: the address
 /// of its crossing counter, for the probe when it attaches.
@@ -95,12 +109,12 @@ pub(crate) fn aim_from(site: &'static Site) -> u32 {
     }
 }
 
-/// The ledger's own work begins: no site is aimed at while it runs (its
-/// reports and the HUD are not the app's crossings). Returns the aim to
-/// [`restore`] after.
+/// The ledger's own work begins: it is aimed at [`OWN_AIM`] while it runs
+/// (its reports and the HUD are not the app's crossings, annotated or
+/// not). Returns the aim to [`restore`] after.
 pub(crate) fn unaim() -> u32 {
     if on() {
-        SLOT.aim.swap(0, Relaxed)
+        SLOT.aim.swap(OWN_AIM, Relaxed)
     } else {
         NOT_AIMING
     }

@@ -30,7 +30,7 @@ use std::fmt::Write;
 
 use crate::config::Config;
 use crate::frame::Frame;
-use crate::site::Site;
+use crate::site::{Origin, Site};
 use crate::tally::Mode;
 use crate::warning::{Warning, WarningKind};
 
@@ -131,11 +131,12 @@ impl Detectors {
         pages: Option<u64>,
         config: &Config,
         objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
+        page_held: &dyn Fn(&'static Site) -> Option<u64>,
         mode: Mode,
     ) -> Vec<Warning> {
         self.unit = if frame.turn { "turn" } else { "frame" };
         let mut new = Vec::new();
-        self.callbacks(frame, config, mode, &mut new);
+        self.callbacks(frame, config, mode, page_held, &mut new);
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
         self.exported_objects(frame, config, objects_by_type, &mut new);
@@ -255,8 +256,26 @@ impl Detectors {
     /// are judged as a collection is, by whether their number keeps growing
     /// over `cache_window` frames (a list of items, each with its listeners,
     /// grows and shrinks with what the user does).
-    fn callbacks(&mut self, frame: &Frame, config: &Config, mode: Mode, new: &mut Vec<Warning>) {
-        for s in &frame.sites {
+    ///
+    /// Closures made where no annotated code ran are judged per line that
+    /// made them (rows of origin `Made`), as closures Rust keeps (the probe
+    /// cannot see a `forget`); those that nodes of the page hold, each on
+    /// its own connected node (`page_held`), grow with the page and are
+    /// left out of the count. A row with no line (`Lumped`) is never
+    /// judged: it has no place to act on.
+    fn callbacks(
+        &mut self,
+        frame: &Frame,
+        config: &Config,
+        mode: Mode,
+        page_held: &dyn Fn(&'static Site) -> Option<u64>,
+        new: &mut Vec<Warning>,
+    ) {
+        let made = frame
+            .elsewhere_sites
+            .iter()
+            .filter(|s| s.site.origin() == Origin::Made);
+        for s in frame.sites.iter().chain(made) {
             let t = &s.tally;
             if t.closures_created == 0 && t.closures_released == 0 && t.closures_given == 0 {
                 continue;
@@ -318,6 +337,14 @@ impl Detectors {
                 ) else {
                     continue;
                 };
+                // Closures that nodes of the page hold grow with the page:
+                // judged only when the rest still went up by the threshold.
+                if state.site.origin() == Origin::Made {
+                    let held = page_held(state.site).unwrap_or(0);
+                    if last.saturating_sub(held) < first.saturating_add(u64::from(config.cache_growth.max(1))) {
+                        continue;
+                    }
+                }
                 format!(
                     "{} closures made, kept by Rust code (never handed to JS for good), and the ones alive went \
                      from {first} to {last} over the last {window} {}s without falling: each keeps its JS \
@@ -612,6 +639,8 @@ mod tests {
             index,
             tally,
             sites,
+            elsewhere: Tally::default(),
+            elsewhere_sites: Vec::new(),
             memory_growth: growth,
             live_handles: Some(live),
             duration_ms: None,
@@ -656,7 +685,7 @@ mod tests {
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), config, &Vec::new, Mode::default());
+            d.observe(&f, &history, Some(16), config, &Vec::new, &|_| None, Mode::default());
         }
         d
     }
@@ -770,6 +799,7 @@ mod tests {
                     Some(16),
                     &config,
                     &|| vec![("Particle".to_string(), counts(i))],
+                    &|_| None,
                     Mode::default(),
                 );
             }
@@ -923,7 +953,7 @@ mod tests {
             NODES.set_cache_len(i as usize * 2);
             let f = frame(i, vec![], 10 + 2 * i as u32, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new, Mode::default());
+            d.observe(&f, &history, Some(16), &config, &Vec::new, &|_| None, Mode::default());
         }
         let caches: Vec<_> = d
             .warnings
@@ -961,7 +991,7 @@ mod tests {
             site.set_cache_len(len(i) as usize);
             let f = frame(i, vec![], 10, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new, Mode::default());
+            d.observe(&f, &history, Some(16), &config, &Vec::new, &|_| None, Mode::default());
         }
         d.warnings
             .iter()

@@ -13,9 +13,11 @@
 //!
 //! The probe also sees every closure wasm-bindgen hands to JS (and every
 //! release of one: the drop's call into JS, or JS finalizing a closure given
-//! away), and counts it at the site aimed at when it was made, or at the
-//! `(unannotated)` row when no annotated code ran; and every call from JS
-//! into wasm (exported functions, closures), kept in [`SLOT`] for the frame.
+//! away), and counts it at the site aimed at when it was made, or, when no
+//! annotated code ran, at the whole app's row of the line that made it (the
+//! `rows` module); every call into JS made while no annotated code runs, at
+//! the row of its JS API; and every call from JS into wasm (exported
+//! functions, closures), kept in [`SLOT`] for the frame.
 //! Where it counts is the `aim` module's business; this one knows no site.
 
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
@@ -53,6 +55,11 @@ pub(crate) struct Slot {
     /// adds the part of it under way.
     in_call: AtomicU32,
     call_start_us: AtomicU32,
+    /// The whole app's row table (see `rows`): its address, its capacity
+    /// in rows, and how many rows the probe has used.
+    rows: AtomicU32,
+    rows_cap: AtomicU32,
+    rows_used: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -68,12 +75,15 @@ pub(crate) static SLOT: Slot = Slot {
     busy_us: AtomicU32::new(0),
     in_call: AtomicU32::new(0),
     call_start_us: AtomicU32::new(0),
+    rows: AtomicU32::new(0),
+    rows_cap: AtomicU32::new(0),
+    rows_used: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 4;
+const PROBE_API: u32 = 5;
 
 /// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);
@@ -92,7 +102,11 @@ pub(crate) static BODY: AtomicU32 = AtomicU32::new(0);
 /// `unannotated` gives the address of the crossing counter of the row for
 /// closures made while no annotated code runs, asked only once attached.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-pub(crate) fn attach(probe_api: u32, unannotated: impl FnOnce() -> u32) -> u32 {
+pub(crate) fn attach(
+    probe_api: u32,
+    unannotated: impl FnOnce() -> u32,
+    rows: (u32, u32),
+) -> u32 {
     if probe_api != PROBE_API {
         MISMATCH.store(true, Relaxed);
         return 0;
@@ -104,8 +118,15 @@ pub(crate) fn attach(probe_api: u32, unannotated: impl FnOnce() -> u32) -> u32 {
     }
     ATTACHED.store(true, Relaxed);
     SLOT.unannotated.store(unannotated(), Relaxed);
+    SLOT.rows.store(rows.0, Relaxed);
+    SLOT.rows_cap.store(rows.1, Relaxed);
     SLOT.on.store(1, Relaxed);
     &SLOT as *const Slot as usize as u32
+}
+
+/// How many rows of the whole app's table the probe has used.
+pub(crate) fn rows_used() -> usize {
+    SLOT.rows_used.load(Relaxed) as usize
 }
 
 /// Whether the probe should report turns (see [`Slot::turns`]).

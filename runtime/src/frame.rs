@@ -8,6 +8,7 @@ use crate::site::Site;
 use crate::startup::Startup;
 use crate::tally::Tally;
 use crate::warning::Warning;
+use crate::whole::WholeApp;
 
 /// One finished frame, or turn (see [`Snapshot::turns`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -16,9 +17,19 @@ pub struct Frame {
     pub index: u64,
     /// Everything counted in annotated code during the frame.
     pub tally: Tally,
-    /// The sites that counted anything during the frame, most crossings
-    /// first.
+    /// The sites of annotated code that counted anything during the frame,
+    /// most crossings first.
     pub sites: Vec<SiteTally>,
+    /// What code that is not annotated did during the frame (exact mode):
+    /// its calls into JS, counted by JS API, and the closures it made,
+    /// counted at the lines that made them. With [`tally`](Frame::tally),
+    /// the whole app: [`Frame::whole_app`].
+    pub elsewhere: Tally,
+    /// The rows of [`elsewhere`](Frame::elsewhere) that counted anything
+    /// during the frame (sites of origin [`Api`](crate::Origin::Api),
+    /// [`Made`](crate::Origin::Made) or [`Lumped`](crate::Origin::Lumped)),
+    /// most crossings first.
+    pub elsewhere_sites: Vec<SiteTally>,
     /// How much wasm linear memory grew during the frame, in bytes.
     pub memory_growth: u64,
     /// Live JS handles owned by wasm at the end of the frame
@@ -60,6 +71,14 @@ impl Frame {
         self.tally.crossings
     }
 
+    /// Everything the whole app counted during the frame: annotated code
+    /// and the rest ([`elsewhere`](Frame::elsewhere)).
+    pub fn whole_app(&self) -> Tally {
+        let mut t = self.tally;
+        t.add(&self.elsewhere);
+        t
+    }
+
     /// The frame's own work: [`work_ms`](Frame::work_ms) without the
     /// ledger's.
     pub fn app_ms(&self) -> Option<f64> {
@@ -77,10 +96,11 @@ impl Frame {
                 .is_some_and(|ms| ms > f64::from(config.long_frame_ms))
     }
 
-    /// What one site counted in this frame.
+    /// What one site (or row) counted in this frame.
     pub fn site(&self, site: &Site) -> Option<Tally> {
         self.sites
             .iter()
+            .chain(&self.elsewhere_sites)
             .find(|s| core::ptr::eq(s.site, site))
             .map(|s| s.tally)
     }
@@ -116,9 +136,16 @@ pub struct Snapshot {
     pub turns: bool,
     /// What was counted since the last frame boundary (the frame under way).
     pub current: Tally,
-    /// Every site that ever counted, with its totals since the start, most
-    /// crossings first.
+    /// Every site of annotated code that ever counted, with its totals
+    /// since the start, most crossings first.
     pub sites: Vec<SiteTally>,
+    /// Every row of the whole app (code that is not annotated: JS APIs,
+    /// lines that made closures) that ever counted, with its totals since
+    /// the start, most crossings first (exact mode).
+    pub elsewhere: Vec<SiteTally>,
+    /// Where the calls into JS made outside annotated code came from, in
+    /// the Rust source: sampled stacks (exact mode; see [`WholeApp`]).
+    pub whole_app: Option<WholeApp>,
     /// What the detectors found, in the order found, each kept up to date.
     pub warnings: Vec<Warning>,
     /// Whether crossings are exact (counted by the truth probe at the

@@ -1,21 +1,24 @@
 //! The snapshot as JSON ([`Snapshot::to_json`]): a stable document for
 //! tools and tests.
 //!
-//! Schema, version 2. Fields are only ever added, never renamed or
-//! removed: a reader of version 1 reads version 2. Those marked `2` are new
-//! in version 2 (the exact-mode, turns and HUD releases); the rest were in
-//! version 1.
+//! Schema, version 3. Fields are only ever added, never renamed or
+//! removed: a reader of version 1 or 2 reads version 3. Those marked `2`
+//! are new in version 2 (the exact-mode, turns and HUD releases), those
+//! marked `3` in version 3 (the whole app: code that is not annotated);
+//! the rest were in version 1.
 //!
 //! ```text
 //! {
-//!   "version": 2,
+//!   "version": 3,
 //!   "mode": "estimate" | "exact",  // crossings from the call sites' types, or counted by the probe
 //! 2 "estimate_reason": str|null,   // why not exact
 //!   "frames_marked": bool,         // false: everything so far is one long frame
 //! 2 "turns": bool,                 // true: each entry of "frames" is a turn (no frames marked; exact mode)
 //!   "frames_total": int,           // frames finished since the start
 //!   "current": Tally,              // the frame under way
-//!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally } ],
+//!   "sites": [ { "id": int, "function": str, "file": str, "line": int, "column": int, "total": Tally,
+//! 3             "origin": "annotated" | "api" | "made" | "lumped",  // see Origin: annotated sites first, then the whole app's rows
+//! 3             "label": str } ],                                    // a row's library function, a site's collection
 //!   "frames": [ { "index": int, "tally": Tally, "memory_growth": int, "live_handles": int|null,
 //!                 "duration_ms": float|null,          // since the previous frame ended (idle time included)
 //!                 "overflow_sites": int,              // beyond Config::frame_sites
@@ -25,6 +28,7 @@
 //! 2               "work_ms": float|null,              // time the thread spent in wasm for it (idle time not)
 //! 2               "ledger_ms": float|null,            // of work_ms, the ledger's own work
 //! 2               "memory_bytes": int|null,           // wasm linear memory at its end
+//! 3               "elsewhere": Tally,                 // what code that is not annotated did (its rows are in "sites")
 //!                 "sites": [ { "site": id, "tally": Tally } ] } ],
 //!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
 //! }
@@ -39,6 +43,13 @@
 //!     "instantiate_start_ms", "instantiate_end_ms", "first_rust_ms": float|null,
 //!     "streaming_refused": str|null,       // the Content-Type instantiateStreaming refused
 //!     "warning": str|null }                // "served as text/plain: compile waited for the whole download..."
+//! 3 "whole_app": null | {                  // exact mode: where calls outside annotated code came from (sampled)
+//!     "names": bool, "dwarf": bool, "lines": bool, "app_crate": str,
+//!     "stacks": int, "capture_us": int, "period": int,
+//!     "sampled_calls": int, "samples": int, "named_calls": int, "app_calls": int, "line_calls": int,
+//!     "missing": str|null,                 // what the build lacks to name Rust code, and how to keep it
+//!     "places": [ { "calls": int, "samples": int, "api": str, "function": str, "at": str,
+//!                   "library": str, "library_at": str } ] }  // busiest first
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
 //!           "closures_given", "bytes", "views", 2 "js_calls" }: ints
 //! ```
@@ -48,17 +59,19 @@
 use std::fmt::Write;
 
 use crate::frame::Snapshot;
-use crate::site::Site;
+use crate::site::{Origin, Site};
+use crate::whole::WholeApp;
 use crate::startup::Startup;
 use crate::tally::Tally;
 
 /// The schema's version (see the module docs).
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The snapshot as the document (see the module docs).
 pub(crate) fn document(snap: &Snapshot) -> String {
     let mut out = String::with_capacity(256 + 128 * snap.frames.len());
-    let id = |site: &Site| snap.sites.iter().position(|s| core::ptr::eq(s.site, site));
+    let all = || snap.sites.iter().chain(&snap.elsewhere);
+    let id = |site: &Site| all().position(|s| core::ptr::eq(s.site, site));
     let _ = write!(
         out,
         "{{\"version\":{VERSION},\"mode\":\"{}\",\"frames_marked\":{},\"turns\":{},\"frames_total\":{}",
@@ -75,11 +88,13 @@ pub(crate) fn document(snap: &Snapshot) -> String {
     out.push_str(",\"current\":");
     tally(&mut out, &snap.current);
     out.push_str(",\"sites\":[");
-    for (i, s) in snap.sites.iter().enumerate() {
+    for (i, s) in all().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{{\"id\":{i},\"function\":");
+        let _ = write!(out, "{{\"id\":{i},\"origin\":\"{}\",\"label\":", origin(s.site.origin()));
+        string(&mut out, s.site.label());
+        out.push_str(",\"function\":");
         string(&mut out, s.site.func());
         out.push_str(",\"file\":");
         string(&mut out, s.site.file());
@@ -99,6 +114,8 @@ pub(crate) fn document(snap: &Snapshot) -> String {
         }
         let _ = write!(out, "{{\"index\":{},\"tally\":", f.index);
         tally(&mut out, &f.tally);
+        out.push_str(",\"elsewhere\":");
+        tally(&mut out, &f.elsewhere);
         let _ = write!(
             out,
             ",\"memory_growth\":{},\"live_handles\":",
@@ -131,7 +148,7 @@ pub(crate) fn document(snap: &Snapshot) -> String {
         float(&mut out, f.memory_bytes.map(|b| b as f64));
         out.push_str(",\"sites\":[");
         let mut first = true;
-        for s in &f.sites {
+        for s in f.sites.iter().chain(&f.elsewhere_sites) {
             let Some(id) = id(s.site) else { continue };
             if !first {
                 out.push(',');
@@ -174,8 +191,59 @@ pub(crate) fn document(snap: &Snapshot) -> String {
         Some(s) => startup(&mut out, s),
         None => out.push_str("null"),
     }
+    out.push_str(",\"whole_app\":");
+    match &snap.whole_app {
+        Some(w) => whole_app(&mut out, w),
+        None => out.push_str("null"),
+    }
     out.push('}');
     out
+}
+
+fn origin(o: Origin) -> &'static str {
+    match o {
+        Origin::Annotated => "annotated",
+        Origin::Api => "api",
+        Origin::Made => "made",
+        Origin::Lumped => "lumped",
+    }
+}
+
+fn whole_app(out: &mut String, w: &WholeApp) {
+    let _ = write!(
+        out,
+        "{{\"names\":{},\"dwarf\":{},\"lines\":{},\"app_crate\":",
+        w.names, w.dwarf, w.lines
+    );
+    string(out, &w.app_crate);
+    let _ = write!(
+        out,
+        ",\"stacks\":{},\"capture_us\":{},\"period\":{},\"sampled_calls\":{},\"samples\":{},\"named_calls\":{},\"app_calls\":{},\"line_calls\":{},\"missing\":",
+        w.stacks, w.capture_us, w.period, w.sampled_calls, w.samples, w.named_calls, w.app_calls, w.line_calls
+    );
+    match w.missing() {
+        Some(m) => string(out, &m),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"places\":[");
+    for (i, p) in w.places.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{{\"calls\":{},\"samples\":{}", p.calls, p.samples);
+        for (name, v) in [
+            ("api", &p.api),
+            ("function", &p.function),
+            ("at", &p.at),
+            ("library", &p.library),
+            ("library_at", &p.library_at),
+        ] {
+            let _ = write!(out, ",\"{name}\":");
+            string(out, v);
+        }
+        out.push('}');
+    }
+    out.push_str("]}");
 }
 
 fn startup(out: &mut String, s: &Startup) {
@@ -266,6 +334,7 @@ mod tests {
     use crate::warning::{Warning, WarningKind};
 
     static S: Site = Site::new("draw \"fast\"", "src\\lib.rs", 3, 7);
+    static ROW: Site = Site::whole_app(Origin::Api, "(not annotated)", "Node.appendChild", 0, 0, "");
 
     #[test]
     fn the_document_has_the_documented_shape() {
@@ -279,6 +348,8 @@ mod tests {
                 index: 4,
                 tally: t,
                 sites: vec![SiteTally { site: &S, tally: t }],
+                elsewhere: t,
+                elsewhere_sites: vec![SiteTally { site: &ROW, tally: t }],
                 memory_growth: 65536,
                 live_handles: Some(9),
                 duration_ms: Some(16.5),
@@ -295,6 +366,11 @@ mod tests {
             turns: false,
             current: Tally::default(),
             sites: vec![SiteTally { site: &S, tally: t }],
+            elsewhere: vec![SiteTally { site: &ROW, tally: t }],
+            whole_app: Some(WholeApp::parse(
+                "names=1\ndwarf=1\nlines=1\napp_crate=todo\nstacks=3\ncapture_us=20\nperiod=1",
+                "#\t2\t2\t2\t2\t2\n2\t2\tNode.appendChild\ttodo::row\tsrc/lib.rs:9\ttachys::mount\t",
+            )),
             warnings: vec![Warning {
                 kind: WarningKind::DetachedView,
                 site: Some(&S),
@@ -313,15 +389,19 @@ mod tests {
         let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
         let expected = format!(
-            "{{\"version\":2,\"mode\":\"estimate\",\"frames_marked\":true,\"turns\":false,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
-             \"sites\":[{{\"id\":0,\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}}],\
-             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
-             \"turn\":false,\"work_ms\":12.5,\"ledger_ms\":0.25,\"memory_bytes\":null,\"sites\":[{{\"site\":0,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
+            "{{\"version\":3,\"mode\":\"estimate\",\"frames_marked\":true,\"turns\":false,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
+             \"sites\":[{{\"id\":0,\"origin\":\"annotated\",\"label\":\"\",\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}},\
+             {{\"id\":1,\"origin\":\"api\",\"label\":\"\",\"function\":\"(not annotated)\",\"file\":\"Node.appendChild\",\"line\":0,\"column\":0,\"total\":{t_json}}}],\
+             \"frames\":[{{\"index\":4,\"tally\":{t_json},\"elsewhere\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
+             \"turn\":false,\"work_ms\":12.5,\"ledger_ms\":0.25,\"memory_bytes\":null,\"sites\":[{{\"site\":0,\"tally\":{t_json}}},{{\"site\":1,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
              \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}],\
              \"js_calls_by_export\":{{\"tick\":60}},\"live_objects_by_type\":{{}},\
              \"startup\":{{\"compiled\":\"bytes\",\"content_type\":null,\"url\":\"http://x/a.wasm\",\"streaming_refused\":\"text/plain\",\
              \"warning\":\"served as text/plain\",\"fetch_start_ms\":1,\"fetch_end_ms\":9.5,\"compile_start_ms\":null,\"compile_end_ms\":null,\
-             \"instantiate_start_ms\":null,\"instantiate_end_ms\":null,\"first_rust_ms\":null}}}}"
+             \"instantiate_start_ms\":null,\"instantiate_end_ms\":null,\"first_rust_ms\":null}},\
+             \"whole_app\":{{\"names\":true,\"dwarf\":true,\"lines\":true,\"app_crate\":\"todo\",\"stacks\":3,\"capture_us\":20,\"period\":1,\
+             \"sampled_calls\":2,\"samples\":2,\"named_calls\":2,\"app_calls\":2,\"line_calls\":2,\"missing\":null,\
+             \"places\":[{{\"calls\":2,\"samples\":2,\"api\":\"Node.appendChild\",\"function\":\"todo::row\",\"at\":\"src/lib.rs:9\",\"library\":\"tachys::mount\",\"library_at\":\"\"}}]}}}}"
         );
         assert_eq!(document(&snap), expected);
     }

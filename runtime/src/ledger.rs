@@ -18,7 +18,7 @@ use crate::site::Site;
 use crate::startup::Startup;
 use crate::tally::{Mode, Tally};
 use crate::warning::WarningKind;
-use crate::{aim, exact, json, platform};
+use crate::{aim, exact, json, platform, rows};
 
 #[derive(Default)]
 struct Ledger {
@@ -147,7 +147,7 @@ pub(crate) fn end_turn() {
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 #[no_mangle]
 pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
-    let slot = exact::attach(probe_api, aim::unannotated);
+    let slot = exact::attach(probe_api, aim::unannotated, rows::table());
     if slot != 0 {
         exact::set_turns(wants_turns());
     }
@@ -186,20 +186,37 @@ fn close_unaimed(turn: bool) {
         // for the new one: no allocation per frame.
         let window = l.config.frame_window.max(1);
         let mut sites = Vec::new();
+        let mut elsewhere_sites = Vec::new();
         while l.history.len() >= window {
             if let Some(old) = l.history.pop_front() {
                 sites = old.sites;
+                elsewhere_sites = old.elsewhere_sites;
             }
         }
         sites.clear();
-        sites.extend(Site::all().filter_map(|site| {
+        elsewhere_sites.clear();
+        // The whole app's rows, as the probe counted them, into their sites.
+        rows::sync();
+        for site in Site::all() {
             let tally = site.take_frame(mode);
-            (!tally.is_empty()).then_some(SiteTally { site, tally })
-        }));
+            if tally.is_empty() {
+                continue;
+            }
+            if site.is_annotated() {
+                sites.push(SiteTally { site, tally });
+            } else {
+                elsewhere_sites.push(SiteTally { site, tally });
+            }
+        }
         sort_busiest_first(&mut sites);
+        sort_busiest_first(&mut elsewhere_sites);
         let mut tally = Tally::default();
         for s in &sites {
             tally.add(&s.tally);
+        }
+        let mut elsewhere = Tally::default();
+        for s in &elsewhere_sites {
+            elsewhere.add(&s.tally);
         }
         let memory_growth = match (l.memory_pages, pages) {
             (Some(before), Some(now)) => now.saturating_sub(before) * 65_536,
@@ -237,12 +254,15 @@ fn close_unaimed(turn: bool) {
             (None, None) => (None, None),
         };
         let cap = l.config.frame_sites.max(1);
-        let overflow_sites = sites.len().saturating_sub(cap) as u64;
+        let overflow_sites = (sites.len() + elsewhere_sites.len()).saturating_sub(cap) as u64;
         sites.truncate(cap);
+        elsewhere_sites.truncate(cap.saturating_sub(sites.len()));
         l.history.push_back(Frame {
             index: l.next_index,
             tally,
             sites,
+            elsewhere,
+            elsewhere_sites,
             memory_growth,
             live_handles,
             duration_ms,
@@ -273,6 +293,7 @@ fn close_unaimed(turn: bool) {
                 pages,
                 config,
                 &exact::live_objects_by_type,
+                &rows::page_held,
                 mode,
             ),
             None => Vec::new(),
@@ -343,7 +364,7 @@ pub fn report() {
 fn report_unaimed() {
     let config = config();
     // Only the frames the report covers are copied, not the whole window.
-    let snap = snapshot_last(config.report_every.max(1) as usize);
+    let snap = snapshot_last(config.report_every.max(1) as usize, config.table_rows as u32);
     let mut report = Report::new(&snap, &snap.frames, config.table_rows);
     // Start-up is told once, in the first report after it is known.
     if with_ledger(|l| core::mem::take(&mut l.startup_unreported)) == Some(true) {
@@ -361,12 +382,12 @@ fn report_unaimed() {
 /// let snapshot = wasm_ledger::snapshot();
 /// assert!(snapshot.frames.len() <= wasm_ledger::config().frame_window);
 /// let json = snapshot.to_json();
-/// assert!(json.starts_with("{\"version\":2,"));
+/// assert!(json.starts_with("{\"version\":3,"));
 /// ```
 pub fn snapshot() -> Snapshot {
     let before = aim::unaim();
     let started = platform::now_ms();
-    let snap = snapshot_last(usize::MAX);
+    let snap = snapshot_last(usize::MAX, SNAPSHOT_PLACES);
     own_work_since(started);
     aim::restore(before);
     snap
@@ -380,23 +401,30 @@ pub(crate) fn own_work_since(started: Option<f64>) {
     }
 }
 
-/// [`snapshot`] with at most the last `frames` frames.
-fn snapshot_last(frames: usize) -> Snapshot {
+/// The whole app's sampled places a [`snapshot`] holds, busiest first.
+const SNAPSHOT_PLACES: u32 = 200;
+
+/// [`snapshot`] with at most the last `frames` frames, and the whole app's
+/// `places` busiest places.
+fn snapshot_last(frames: usize, places: u32) -> Snapshot {
     let turns = TURNS.try_with(Cell::get).unwrap_or(false) && wants_turns();
     let frames_marked = FRAMES_MARKED.try_with(Cell::get).unwrap_or(false) || turns;
     // Read once: every tally of the snapshot is in the mode it reports.
     let mode = exact::mode();
-    let mut sites: Vec<SiteTally> = Site::all()
+    rows::sync();
+    let (mut sites, mut elsewhere): (Vec<SiteTally>, Vec<SiteTally>) = Site::all()
         .map(|site| SiteTally {
             site,
             tally: site.total_in(mode),
         })
-        .collect();
+        .partition(|s| s.site.is_annotated());
     sort_busiest_first(&mut sites);
+    sort_busiest_first(&mut elsewhere);
     let mut current = Tally::default();
     for s in &sites {
         current.add(&s.site.since_frame_end(mode));
     }
+    let whole_app = rows::whole_app(places.max(1));
     LEDGER
         .try_with(|ledger| match ledger.try_borrow() {
             Ok(ledger) => Snapshot {
@@ -411,6 +439,8 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 turns,
                 current,
                 sites,
+                elsewhere,
+                whole_app,
                 warnings: ledger.detectors.warnings.clone(),
                 exact: mode.exact,
                 estimate_reason: exact::estimate_reason(),
@@ -423,6 +453,8 @@ fn snapshot_last(frames: usize) -> Snapshot {
                 turns,
                 current,
                 sites,
+                elsewhere,
+                whole_app,
                 exact: mode.exact,
                 estimate_reason: exact::estimate_reason(),
                 ..Snapshot::default()
@@ -520,7 +552,10 @@ impl FrameGuard {
         // The frame function's own time, where the probe is not timing
         // the call from JS it runs in (a test harness, the estimate).
         if outermost && !exact::timing() {
+            // The ledger's own call: not the app's crossing.
+            let before = aim::unaim();
             let _ = FRAME_START.try_with(|s| s.set(platform::now_ms()));
+            aim::restore(before);
         }
         FrameGuard(())
     }

@@ -80,6 +80,7 @@ mod site;
 mod startup;
 mod tally;
 mod warning;
+mod whole;
 // Data to text: the printed report and the JSON document.
 mod json;
 mod report;
@@ -94,6 +95,7 @@ mod ledger;
 mod output;
 mod panel;
 mod platform;
+mod rows;
 mod sites;
 
 #[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
@@ -111,10 +113,11 @@ pub use frame::{Frame, SiteTally, Snapshot};
 pub use hud::{hud, hud_budget, Corner};
 pub use ledger::{config, configure, end_frame, last_frame, report, reset, skipped, snapshot};
 pub use output::failures as output_failures;
-pub use site::Site;
+pub use site::{Origin, Site};
 pub use startup::{Compiled, Startup};
 pub use tally::Tally;
 pub use warning::{Warning, WarningKind};
+pub use whole::{Place, WholeApp};
 
 /// Counts what an annotated function costs at the wasm/JS boundary, at each
 /// call site of its body.

@@ -176,6 +176,8 @@ mod tests {
                 ..Tally::default()
             },
             sites: Vec::new(),
+            elsewhere: Tally::default(),
+            elsewhere_sites: Vec::new(),
             memory_growth: 0,
             live_handles: Some(33),
             duration_ms: Some(16.0),
@@ -211,6 +213,8 @@ mod tests {
             index: 0,
             tally: Tally::default(),
             sites: Vec::new(),
+            elsewhere: Tally::default(),
+            elsewhere_sites: Vec::new(),
             memory_growth: 0,
             live_handles: None,
             duration_ms: None,

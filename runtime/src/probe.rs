@@ -34,6 +34,14 @@ extern "C" {
     fn probe_objects() -> String;
     #[wasm_bindgen(js_name = probeStartup)]
     fn probe_startup() -> String;
+    #[wasm_bindgen(js_name = probeRowName)]
+    fn probe_row_name(row: u32) -> String;
+    #[wasm_bindgen(js_name = probeAttribution)]
+    fn probe_attribution(limit: u32) -> String;
+    #[wasm_bindgen(js_name = probeWholeApp)]
+    fn probe_whole_app() -> String;
+    #[wasm_bindgen(js_name = probePageHeld)]
+    fn probe_page_held(row: u32) -> u32;
 }
 
 /// Whether the probe is there (a call into it: it keeps the import, so the
@@ -62,6 +70,32 @@ pub fn live_objects_by_type() -> BTreeMap<String, u64> {
 #[cfg(wasm_ledger_exact)]
 pub(crate) fn startup() -> String {
     probe_startup()
+}
+
+/// What row `row` of the whole app's table is: kind, function, file,
+/// line, column, label, tab-separated (see `rows`).
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn row_name(row: u32) -> String {
+    probe_row_name(row)
+}
+
+/// The sampled places of the calls into JS made where no annotated code
+/// ran, busiest first, at most `limit` (see `whole`).
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn attribution(limit: u32) -> String {
+    probe_attribution(limit)
+}
+
+/// How the probe locates Rust code in this module (`key=value` lines).
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn whole_app() -> String {
+    probe_whole_app()
+}
+
+/// Of row `row`'s closures alive, how many nodes of the page hold.
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn page_held(row: u32) -> u32 {
+    probe_page_held(row)
 }
 
 /// `name=count` lines (names are JS identifiers), as the probe writes them.

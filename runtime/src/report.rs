@@ -38,10 +38,12 @@ impl Report {
         }
         let n = recent.len() as f64;
         let mut total = Tally::default();
+        let mut elsewhere = Tally::default();
         let mut per_site: Vec<SiteTally> = Vec::new();
         for frame in recent {
             total.add(&frame.tally);
-            for s in &frame.sites {
+            elsewhere.add(&frame.elsewhere);
+            for s in frame.sites.iter().chain(&frame.elsewhere_sites) {
                 match per_site.iter_mut().find(|p| core::ptr::eq(p.site, s.site)) {
                     Some(p) => p.tally.add(&s.tally),
                     None => per_site.push(*s),
@@ -51,10 +53,19 @@ impl Report {
         per_site.sort_by_key(|s| core::cmp::Reverse(s.tally.crossings));
         let (first, last) = (recent[0].index, recent[recent.len() - 1].index);
         let unit = if snap.turns { "turn" } else { "frame" };
+        // The whole app: annotated code, and what the rest did (its calls
+        // into JS by JS API, its closures by the line that made them).
+        let outside = elsewhere.crossings;
+        total.add(&elsewhere);
+        let mode = match (snap.exact, outside) {
+            (true, 0) => mode(snap).to_string(),
+            (true, _) => format!(" (exact; {} outside annotated code)", per_frame(outside, n)),
+            (false, _) => mode(snap).to_string(),
+        };
         let mut summary = format!(
             "wasm-ledger · {unit}s {first}–{last} · {} crossings/{unit}{} · {} handles/{unit} · closures +{} −{} →JS {} · {}/{unit} copied",
             per_frame(total.crossings, n),
-            mode(snap),
+            mode,
             per_frame(total.handles, n),
             total.closures_created,
             total.closures_released,
@@ -103,6 +114,7 @@ impl Report {
         }
         let mut notes = notes(snap);
         notes.extend(memory_note(snap, recent, unit, growth));
+        notes.extend(whole_app_notes(snap, table_rows));
         Report {
             unit,
             summary,
@@ -131,11 +143,15 @@ impl Report {
             t.closures_given,
             bytes(t.bytes as f64)
         );
+        let mut notes = notes(snap);
+        notes.extend(whole_app_notes(snap, table_rows));
+        let mut all: Vec<SiteTally> = snap.sites.iter().chain(&snap.elsewhere).copied().collect();
+        all.sort_by_key(|s| core::cmp::Reverse(s.tally.crossings));
         Report {
             unit: "frame",
             summary,
-            notes: notes(snap),
-            rows: rows(&snap.sites, 1.0, table_rows),
+            notes,
+            rows: rows(&all, 1.0, table_rows),
             warnings: snap.warnings.iter().map(|w| w.line()).collect(),
         }
     }
@@ -189,6 +205,43 @@ fn notes(snap: &Snapshot) -> Vec<String> {
         notes.push(format!(
             "exported objects JS holds (not freed): {}",
             list(&snap.live_objects_by_type)
+        ));
+    }
+    notes
+}
+
+/// Where the calls into JS made outside annotated code came from, since
+/// the start: the sampled Rust places, busiest first (at most `limit`), how
+/// much of it has a Rust function, the app's own code, a line; and what the
+/// build lacks to say more.
+fn whole_app_notes(snap: &Snapshot, limit: usize) -> Vec<String> {
+    let Some(w) = &snap.whole_app else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    if let Some(missing) = w.missing() {
+        notes.push(missing);
+    }
+    if w.sampled_calls == 0 || w.places.is_empty() {
+        return notes;
+    }
+    notes.push(format!(
+        "outside annotated code, where the calls into JS came from since the start (estimated from {} sampled stacks, \
+         1 call in {} at most; {:.0}% named a Rust function, {:.0}% the app's own code, {:.0}% a line):",
+        w.samples,
+        w.period.max(1),
+        w.share(w.named_calls),
+        w.share(w.app_calls),
+        w.share(w.line_calls),
+    ));
+    for p in w.places.iter().take(limit.max(1)) {
+        notes.push(format!(
+            "  {:>8} calls  {:<28} {}  ({} sample{})",
+            p.calls,
+            p.api,
+            p.describe(),
+            p.samples,
+            if p.samples == 1 { "" } else { "s" }
         ));
     }
     notes
@@ -324,6 +377,8 @@ mod tests {
                     tally: i,
                 },
             ],
+            elsewhere: Tally::default(),
+            elsewhere_sites: Vec::new(),
             memory_growth: 0,
             live_handles: Some(12),
             duration_ms: Some(16.0),

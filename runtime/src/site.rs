@@ -42,6 +42,8 @@ pub struct Site {
     /// A typed-array view that the annotated code reads where it makes it
     /// and drops before its call returns: no frame can end while it lives.
     views_dropped: bool,
+    /// Annotated code, or a row of the whole app (see [`Origin`]).
+    origin: Origin,
     /// In the list of the sites that counted (see `sites`), and the next
     /// one in it.
     pub(crate) linked: AtomicBool,
@@ -83,6 +85,7 @@ impl Site {
             element: false,
             bounded: false,
             views_dropped: false,
+            origin: Origin::Annotated,
             linked: AtomicBool::new(false),
             next: AtomicPtr::new(core::ptr::null_mut()),
         }
@@ -120,6 +123,33 @@ impl Site {
     pub const fn dropping_its_views(mut self) -> Self {
         self.views_dropped = true;
         self
+    }
+
+    /// A row of the whole app: what code that is not annotated did, counted
+    /// by the probe (see [`Origin`]).
+    #[allow(clippy::declare_interior_mutable_const)]
+    #[cfg_attr(not(all(target_arch = "wasm32", wasm_ledger_exact)), allow(dead_code))]
+    pub(crate) const fn whole_app(
+        origin: Origin,
+        func: &'static str,
+        file: &'static str,
+        line: u32,
+        column: u32,
+        label: &'static str,
+    ) -> Self {
+        let mut site = Site::labelled(func, file, line, column, label);
+        site.origin = origin;
+        site
+    }
+
+    /// Whether this is a site of annotated code, or a row of the whole app.
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// Whether this site is in annotated code.
+    pub fn is_annotated(&self) -> bool {
+        self.origin == Origin::Annotated
     }
 
     /// Whether the views this site makes are read where they are made and
@@ -168,10 +198,31 @@ impl Site {
     }
 }
 
+/// Where a [`Site`] comes from: annotated code (exact per line, counted
+/// where the macro put a site), or the whole app, counted by the probe
+/// where no annotated code ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A call site in a `#[track]`/`#[frame]` function.
+    Annotated,
+    /// A JS API called where no annotated code ran (`Node.appendChild`):
+    /// its row holds the exact count of those calls; which Rust code made
+    /// them is sampled (see [`Snapshot::whole_app`](crate::Snapshot::whole_app)).
+    Api,
+    /// A Rust line (the first frame in the app's own code of a creation
+    /// stack, else the innermost library frame) where code that is not
+    /// annotated made closures: their count, releases and calls from JS.
+    Made,
+    /// Closures made where no annotated code ran and whose creation stack
+    /// named no Rust function (a build without a `name` section): counted,
+    /// never judged, having no place to act on.
+    Lumped,
+}
+
 impl core::fmt::Display for Site {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         if self.line == 0 {
-            // The `(unannotated)` row: no place in the source.
+            // A row with no line: the JS API, the function, `(unannotated)`.
             return f.write_str(self.file);
         }
         write!(f, "{}:{}:{}", self.file, self.line, self.column)

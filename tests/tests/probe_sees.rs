@@ -3,7 +3,7 @@
 //! counted at the annotated site running when it was made, whatever made it
 //! (a closure literal, a named function, `Box::new(..)`; a helper that is
 //! not annotated counts at the calling function's body site); its release (the drop) counted against that site; the
-//! closures made while no annotated code ran in the `(unannotated)` row;
+//! closures made while no annotated code ran at the whole app's row of the function that made them;
 //! calls from JS into closures, at the site that made them; and exported
 //! objects JS holds and has not freed.
 #![cfg(target_arch = "wasm32")]
@@ -12,7 +12,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_ledger::{SiteTally, Tally, WarningKind, track};
+use wasm_ledger::{Origin, SiteTally, Tally, WarningKind, track};
 use wasm_ledger_tests::measure_exact;
 
 /// Everything counted on `line` of `func` in a frame's sites.
@@ -88,22 +88,34 @@ fn a_closure_given_away_is_made_and_not_released() {
 }
 
 #[wasm_bindgen_test]
-fn closures_made_outside_annotated_code_go_to_the_unannotated_row() {
+fn closures_made_outside_annotated_code_are_counted_at_the_function_that_made_them() {
     let (_, frame, _) = measure_exact(|| {
         let c = Closure::<dyn FnMut()>::new(|| ());
         drop(c);
     });
+    // Not annotated: a row of the whole app, named by the creation stack's
+    // first frame in this crate (the test's own closure), never lumped.
     let row = frame
-        .sites
+        .elsewhere_sites
         .iter()
-        .find(|s| s.site.func() == "(unannotated)")
-        .unwrap_or_else(|| panic!("no (unannotated) row: {frame:#?}"));
-    assert_eq!(row.site.to_string(), "(unannotated)");
+        .find(|s| s.site.origin() == Origin::Made)
+        .unwrap_or_else(|| panic!("no row for the closure's maker: {frame:#?}"));
+    assert!(
+        row.site
+            .func()
+            .starts_with("probe_sees::closures_made_outside_annotated_code_are_counted_at_the_function_that_made_them"),
+        "{row:#?}"
+    );
     assert_eq!(
         (row.tally.closures_created, row.tally.closures_released),
         (1, 1)
     );
-    assert_eq!(frame.tally.closures_created, 1, "the totals add up");
+    assert!(
+        frame.elsewhere_sites.iter().all(|s| s.site.origin() != Origin::Lumped),
+        "nothing lumped: {frame:#?}"
+    );
+    assert_eq!(frame.tally.closures_created, 0, "annotated code made none");
+    assert_eq!(frame.whole_app().closures_created, 1, "the whole app's totals add up");
 }
 
 /// A closure that JS calls three times.

@@ -258,7 +258,7 @@ struct Seen {
 }
 
 /// The snapshot schema's version the demo reads.
-const SCHEMA: u64 = 2;
+const SCHEMA: u64 = 3;
 
 /// Loads the page in `mode` and reads its console until the time is up and
 /// a report and the expected warnings have arrived (or a limit passes).
@@ -442,7 +442,7 @@ fn judge(mode: &Mode, seen: &Seen) -> std::result::Result<String, String> {
     }
 }
 
-/// The page's last snapshot: schema 2, exact, the same warnings as the
+/// The page's last snapshot: schema 3, exact, the same warnings as the
 /// console; start-up compiled while streaming, or, with the wrong type,
 /// the start-up warning in the console and in the JSON.
 fn judge_json(mode: &Mode, seen: &Seen) -> std::result::Result<(), String> {
@@ -641,7 +641,7 @@ mod tests {
         // The page's snapshot, with the same warnings.
         let json = |w: &[(&str, u32)]| {
             serde_json::json!({
-                "version": 2, "mode": "exact",
+                "version": 3, "mode": "exact",
                 "sites": w.iter().map(|(_, l)| serde_json::json!({ "line": l })).collect::<Vec<_>>(),
                 "warnings": w.iter().enumerate().map(|(i, (k, _))| serde_json::json!({ "kind": k, "site": i })).collect::<Vec<_>>(),
                 "startup": { "compiled": "streaming", "warning": null },

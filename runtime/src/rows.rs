@@ -1,0 +1,183 @@
+//! The whole app's rows: what code that is not annotated did, counted by
+//! the truth probe in a table in wasm memory, and turned into [`Site`]s at
+//! the frame boundary.
+//!
+//! The probe counts every call into JS made while no annotated code runs
+//! at the row of its JS API (`Node.appendChild`), and every closure made
+//! there at the row of the Rust line that made it (its creation stack's
+//! first frame in the app's own code). A row is four u64 counters at the
+//! offsets of a site's probe counters (crossings, closures made, released,
+//! called from JS), so the probe bumps a row as it bumps an aimed site, one
+//! add in wasm memory and nothing allocated. At each boundary the ledger
+//! copies the rows that moved into their sites (made the first time,
+//! named by the probe), and from there on a row is counted, reported and
+//! judged as any site is.
+
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::cell::RefCell;
+
+use crate::site::Site;
+
+/// Rows in the table: JS APIs and lines that made closures (the last one
+/// is the overflow's).
+pub(crate) const CAP: usize = 4096;
+
+/// One row: crossings, closures created, released, called from JS.
+#[repr(C, align(8))]
+pub(crate) struct Row([AtomicU64; 4]);
+
+#[allow(clippy::declare_interior_mutable_const)]
+const EMPTY: Row = Row([const { AtomicU64::new(0) }; 4]);
+
+/// The table the probe counts into (its address and capacity are in the
+/// slot).
+pub(crate) static TABLE: [Row; CAP] = [EMPTY; CAP];
+
+thread_local! {
+    /// The site of each row, made the first time the row moved.
+    static SITES: RefCell<Vec<Option<&'static Site>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The table's address and capacity, for the probe when it attaches.
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+pub(crate) fn table() -> (u32, u32) {
+    (TABLE.as_ptr() as usize as u32, CAP as u32)
+}
+
+/// Copies the rows that moved since the last boundary into their sites
+/// (making and linking the site of a row the first time), so that the
+/// boundary's walk over the sites sees them. The ledger's own work: called
+/// aimed at nothing. O(rows used).
+pub(crate) fn sync() {
+    let used = crate::exact::rows_used().min(CAP);
+    if used == 0 {
+        return;
+    }
+    let _ = SITES.try_with(|sites| {
+        let Ok(mut sites) = sites.try_borrow_mut() else {
+            return;
+        };
+        if sites.len() < used {
+            sites.resize(used, None);
+        }
+        for (i, row) in TABLE.iter().enumerate().take(used) {
+            let counts: [u64; 4] = core::array::from_fn(|k| row.0[k].load(Relaxed));
+            if counts == [0; 4] {
+                continue;
+            }
+            let site = match sites[i] {
+                Some(site) => site,
+                None => match make(i) {
+                    Some(site) => {
+                        sites[i] = Some(site);
+                        site
+                    }
+                    None => continue,
+                },
+            };
+            site.set_probe_counts(counts);
+        }
+    });
+}
+
+/// The site of row `i`, named by the probe; leaked (rows live as long as
+/// the module, and are at most [`CAP`]).
+fn make(i: usize) -> Option<&'static Site> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    {
+        use crate::site::Origin;
+        let name = crate::whole::RowName::parse(&crate::probe::row_name(i as u32))?;
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let site: &'static Site = Box::leak(Box::new(Site::whole_app(
+            if name.made { Origin::Made } else { Origin::Api },
+            leak(name.func),
+            leak(name.file),
+            name.line,
+            name.column,
+            leak(name.label),
+        )));
+        site.ensure_linked();
+        Some(site)
+    }
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
+    {
+        let _ = i;
+        None
+    }
+}
+
+/// Of the closures alive that `site` (a row of origin `Made`) made, how
+/// many nodes of the page hold (each listening on a connected DOM node, a
+/// few per node): closures that grow with the page. `None` for a site that
+/// is not a row, or where the probe cannot tell.
+pub(crate) fn page_held(site: &'static Site) -> Option<u64> {
+    let i = SITES
+        .try_with(|sites| {
+            sites
+                .try_borrow()
+                .ok()?
+                .iter()
+                .position(|s| s.is_some_and(|s| core::ptr::eq(s, site)))
+        })
+        .ok()
+        .flatten()?;
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    {
+        Some(u64::from(crate::probe::page_held(i as u32)))
+    }
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
+    {
+        let _ = i;
+        None
+    }
+}
+
+/// The probe's account of the whole app: how it names Rust code, and the
+/// sampled places of calls into JS made outside annotated code (at most
+/// `limit`; 0: all). `None` outside exact mode. Two calls into the probe.
+pub(crate) fn whole_app(limit: u32) -> Option<crate::whole::WholeApp> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    if crate::exact::on() {
+        return Some(crate::whole::WholeApp::parse(
+            &crate::probe::whole_app(),
+            &crate::probe::attribution(limit),
+        ));
+    }
+    let _ = limit;
+    None
+}
+
+impl Site {
+    /// A row's counts, as the probe counted them in the table, into the
+    /// site's probe counters.
+    fn set_probe_counts(&'static self, counts: [u64; 4]) {
+        use crate::tally::Counter::{Exact, ExactClosuresCreated, ExactClosuresReleased, JsCalls};
+        for (counter, n) in [Exact, ExactClosuresCreated, ExactClosuresReleased, JsCalls]
+            .into_iter()
+            .zip(counts)
+        {
+            self.counts[counter as usize].store(n, Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tally::Counter;
+
+    #[test]
+    fn a_row_is_laid_out_as_a_sites_probe_counters() {
+        // The probe finds a row's closure counters at the offsets it uses
+        // from an aimed site's crossing counter.
+        assert_eq!(core::mem::size_of::<Row>(), 32);
+        let site = &Counter::Exact;
+        let order = [
+            Counter::Exact as usize,
+            Counter::ExactClosuresCreated as usize,
+            Counter::ExactClosuresReleased as usize,
+            Counter::JsCalls as usize,
+        ];
+        assert_eq!(order, [*site as usize, *site as usize + 1, *site as usize + 2, *site as usize + 3]);
+    }
+}
