@@ -96,10 +96,13 @@ function install() {
   // Measurements.
   let active = false;
   let total = 0;
+  // Of `total`, the ledger's own calls (made while aimed at OWN_AIM).
+  let own = 0;
   const counts = new Map();
-  const tally = (name) => {
+  const tally = (name, ownCall) => {
     if (active) {
       total++;
+      if (ownCall) own++;
       counts.set(name, (counts.get(name) || 0) + 1);
     }
   };
@@ -122,9 +125,18 @@ function install() {
   // a constructor (`new Uint8Array`); a namespace's function
   // (`Math.random`); wasm-bindgen's own intrinsics; else the import's name.
   const INTRINSIC = /^__wbg___wbindgen_([A-Za-z0-9_]+?)_[0-9a-f]{16}$|^__wbindgen_([A-Za-z0-9_]+)$|^__wbg__wbg_([A-Za-z0-9_]+?)_[0-9a-f]{16}$/;
-  const RECEIVER = /(?:\barg0|getObject\(arg0\))\.([A-Za-z_$][\w$]*)(\s*\()?(\s*=(?!=))?/;
+  // The receiver is the first argument, or the second where the first is
+  // where to write a returned string (`const ret = arg1.namespaceURI`).
+  const RECEIVER = /(?:\barg([0-3])|getObject\(arg([0-3])\))\.([A-Za-z_$][\w$]*)(\s*\()?(\s*=(?!=))?/;
+  const INSTANCEOF = /\binstanceof\s+([A-Za-z_$][\w$]*)/;
+  const CAST = /Cast intrinsic for `([^`]+)`/;
+  // Which argument an import's receiver is (for its class), or 0.
+  const receiverIndex = (f) => {
+    const r = RECEIVER.exec(source(f));
+    return r ? Number(r[1] || r[2]) : 0;
+  };
   const NEW = /\bnew\s+([A-Za-z_$][\w$.]*)\s*\(/;
-  const NAMESPACED = /\b([A-Z][\w$]*\.[A-Za-z_$][\w$]*)\s*\(/;
+  const NAMESPACED = /\b((?!arg\d|getObject|wasm\b|ret\b|state\d|cached|real\b|obj\b)[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*)\s*\(/;
   const ownerOf = (receiver, member) => {
     try {
       if (receiver === null || (typeof receiver !== 'object' && typeof receiver !== 'function')) return null;
@@ -142,14 +154,19 @@ function install() {
     return null;
   };
   const apiName = (imp, receiver) => {
+    const text = source(imp.f);
+    let r = CAST.exec(text);
+    if (r) return `wasm-bindgen cast ${r[1]}`;
     const m = INTRINSIC.exec(imp.name);
     if (m) return `wasm-bindgen ${m[1] || m[2] || m[3]}`;
-    const text = source(imp.f);
-    let r = RECEIVER.exec(text);
+    r = INSTANCEOF.exec(text);
+    if (r) return `instanceof ${r[1]}`;
+    r = RECEIVER.exec(text);
     if (r) {
-      const cls = ownerOf(receiver, r[1]);
-      const what = cls ? `${cls}.${r[1]}` : r[1];
-      return r[3] && !r[2] ? `set ${what}` : what;
+      const member = r[3];
+      const cls = ownerOf(receiver, member);
+      const what = cls ? `${cls}.${member}` : member;
+      return r[5] && !r[4] ? `set ${what}` : what;
     }
     r = NEW.exec(text);
     if (r) return `new ${r[1]}`;
@@ -274,6 +291,8 @@ function install() {
     return -1;
   };
   const codeStarts = new WeakMap();
+  // Modules compiled from a stream: their bytes' copy, still being read.
+  const codeStartPending = new WeakMap();
   const keepCodeStart = (module, bytes) => {
     try {
       if (custom(module, '.debug_line') !== null) codeStarts.set(module, codeStart(bytes));
@@ -309,6 +328,109 @@ function install() {
     return out;
   };
 
+  // Each compilation unit's directory (DW_AT_comp_dir), by the offset of
+  // its line program (DW_AT_stmt_list): a crate's own files are named
+  // relative to it in the line table, so it tells a registry crate's
+  // `src/lib.rs` from the app's. Only each unit's first entry is read.
+  const compDirs = (module) => {
+    const out = new Map();
+    const info = custom(module, '.debug_info');
+    const abbrev = custom(module, '.debug_abbrev');
+    if (info === null || abbrev === null) return out;
+    const debugStr = custom(module, '.debug_str');
+    const lineStr = custom(module, '.debug_line_str');
+    const strAt = (sec, off) => (sec === null ? '' : reader(sec, off).cstr());
+    const r = reader(info);
+    while (r.at + 4 <= r.b.length) {
+      let len = r.u32();
+      let wide = false;
+      if (len === 0xffffffff) {
+        len = r.u64();
+        wide = true;
+      }
+      const end = r.at + len;
+      try {
+        const version = r.u16();
+        let addressSize;
+        let abbrevOffset;
+        if (version >= 5) {
+          const unitType = r.u8();
+          addressSize = r.u8();
+          abbrevOffset = wide ? r.u64() : r.u32();
+          if (unitType === 2 || unitType === 6) r.at += 16; // type units: signature, offset
+          else if (unitType === 4 || unitType === 5) r.at += 8; // skeleton, split: dwo id
+        } else {
+          abbrevOffset = wide ? r.u64() : r.u32();
+          addressSize = r.u8();
+        }
+        const code = r.uleb();
+        // The abbreviation of the unit's entry, looked up by its code.
+        const a = reader(abbrev, abbrevOffset);
+        let specs = null;
+        while (a.at < a.b.length) {
+          const c = a.uleb();
+          if (c === 0) break;
+          a.uleb(); // tag
+          a.u8(); // children
+          const list = [];
+          for (;;) {
+            const name = a.uleb();
+            const form = a.uleb();
+            if (name === 0 && form === 0) break;
+            list.push([name, form, form === 0x21 ? a.sleb() : 0]);
+          }
+          if (c === code) {
+            specs = list;
+            break;
+          }
+        }
+        let dir = null;
+        let stmt = -1;
+        const os = wide ? 8 : 4;
+        const value = (form) => {
+          switch (form) {
+            case 0x01: r.at += addressSize; return 0;
+            case 0x03: r.at += r.u16(); return 0;
+            case 0x04: r.at += r.u32(); return 0;
+            case 0x05: return r.u16();
+            case 0x06: return r.u32();
+            case 0x07: return r.u64();
+            case 0x08: return r.cstr();
+            case 0x09: case 0x18: r.at += r.uleb(); return 0;
+            case 0x0a: r.at += r.u8(); return 0;
+            case 0x0b: case 0x0c: case 0x11: return r.u8();
+            case 0x0d: return r.sleb();
+            case 0x0e: return strAt(debugStr, os === 8 ? r.u64() : r.u32());
+            case 0x1f: return strAt(lineStr, os === 8 ? r.u64() : r.u32());
+            case 0x0f: case 0x15: case 0x1a: case 0x1b: case 0x22: case 0x23: return r.uleb();
+            case 0x10: case 0x17: case 0x1d: return os === 8 ? r.u64() : r.u32();
+            case 0x12: return r.u16();
+            case 0x13: case 0x1c: return r.u32();
+            case 0x14: case 0x20: return r.u64();
+            case 0x16: return value(r.uleb());
+            case 0x19: case 0x21: return 0;
+            case 0x1e: r.at += 16; return 0;
+            case 0x25: case 0x29: return r.u8();
+            case 0x26: case 0x2a: return r.u16();
+            case 0x27: case 0x2b: r.at += 3; return 0;
+            case 0x28: case 0x2c: return r.u32();
+            default: throw new Error(`DWARF form ${form}`);
+          }
+        };
+        for (const [name, form] of specs || []) {
+          const v = value(form);
+          if (name === 0x1b && typeof v === 'string') dir = v;
+          else if (name === 0x10 && typeof v === 'number') stmt = v;
+        }
+        if (dir !== null && stmt >= 0) out.set(stmt, dir);
+      } catch {
+        // a unit we cannot read: its files stay as named
+      }
+      r.at = end;
+    }
+    return out;
+  };
+
   // The DWARF line table (`.debug_line`, versions 2 to 5) as sorted rows:
   // code address -> file, line, column. Sequences of code the linker
   // dropped (address 0) are left out. null without the section.
@@ -318,21 +440,29 @@ function install() {
     const lineStr = custom(module, '.debug_line_str');
     const debugStr = custom(module, '.debug_str');
     const strAt = (sec, off) => (sec === null ? '' : reader(sec, off).cstr());
+    const dirsOf = compDirs(module);
+    // A file: as the compiler was given it (as `file!()` gives it), and
+    // whether it is library code (by its full path: the unit's directory
+    // joined in).
     const files = [];
     const fileIds = new Map();
-    const intern = (path) => {
-      let id = fileIds.get(path);
+    const join = (dir, file) => (dir === '' || file.startsWith('/') ? file : `${dir}/${file}`);
+    const intern = (path, compDir) => {
+      const full = join(compDir, path);
+      let id = fileIds.get(full);
       if (id === undefined) {
         id = files.length;
-        files.push(path);
-        fileIds.set(path, id);
+        const library = LIBRARY_FILE.test(full);
+        files.push({ shown: library ? shortFile(full) : path, library });
+        fileIds.set(full, id);
       }
       return id;
     };
-    const join = (dir, file) => (dir === '' || file.startsWith('/') ? file : `${dir}/${file}`);
     const seqs = [];
     const r = reader(dl);
     while (r.at + 4 <= r.b.length) {
+      const unit = r.at;
+      const compDir = dirsOf.get(unit) || '';
       let len = r.u32();
       let wide = false;
       if (len === 0xffffffff) {
@@ -412,7 +542,7 @@ function install() {
           // Directory 0 is the compilation directory: paths under it are
           // kept as the compiler was given them (as `file!()` gives them).
           const dirs = entries().map((d, i) => (i === 0 ? '' : d.path));
-          for (const f of entries()) unitFiles.push(intern(join(dirs[f.dir] || '', f.path)));
+          for (const f of entries()) unitFiles.push(intern(join(dirs[f.dir] || '', f.path), compDir));
         } else {
           const dirs = [''];
           for (let d = r.cstr(); d !== ''; d = r.cstr()) dirs.push(d);
@@ -421,7 +551,7 @@ function install() {
             const dir = r.uleb();
             r.uleb(); // modification time
             r.uleb(); // length
-            unitFiles.push(intern(join(dirs[dir] || '', f)));
+            unitFiles.push(intern(join(dirs[dir] || '', f), compDir));
           }
         }
         r.at = program;
@@ -502,7 +632,8 @@ function install() {
           } else hi = mid - 1;
         }
         if (found < 0 || fileOf[found] < 0 || lineOf[found] === 0) return null;
-        return { file: files[fileOf[found]], line: lineOf[found], column: colOf[found] };
+        const file = files[fileOf[found]];
+        return { file: file.shown, library: file.library, line: lineOf[found], column: colOf[found] };
       },
     };
   };
@@ -566,16 +697,16 @@ function install() {
       const lt = table();
       const start = codeStartOf();
       const at = lt !== null && start >= 0 ? lt.at(offset - start) : null;
-      const own =
-        fn !== '' &&
-        !BINDING.has(crate) &&
-        (crate === appCrate || (at !== null && !LIBRARY_FILE.test(at.file)));
+      // The app's own code: by its file where DWARF has it (any crate of
+      // the app's, not the registry's nor Rust's), else by its crate.
+      const own = fn !== '' && !BINDING.has(crate) && (at !== null ? !at.library : crate === appCrate);
       f = {
         key,
         fn,
         own,
-        binding: BINDING.has(crate),
-        file: at === null ? '' : shortFile(at.file),
+        // wasm-bindgen's generated shims have no crate path: the bindings.
+        binding: crate === '' || BINDING.has(crate),
+        file: at === null ? '' : at.file,
         line: at === null ? 0 : at.line,
         column: at === null ? 0 : at.column,
       };
@@ -583,6 +714,7 @@ function install() {
       return f;
     };
     return {
+      prepare: table,
       names: names.fns.size > 0,
       appCrate,
       lines: () => table() !== null,
@@ -596,6 +728,7 @@ function install() {
         let app = null;
         let lib = null;
         let inner = null;
+        let outer = null;
         for (const [index, offset] of stack) {
           const f = frame(index, offset);
           if (f.fn === '') continue;
@@ -605,8 +738,11 @@ function install() {
             break;
           }
           if (lib === null && !f.binding) lib = f;
+          if (f.binding && crateOf(f.fn) !== '') outer = f;
         }
-        if (lib === null) lib = inner;
+        // Only the bindings: the outermost of them names the entry (the
+        // futures queue's run, a closure's shim) better than the innermost.
+        if (lib === null) lib = outer !== null ? outer : inner;
         if (app === null && lib === null) return { key: '', app, lib };
         return { key: `${app ? app.key : '-'}|${lib ? lib.fn : '-'}`, app, lib };
       },
@@ -622,6 +758,8 @@ function install() {
       slot: 0,
       memory: null,
       module: null,
+      // The instance's own exports, unwrapped.
+      raw: {},
       closuresSeen: false,
       byExport: new Map(),
       turn: null,
@@ -951,71 +1089,76 @@ function install() {
   const wrapPlain = (name, f, t) => {
     const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0 };
     t.imports.push(imp);
+    const ri = receiverIndex(f);
+    // Counts the call; true for the ledger's own.
     const count = (receiver) => {
       let aim = t.words[t.slot];
       if (aim === undefined) aim = t.aim();
       if (aim > OWN_AIM) t.bump(aim >>> 2);
-      else if (aim === 0 && t.slot !== 0) t.elsewhere(imp, receiver);
+      else if (aim === 0) {
+        if (t.slot !== 0) t.elsewhere(imp, receiver);
+      } else return true;
+      return false;
     };
     switch (exactArity(f)) {
       case 0:
         return function () {
-          count(undefined);
+          const ownCall = count(undefined);
           if (!active) return f();
           try {
             return f();
           } finally {
-            tally(name);
+            tally(name, ownCall);
           }
         };
       case 1:
         return function (a) {
-          count(a);
+          const ownCall = count(a);
           if (!active) return f(a);
           try {
             return f(a);
           } finally {
-            tally(name);
+            tally(name, ownCall);
           }
         };
       case 2:
         return function (a, b) {
-          count(a);
+          const ownCall = count(ri === 1 ? b : a);
           if (!active) return f(a, b);
           try {
             return f(a, b);
           } finally {
-            tally(name);
+            tally(name, ownCall);
           }
         };
       case 3:
         return function (a, b, c) {
-          count(a);
+          const ownCall = count(ri === 1 ? b : ri === 2 ? c : a);
           if (!active) return f(a, b, c);
           try {
             return f(a, b, c);
           } finally {
-            tally(name);
+            tally(name, ownCall);
           }
         };
       case 4:
         return function (a, b, c, d) {
-          count(a);
+          const ownCall = count(ri === 1 ? b : ri === 2 ? c : ri === 3 ? d : a);
           if (!active) return f(a, b, c, d);
           try {
             return f(a, b, c, d);
           } finally {
-            tally(name);
+            tally(name, ownCall);
           }
         };
       default:
         return function (...args) {
-          count(args[0]);
+          const ownCall = count(args[ri]);
           if (!active) return f(...args);
           try {
             return f(...args);
           } finally {
-            tally(name);
+            tally(name, ownCall);
           }
         };
     }
@@ -1145,10 +1288,19 @@ function install() {
     if (slot === 0) return instance;
     t.memory = ex.memory;
     t.module = module;
+    t.raw = ex;
     t.slot = slot;
     t.words = new Uint32Array(ex.memory.buffer);
     if (t.closuresSeen) t.words[slot + CLOSURES_SEEN] = 1;
     if (typeof ex.__wasm_ledger_turn === 'function') t.turn = ex.__wasm_ledger_turn;
+    // The module's names and DWARF lines, read now (part of instantiating,
+    // not of the app's first turn).
+    try {
+      t.locate([]);
+      t.where.prepare();
+    } catch {
+      // read when first needed, or never
+    }
     current = t;
     attached++;
     const out = {};
@@ -1236,12 +1388,16 @@ function install() {
   // Instantiates a compiled module, wrapped if it is a ledger build.
   const instantiateCompiled = (self, module, imports, rest) => {
     if (!isLedger(module)) return instantiateModule.call(self, module, imports, ...rest);
-    const t = newTarget();
-    const began = now();
-    return instantiateModule.call(self, module, wrapImports(imports, t), ...rest).then((instance) => {
-      instantiated(t, module, began);
-      return attach(instance, t, module);
-    });
+    const go = () => {
+      const t = newTarget();
+      const began = now();
+      return instantiateModule.call(self, module, wrapImports(imports, t), ...rest).then((instance) => {
+        instantiated(t, module, began);
+        return attach(instance, t, module);
+      });
+    };
+    const pending = codeStartPending.get(module);
+    return pending === undefined ? go() : pending.then(go);
   };
   WA.instantiate = function (source, imports, ...rest) {
     if (source instanceof Module) return instantiateCompiled(this, source, imports, rest);
@@ -1285,9 +1441,13 @@ function install() {
             compiled(module, 'streaming', began, { contentType: type, url, ...download(url) });
             if (copy !== null) {
               if (custom(module, '.debug_line') !== null) {
-                copy.arrayBuffer().then(
-                  (b) => keepCodeStart(module, b),
-                  () => {},
+                // Instantiating waits for it (the copy is in memory by now).
+                codeStartPending.set(
+                  module,
+                  copy.arrayBuffer().then(
+                    (b) => keepCodeStart(module, b),
+                    () => {},
+                  ),
                 );
               } else if (copy.body && typeof copy.body.cancel === 'function') {
                 copy.body.cancel().catch(() => {});
@@ -1328,9 +1488,11 @@ function install() {
     begin() {
       counts.clear();
       total = 0;
+      own = 0;
       active = true;
     },
-    /** Stops counting; returns { total, byImport: { importName: calls } }. */
+    /** Stops counting; returns { total, own, byImport: { importName: calls } }
+     * (`own`: of `total`, the ledger's own calls). */
     end() {
       active = false;
       return probe.counts();
@@ -1339,7 +1501,7 @@ function install() {
     counts() {
       const byImport = {};
       for (const [name, n] of counts) byImport[name] = n;
-      return { total, byImport };
+      return { total, own, byImport };
     },
     /** How many wasm instances had their imports wrapped. */
     instances() {
@@ -1441,6 +1603,19 @@ function install() {
         period: t.period,
       };
       return lines(keep);
+    },
+    /** The last ledger instance's `wasm_ledger::snapshot().to_json()`, for
+     * tools and the devtools console (`__wasmLedgerProbe.snapshot()`);
+     * '' where there is none. Not a turn, and not counted. */
+    snapshot() {
+      const t = current;
+      if (t === null || typeof t.raw.__wasm_ledger_snapshot_json !== 'function') return '';
+      const at = t.raw.__wasm_ledger_snapshot_json() >>> 2;
+      if (at === 0) return '';
+      t.aim();
+      const ptr = t.words[at];
+      const len = t.words[at + 1];
+      return decode(new Uint8Array(t.memory.buffer, ptr, len));
     },
     /** Of row `i`'s closures alive, how many nodes of the page hold
      * (see `pageHeld`). */

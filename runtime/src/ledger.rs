@@ -141,6 +141,31 @@ pub(crate) fn end_turn() {
     close(true);
 }
 
+/// Watches the whole app: the one call an app with no annotation needs (at
+/// start-up, anywhere before the first event). The ledger itself needs no
+/// setup, but a crate that names nothing of `wasm_ledger` is not linked into
+/// the module, and then nothing watches it; this call links it. From then on
+/// every call into JS is counted by JS API, and the closures code that is
+/// not annotated makes are counted at the lines that made them (see the
+/// `whole` module's [`WholeApp`](crate::WholeApp)). Annotating functions
+/// adds exact per-line counts and the compile-time checks.
+///
+/// Off (release builds by default) it is an empty function.
+///
+/// ```
+/// wasm_ledger::init();
+/// ```
+#[inline(never)]
+pub fn init() {
+    if !cfg!(wasm_ledger_on) {
+        return;
+    }
+    // Nothing to start: the probe attaches when the module is instantiated
+    // and calls the ledger at the end of each turn. Keeps the ledger's
+    // exports (and with them the glue's import of the probe) in the module.
+    let _ = exact::exact();
+}
+
 /// Called once by the probe when it instantiates the module, with the
 /// probe's version: the slot's address, and exact mode on (0, and the
 /// estimate, if the versions differ).
@@ -161,6 +186,31 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn __wasm_ledger_turn() {
     end_turn();
+}
+
+thread_local! {
+    /// The last JSON handed to the probe, and where it is: (address, length).
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    static JSON_OUT: RefCell<(String, [u32; 2])> = const { RefCell::new((String::new(), [0; 2])) };
+}
+
+/// Called by the probe for `__wasmLedgerProbe.snapshot()` (tools, the
+/// devtools console): [`snapshot`]'s JSON, kept until the next call; returns
+/// the address of its (address, length) pair.
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+#[no_mangle]
+pub extern "C" fn __wasm_ledger_snapshot_json() -> u32 {
+    let json = snapshot().to_json();
+    JSON_OUT
+        .try_with(|out| {
+            let Ok(mut out) = out.try_borrow_mut() else {
+                return 0;
+            };
+            out.0 = json;
+            out.1 = [out.0.as_ptr() as usize as u32, out.0.len() as u32];
+            out.1.as_ptr() as usize as u32
+        })
+        .unwrap_or(0)
 }
 
 /// Closes the frame (or turn) under way, aimed at no site.
@@ -235,10 +285,13 @@ fn close_unaimed(turn: bool) {
             let (made, freed) = exact::objects();
             made.saturating_sub(freed)
         });
-        let probe_ms = mode
-            .exact
-            .then(|| f64::from(busy_us.wrapping_sub(l.busy_us)) / 1000.0);
-        l.busy_us = busy_us;
+        // The probe's count wraps; read a moment before a call's end, it
+        // may stand a microsecond beyond the rounded total after it: a
+        // difference "below zero" is none.
+        let busy_delta = busy_us.wrapping_sub(l.busy_us);
+        let busy_delta = if busy_delta > u32::MAX / 2 { 0 } else { busy_delta };
+        let probe_ms = mode.exact.then(|| f64::from(busy_delta) / 1000.0);
+        l.busy_us = l.busy_us.wrapping_add(busy_delta);
         let own_before = l.own_ms.take().unwrap_or(0.0);
         let extra = OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0);
         let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {

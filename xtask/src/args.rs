@@ -174,6 +174,16 @@ pub const COMMANDS: &[Cmd] = &[
         &[],
     ),
     cmd(
+        "wholeapp",
+        &[
+            "framework apps with their handlers inline in the view macro (Leptos, Dioxus, Yew), built",
+            "with DWARF and without, driven in headless Chromium: the probe's total of calls into JS",
+            "against the ledger's, the share attributed to a Rust function and to a line, the ten",
+            "busiest lines; with ?leak, each framework-made leak warned at its line",
+        ],
+        &[value("apps", "A,B", None, "apps to drive (default: leptos-todo,dioxus-todo,yew-todo)")],
+    ),
+    cmd(
         "scenarios",
         &[
             "the scenario corpus (tests/tests/scenarios: leaks and clean look-alikes of every",

@@ -21,6 +21,7 @@ mod soak;
 mod test;
 mod warnings;
 mod webdriver;
+mod wholeapp;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +64,7 @@ fn run(args: &args::Args) -> Result {
         "routes" => routes::run(),
         "apps" => apps::run(),
         "scenarios" => scenarios::run(),
+        "wholeapp" => wholeapp::run(args),
         "identical" => setup::run()
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

@@ -1,0 +1,424 @@
+//! `cargo xtask wholeapp`: framework apps whose handlers are written inline
+//! in the framework's view macro (Leptos `view!`, Dioxus `rsx!`, Yew
+//! `html!`), driven in headless Chromium, and what the ledger sees of the
+//! whole app: the truth probe's total of calls into JS against the ledger's
+//! (every annotated site and every row of the rest), how much of it the
+//! sampled stacks attribute to a named Rust function and to a `file:line`
+//! (built with DWARF kept, `wasm-bindgen --keep-debug`, and without), the
+//! ten busiest lines; and, for an app with leaks behind `?leak`, each leak
+//! warned at its `// leak: <kind>` line while the app as written raises
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::{cmd, demo, root, setup, Result};
+
+/// A framework app of our own, in a workspace of its own.
+pub struct App {
+    pub name: &'static str,
+    pub dir: &'static str,
+    pub framework: &'static str,
+    /// It has leaks behind `?leak`, marked `// leak: <kind>` in its source.
+    pub leaks: bool,
+}
+
+pub const APPS: &[App] = &[
+    App {
+        name: "leptos-todo",
+        dir: "examples/leptos-todo",
+        framework: "Leptos 0.8, handlers inline in view!",
+        leaks: true,
+    },
+    App {
+        name: "dioxus-todo",
+        dir: "examples/dioxus-todo",
+        framework: "Dioxus 0.6, handlers inline in rsx!",
+        leaks: true,
+    },
+    App {
+        name: "yew-todo",
+        dir: "examples/yew-todo",
+        framework: "Yew 0.21, handlers in html!, components annotated",
+        leaks: false,
+    },
+];
+
+/// What one drive of an app reported (`app-whole: {json}`).
+#[derive(Debug, Default)]
+pub struct Whole {
+    pub json: Value,
+    pub dom: Option<String>,
+    pub warnings: Vec<String>,
+    pub report: Vec<String>,
+    pub done: bool,
+}
+
+impl Whole {
+    fn num(&self, key: &str) -> u64 {
+        self.json[key].as_u64().unwrap_or(0)
+    }
+    fn whole(&self, key: &str) -> u64 {
+        self.json["whole"][key].as_u64().unwrap_or(0)
+    }
+    fn share(&self, key: &str) -> f64 {
+        let all = self.whole("sampled");
+        if all == 0 {
+            return 0.0;
+        }
+        100.0 * self.whole(key) as f64 / all as f64
+    }
+    /// The ledger's total equals the probe's, the ledger's own calls apart.
+    pub fn equal(&self) -> bool {
+        self.done
+            && self.json["mode"] == "exact"
+            && self.num("ledger") == self.num("truth").saturating_sub(self.num("own"))
+    }
+    fn warned_at(&self) -> Vec<(String, String)> {
+        self.json["warnings"]
+            .as_array()
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| {
+                        (
+                            w["kind"].as_str().unwrap_or("").to_string(),
+                            w["at"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// The busiest lines: the sampled places by the line to act on (the
+    /// app's, else the library's), calls summed, busiest first.
+    fn lines(&self, n: usize) -> Vec<(String, u64)> {
+        let mut by: BTreeMap<String, u64> = BTreeMap::new();
+        for p in self.json["whole"]["places"].as_array().into_iter().flatten() {
+            let text = |k: &str| p[k].as_str().unwrap_or("").to_string();
+            let (function, at) = (text("function"), text("at"));
+            let line = if !function.is_empty() {
+                if at.is_empty() {
+                    function
+                } else {
+                    format!("{at} ({})", short(&function))
+                }
+            } else if !text("library_at").is_empty() {
+                format!("{} ({})", text("library_at"), short(&text("library")))
+            } else {
+                text("library")
+            };
+            *by.entry(line).or_insert(0) += p["calls"].as_u64().unwrap_or(0);
+        }
+        let mut v: Vec<(String, u64)> = by.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+/// `a::b::c::{{closure}}` -> `c::{{closure}}`: the last two segments.
+fn short(function: &str) -> String {
+    let parts: Vec<&str> = function.split("::").collect();
+    parts[parts.len().saturating_sub(2)..].join("::")
+}
+
+/// One app's row of the table.
+pub struct Row {
+    pub app: &'static App,
+    pub dwarf: Whole,
+    pub plain: Whole,
+    pub leak: Option<Whole>,
+    /// The `// leak:` lines of its source, and whether each was warned.
+    pub leaks: Vec<(String, String, bool)>,
+}
+
+impl Row {
+    pub fn ok(&self) -> bool {
+        self.dwarf.equal()
+            && self.plain.equal()
+            && self.dwarf.share("named") >= 95.0
+            && self.dwarf.share("line") >= 90.0
+            && self.dwarf.warned_at().is_empty()
+            && self.leaks.iter().all(|l| l.2)
+    }
+}
+
+pub fn run(args: &crate::args::Args) -> Result {
+    let env = setup::run()?;
+    let only: Option<Vec<String>> = args
+        .value("apps")
+        .map(|v| v.split(',').map(str::to_string).collect());
+    let apps: Vec<&'static App> = APPS
+        .iter()
+        .filter(|a| only.as_ref().is_none_or(|o| o.iter().any(|n| n == a.name)))
+        .collect();
+    let rows = suite(&env, &apps)?;
+    if rows.iter().all(Row::ok) {
+        Ok(())
+    } else {
+        Err("an app's whole-app account fell short (see the table)".into())
+    }
+}
+
+/// Builds, lays out (with DWARF and without), drives and prints each app.
+pub fn suite(env: &setup::Env, apps: &[&'static App]) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for app in apps {
+        println!("\n== whole app: {} ({})", app.name, app.framework);
+        let wasm = build(env, app)?;
+        let dwarf_site = lay_out(&wasm, app, "dwarf", true)?;
+        let plain_site = lay_out(&wasm, app, "plain", false)?;
+        let dwarf = drive(env, &dwarf_site, "")?;
+        let plain = drive(env, &plain_site, "")?;
+        let leak = if app.leaks {
+            Some(drive(env, &dwarf_site, "?leak")?)
+        } else {
+            None
+        };
+        let mut leaks = Vec::new();
+        if let Some(run) = &leak {
+            for (kind, file, line) in markers(&root().join(app.dir).join("src"))? {
+                let at = format!("{file}:{line}");
+                let warned = run
+                    .warned_at()
+                    .iter()
+                    .any(|(k, w)| k == &kind && (w == &at || w.ends_with(&format!("/{at}"))));
+                leaks.push((kind, at, warned));
+            }
+        }
+        for w in &dwarf.warnings {
+            println!("  as written, warned: {w}");
+        }
+        for line in &dwarf.report {
+            println!("  | {line}");
+        }
+        rows.push(Row {
+            app,
+            dwarf,
+            plain,
+            leak,
+            leaks,
+        });
+    }
+    print_table(&rows);
+    Ok(rows)
+}
+
+fn print_table(rows: &[Row]) {
+    println!("\n== the whole app, driven in headless Chromium (calls from wasm into JS)");
+    println!(
+        "{:<12} {:>7} {:>7} {:>6} {:>7} {:>6} {:>9} {:>10} {:>13} {:>8} {:>7}",
+        "app",
+        "probe",
+        "ledger",
+        "equal",
+        "turns",
+        "stacks",
+        "named fn",
+        "line DWARF",
+        "line no DWARF",
+        "annot.",
+        "1 in"
+    );
+    for r in rows {
+        let d = &r.dwarf;
+        println!(
+            "{:<12} {:>7} {:>7} {:>6} {:>7} {:>6} {:>8.1}% {:>9.1}% {:>12.1}% {:>8} {:>7}",
+            r.app.name,
+            d.num("truth") - d.num("own"),
+            d.num("ledger"),
+            if d.equal() && r.plain.equal() { "yes" } else { "NO" },
+            d.num("turns"),
+            d.whole("samples"),
+            d.share("named"),
+            d.share("line"),
+            r.plain.share("line"),
+            d.num("annotated"),
+            d.whole("period"),
+        );
+    }
+    println!("(probe: every call into JS the truth probe saw from instantiation to the end of the drive, the ledger's own calls apart; ledger: its sites' and rows' totals; named fn, line: the share of the calls outside annotated code whose sampled stacks name a Rust function, a file:line; annot.: calls in annotated code, exact per line)");
+    for r in rows {
+        println!("\n  {}: the ten busiest lines (calls outside annotated code, estimated from the stacks)", r.app.name);
+        for (line, calls) in r.dwarf.lines(10) {
+            println!("    {calls:>7}  {line}");
+        }
+        if let Some(missing) = r.plain.json["whole"]["missing"].as_str() {
+            println!("  without DWARF the report says: {missing}");
+        }
+        for (kind, at, warned) in &r.leaks {
+            println!(
+                "  ?leak: {kind} at {at}: {}",
+                if *warned { "warned" } else { "NOT warned" }
+            );
+        }
+        if let Some(leak) = &r.leak {
+            for (k, at) in leak.warned_at() {
+                println!("    warned: [{k}] {at}");
+            }
+            println!("    closures made outside annotated code, by line (made, released):");
+            for m in leak.json["made"].as_array().into_iter().flatten().take(12) {
+                println!("      {:>5} {:>5}  {}  ({})", m[2], m[3], m[0].as_str().unwrap_or(""), m[1].as_str().unwrap_or(""));
+            }
+        }
+        for (k, at) in r.dwarf.warned_at() {
+            println!("  as written, warned: [{k}] {at}");
+        }
+        println!(
+            "  as written: {}",
+            if r.dwarf.warned_at().is_empty() {
+                "no warning".to_string()
+            } else {
+                format!("{} warnings (false alarms)", r.dwarf.warned_at().len())
+            }
+        );
+    }
+}
+
+/// The app's debug build (the ledger on, as users run it).
+fn build(env: &setup::Env, app: &App) -> Result<PathBuf> {
+    let target = root().join("target/apps/on");
+    let mut c = env.wasm_cargo("build");
+    c.env("CARGO_TARGET_DIR", &target);
+    c.current_dir(root().join(app.dir));
+    cmd::run(&mut c)?;
+    Ok(target
+        .join("wasm32-unknown-unknown/debug")
+        .join(format!("{}.wasm", app.name.replace('-', "_"))))
+}
+
+/// `www/` and the bound module in `pkg/` (with `--keep-debug` or without),
+/// and the measuring script beside the driver.
+fn lay_out(wasm: &Path, app: &App, tag: &str, keep_debug: bool) -> Result<PathBuf> {
+    let site = root()
+        .join("target/apps/sites")
+        .join(format!("{}-{tag}", app.name));
+    let _ = std::fs::remove_dir_all(&site);
+    let mut c = Command::new("wasm-bindgen");
+    c.args(["--target", "web", "--no-typescript"]);
+    if keep_debug {
+        c.arg("--keep-debug");
+    }
+    c.arg("--out-dir").arg(site.join("pkg")).arg(wasm);
+    cmd::run(&mut c)?;
+    cmd::copy_dir(&root().join(app.dir).join("www"), &site)?;
+    std::fs::write(site.join("whole.js"), WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
+    Ok(site)
+}
+
+/// The measuring script every app's page loads.
+const WHOLE_JS: &str = include_str!("whole.js");
+
+fn drive(env: &setup::Env, site: &Path, query: &str) -> Result<Whole> {
+    let mut run = Whole::default();
+    let mut in_report = false;
+    let page = format!("index.html{query}");
+    demo::watch_page(env, site, &page, Duration::from_secs(90), |line| {
+        read_line(&mut run, &mut in_report, line)
+    })?;
+    if !run.done {
+        println!("  the drive of {} did not finish", site.display());
+    }
+    Ok(run)
+}
+
+fn read_line(run: &mut Whole, in_report: &mut bool, line: String) -> bool {
+    let top = !line.starts_with(' ');
+    if top && line.starts_with("[groupCollapsed] wasm-ledger") {
+        run.report.clear();
+        *in_report = true;
+    } else if top {
+        *in_report = false;
+    }
+    if *in_report {
+        run.report.push(line);
+        return false;
+    }
+    if let Some(json) = line.strip_prefix("[log] app-whole: ") {
+        run.json = serde_json::from_str(json).unwrap_or(Value::Null);
+        if run.json["error"].is_string() {
+            println!("  {}", run.json["error"]);
+        }
+    } else if let Some(text) = line.strip_prefix("[log] app-dom: ") {
+        run.dom = Some(text.to_string());
+    } else if line.starts_with("[warn] wasm-ledger warning") {
+        run.warnings.push(line);
+    } else if line == "[log] app-done" {
+        run.done = true;
+        return true;
+    } else if line.starts_with("[error]") || line.starts_with("[uncaught]") {
+        println!("  console | {line}");
+    }
+    false
+}
+
+/// `// leak: <kind>` markers in the sources under `dir`: (kind, path from
+/// the crate's root, line).
+fn markers(dir: &Path) -> Result<Vec<(String, String, usize)>> {
+    let mut out = Vec::new();
+    let crate_root = dir.parent().unwrap_or(dir).to_path_buf();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            let rel = path
+                .strip_prefix(&crate_root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            for (i, line) in text.lines().enumerate() {
+                if let Some(rest) = line.split("// leak: ").nth(1) {
+                    let kind = rest.split_whitespace().next().unwrap_or("").to_string();
+                    out.push((kind, rel.clone(), i + 1));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drive_reads_the_whole_app_line_and_the_busiest_lines() {
+        let mut run = Whole::default();
+        let mut in_report = false;
+        let json = r#"{"mode":"exact","truth":110,"own":10,"ledger":100,"annotated":4,"turns":9,
+            "whole":{"sampled":96,"named":96,"line":90,"places":[
+              {"calls":50,"function":"app::Row::{{closure}}","at":"src/lib.rs:9","library":"tachys::x"},
+              {"calls":40,"function":"app::Row::{{closure}}","at":"src/lib.rs:9","library":"tachys::y"},
+              {"calls":6,"function":"","at":"","library":"wbg_futures::queue","library_at":"q.rs:4"}]},
+            "warnings":[{"kind":"unreleased_callback","at":"src/lib.rs:30","message":"m"}]}"#
+            .replace('\n', "");
+        assert!(!read_line(&mut run, &mut in_report, format!("[log] app-whole: {json}")));
+        assert!(read_line(&mut run, &mut in_report, "[log] app-done".into()));
+        assert!(run.equal(), "100 = 110 - 10");
+        assert_eq!(run.share("named"), 100.0);
+        assert_eq!(
+            run.lines(10),
+            vec![
+                ("src/lib.rs:9 (Row::{{closure}})".to_string(), 90),
+                ("q.rs:4 (wbg_futures::queue)".to_string(), 6)
+            ]
+        );
+        assert_eq!(
+            run.warned_at(),
+            vec![("unreleased_callback".to_string(), "src/lib.rs:30".to_string())]
+        );
+    }
+}
