@@ -96,6 +96,14 @@ struct SiteState {
     active_frame: u64,
 }
 
+impl SiteState {
+    /// A row of the whole app (closures made outside annotated code): its
+    /// count of closures alive is sampled at each change, not each frame.
+    fn by_change(&self) -> bool {
+        self.site.origin() == Origin::Made
+    }
+}
+
 /// The detectors' state; lives in the ledger.
 #[derive(Default)]
 pub(crate) struct Detectors {
@@ -308,12 +316,58 @@ impl Detectors {
                 state.high = alive;
                 state.piling_frames += 1;
             }
+            if state.by_change() {
+                // Its count, at each frame (or turn) in which it changed: a
+                // framework's app has many turns per user action
+                // (microtasks, the event itself), and only the changes say
+                // whether closures pile up.
+                let window = config.cache_growth.max(1) as usize + 1;
+                state.alive.push_back(alive);
+                while state.alive.len() > window {
+                    state.alive.pop_front();
+                }
+            }
         }
         let window = config.cache_window.max(2);
         for state in self.sites.values_mut() {
             let alive = state.created.saturating_sub(state.released);
             let frames = frame.index - state.first_frame + 1;
-            let message = if state.given > 0 {
+            let message = if state.by_change() {
+                // Judged in the frames it changes in: the last
+                // `cache_growth` changes all made closures and released
+                // none, beyond those nodes of the page hold (a list item's
+                // own listeners grow with the page, not as a leak does).
+                let growth = u64::from(config.cache_growth.max(1));
+                let (Some(&first), Some(&last)) = (state.alive.front(), state.alive.back()) else {
+                    continue;
+                };
+                let never_fell = state.alive.iter().zip(state.alive.iter().skip(1)).all(|(a, b)| b > a);
+                if state.active_frame != frame.index
+                    || state.alive.len() as u64 <= growth
+                    || !never_fell
+                    || last < first.saturating_add(growth)
+                {
+                    continue;
+                }
+                let held = page_held(state.site).unwrap_or(0);
+                if last.saturating_sub(held) < growth {
+                    continue;
+                }
+                format!(
+                    "{} closures made here by code that is not annotated, {} still alive, and the last {growth} \
+                     {}s that changed them each made more and released none{}: a callback made per event. Make \
+                     it once and reuse it, or keep what the library returns and drop it (or remove the listener) \
+                     when done.",
+                    state.created,
+                    alive,
+                    self.unit,
+                    if held > 0 {
+                        format!(" ({held} of them held by nodes of the page)")
+                    } else {
+                        String::new()
+                    }
+                )
+            } else if state.given > 0 {
                 // Judged (and its warning kept up to date) in the frames
                 // it is active in.
                 if state.active_frame != frame.index
@@ -337,14 +391,7 @@ impl Detectors {
                 ) else {
                     continue;
                 };
-                // Closures that nodes of the page hold grow with the page:
-                // judged only when the rest still went up by the threshold.
-                if state.site.origin() == Origin::Made {
-                    let held = page_held(state.site).unwrap_or(0);
-                    if last.saturating_sub(held) < first.saturating_add(u64::from(config.cache_growth.max(1))) {
-                        continue;
-                    }
-                }
+
                 format!(
                     "{} closures made, kept by Rust code (never handed to JS for good), and the ones alive went \
                      from {first} to {last} over the last {window} {}s without falling: each keeps its JS \
@@ -847,6 +894,61 @@ mod tests {
             (1, 4),
             "found in the second frame, kept up to date"
         );
+    }
+
+    /// A row of the whole app, as `rows` makes them.
+    fn made_row(line: u32) -> &'static Site {
+        Box::leak(Box::new(Site::whole_app(
+            Origin::Made,
+            "app::view::{{closure}}",
+            "src/view.rs",
+            line,
+            9,
+            "lib::listen",
+        )))
+    }
+
+    /// Runs frames in which `row` makes one closure every 5th frame (and
+    /// releases one when `release` says so), the rest idle (a framework's
+    /// microtask turns); `held`: how many nodes of the page hold.
+    fn made_every_fifth(row: &'static Site, frames: u64, release: &dyn Fn(u64) -> bool, held: &dyn Fn(&'static Site) -> Option<u64>) -> Vec<Warning> {
+        let mut d = Detectors::default();
+        let mut history = VecDeque::new();
+        let config = Config::default();
+        for i in 0..frames {
+            let mut f = frame(i, vec![], 10, 0);
+            if i % 5 == 0 {
+                let mut t = closures(row, 1, u64::from(release(i))).tally;
+                t.closures_given = 0;
+                f.elsewhere_sites = vec![SiteTally { site: row, tally: t }];
+            }
+            history.push_back(f.clone());
+            d.observe(&f, &history, Some(16), &config, &Vec::new, held, Mode::default());
+        }
+        d.warnings
+    }
+
+    #[test]
+    fn closures_made_outside_annotated_code_are_judged_by_their_changes_per_line() {
+        // One closure per user action, five turns per action: 40 actions
+        // are 200 turns, the growth of 40 spread thinly over any window of
+        // turns; the line's own changes show the pile.
+        let leak = made_row(30);
+        let w = made_every_fifth(leak, 200, &|_| false, &|_| Some(0));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].kind, WarningKind::UnreleasedCallback);
+        assert_eq!(w[0].site.map(|s| s.line()), Some(30));
+        assert!(w[0].message.contains("not annotated"), "{}", w[0].message);
+        // The same line releasing as it makes (items removed with their
+        // listeners) is not a pile; nor are listeners each on its own node
+        // of the page (a list that grows with the page).
+        let replaced = made_row(31);
+        assert!(made_every_fifth(replaced, 200, &|i| i % 10 == 0, &|_| Some(0)).is_empty());
+        let page = made_row(32);
+        assert!(made_every_fifth(page, 200, &|_| false, &|_| Some(40)).is_empty());
+        // A row with no line is never judged: there is no place to act on.
+        static LUMPED: Site = Site::whole_app(Origin::Lumped, "(unannotated)", "(unannotated)", 0, 0, "");
+        assert!(made_every_fifth(&LUMPED, 200, &|_| false, &|_| Some(0)).is_empty());
     }
 
     #[test]

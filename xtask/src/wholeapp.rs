@@ -327,6 +327,9 @@ fn drive(env: &setup::Env, site: &Path, query: &str) -> Result<Whole> {
 }
 
 fn read_line(run: &mut Whole, in_report: &mut bool, line: String) -> bool {
+    if std::env::var_os("WASM_LEDGER_VERBOSE").is_some() {
+        println!("  page | {line}");
+    }
     let top = !line.starts_with(' ');
     if top && line.starts_with("[groupCollapsed] wasm-ledger") {
         run.report.clear();

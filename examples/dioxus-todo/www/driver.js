@@ -11,8 +11,14 @@ function type(text) {
   input.dispatchEvent(new InputEvent('input', { data: text, bubbles: true }));
 }
 
+// The framework renders when it is ready (Dioxus after its first task).
+async function ready(q) {
+  for (let i = 0; i < 500 && $(q) === null; i++) await pause(10);
+}
+
 export async function drive() {
-  await pause(50);
+  await ready('#inc');
+  await pause(20);
   for (let i = 0; i < 150; i++) {
     $('#inc').click();
     if (i % 10 === 0) await pause(5);
@@ -26,10 +32,13 @@ export async function drive() {
   $('#add').click(); // empty: refused
   await pause(20);
   for (const id of [2, 3, 5, 8, 13, 21]) {
+    await ready(`li[data-id="${id}"]`);
     document.querySelector(`li[data-id="${id}"] .toggle`).click();
-    await pause(5);
+    console.log(`driver: toggled ${id}`);
+    await pause(20);
   }
   for (const id of [1, 4, 9, 16, 25]) {
+    await ready(`li[data-id="${id}"]`);
     document.querySelector(`li[data-id="${id}"] .remove`).click();
     await pause(5);
   }
