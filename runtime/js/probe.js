@@ -59,7 +59,8 @@ const OWN = new Set([
 // freed, closures followed, turns wanted, busy (microseconds, wrapping),
 // whether an outermost call from JS runs, and when it began (microseconds
 // since the time origin, wrapping); the whole-app row table's address, its
-// capacity in rows, and how many rows the probe has used.
+// capacity in rows, how many rows the probe has used, and whether the
+// whole app is counted (Config::whole_app).
 const AIM = 0;
 const ON = 1;
 const UNANNOTATED = 2;
@@ -74,6 +75,7 @@ const CALL_START = 11;
 const ROWS = 12;
 const ROWS_CAP = 13;
 const ROWS_USED = 14;
+const WHOLE = 15;
 // The aim while the ledger does its own work: nothing is counted.
 const OWN_AIM = 1;
 // A row of the table: crossings, closures created, released, called from
@@ -640,7 +642,7 @@ function install() {
 
   // Library code, by its file: the registry's and git checkouts' sources,
   // Rust's own library (`/rustc/<hash>/library`, a `rust-src` tree).
-  const LIBRARY_FILE = /(^|[\\/])\.cargo[\\/](registry|git)[\\/]|^\/rustc\/|[\\/]lib[\\/]rustlib[\\/]src[\\/]|[\\/]library[\\/](core|alloc|std|proc_macro)[\\/]/;
+  const LIBRARY_FILE = /(^|[\\/])\.cargo[\\/](registry|git)[\\/]|^\/rustc\/|^\/rust\/deps\/|[\\/]lib[\\/]rustlib[\\/]src[\\/]|[\\/]library[\\/](core|alloc|std|proc_macro)[\\/]/;
   // Crates that are the boundary itself, never the place to name.
   const BINDING = new Set(['core', 'alloc', 'std', 'web_sys', 'js_sys', 'wasm_bindgen', 'wasm_bindgen_futures', 'dlmalloc', 'wasm_ledger']);
   const crateOf = (name) => {
@@ -651,6 +653,9 @@ function install() {
   const shortFile = (file) => {
     const m = /[\\/]\.cargo[\\/](?:registry[\\/]src|git[\\/]checkouts)[\\/][^\\/]+[\\/](.*)$/.exec(file);
     if (m) return m[1];
+    // Rust's own library's vendored crates (`/rust/deps/hashbrown-0.16.1/..`).
+    const d = /^\/rust\/deps\/(.*)$/.exec(file);
+    if (d) return d[1];
     const l = /[\\/](library[\\/].*)$/.exec(file);
     return l && LIBRARY_FILE.test(file) ? l[1] : file;
   };
@@ -738,10 +743,10 @@ function install() {
             break;
           }
           if (lib === null && !f.binding) lib = f;
-          if (f.binding && crateOf(f.fn) !== '') outer = f;
+          if (f.binding && crateOf(f.fn) !== '' && (outer === null || outer.line === 0 || f.line > 0)) outer = f;
         }
-        // Only the bindings: the outermost of them names the entry (the
-        // futures queue's run, a closure's shim) better than the innermost.
+        // Only the bindings: the outermost of them with a line names the
+        // entry (the futures queue's run) better than the innermost.
         if (lib === null) lib = outer !== null ? outer : inner;
         if (app === null && lib === null) return { key: '', app, lib };
         return { key: `${app ? app.key : '-'}|${lib ? lib.fn : '-'}`, app, lib };
@@ -902,7 +907,7 @@ function install() {
         const aim = t.aim();
         if (aim > OWN_AIM) return aim >>> 2;
         const lumped = t.words[t.slot + UNANNOTATED] >>> 2;
-        if (aim === OWN_AIM) return lumped;
+        if (aim === OWN_AIM || t.words[t.slot + WHOLE] === 0) return lumped;
         const place = t.locate(stackFrames());
         if (place.key === '') return lumped;
         let row = t.madeRows.get(place.key);
@@ -1096,7 +1101,7 @@ function install() {
       if (aim === undefined) aim = t.aim();
       if (aim > OWN_AIM) t.bump(aim >>> 2);
       else if (aim === 0) {
-        if (t.slot !== 0) t.elsewhere(imp, receiver);
+        if (t.slot !== 0 && t.words[t.slot + WHOLE] !== 0) t.elsewhere(imp, receiver);
       } else return true;
       return false;
     };

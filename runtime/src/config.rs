@@ -58,6 +58,11 @@ pub struct Config {
     pub hud_budget: u64,
     /// Where the HUD sits. Default top right.
     pub hud_corner: Corner,
+    /// Counts the whole app: calls into JS made where no annotated code
+    /// runs (by JS API, their Rust code sampled from stacks) and closures
+    /// made there (by the line of their creation stack). Off, only
+    /// annotated code is counted. Default on.
+    pub whole_app: bool,
 }
 
 impl Default for Config {
@@ -79,6 +84,7 @@ impl Default for Config {
             hud: false,
             hud_budget: 0,
             hud_corner: Corner::TopRight,
+            whole_app: true,
         }
     }
 }

@@ -341,7 +341,11 @@ impl Detectors {
                 let (Some(&first), Some(&last)) = (state.alive.front(), state.alive.back()) else {
                     continue;
                 };
-                let never_fell = state.alive.iter().zip(state.alive.iter().skip(1)).all(|(a, b)| b > a);
+                let never_fell = state
+                    .alive
+                    .iter()
+                    .zip(state.alive.iter().skip(1))
+                    .all(|(a, b)| b > a);
                 if state.active_frame != frame.index
                     || state.alive.len() as u64 <= growth
                     || !never_fell
@@ -732,7 +736,15 @@ mod tests {
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), config, &Vec::new, &|_| None, Mode::default());
+            d.observe(
+                &f,
+                &history,
+                Some(16),
+                config,
+                &Vec::new,
+                &|_| None,
+                Mode::default(),
+            );
         }
         d
     }
@@ -911,7 +923,12 @@ mod tests {
     /// Runs frames in which `row` makes one closure every 5th frame (and
     /// releases one when `release` says so), the rest idle (a framework's
     /// microtask turns); `held`: how many nodes of the page hold.
-    fn made_every_fifth(row: &'static Site, frames: u64, release: &dyn Fn(u64) -> bool, held: &dyn Fn(&'static Site) -> Option<u64>) -> Vec<Warning> {
+    fn made_every_fifth(
+        row: &'static Site,
+        frames: u64,
+        release: &dyn Fn(u64) -> bool,
+        held: &dyn Fn(&'static Site) -> Option<u64>,
+    ) -> Vec<Warning> {
         let mut d = Detectors::default();
         let mut history = VecDeque::new();
         let config = Config::default();
@@ -920,10 +937,21 @@ mod tests {
             if i % 5 == 0 {
                 let mut t = closures(row, 1, u64::from(release(i))).tally;
                 t.closures_given = 0;
-                f.elsewhere_sites = vec![SiteTally { site: row, tally: t }];
+                f.elsewhere_sites = vec![SiteTally {
+                    site: row,
+                    tally: t,
+                }];
             }
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new, held, Mode::default());
+            d.observe(
+                &f,
+                &history,
+                Some(16),
+                &config,
+                &Vec::new,
+                held,
+                Mode::default(),
+            );
         }
         d.warnings
     }
@@ -947,7 +975,8 @@ mod tests {
         let page = made_row(32);
         assert!(made_every_fifth(page, 200, &|_| false, &|_| Some(40)).is_empty());
         // A row with no line is never judged: there is no place to act on.
-        static LUMPED: Site = Site::whole_app(Origin::Lumped, "(unannotated)", "(unannotated)", 0, 0, "");
+        static LUMPED: Site =
+            Site::whole_app(Origin::Lumped, "(unannotated)", "(unannotated)", 0, 0, "");
         assert!(made_every_fifth(&LUMPED, 200, &|_| false, &|_| Some(0)).is_empty());
     }
 
@@ -1055,7 +1084,15 @@ mod tests {
             NODES.set_cache_len(i as usize * 2);
             let f = frame(i, vec![], 10 + 2 * i as u32, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new, &|_| None, Mode::default());
+            d.observe(
+                &f,
+                &history,
+                Some(16),
+                &config,
+                &Vec::new,
+                &|_| None,
+                Mode::default(),
+            );
         }
         let caches: Vec<_> = d
             .warnings
@@ -1093,7 +1130,15 @@ mod tests {
             site.set_cache_len(len(i) as usize);
             let f = frame(i, vec![], 10, 0);
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), &config, &Vec::new, &|_| None, Mode::default());
+            d.observe(
+                &f,
+                &history,
+                Some(16),
+                &config,
+                &Vec::new,
+                &|_| None,
+                Mode::default(),
+            );
         }
         d.warnings
             .iter()

@@ -60,6 +60,8 @@ pub(crate) struct Slot {
     rows: AtomicU32,
     rows_cap: AtomicU32,
     rows_used: AtomicU32,
+    /// 1 while the whole app is counted ([`Config::whole_app`](crate::Config::whole_app)).
+    whole: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -78,6 +80,7 @@ pub(crate) static SLOT: Slot = Slot {
     rows: AtomicU32::new(0),
     rows_cap: AtomicU32::new(0),
     rows_used: AtomicU32::new(0),
+    whole: AtomicU32::new(1),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
@@ -102,11 +105,7 @@ pub(crate) static BODY: AtomicU32 = AtomicU32::new(0);
 /// `unannotated` gives the address of the crossing counter of the row for
 /// closures made while no annotated code runs, asked only once attached.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-pub(crate) fn attach(
-    probe_api: u32,
-    unannotated: impl FnOnce() -> u32,
-    rows: (u32, u32),
-) -> u32 {
+pub(crate) fn attach(probe_api: u32, unannotated: impl FnOnce() -> u32, rows: (u32, u32)) -> u32 {
     if probe_api != PROBE_API {
         MISMATCH.store(true, Relaxed);
         return 0;
@@ -122,6 +121,11 @@ pub(crate) fn attach(
     SLOT.rows_cap.store(rows.1, Relaxed);
     SLOT.on.store(1, Relaxed);
     &SLOT as *const Slot as usize as u32
+}
+
+/// Whether the probe counts the whole app (see `Config::whole_app`).
+pub(crate) fn set_whole_app(on: bool) {
+    SLOT.whole.store(u32::from(on), Relaxed);
 }
 
 /// How many rows of the whole app's table the probe has used.

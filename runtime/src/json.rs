@@ -60,9 +60,9 @@ use std::fmt::Write;
 
 use crate::frame::Snapshot;
 use crate::site::{Origin, Site};
-use crate::whole::WholeApp;
 use crate::startup::Startup;
 use crate::tally::Tally;
+use crate::whole::WholeApp;
 
 /// The schema's version (see the module docs).
 pub const VERSION: u32 = 3;
@@ -92,7 +92,11 @@ pub(crate) fn document(snap: &Snapshot) -> String {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{{\"id\":{i},\"origin\":\"{}\",\"label\":", origin(s.site.origin()));
+        let _ = write!(
+            out,
+            "{{\"id\":{i},\"origin\":\"{}\",\"label\":",
+            origin(s.site.origin())
+        );
         string(&mut out, s.site.label());
         out.push_str(",\"function\":");
         string(&mut out, s.site.func());
@@ -334,7 +338,8 @@ mod tests {
     use crate::warning::{Warning, WarningKind};
 
     static S: Site = Site::new("draw \"fast\"", "src\\lib.rs", 3, 7);
-    static ROW: Site = Site::whole_app(Origin::Api, "(not annotated)", "Node.appendChild", 0, 0, "");
+    static ROW: Site =
+        Site::whole_app(Origin::Api, "(not annotated)", "Node.appendChild", 0, 0, "");
 
     #[test]
     fn the_document_has_the_documented_shape() {

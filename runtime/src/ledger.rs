@@ -71,6 +71,7 @@ thread_local! {
 /// assert_eq!(wasm_ledger::config().report_every, 120);
 /// ```
 pub fn configure(config: Config) {
+    exact::set_whole_app(config.whole_app);
     with_ledger(|l| {
         l.config = config;
         while l.history.len() > l.config.frame_window {
@@ -289,7 +290,11 @@ fn close_unaimed(turn: bool) {
         // may stand a microsecond beyond the rounded total after it: a
         // difference "below zero" is none.
         let busy_delta = busy_us.wrapping_sub(l.busy_us);
-        let busy_delta = if busy_delta > u32::MAX / 2 { 0 } else { busy_delta };
+        let busy_delta = if busy_delta > u32::MAX / 2 {
+            0
+        } else {
+            busy_delta
+        };
         let probe_ms = mode.exact.then(|| f64::from(busy_delta) / 1000.0);
         l.busy_us = l.busy_us.wrapping_add(busy_delta);
         let own_before = l.own_ms.take().unwrap_or(0.0);
@@ -417,7 +422,10 @@ pub fn report() {
 fn report_unaimed() {
     let config = config();
     // Only the frames the report covers are copied, not the whole window.
-    let snap = snapshot_last(config.report_every.max(1) as usize, config.table_rows as u32);
+    let snap = snapshot_last(
+        config.report_every.max(1) as usize,
+        config.table_rows as u32,
+    );
     let mut report = Report::new(&snap, &snap.frames, config.table_rows);
     // Start-up is told once, in the first report after it is known.
     if with_ledger(|l| core::mem::take(&mut l.startup_unreported)) == Some(true) {

@@ -111,7 +111,9 @@ pub use config::{Config, DEFAULT_FRAME_WINDOW};
 pub use exact::{estimate_reason, exact, set_exact};
 pub use frame::{Frame, SiteTally, Snapshot};
 pub use hud::{hud, hud_budget, Corner};
-pub use ledger::{config, configure, end_frame, init, last_frame, report, reset, skipped, snapshot};
+pub use ledger::{
+    config, configure, end_frame, init, last_frame, report, reset, skipped, snapshot,
+};
 pub use output::failures as output_failures;
 pub use site::{Origin, Site};
 pub use startup::{Compiled, Startup};

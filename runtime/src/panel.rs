@@ -83,7 +83,8 @@ pub(crate) fn values(config: &Config, frame: &Frame, mode: Mode) -> [f64; VALUES
     [
         frame.index as f64,
         f64::from(u8::from(frame.turn)),
-        frame.tally.crossings as f64,
+        // The whole app's: annotated code's and the rest's.
+        frame.whole_app().crossings as f64,
         or_none(frame.live_handles.map(f64::from)),
         made.saturating_sub(released) as f64,
         frame.js_calls as f64,

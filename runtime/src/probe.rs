@@ -123,6 +123,14 @@ impl Counts {
     }
 }
 
+/// Whether the probe follows closures (exact mode, with wasm-bindgen
+/// 0.2.115 or newer, whose every closure release goes through one import):
+/// then closures made outside annotated code are counted at the lines that
+/// made them, and judged there.
+pub fn follows_closures() -> bool {
+    crate::exact::closures_seen()
+}
+
 /// Whether the probe wrapped this module's imports (it was loaded before
 /// instantiation).
 pub fn installed() -> bool {
@@ -142,9 +150,13 @@ pub fn begin() {
     probe_begin();
 }
 
-/// Stops counting and returns the counts since [`begin`].
+/// Stops counting and returns the counts since [`begin`]. Reading them is
+/// the ledger's own work: not counted as the app's calls into JS.
 pub fn end() -> Counts {
-    read(&probe_end())
+    let before = crate::aim::unaim();
+    let counts = read(&probe_end());
+    crate::aim::restore(before);
+    counts
 }
 
 fn read(raw: &JsValue) -> Counts {

@@ -414,6 +414,60 @@ mod tests {
     }
 
     #[test]
+    fn the_whole_app_is_in_the_summary_the_rows_and_the_notes() {
+        static ROW: Site = Site::whole_app(
+            crate::site::Origin::Api,
+            "(not annotated)",
+            "Node.insertBefore",
+            0,
+            0,
+            "",
+        );
+        let mut frames = vec![frame(60, 40, 2), frame(61, 42, 2)];
+        for f in &mut frames {
+            f.elsewhere = Tally {
+                crossings: 100,
+                ..Tally::default()
+            };
+            f.elsewhere_sites = vec![SiteTally {
+                site: &ROW,
+                tally: f.elsewhere,
+            }];
+        }
+        let snap = Snapshot {
+            frames: frames.clone(),
+            frames_total: 62,
+            frames_marked: true,
+            exact: true,
+            whole_app: Some(crate::whole::WholeApp::parse(
+                "names=1\ndwarf=1\nlines=1\nperiod=4",
+                "#\t200\t10\t200\t150\t190\n\
+                 200\t10\tNode.insertBefore\ttodo::row\tsrc/todos.rs:55\ttachys::mount\t",
+            )),
+            ..Snapshot::default()
+        };
+        let report = Report::new(&snap, &frames, 20);
+        assert!(
+            report
+                .summary
+                .contains("143 crossings/frame (exact; 100 outside annotated code)"),
+            "{}",
+            report.summary
+        );
+        assert_eq!(
+            report.rows[0].site, "Node.insertBefore",
+            "busiest first, annotated or not"
+        );
+        assert_eq!(report.rows[0].function, "(not annotated)");
+        let notes = report.notes.join("\n");
+        assert!(notes.contains("10 sampled stacks, 1 call in 4 at most; 100% named a Rust function, 75% the app's own code, 95% a line"), "{notes}");
+        assert!(
+            notes.contains("todo::row — src/todos.rs:55 → tachys::mount"),
+            "{notes}"
+        );
+    }
+
+    #[test]
     fn memory_that_grew_is_told_apart_from_a_leak() {
         let mut frames = vec![frame(60, 40, 2), frame(61, 42, 2)];
         frames[0].memory_growth = 131_072;

@@ -178,6 +178,14 @@ mod tests {
             Counter::ExactClosuresReleased as usize,
             Counter::JsCalls as usize,
         ];
-        assert_eq!(order, [*site as usize, *site as usize + 1, *site as usize + 2, *site as usize + 3]);
+        assert_eq!(
+            order,
+            [
+                *site as usize,
+                *site as usize + 1,
+                *site as usize + 2,
+                *site as usize + 3
+            ]
+        );
     }
 }

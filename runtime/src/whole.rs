@@ -256,7 +256,11 @@ mod tests {
         assert!(none.missing().unwrap().contains("no `name` section"));
         let names = WholeApp::parse("names=1\ndwarf=0", "");
         assert!(names.missing().unwrap().contains("--keep-debug"));
-        assert_eq!(names.share(0), 0.0, "no samples: no share, no division by zero");
+        assert_eq!(
+            names.share(0),
+            0.0,
+            "no samples: no share, no division by zero"
+        );
     }
 
     #[test]
@@ -264,7 +268,10 @@ mod tests {
         let api = RowName::parse("api\t(not annotated)\tNode.appendChild\t0\t0\t").unwrap();
         assert!(!api.made);
         assert_eq!(api.file, "Node.appendChild");
-        let made = RowName::parse("made\ttodo::row\tsrc/todos.rs\t103\t9\tgloo_events::EventListener::new").unwrap();
+        let made = RowName::parse(
+            "made\ttodo::row\tsrc/todos.rs\t103\t9\tgloo_events::EventListener::new",
+        )
+        .unwrap();
         assert!(made.made);
         assert_eq!((made.line, made.column), (103, 9));
         assert_eq!(made.label, "gloo_events::EventListener::new");

@@ -111,11 +111,18 @@ fn closures_made_outside_annotated_code_are_counted_at_the_function_that_made_th
         (1, 1)
     );
     assert!(
-        frame.elsewhere_sites.iter().all(|s| s.site.origin() != Origin::Lumped),
+        frame
+            .elsewhere_sites
+            .iter()
+            .all(|s| s.site.origin() != Origin::Lumped),
         "nothing lumped: {frame:#?}"
     );
     assert_eq!(frame.tally.closures_created, 0, "annotated code made none");
-    assert_eq!(frame.whole_app().closures_created, 1, "the whole app's totals add up");
+    assert_eq!(
+        frame.whole_app().closures_created,
+        1,
+        "the whole app's totals add up"
+    );
 }
 
 /// A closure that JS calls three times.

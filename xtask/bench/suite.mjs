@@ -36,6 +36,15 @@ export const PHASES = [
     ['example frame, layout control', 'layout', 'example_frames', 100],
     ['console report', 'exact', 'console_reports', 10],
   ],
+  [
+    // A framework's turn: JS calls into code that is not annotated, which
+    // makes 64 calls into JS; n turns per run, each its own call from JS.
+    // The whole app counted (every call by JS API, stacks sampled), or
+    // only annotated code (Config::whole_app off), or the ledger off.
+    ['library turn, ledger off', 'off', 'turns:library_turn', 2_000],
+    ['library turn, whole app', 'exact', 'turns:library_turn:on', 2_000],
+    ['library turn, annotated only', 'exact', 'turns:library_turn:off', 2_000],
+  ],
 ];
 
 /// Frames of churn after which the ledger's memory is read.
@@ -48,6 +57,15 @@ export function run(builds, runs, now, stage, debug = false) {
   const out = {};
   const stages = Object.fromEntries(Object.keys(builds).map((b) => [b, stage()]));
   const time = (build, fn, n) => {
+    if (fn.startsWith('turns:')) {
+      // One call from JS per iteration: each is a turn.
+      const [, name, whole] = fn.split(':');
+      if (whole !== undefined) builds[build].set_whole_app(whole === 'on');
+      const f = builds[build][name];
+      const t0 = now();
+      for (let i = 0; i < n; i++) f();
+      return ((now() - t0) * 1e6) / n;
+    }
     const t0 = now();
     if (fn.startsWith('example_frames')) builds[build][fn](stages[build].canvas, stages[build].ctx, n);
     else builds[build][fn](n);
@@ -72,6 +90,8 @@ export function run(builds, runs, now, stage, debug = false) {
     }
   }
   if (!debug) out.memory = JSON.parse(builds.exact.ledger_memory(MEMORY_FRAMES));
+  builds.exact.set_whole_app(true);
+  out.stack_capture_us = builds.exact.stack_capture_us();
   out.exact_is_exact = builds.exact.ledger_exact() && !builds.on.ledger_exact();
   out.checks = { off_is_off: !builds.off.ledger_on(), on_is_on: builds.on.ledger_on(), on_counted: builds.on.ledger_crossings() };
   return out;

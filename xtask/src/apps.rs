@@ -168,6 +168,9 @@ fn build(env: &setup::Env, app: &App, on: bool) -> Result<PathBuf> {
         .join("target/apps/sites")
         .join(format!("{}-{mode}", app.name));
     demo::lay_out_site(&wasm, &root().join(app.dir).join("www"), &site)?;
+    // The whole app's measure, for the pages that load it.
+    std::fs::write(site.join("whole.js"), crate::wholeapp::WHOLE_JS)
+        .map_err(|e| format!("whole.js: {e}"))?;
     Ok(site)
 }
 

@@ -251,8 +251,74 @@ fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
             };
             (name.clone(), sample)
         })
-        .collect();
+        .collect::<Results>();
+    let mut out = out;
+    // What one stack cost the probe (µs), kept as a sample of its own.
+    if let Some(us) = doc["stack_capture_us"].as_f64().filter(|us| *us >= 0.0) {
+        out.insert(
+            STACK_CAPTURE.to_string(),
+            Sample {
+                median: us,
+                min: us,
+                max: us,
+            },
+        );
+    }
     Ok((out, memory))
+}
+
+/// The results' entry for what one stack cost the probe, in µs.
+const STACK_CAPTURE: &str = "stack capture (µs)";
+
+/// The whole app's rows of the table: a library's turn with the whole app
+/// counted, against the same with only annotated code counted and with the
+/// ledger off, and what one stack costs.
+fn whole_app_rows(md: &mut String, json: &mut String, engine: &str, results: &Results) {
+    let (Some(off), Some(whole), Some(annotated)) = (
+        results.get("library turn, ledger off"),
+        results.get("library turn, whole app"),
+        results.get("library turn, annotated only"),
+    ) else {
+        return;
+    };
+    let _ = writeln!(
+        md,
+        "| {engine} | a library's turn (a call from JS into code that is not annotated, 64 calls into JS), ledger off | {:.0} ({:.0}–{:.0}) | |",
+        off.median, off.min, off.max
+    );
+    let _ = writeln!(
+        md,
+        "| {engine} | the same, ledger on, only annotated code counted (`whole_app: false`) | {:.0} ({:.0}–{:.0}) | {:.3}x the ledger-off turn |",
+        annotated.median,
+        annotated.min,
+        annotated.max,
+        annotated.median / off.median
+    );
+    let _ = writeln!(
+        md,
+        "| {engine} | the same, the whole app counted (every call by JS API, stacks sampled) | {:.0} ({:.0}–{:.0}) | {:.3}x the annotated-only turn, {:.3}x the ledger-off turn |",
+        whole.median,
+        whole.min,
+        whole.max,
+        whole.median / annotated.median,
+        whole.median / off.median
+    );
+    let _ = write!(
+        json,
+        ",\"library_turn\":{{\"off_ns\":{:.1},\"annotated_only_ns\":{:.1},\"whole_app_ns\":{:.1},\"whole_vs_annotated\":{:.4}}}",
+        off.median,
+        annotated.median,
+        whole.median,
+        whole.median / annotated.median
+    );
+    if let Some(us) = results.get(STACK_CAPTURE) {
+        let _ = writeln!(
+            md,
+            "| {engine} | one stack taken by the probe (a sample, or a closure's creation), on average | {:.1} µs | |",
+            us.median
+        );
+        let _ = write!(json, ",\"stack_capture_us\":{:.2}", us.median);
+    }
 }
 
 /// (raw bytes, gzip bytes) of the example, off and on.
@@ -433,6 +499,7 @@ fn render(
                 plain.median, on.median
             );
         }
+        whole_app_rows(&mut md, &mut json, engine, results);
         if let Some(m) = memory.get(engine) {
             let _ = write!(
                 json,

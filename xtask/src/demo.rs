@@ -369,9 +369,10 @@ fn run_mode(
 }
 
 /// Whether a report's summary line says its crossings were counted by the
-/// probe (`4 crossings/frame (exact)`), not estimated.
+/// probe (`4 crossings/frame (exact)`, or `6 crossings/frame (exact; 2
+/// outside annotated code)`), not estimated.
 pub fn counted_exactly(summary: &str) -> bool {
-    summary.contains(" (exact)")
+    summary.contains(" (exact)") || summary.contains(" (exact; ")
 }
 
 /// What follows `wasm-ledger warning [` in a warning's line (`kind]

@@ -42,7 +42,7 @@ pub enum Engine {
 }
 
 /// The suites run in Firefox too: every count checked against the probe.
-const FIREFOX_SUITES: &[&str] = &["accuracy", "crossings", "exact", "probe_sees"];
+const FIREFOX_SUITES: &[&str] = &["accuracy", "crossings", "exact", "probe_sees", "whole_app"];
 
 struct Step {
     name: &'static str,

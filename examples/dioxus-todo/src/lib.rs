@@ -62,35 +62,42 @@ fn TodoList() -> Element {
     let mut todos = use_signal(Vec::<Entry>::new);
     let mut next = use_signal(|| 1u32);
     let mut text = use_signal(String::new);
-    let left = todos.read().iter().filter(|e| !e.done).count();
+    let items: Vec<Entry> = todos.read().clone();
+    let left = items.iter().filter(|e| !e.done).count();
     rsx! {
-        form {
-            onsubmit: move |e| {
-                e.prevent_default();
-                let t = text.read().trim().to_string();
-                if t.is_empty() {
-                    log("empty: not added");
-                    return;
-                }
-                text.set(String::new());
-                let id = *next.read();
-                next.set(id + 1);
-                log(&format!("added #{id} {t:?}"));
-                todos.write().push(Entry { id, text: t, done: false });
-            },
+        // A button, not a form: a form's submit would reload the page
+        // when the browser's default is not prevented in time.
+        div { class: "new",
             input { id: "text", value: "{text}", oninput: move |e| text.set(e.value()) }
-            button { id: "add", r#type: "submit", "Add" }
+            button {
+                id: "add",
+                onclick: move |_| {
+                    let t = text.read().trim().to_string();
+                    if t.is_empty() {
+                        log("empty: not added");
+                        return;
+                    }
+                    text.set(String::new());
+                    let id = *next.read();
+                    next.set(id + 1);
+                    log(&format!("added #{id} {t:?}"));
+                    todos.write().push(Entry { id, text: t, done: false });
+                },
+                "Add"
+            }
         }
         ul {
-            for entry in todos.read().iter().cloned() {
-                li { key: "{entry.id}", "data-id": "{entry.id}", class: if entry.done { "done" } else { "" },
+            for entry in items {
+                li { key: "{entry.id}", "data-id": "{entry.id}", "data-done": "{entry.done}",
                     span { class: "text", "{entry.text}" }
                     button {
                         class: "toggle",
                         onclick: move |_| {
-                            if let Some(e) = todos.write().iter_mut().find(|e| e.id == entry.id) {
+                            let mut list = todos.write();
+                            if let Some(e) = list.iter_mut().find(|e| e.id == entry.id) {
                                 e.done = !e.done;
                             }
+                            drop(list);
                             log(&format!("toggled #{}", entry.id));
                         },
                         "done"

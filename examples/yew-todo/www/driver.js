@@ -33,5 +33,4 @@ export async function drive({ report }) {
   console.log('app-dom: ' + document.body.innerText.replace(/\s+/g, ' ').trim());
   report();
   await pause(50);
-  console.log('app-done');
 }

@@ -240,6 +240,34 @@ pub fn soak_reading() -> String {
     )
 }
 
+/// A library's turn: a call from JS into code that is not annotated (a
+/// framework's event handler, its DOM update), which makes 64 calls into JS.
+/// The bench calls it from JS, one turn per call.
+#[wasm_bindgen]
+pub fn library_turn() -> f64 {
+    let mut sum = 0.0;
+    for _ in 0..64 {
+        sum += js_sys::Math::random();
+    }
+    sum
+}
+
+/// Counts the whole app, or only annotated code (`Config::whole_app`); no
+/// periodic report.
+#[wasm_bindgen]
+pub fn set_whole_app(on: bool) {
+    let c = wasm_ledger::config();
+    if c.whole_app != on || c.report_every != 0 {
+        wasm_ledger::configure(wasm_ledger::Config { whole_app: on, report_every: 0, ..c });
+    }
+}
+
+/// What one stack cost the probe on average so far (µs; -1 without it).
+#[wasm_bindgen]
+pub fn stack_capture_us() -> f64 {
+    wasm_ledger::snapshot().whole_app.map(|w| w.capture_us as f64).unwrap_or(-1.0)
+}
+
 /// Whether this instance counts crossings exactly (the probe attached).
 #[wasm_bindgen]
 pub fn ledger_exact() -> bool {
