@@ -59,8 +59,9 @@ const OWN = new Set([
 // freed, closures followed, turns wanted, busy (microseconds, wrapping),
 // whether an outermost call from JS runs, and when it began (microseconds
 // since the time origin, wrapping); the whole-app row table's address, its
-// capacity in rows, how many rows the probe has used, and whether the
-// whole app is counted (Config::whole_app).
+// capacity in rows, how many rows the probe has used, whether the whole
+// app is counted (Config::whole_app), and the microseconds the probe spent
+// taking stacks (wrapping: the ledger's own time, not the app's).
 const AIM = 0;
 const ON = 1;
 const UNANNOTATED = 2;
@@ -76,6 +77,7 @@ const ROWS = 12;
 const ROWS_CAP = 13;
 const ROWS_USED = 14;
 const WHOLE = 15;
+const PROBE_OWN = 16;
 // The aim while the ledger does its own work: nothing is counted.
 const OWN_AIM = 1;
 // A row of the table: crossings, closures created, released, called from
@@ -704,13 +706,15 @@ function install() {
       const at = lt !== null && start >= 0 ? lt.at(offset - start) : null;
       // The app's own code: by its file where DWARF has it (any crate of
       // the app's, not the registry's nor Rust's), else by its crate.
-      const own = fn !== '' && !BINDING.has(crate) && (at !== null ? !at.library : crate === appCrate);
+      const shim = / shim$/.test(fn);
+      const own = fn !== '' && !shim && !BINDING.has(crate) && (at !== null ? !at.library : crate === appCrate);
       f = {
         key,
         fn,
         own,
-        // wasm-bindgen's generated shims have no crate path: the bindings.
-        binding: crate === '' || BINDING.has(crate),
+        // wasm-bindgen's generated shims (no crate path, or named `..
+        // externref shim`, with no line) are the bindings.
+        binding: crate === '' || BINDING.has(crate) || shim,
         file: at === null ? '' : at.file,
         line: at === null ? 0 : at.line,
         column: at === null ? 0 : at.column,
@@ -825,6 +829,13 @@ function install() {
           w[i] = v;
         }
       },
+      // A stack taken in `ms`: the probe's own time.
+      took(ms) {
+        t.captures++;
+        t.captureMs += ms;
+        t.aim();
+        t.words[t.slot + PROBE_OWN] = Math.floor(t.captureMs * 1000);
+      },
       // The u64 at word `i` (exact below 2^53).
       read(i) {
         t.aim();
@@ -884,8 +895,7 @@ function install() {
         s.samples++;
         imp.weight += weight;
         const spent = now() - start;
-        t.captures++;
-        t.captureMs += spent;
+        t.took(spent);
         const busy = t.busy + (t.depth > 0 ? start - t.callStart : 0);
         if (t.captureMs > BUDGET * busy) t.period = Math.min(t.period * 2, 1 << 24);
         else if (t.captureMs < (BUDGET / 4) * busy && t.period > 1) t.period >>= 1;
@@ -908,7 +918,9 @@ function install() {
         if (aim > OWN_AIM) return aim >>> 2;
         const lumped = t.words[t.slot + UNANNOTATED] >>> 2;
         if (aim === OWN_AIM || t.words[t.slot + WHOLE] === 0) return lumped;
+        const start = now();
         const place = t.locate(stackFrames());
+        t.took(now() - start);
         if (place.key === '') return lumped;
         let row = t.madeRows.get(place.key);
         if (row === undefined) {
@@ -1242,23 +1254,26 @@ function install() {
   // test harness' own plumbing), counted per name; a call into a closure
   // (its Rust data pointer first) at the site that made it. A call that
   // comes while no annotated code is aimed at (an event handler, a timer,
-  // a promise continuation, an export called by JS, the start function)
-  // begins a turn, which ends when it returns (see `returned`), whatever
-  // ran in it; so does one that code which is not annotated made happen
+  // a promise continuation, an export called by JS) begins a turn, which
+  // ends when it returns (see `returned`), whatever ran in it (the start
+  // function's is start-up, frame 0, which the first boundary ends); so
+  // does one that code which is not annotated made happen
   // (a listener of its `dispatchEvent`: wasm-bindgen-test runs each test
   // inside a task of its own, and the events a test dispatches are turns).
   // A call made while annotated code runs is part of that code's turn.
   const plumbing = /^(__(wbindgen|externref|wasm_ledger|wbgtest|wbg_test|wbgbench|wbgt)|wasmbindgentestcontext_)/;
   // wasm-bindgen's own exports through which JS calls a closure.
   const closureLike = /closure|invoke|adapter|shim/i;
-  const wrapExport = (name, f, t, counted) => {
+  // `turn`: whether a call begins a turn; the start function's does not:
+  // start-up is frame 0, until the first boundary (a turn's end, a frame's).
+  const wrapExport = (name, f, t, counted, turn = true) => {
     const closure = closureLike.test(name);
     // A closure whose site is not known (made before the probe could see
     // it, or a borrowed one) is named as one, never by its mangled export.
     const shown = closure ? '(closures of no known site)' : name;
     return function (...args) {
       const top = t.depth === 0;
-      const begins = t.aim() === 0 && t.turn !== null;
+      const begins = turn && t.aim() === 0 && t.turn !== null;
       if (counted) {
         t.bump(t.slot + JS_CALLS);
         const c = closure ? byData.get(args[0]) : undefined;
@@ -1313,7 +1328,7 @@ function install() {
       const v = ex[name];
       if (typeof v !== 'function') out[name] = v;
       else if (!plumbing.test(name)) out[name] = wrapExport(name, v, t, true);
-      else if (name === '__wbindgen_start') out[name] = wrapExport(name, v, t, false);
+      else if (name === '__wbindgen_start') out[name] = wrapExport(name, v, t, false, false);
       else out[name] = v;
     }
     const view = Object.create(Object.getPrototypeOf(instance));

@@ -104,6 +104,21 @@ impl SiteState {
     }
 }
 
+/// What the detectors ask the probe when a warning needs it: the exported
+/// objects alive, per type; how many of a whole-app row's closures nodes of
+/// the page hold.
+pub(crate) struct Ask<'a> {
+    pub(crate) objects_by_type: &'a dyn Fn() -> Vec<(String, u64)>,
+    pub(crate) page_held: &'a dyn Fn(&'static Site) -> Option<u64>,
+}
+
+/// Asks nothing: no exported objects, no page (the host's tests).
+#[cfg(test)]
+const NOTHING: Ask<'static> = Ask {
+    objects_by_type: &Vec::new,
+    page_held: &|_| None,
+};
+
 /// The detectors' state; lives in the ledger.
 #[derive(Default)]
 pub(crate) struct Detectors {
@@ -138,12 +153,12 @@ impl Detectors {
         history: &VecDeque<Frame>,
         pages: Option<u64>,
         config: &Config,
-        objects_by_type: &dyn Fn() -> Vec<(String, u64)>,
-        page_held: &dyn Fn(&'static Site) -> Option<u64>,
+        ask: &Ask<'_>,
         mode: Mode,
     ) -> Vec<Warning> {
         self.unit = if frame.turn { "turn" } else { "frame" };
         let mut new = Vec::new();
+        let (objects_by_type, page_held) = (ask.objects_by_type, ask.page_held);
         self.callbacks(frame, config, mode, page_held, &mut new);
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, &mut new);
@@ -736,15 +751,7 @@ mod tests {
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(
-                &f,
-                &history,
-                Some(16),
-                config,
-                &Vec::new,
-                &|_| None,
-                Mode::default(),
-            );
+            d.observe(&f, &history, Some(16), config, &NOTHING, Mode::default());
         }
         d
     }
@@ -857,8 +864,10 @@ mod tests {
                     &history,
                     Some(16),
                     &config,
-                    &|| vec![("Particle".to_string(), counts(i))],
-                    &|_| None,
+                    &Ask {
+                        objects_by_type: &|| vec![("Particle".to_string(), counts(i))],
+                        page_held: &|_| None,
+                    },
                     Mode::default(),
                 );
             }
@@ -943,15 +952,11 @@ mod tests {
                 }];
             }
             history.push_back(f.clone());
-            d.observe(
-                &f,
-                &history,
-                Some(16),
-                &config,
-                &Vec::new,
-                held,
-                Mode::default(),
-            );
+            let ask = Ask {
+                objects_by_type: &Vec::new,
+                page_held: held,
+            };
+            d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
         }
         d.warnings
     }
@@ -1084,15 +1089,7 @@ mod tests {
             NODES.set_cache_len(i as usize * 2);
             let f = frame(i, vec![], 10 + 2 * i as u32, 0);
             history.push_back(f.clone());
-            d.observe(
-                &f,
-                &history,
-                Some(16),
-                &config,
-                &Vec::new,
-                &|_| None,
-                Mode::default(),
-            );
+            d.observe(&f, &history, Some(16), &config, &NOTHING, Mode::default());
         }
         let caches: Vec<_> = d
             .warnings
@@ -1130,15 +1127,7 @@ mod tests {
             site.set_cache_len(len(i) as usize);
             let f = frame(i, vec![], 10, 0);
             history.push_back(f.clone());
-            d.observe(
-                &f,
-                &history,
-                Some(16),
-                &config,
-                &Vec::new,
-                &|_| None,
-                Mode::default(),
-            );
+            d.observe(&f, &history, Some(16), &config, &NOTHING, Mode::default());
         }
         d.warnings
             .iter()

@@ -62,6 +62,9 @@ pub(crate) struct Slot {
     rows_used: AtomicU32,
     /// 1 while the whole app is counted ([`Config::whole_app`](crate::Config::whole_app)).
     whole: AtomicU32,
+    /// Microseconds the probe spent on its own work (the stacks it takes
+    /// for the whole app), wrapping: the ledger's time, not the app's.
+    probe_own_us: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -81,6 +84,7 @@ pub(crate) static SLOT: Slot = Slot {
     rows_cap: AtomicU32::new(0),
     rows_used: AtomicU32::new(0),
     whole: AtomicU32::new(1),
+    probe_own_us: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
@@ -126,6 +130,11 @@ pub(crate) fn attach(probe_api: u32, unannotated: impl FnOnce() -> u32, rows: (u
 /// Whether the probe counts the whole app (see `Config::whole_app`).
 pub(crate) fn set_whole_app(on: bool) {
     SLOT.whole.store(u32::from(on), Relaxed);
+}
+
+/// The probe's wrapping count of microseconds spent on its own work.
+pub(crate) fn probe_own_us() -> u32 {
+    SLOT.probe_own_us.load(Relaxed)
 }
 
 /// How many rows of the whole app's table the probe has used.

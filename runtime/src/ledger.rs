@@ -37,6 +37,8 @@ struct Ledger {
     detectors: Detectors,
     /// The probe's busy microseconds when the last frame ended.
     busy_us: u32,
+    /// The probe's own microseconds (its stacks) when the last frame ended.
+    probe_own_us: u32,
     /// How long the ledger's own work took at the last boundary.
     own_ms: Option<f64>,
     /// Start-up, asked of the probe once.
@@ -299,15 +301,22 @@ fn close_unaimed(turn: bool) {
         l.busy_us = l.busy_us.wrapping_add(busy_delta);
         let own_before = l.own_ms.take().unwrap_or(0.0);
         let extra = OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0);
+        // The probe's own work in the frame (the stacks it took for the
+        // whole app): the ledger's, not the app's.
+        let probe_own_us = exact::probe_own_us();
+        let probe_own = f64::from(probe_own_us.wrapping_sub(l.probe_own_us)) / 1000.0;
+        l.probe_own_us = probe_own_us;
         let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {
             // The probe's time holds the previous boundary's work when that
             // ran inside a call from JS (a `#[frame]` function's end), not
             // after it (a turn's end, called by the probe on return).
             (Some(p), None) => (
                 Some(p),
-                Some((if turn { extra } else { own_before + extra }).min(p)),
+                Some((if turn { extra } else { own_before + extra } + probe_own).min(p)),
             ),
-            (Some(p), Some(g)) if p >= g => (Some(p), Some((own_before + extra).min(p))),
+            (Some(p), Some(g)) if p >= g => {
+                (Some(p), Some((own_before + extra + probe_own).min(p)))
+            }
             (_, Some(g)) => (Some(g), Some(0.0)),
             (None, None) => (None, None),
         };
@@ -350,8 +359,10 @@ fn close_unaimed(turn: bool) {
                 history,
                 pages,
                 config,
-                &exact::live_objects_by_type,
-                &rows::page_held,
+                &crate::detect::Ask {
+                    objects_by_type: &exact::live_objects_by_type,
+                    page_held: &rows::page_held,
+                },
                 mode,
             ),
             None => Vec::new(),
