@@ -181,7 +181,7 @@ pub const COMMANDS: &[Cmd] = &[
             "against the ledger's, the share attributed to a Rust function and to a line, the ten",
             "busiest lines; with ?leak, each framework-made leak warned at its line",
         ],
-        &[value("apps", "A,B", None, "apps to drive: leptos-todo, yew-todo (the default), dioxus-todo")],
+        &[value("apps", "A,B", None, "apps to drive (default: leptos-todo,dioxus-todo,yew-todo)")],
     ),
     cmd(
         "scenarios",

@@ -42,10 +42,7 @@ pub const APPS: &[App] = &[
         dir: "examples/dioxus-todo",
         framework: "Dioxus 0.6, handlers inline in rsx!",
         leaks: true,
-        // Its drive stalls after the first toggle of an item, with the
-        // ledger off too (a Dioxus 0.6 app of ours, not yet understood):
-        // only with `--apps dioxus-todo`.
-        default: false,
+        default: true,
     },
     App {
         name: "yew-todo",
