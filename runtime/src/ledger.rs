@@ -544,9 +544,12 @@ impl Snapshot {
     /// assert!(json.contains("\"frames_marked\":"));
     /// ```
     pub fn to_json(&self) -> String {
+        // The ledger's own work, wherever it is called from: not counted.
+        let before = aim::unaim();
         let started = platform::now_ms();
         let out = json::document(self);
         own_work_since(started);
+        aim::restore(before);
         out
     }
 }
