@@ -210,6 +210,14 @@ pub(crate) fn closures_seen() -> bool {
     on() && SLOT.closures.load(Relaxed) != 0
 }
 
+/// Whether the probe follows closures (exact mode, with wasm-bindgen
+/// 0.2.115 or newer, whose every closure release goes through one import):
+/// then closures made outside annotated code are counted at the lines that
+/// made them, and judged there.
+pub fn follows_closures() -> bool {
+    closures_seen()
+}
+
 /// How a site's counters are read now: exact mode, and whether the probe
 /// follows closures. Read once where data is built, and passed on.
 pub(crate) fn mode() -> Mode {

@@ -108,7 +108,7 @@ pub mod __private;
 mod tests;
 
 pub use config::{Config, DEFAULT_FRAME_WINDOW};
-pub use exact::{estimate_reason, exact, set_exact};
+pub use exact::{estimate_reason, exact, follows_closures, set_exact};
 pub use frame::{Frame, SiteTally, Snapshot};
 pub use hud::{hud, hud_budget, Corner};
 pub use ledger::{

@@ -14,14 +14,13 @@
 use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/js/probe.js")]
 extern "C" {
     #[wasm_bindgen(js_name = probeBegin)]
     fn probe_begin();
     #[wasm_bindgen(js_name = probeEnd)]
-    fn probe_end() -> JsValue;
+    fn probe_end() -> String;
     #[wasm_bindgen(js_name = probeInstances)]
     fn probe_instances() -> u32;
     #[wasm_bindgen(js_name = probeJsName)]
@@ -123,14 +122,6 @@ impl Counts {
     }
 }
 
-/// Whether the probe follows closures (exact mode, with wasm-bindgen
-/// 0.2.115 or newer, whose every closure release goes through one import):
-/// then closures made outside annotated code are counted at the lines that
-/// made them, and judged there.
-pub fn follows_closures() -> bool {
-    crate::exact::closures_seen()
-}
-
 /// Whether the probe wrapped this module's imports (it was loaded before
 /// instantiation).
 pub fn installed() -> bool {
@@ -150,27 +141,23 @@ pub fn begin() {
     probe_begin();
 }
 
-/// Stops counting and returns the counts since [`begin`]. Reading them is
-/// the ledger's own work: not counted as the app's calls into JS.
+/// Stops counting and returns the counts since [`begin`]. They come as
+/// text in one call into the probe (reading an object would make calls
+/// into JS of its own, which the whole app's count would see).
 pub fn end() -> Counts {
-    let before = crate::aim::unaim();
-    let counts = read(&probe_end());
-    crate::aim::restore(before);
-    counts
+    read(&probe_end())
 }
 
-fn read(raw: &JsValue) -> Counts {
-    let get = |o: &JsValue, k: &str| {
-        js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let total = get(raw, "total").as_f64().unwrap_or(0.0) as u64;
+/// `total=N`, then `import=calls` lines, as the probe's `probeEnd` writes them.
+fn read(text: &str) -> Counts {
+    let mut total = 0;
     let mut by_name = BTreeMap::new();
-    if let Ok(by_import) = get(raw, "byImport").dyn_into::<js_sys::Object>() {
-        for entry in js_sys::Object::entries(&by_import).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let import = pair.get(0).as_string().unwrap_or_default();
-            let calls = pair.get(1).as_f64().unwrap_or(0.0) as u64;
-            *by_name.entry(probe_js_name(&import)).or_insert(0) += calls;
+    for (key, n) in text.lines().filter_map(|l| l.rsplit_once('=')) {
+        let n: u64 = n.parse().unwrap_or(0);
+        if key == "total" {
+            total = n;
+        } else if key != "own" {
+            *by_name.entry(probe_js_name(key)).or_insert(0) += n;
         }
     }
     Counts { total, by_name }

@@ -152,7 +152,7 @@ fn quiet() {
 #[wasm_bindgen_test]
 fn a_listener_made_per_click_outside_annotated_code_is_warned_at_the_function_that_made_it() {
     quiet();
-    if !wasm_ledger::probe::follows_closures() {
+    if !wasm_ledger::follows_closures() {
         // wasm-bindgen before 0.2.115: a closure's release is not seen, so
         // closures made outside annotated code are not counted (nor judged).
         return;
