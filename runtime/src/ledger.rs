@@ -153,16 +153,21 @@ pub(crate) fn end_turn() {
 /// `whole` module's [`WholeApp`](crate::WholeApp)). Annotating functions
 /// adds exact per-line counts and the compile-time checks.
 ///
-/// Off (release builds by default) it is an empty function.
+/// Off (release builds by default) it is an empty inline function: the
+/// call is gone from the module.
 ///
 /// ```
 /// wasm_ledger::init();
 /// ```
-#[inline(never)]
+#[inline]
 pub fn init() {
-    if !cfg!(wasm_ledger_on) {
-        return;
+    if cfg!(wasm_ledger_on) {
+        init_on();
     }
+}
+
+#[inline(never)]
+fn init_on() {
     // Nothing to start: the probe attaches when the module is instantiated
     // and calls the ledger at the end of each turn. Keeps the ledger's
     // exports (and with them the glue's import of the probe) in the module.
