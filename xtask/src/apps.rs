@@ -191,7 +191,7 @@ fn drive(env: &setup::Env, site: &Path) -> Result<Run> {
 }
 
 /// Takes one relayed console line; true once the driver is done.
-fn read_line(run: &mut Run, in_report: &mut bool, line: String) -> bool {
+pub fn read_line(run: &mut Run, in_report: &mut bool, line: String) -> bool {
     let top = !line.starts_with(' ');
     if top && line.starts_with("[groupCollapsed] wasm-ledger") {
         // The newest report replaces the one before.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::{cmd, demo, root, setup, Result};
+use crate::{apps, cmd, demo, root, setup, Result};
 
 /// A framework app of our own, in a workspace of its own.
 pub struct App {
@@ -57,10 +57,8 @@ pub const APPS: &[App] = &[
 #[derive(Debug, Default)]
 pub struct Whole {
     pub json: Value,
-    pub dom: Option<String>,
-    pub warnings: Vec<String>,
-    pub report: Vec<String>,
-    pub done: bool,
+    /// What the page printed besides (read as `cargo xtask apps` reads it).
+    pub page: apps::Run,
 }
 
 impl Whole {
@@ -79,7 +77,7 @@ impl Whole {
     }
     /// The ledger's total equals the probe's, the ledger's own calls apart.
     pub fn equal(&self) -> bool {
-        self.done
+        self.page.done
             && self.json["mode"] == "exact"
             && self.num("ledger") == self.num("truth").saturating_sub(self.num("own"))
     }
@@ -206,10 +204,10 @@ pub fn suite(env: &setup::Env, apps: &[&'static App]) -> Result<Vec<Row>> {
                 leaks.push((kind, at, warned));
             }
         }
-        for w in &dwarf.warnings {
+        for w in &dwarf.page.warnings {
             println!("  as written, warned: {w}");
         }
-        for line in &dwarf.report {
+        for line in &dwarf.page.report {
             println!("  | {line}");
         }
         rows.push(Row {
@@ -348,43 +346,27 @@ fn drive(env: &setup::Env, site: &Path, query: &str) -> Result<Whole> {
     demo::watch_page(env, site, &page, Duration::from_secs(90), |line| {
         read_line(&mut run, &mut in_report, line)
     })?;
-    if !run.done {
+    if !run.page.done {
         println!("  the drive of {} did not finish", site.display());
     }
     Ok(run)
 }
 
+/// One line the page printed: the `app-whole:` measure here, the rest as
+/// `cargo xtask apps` reads it; true once the driver is done.
 fn read_line(run: &mut Whole, in_report: &mut bool, line: String) -> bool {
     if std::env::var_os("WASM_LEDGER_VERBOSE").is_some() {
         println!("  page | {line}");
     }
-    let top = !line.starts_with(' ');
-    if top && line.starts_with("[groupCollapsed] wasm-ledger") {
-        run.report.clear();
-        *in_report = true;
-    } else if top {
-        *in_report = false;
-    }
-    if *in_report {
-        run.report.push(line);
-        return false;
-    }
     if let Some(json) = line.strip_prefix("[log] app-whole: ") {
+        *in_report = false;
         run.json = serde_json::from_str(json).unwrap_or(Value::Null);
         if run.json["error"].is_string() {
             println!("  {}", run.json["error"]);
         }
-    } else if let Some(text) = line.strip_prefix("[log] app-dom: ") {
-        run.dom = Some(text.to_string());
-    } else if line.starts_with("[warn] wasm-ledger warning") {
-        run.warnings.push(line);
-    } else if line == "[log] app-done" {
-        run.done = true;
-        return true;
-    } else if line.starts_with("[error]") || line.starts_with("[uncaught]") {
-        println!("  console | {line}");
+        return false;
     }
-    false
+    apps::read_line(&mut run.page, in_report, line)
 }
 
 /// `// leak: <kind>` markers in the sources under `dir`: (kind, path from
