@@ -164,13 +164,12 @@ pub(crate) fn versions(
     valid::item(kind.name(), &item)?;
     let (instrumented, plain) = match item {
         // `#[wasm_bindgen]` above `#[track]` hands the attribute on to the
-        // export shim it generates too; the shim is not the user's code.
-        item::Item::Fn(f)
-            if f.sig
-                .ident
-                .to_string()
-                .starts_with("__wasm_bindgen_generated") =>
-        {
+        // functions it generates for an export: the shim JS calls, and the
+        // descriptor (`__wbindgen_describe_<name>`) that the wasm-bindgen
+        // CLI runs in its interpreter, which some releases' interpreters
+        // cannot run the ledger's code in (0.2.112: "non-i32 constant").
+        // Neither is the user's code.
+        item::Item::Fn(f) if is_generated_by_wasm_bindgen(&f.sig.ident) => {
             return Ok(None);
         }
         item::Item::Fn(mut f) => {
@@ -220,6 +219,14 @@ pub(crate) fn versions(
         item::Item::Other(other) => return Err(syn::Error::new_spanned(other, "unsupported item")),
     };
     Ok(Some((instrumented, plain)))
+}
+
+/// A function `#[wasm_bindgen]` generated from the user's, which carries
+/// the user's attributes (ours among them): its export shim and its
+/// descriptor.
+fn is_generated_by_wasm_bindgen(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    name.starts_with("__wasm_bindgen_generated") || name.starts_with("__wbindgen_")
 }
 
 /// The compile-time checks' findings in a body, as statements that report

@@ -142,6 +142,15 @@ pub const COMMANDS: &[Cmd] = &[
         )],
     ),
     cmd(
+        "interp",
+        &[
+            "wasm-bindgen's descriptor interpreter: the ledger's code must stay off the path it",
+            "walks (every admitted release's interpreter, at every opt level); builds the fixture",
+            "at each level, or reads the modules given",
+        ],
+        &[value("wasm", "A,B", None, "modules to read instead (before wasm-bindgen ran)")],
+    ),
+    cmd(
         "warnings",
         &[
             "clippy on the workspace, and the runtime, macros and example in every feature",

@@ -11,6 +11,7 @@ mod compat;
 mod demo;
 mod hud;
 mod identical;
+mod interp;
 mod package;
 mod realworld;
 mod routes;
@@ -59,6 +60,7 @@ fn run(args: &args::Args) -> Result {
         "realworld" => realworld::run(),
         "soak" => soak::run(args),
         "compat" => compat::run(args),
+        "interp" => interp::run(args),
         "warnings" => warnings::run(),
         "package" => package::run(),
         "routes" => routes::run(),
