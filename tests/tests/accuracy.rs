@@ -160,8 +160,21 @@ async fn await_on_a_js_future() {
     assert_eq!(value, JsValue::from(1));
     // Making the JsFuture: two callbacks and `then` (3); awaiting it: the
     // two callbacks are released when the promise settles, and the task is
-    // woken through a microtask.
-    assert_eq!(truth.total, 6, "probe saw {truth:?}");
+    // woken through a microtask. Two glues are known: the newer (6 calls),
+    // and wasm-bindgen 0.2.112 with wasm-bindgen-futures 0.4.62, whose
+    // closures and casts are calls into JS of their own
+    // (`__wbindgen_cast_*`, 3) and which releases three callbacks (8).
+    let casts: u64 = truth
+        .by_name
+        .iter()
+        .filter(|(name, _)| name.starts_with("__wbindgen_cast"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(truth.of("then"), 1, "probe saw {truth:?}");
+    assert!(
+        (casts, truth.total) == (0, 6) || (casts, truth.total) == (3, 8),
+        "probe saw {truth:?}"
+    );
     assert_eq!(frame.crossings(), truth.total, "{frame:?}");
 }
 
@@ -199,6 +212,54 @@ fn closures_made_given_and_released() {
             frame.tally.closures_released
         ),
         (1, 0, 1)
+    );
+}
+
+/// An export annotated below `#[wasm_bindgen]` that makes a closure: the
+/// attribute reaches the export's descriptor function too, which the
+/// wasm-bindgen CLI runs in its interpreter (0.2.112 and 0.2.120 cannot
+/// run the ledger's code there; the macro leaves the descriptor alone).
+#[wasm_bindgen::prelude::wasm_bindgen]
+#[track]
+pub fn exported_closure_maker(n: u32) -> u32 {
+    let c = Closure::<dyn FnMut(u32) -> u32>::new(move |x| x + n);
+    drop(c);
+    n
+}
+
+/// The same for an exported type's annotated methods.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub struct ExportedMaker {
+    made: u32,
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+#[track]
+impl ExportedMaker {
+    #[wasm_bindgen::prelude::wasm_bindgen(constructor)]
+    pub fn new() -> ExportedMaker {
+        ExportedMaker { made: 0 }
+    }
+
+    pub fn make(&mut self) -> u32 {
+        let c = Closure::<dyn FnMut()>::new(|| ());
+        drop(c);
+        self.made += 1;
+        self.made
+    }
+}
+
+#[wasm_bindgen_test]
+fn exported_annotated_code_counts_its_closures() {
+    let ((), frame, _) = measure(|| {
+        let _ = exported_closure_maker(3);
+        let mut maker = ExportedMaker::new();
+        let _ = maker.make();
+    });
+    assert_eq!(
+        (frame.tally.closures_created, frame.tally.closures_released),
+        (2, 2),
+        "{frame:?}"
     );
 }
 

@@ -134,12 +134,13 @@ pub const COMMANDS: &[Cmd] = &[
             "the wasm test suite (Node) against each supported wasm-bindgen, with its own CLI:",
             "prints version, what cargo resolved with it, built, tests passed, accuracy rows exact",
         ],
-        &[value(
-            "versions",
-            "A,B",
-            Some("0.2.100,0.2.114,0.2.130"),
-            "versions to try",
-        )],
+        &[
+            value("versions", "A,B", Some("0.2.100,0.2.114,0.2.130"), "versions to try"),
+            flag(
+                "all",
+                "every registry release from the oldest admitted, the app pinned to each",
+            ),
+        ],
     ),
     cmd(
         "interp",

@@ -25,6 +25,49 @@ pub const VERSIONS: &[&str] = &["0.2.100", "0.2.114", "0.2.130"];
 /// The oldest supported version: the one `cargo xtask test` runs.
 pub const OLDEST: &str = "0.2.100";
 
+/// One release of each descriptor interpreter behaviour `compat --all`
+/// found, beside the oldest (its own interpreter crate, closures described
+/// through `__wbindgen_describe_closure`) and the workspace's own (0.2.130:
+/// an interpreter that follows branches): 0.2.112, i32 code only, and
+/// casts and closures made through calls of the glue's own; 0.2.120, i64
+/// too, still no branch. `cargo xtask test` runs their accuracy rows and
+/// the app on each.
+pub const QUICK: &[&str] = &["0.2.112", "0.2.120"];
+
+/// A release of wasm-bindgen on the registry.
+pub struct Release {
+    pub version: String,
+    pub yanked: bool,
+}
+
+/// Every 0.2 release of wasm-bindgen from [`OLDEST`] on, oldest first, as
+/// the registry's index lists them (yanked ones marked).
+pub fn releases() -> Result<Vec<Release>> {
+    let url = "https://index.crates.io/wa/sm/wasm-bindgen";
+    let text = cmd::output("curl", &["-sSf", "--max-time", "60", url])
+        .ok_or_else(|| format!("could not read the registry's index ({url})"))?;
+    let oldest = patch(OLDEST).unwrap_or(0);
+    let mut out: Vec<Release> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|entry| {
+            let version = entry.get("vers")?.as_str()?.to_string();
+            let yanked = entry.get("yanked")?.as_bool()?;
+            (patch(&version)? >= oldest).then_some(Release { version, yanked })
+        })
+        .collect();
+    out.sort_by_key(|r| patch(&r.version));
+    if out.is_empty() {
+        return Err(format!("the registry's index ({url}) lists no wasm-bindgen from {OLDEST} on"));
+    }
+    Ok(out)
+}
+
+/// N of `0.2.N` (a release, not a pre-release).
+fn patch(version: &str) -> Option<u32> {
+    version.strip_prefix("0.2.")?.parse().ok()
+}
+
 /// One version's result.
 pub struct Row {
     pub version: String,
@@ -35,13 +78,41 @@ pub struct Row {
     pub failed: u64,
     /// Accuracy rows (tests of `tests/accuracy.rs`) passed, of all run.
     pub accuracy: (u64, u64),
+    /// The app on this release (`tests/fixtures/older-app` pinned to it):
+    /// built, bound by its CLI, true counts in Node; `None`: not tried.
+    pub app: Option<bool>,
     pub seconds: f64,
 }
 
 impl Row {
-    pub fn ok(&self) -> bool {
-        self.built && self.failed == 0 && self.passed > 0 && self.accuracy.0 == self.accuracy.1
+    fn failed(version: &str) -> Row {
+        Row {
+            version: version.to_string(),
+            resolved: String::new(),
+            built: false,
+            passed: 0,
+            failed: 1,
+            accuracy: (0, 0),
+            app: Some(false),
+            seconds: 0.0,
+        }
     }
+
+    pub fn ok(&self) -> bool {
+        self.built
+            && self.failed == 0
+            && self.passed > 0
+            && self.accuracy.0 == self.accuracy.1
+            && self.app != Some(false)
+    }
+}
+
+/// Which of the wasm test suite's binaries a run builds and runs.
+#[derive(Clone, Copy)]
+pub enum Tests {
+    All,
+    /// `tests/accuracy.rs` only (the quick set of `cargo xtask test`).
+    Accuracy,
 }
 
 /// `tests/fixtures/older-app`: an app with its own lock file on this
@@ -69,18 +140,51 @@ impl App {
 }
 
 pub fn run(args: &crate::args::Args) -> Result {
-    let versions: Vec<String> = match args.value("versions") {
-        Some(list) => list.split(',').map(|v| v.trim().to_string()).collect(),
-        None => VERSIONS.iter().map(|v| v.to_string()).collect(),
+    let all = args.flag("all");
+    let (versions, yanked): (Vec<String>, Vec<String>) = if all {
+        let releases = releases()?;
+        (
+            releases.iter().filter(|r| !r.yanked).map(|r| r.version.clone()).collect(),
+            releases.iter().filter(|r| r.yanked).map(|r| r.version.clone()).collect(),
+        )
+    } else {
+        let list = match args.value("versions") {
+            Some(list) => list.split(',').map(|v| v.trim().to_string()).collect(),
+            None => VERSIONS.iter().map(|v| v.to_string()).collect(),
+        };
+        (list, Vec::new())
     };
     let env = setup::run()?;
-    let rows = versions
-        .iter()
-        .map(|v| suite(&env, v))
-        .collect::<Result<Vec<_>>>()?;
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    for v in &versions {
+        // With --all, a release that fails (its CLI does not build, its
+        // CLI panics) is a row that failed, and the others still run.
+        let mut row = match suite(&env, v, Tests::All) {
+            Ok(row) => row,
+            Err(e) if all => {
+                println!("wasm-bindgen {v}: {e}");
+                Row::failed(v)
+            }
+            Err(e) => return Err(e),
+        };
+        // With --all, the app on every release; otherwise the one of its
+        // own lock file, below.
+        if all {
+            row.app = Some(app_on(&env, v).map(|a| a.ok()).unwrap_or_else(|e| {
+                println!("the app on wasm-bindgen {v}: {e}");
+                false
+            }));
+        }
+        rows.push(row);
+    }
     print_table(&rows);
-    let app = app(&env)?;
-    if rows.iter().all(Row::ok) && app.ok() {
+    for v in &yanked {
+        println!("{v:<13} yanked on the registry: cargo never picks it (a lock file may hold it; not tried)");
+    }
+    println!("({} releases in {:.0} s)", rows.len(), started.elapsed().as_secs_f64());
+    let app = if all { None } else { Some(app(&env)?) };
+    if rows.iter().all(Row::ok) && app.is_none_or(|a| a.ok()) {
         Ok(())
     } else {
         Err("the wasm test suite does not pass against every wasm-bindgen version".into())
@@ -90,34 +194,49 @@ pub fn run(args: &crate::args::Args) -> Result {
 pub fn print_table(rows: &[Row]) {
     println!("\n== wasm-bindgen versions (cargo xtask compat)");
     println!(
-        "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>8}",
-        "wasm-bindgen", "resolved with it", "built", "passed", "failed", "accuracy", "seconds"
+        "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>5} {:>8}",
+        "wasm-bindgen", "resolved with it", "built", "passed", "failed", "accuracy", "app", "seconds"
     );
     for r in rows {
         println!(
-            "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>8.1}",
+            "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>5} {:>8.1}",
             r.version,
             r.resolved,
             if r.built { "yes" } else { "NO" },
             r.passed,
             r.failed,
             format!("{}/{}", r.accuracy.0, r.accuracy.1),
+            match r.app {
+                Some(true) => "true",
+                Some(false) => "FAIL",
+                None => "-",
+            },
             r.seconds
         );
     }
 }
 
-/// Builds and runs the wasm test suite in Node against `version`.
-pub fn suite(env: &setup::Env, version: &str) -> Result<Row> {
+/// Where every version's builds go: one directory, so that what does not
+/// depend on wasm-bindgen (syn, serde...) is built once for all.
+fn shared_target() -> std::path::PathBuf {
+    root().join("target/compat/target")
+}
+
+/// Builds and runs the wasm test suite (or its accuracy rows) in Node
+/// against `version`.
+pub fn suite(env: &setup::Env, version: &str, tests: Tests) -> Result<Row> {
     println!("\n== compat: the wasm test suite against wasm-bindgen {version}");
     let started = Instant::now();
     let cli = setup::wasm_bindgen_cli_of(version)?;
     let dir = root().join("target/compat").join(version);
     workspace(&dir, version)?;
     let mut c = env.wasm_cargo("test");
-    c.current_dir(&dir)
-        .args(["-p", "wasm-ledger-tests", "--tests", "--no-fail-fast"])
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+    c.current_dir(&dir).args(["-p", "wasm-ledger-tests", "--no-fail-fast"]);
+    match tests {
+        Tests::All => c.arg("--tests"),
+        Tests::Accuracy => c.args(["--test", "accuracy"]),
+    };
+    c.env("CARGO_TARGET_DIR", shared_target())
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             cli.join("wasm-bindgen-test-runner"),
@@ -131,6 +250,7 @@ pub fn suite(env: &setup::Env, version: &str) -> Result<Row> {
         passed,
         failed: if ok { failed } else { failed.max(1) },
         accuracy: accuracy(&out),
+        app: None,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -149,12 +269,39 @@ pub fn app(env: &setup::Env) -> Result<App> {
             "older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}"
         ));
     }
-    let cli = setup::wasm_bindgen_cli_of(APP_VERSION)?;
-    let target = root().join("target/compat/older-app");
+    run_app(env, &dir, APP_VERSION, &root().join("target/compat/older-app"))
+}
+
+/// `tests/fixtures/older-app` with wasm-bindgen pinned to `version` (a copy
+/// in `target/compat/apps/<version>`, its lock file made anew), built in a
+/// debug build, bound by that release's own CLI and run in Node.
+pub fn app_on(env: &setup::Env, version: &str) -> Result<App> {
+    println!("\n== the app on wasm-bindgen {version} (tests/fixtures/older-app, pinned)");
+    let dir = root().join("target/compat/apps").join(version);
+    let _ = std::fs::remove_dir_all(&dir);
+    cmd::copy_dir(&root().join("tests/fixtures/older-app/src"), &dir.join("src"))?;
+    let manifest = std::fs::read_to_string(root().join("tests/fixtures/older-app/Cargo.toml"))
+        .map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
+    let mut doc: toml_edit::DocumentMut =
+        manifest.parse().map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
+    let deps = doc
+        .get_mut("dependencies")
+        .and_then(|d| d.as_table_like_mut())
+        .ok_or("older-app's Cargo.toml has no [dependencies]")?;
+    set_version(deps, "wasm-bindgen", &format!("={version}"));
+    if let Some(ledger) = deps.get_mut("wasm-ledger").and_then(|d| d.as_table_like_mut()) {
+        ledger.insert("path", toml_edit::value(root().join("runtime").display().to_string()));
+    }
+    std::fs::write(dir.join("Cargo.toml"), doc.to_string()).map_err(|e| e.to_string())?;
+    run_app(env, &dir, version, &shared_target())
+}
+
+fn run_app(env: &setup::Env, dir: &Path, version: &str, target: &Path) -> Result<App> {
+    let cli = setup::wasm_bindgen_cli_of(version)?;
     let mut build = env.wasm_cargo("build");
-    build.current_dir(&dir).env("CARGO_TARGET_DIR", &target);
+    build.current_dir(dir).env("CARGO_TARGET_DIR", target);
     cmd::run(&mut build)?;
-    let pkg = target.join("pkg");
+    let pkg = target.join(format!("older-app-pkg-{version}"));
     cmd::run(
         std::process::Command::new(cli.join("wasm-bindgen"))
             .args(["--target", "nodejs", "--out-dir"])
@@ -165,11 +312,11 @@ pub fn app(env: &setup::Env) -> Result<App> {
     node.current_dir(&pkg).arg("older_app.js");
     let (out, ok) = cmd::run_tee_all(&mut node)?;
     if !ok {
-        return Err("older-app failed in Node".into());
+        return Err(format!("older-app on wasm-bindgen {version} failed in Node"));
     }
     let app = read_app(&out);
     println!(
-        "older-app on wasm-bindgen {APP_VERSION}: frames (ledger, probe) {:?}, exact {}, report printed {}: {}",
+        "older-app on wasm-bindgen {version}: frames (ledger, probe) {:?}, exact {}, report printed {}: {}",
         app.frames,
         app.exact,
         app.reported,

@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::Result;
+use crate::{cmd, root, setup, Result};
 
 /// What the walk found: the ledger's functions on the interpreter's path.
 #[derive(Debug)]
@@ -235,19 +235,143 @@ pub fn check(wasm: &[u8]) -> Result<Walk> {
     Ok(Walk { roots: roots.len(), reached: parent.len(), findings })
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
-    let Some(list) = args.value("wasm") else {
-        return Err("give --wasm A,B".into());
-    };
-    let mut clean = true;
-    for path in list.split(',') {
-        let wasm = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-        let walk = check(&wasm)?;
-        println!("{path}: {} roots, {} functions reached, {} of the ledger's", walk.roots, walk.reached, walk.findings.len());
-        for f in &walk.findings {
-            clean = false;
-            println!("  {}\n    cannot run: {}", f.chain.join(" → "), f.uninterpretable.join(", "));
+/// The optimisation levels the fixture is built at (the ledger on: a dev
+/// profile, debug assertions on).
+pub const LEVELS: &[&str] = &["0", "1", "2", "3", "s", "z"];
+
+/// `tests/fixtures/interp-app` built at `level` (the fixture, the ledger
+/// and wasm-bindgen at that level; the other crates, which the ledger does
+/// not touch, at the dev profile's), walked.
+fn fixture(env: &setup::Env, level: &str) -> Result<Walk> {
+    let dir = root().join("tests/fixtures/interp-app");
+    let target = root().join("target/interp");
+    let mut c = env.wasm_cargo("build");
+    c.current_dir(&dir).arg("--lib").env("CARGO_TARGET_DIR", &target);
+    let value = if level.parse::<u8>().is_ok() { level.to_string() } else { format!("\"{level}\"") };
+    for package in ["interp-app", "wasm-ledger", "wasm-bindgen"] {
+        c.arg("--config").arg(format!("profile.dev.package.{package}.opt-level={value}"));
+    }
+    cmd::run(&mut c)?;
+    let wasm = target.join("wasm32-unknown-unknown/debug/interp_app.wasm");
+    check(&std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?)
+}
+
+/// The fixture at every level in [`LEVELS`], walked and printed: (level,
+/// whether the ledger is off the path).
+pub fn fixtures(env: &setup::Env) -> Result<Vec<(&'static str, bool)>> {
+    let mut out = Vec::new();
+    for level in LEVELS {
+        println!("\n== interp: tests/fixtures/interp-app at opt-level {level}");
+        out.push((*level, show(&format!("opt-level {level}"), &fixture(env, level)?)));
+    }
+    Ok(out)
+}
+
+/// Prints a walk; true when the ledger is off the path (and there was a
+/// path: a module with no root would prove nothing).
+fn show(what: &str, walk: &Walk) -> bool {
+    println!(
+        "{what}: {} roots, {} functions reached, {} of the ledger's",
+        walk.roots,
+        walk.reached,
+        walk.findings.len()
+    );
+    for f in &walk.findings {
+        println!("  {}", f.chain.join(" → "));
+        if !f.uninterpretable.is_empty() {
+            let more = f.uninterpretable.len().saturating_sub(8);
+            println!(
+                "    the oldest interpreter cannot run: {}{}",
+                f.uninterpretable[..f.uninterpretable.len().min(8)].join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            );
         }
     }
-    if clean { Ok(()) } else { Err("the ledger's code is on the descriptor interpreter's path".into()) }
+    walk.roots > 0 && walk.findings.is_empty()
+}
+
+pub fn run(args: &crate::args::Args) -> Result {
+    let mut clean = true;
+    match args.value("wasm") {
+        Some(list) => {
+            for path in list.split(',') {
+                let wasm = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+                clean &= show(path, &check(&wasm)?);
+            }
+        }
+        None => {
+            let env = setup::run()?;
+            clean = fixtures(&env)?.iter().all(|(_, ok)| *ok);
+        }
+    }
+    if clean {
+        Ok(())
+    } else {
+        Err("the ledger's code is on the path wasm-bindgen's descriptor interpreter walks (or nothing was walked)".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A module with `__wbindgen_describe` imported, a descriptor export
+    /// (function 1) that calls function 2, named `name` (mangled) and
+    /// holding one `i64.const`.
+    fn module(name: &str) -> Vec<u8> {
+        let section = |id: u8, body: Vec<u8>| {
+            let mut s = vec![id, body.len() as u8];
+            s.extend(body);
+            s
+        };
+        let string = |s: &str| {
+            let mut v = vec![s.len() as u8];
+            v.extend(s.as_bytes());
+            v
+        };
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend(section(1, vec![2, 0x60, 0, 0, 0x60, 1, 0x7f, 0]));
+        let mut import = vec![1];
+        import.extend(string("__wbindgen_placeholder__"));
+        import.extend(string("__wbindgen_describe"));
+        import.extend([0, 1]);
+        wasm.extend(section(2, import));
+        wasm.extend(section(3, vec![2, 0, 0]));
+        let mut export = vec![1];
+        export.extend(string("__wbindgen_describe_f"));
+        export.extend([0, 1]);
+        wasm.extend(section(7, export));
+        // 1: call 2; i32.const 7; call 0 (describe). 2: i64.const 1; drop.
+        let one = [0, 0x10, 2, 0x41, 7, 0x10, 0, 0x0b];
+        let two = [0, 0x42, 1, 0x1a, 0x0b];
+        let mut code = vec![2, one.len() as u8];
+        code.extend(one);
+        code.push(two.len() as u8);
+        code.extend(two);
+        wasm.extend(section(10, code));
+        let mut names = vec![2, 1];
+        names.extend(string("__wbindgen_describe_f"));
+        names.push(2);
+        names.extend(string(name));
+        let mut custom = string("name");
+        custom.push(1);
+        custom.push(names.len() as u8);
+        custom.extend(names);
+        wasm.extend(section(0, custom));
+        wasm
+    }
+
+    #[test]
+    fn the_ledgers_function_under_a_descriptor_is_found_with_its_chain() {
+        let walk = super::check(&module("_ZN11wasm_ledger9__private5enter17h0123456789abcdefE")).unwrap();
+        assert_eq!((walk.roots, walk.reached), (1, 2));
+        assert_eq!(walk.findings.len(), 1);
+        assert_eq!(walk.findings[0].chain, ["__wbindgen_describe_f", "wasm_ledger::__private::enter"]);
+        assert_eq!(walk.findings[0].uninterpretable, ["I64Const"]);
+    }
+
+    #[test]
+    fn other_code_under_a_descriptor_is_not_the_ledgers() {
+        let walk = super::check(&module("_ZN4core3ptr13drop_in_place17h0123456789abcdefE")).unwrap();
+        assert_eq!((walk.roots, walk.reached), (1, 2));
+        assert!(walk.findings.is_empty());
+    }
 }

@@ -154,7 +154,7 @@ pub fn run() -> Result {
         started,
     ));
 
-    let row = crate::compat::suite(&env, crate::compat::OLDEST)?;
+    let row = crate::compat::suite(&env, crate::compat::OLDEST, crate::compat::Tests::All)?;
     crate::compat::print_table(std::slice::from_ref(&row));
     steps.push(Step {
         name: "wasm tests, oldest wasm-bindgen",
@@ -164,6 +164,36 @@ pub fn run() -> Result {
         ok: row.ok(),
         seconds: row.seconds,
     });
+
+    // One release of each descriptor interpreter behaviour: the accuracy
+    // rows, and the app pinned to it (built, bound by its CLI, run).
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    for v in crate::compat::QUICK {
+        let mut row = crate::compat::suite(&env, v, crate::compat::Tests::Accuracy)?;
+        row.app = Some(crate::compat::app_on(&env, v)?.ok());
+        rows.push(row);
+    }
+    crate::compat::print_table(&rows);
+    steps.push(Step {
+        name: "accuracy and app, each interpreter",
+        passed: rows.iter().map(|r| r.passed + u64::from(r.app == Some(true))).sum(),
+        failed: rows.iter().map(|r| r.failed + u64::from(r.app != Some(true))).sum(),
+        ignored: 0,
+        ok: rows.iter().all(crate::compat::Row::ok),
+        seconds: started.elapsed().as_secs_f64(),
+    });
+
+    println!("\n== the ledger off the descriptor interpreter's path, every opt level (cargo xtask interp)");
+    let started = Instant::now();
+    let walks = crate::interp::fixtures(&env)?;
+    let clean = walks.iter().filter(|(_, ok)| *ok).count();
+    steps.push(Step::checks(
+        "off the interpreter's path (opt levels)",
+        clean,
+        walks.len() - clean,
+        started,
+    ));
 
     let started = Instant::now();
     let app = crate::compat::app(&env)?;
