@@ -168,8 +168,14 @@ async fn await_on_a_js_future() {
     assert_eq!(truth.of("then"), 1, "probe saw {truth:?}");
     assert!(truth.of("queueMicrotask") <= 1, "probe saw {truth:?}");
     let expected = |name: &str| {
-        ["then", "queueMicrotask", "_wbg_cb_unref", "__wbindgen_cb_drop", "wbindgencbdrop"]
-            .contains(&name)
+        [
+            "then",
+            "queueMicrotask",
+            "_wbg_cb_unref",
+            "__wbindgen_cb_drop",
+            "wbindgencbdrop",
+        ]
+        .contains(&name)
             || name.starts_with("__wbindgen_cast")
             || name.starts_with("__wbindgen_generic")
     };

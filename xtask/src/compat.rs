@@ -58,7 +58,9 @@ pub fn releases() -> Result<Vec<Release>> {
         .collect();
     out.sort_by_key(|r| patch(&r.version));
     if out.is_empty() {
-        return Err(format!("the registry's index ({url}) lists no wasm-bindgen from {OLDEST} on"));
+        return Err(format!(
+            "the registry's index ({url}) lists no wasm-bindgen from {OLDEST} on"
+        ));
     }
     Ok(out)
 }
@@ -144,8 +146,16 @@ pub fn run(args: &crate::args::Args) -> Result {
     let (versions, yanked): (Vec<String>, Vec<String>) = if all {
         let releases = releases()?;
         (
-            releases.iter().filter(|r| !r.yanked).map(|r| r.version.clone()).collect(),
-            releases.iter().filter(|r| r.yanked).map(|r| r.version.clone()).collect(),
+            releases
+                .iter()
+                .filter(|r| !r.yanked)
+                .map(|r| r.version.clone())
+                .collect(),
+            releases
+                .iter()
+                .filter(|r| r.yanked)
+                .map(|r| r.version.clone())
+                .collect(),
         )
     } else {
         let list = match args.value("versions") {
@@ -182,7 +192,11 @@ pub fn run(args: &crate::args::Args) -> Result {
     for v in &yanked {
         println!("{v:<13} yanked on the registry: cargo never picks it (a lock file may hold it; not tried)");
     }
-    println!("({} releases in {:.0} s)", rows.len(), started.elapsed().as_secs_f64());
+    println!(
+        "({} releases in {:.0} s)",
+        rows.len(),
+        started.elapsed().as_secs_f64()
+    );
     let app = if all { None } else { Some(app(&env)?) };
     if rows.iter().all(Row::ok) && app.is_none_or(|a| a.ok()) {
         Ok(())
@@ -195,7 +209,14 @@ pub fn print_table(rows: &[Row]) {
     println!("\n== wasm-bindgen versions (cargo xtask compat)");
     println!(
         "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>5} {:>8}",
-        "wasm-bindgen", "resolved with it", "built", "passed", "failed", "accuracy", "app", "seconds"
+        "wasm-bindgen",
+        "resolved with it",
+        "built",
+        "passed",
+        "failed",
+        "accuracy",
+        "app",
+        "seconds"
     );
     for r in rows {
         println!(
@@ -231,16 +252,16 @@ pub fn suite(env: &setup::Env, version: &str, tests: Tests) -> Result<Row> {
     let dir = root().join("target/compat").join(version);
     workspace(&dir, version)?;
     let mut c = env.wasm_cargo("test");
-    c.current_dir(&dir).args(["-p", "wasm-ledger-tests", "--no-fail-fast"]);
+    c.current_dir(&dir)
+        .args(["-p", "wasm-ledger-tests", "--no-fail-fast"]);
     match tests {
         Tests::All => c.arg("--tests"),
         Tests::Accuracy => c.args(["--test", "accuracy"]),
     };
-    c.env("CARGO_TARGET_DIR", shared_target())
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            cli.join("wasm-bindgen-test-runner"),
-        );
+    c.env("CARGO_TARGET_DIR", shared_target()).env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        cli.join("wasm-bindgen-test-runner"),
+    );
     let (out, ok) = cmd::run_tee_all(&mut c)?;
     let (passed, failed, _) = test::counts(&out);
     Ok(Row {
@@ -269,7 +290,12 @@ pub fn app(env: &setup::Env) -> Result<App> {
             "older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}"
         ));
     }
-    run_app(env, &dir, APP_VERSION, &root().join("target/compat/older-app"))
+    run_app(
+        env,
+        &dir,
+        APP_VERSION,
+        &root().join("target/compat/older-app"),
+    )
 }
 
 /// `tests/fixtures/older-app` with wasm-bindgen pinned to `version` (a copy
@@ -279,18 +305,28 @@ pub fn app_on(env: &setup::Env, version: &str) -> Result<App> {
     println!("\n== the app on wasm-bindgen {version} (tests/fixtures/older-app, pinned)");
     let dir = root().join("target/compat/apps").join(version);
     let _ = std::fs::remove_dir_all(&dir);
-    cmd::copy_dir(&root().join("tests/fixtures/older-app/src"), &dir.join("src"))?;
+    cmd::copy_dir(
+        &root().join("tests/fixtures/older-app/src"),
+        &dir.join("src"),
+    )?;
     let manifest = std::fs::read_to_string(root().join("tests/fixtures/older-app/Cargo.toml"))
         .map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
-    let mut doc: toml_edit::DocumentMut =
-        manifest.parse().map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
+    let mut doc: toml_edit::DocumentMut = manifest
+        .parse()
+        .map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
     let deps = doc
         .get_mut("dependencies")
         .and_then(|d| d.as_table_like_mut())
         .ok_or("older-app's Cargo.toml has no [dependencies]")?;
     set_version(deps, "wasm-bindgen", &format!("={version}"));
-    if let Some(ledger) = deps.get_mut("wasm-ledger").and_then(|d| d.as_table_like_mut()) {
-        ledger.insert("path", toml_edit::value(root().join("runtime").display().to_string()));
+    if let Some(ledger) = deps
+        .get_mut("wasm-ledger")
+        .and_then(|d| d.as_table_like_mut())
+    {
+        ledger.insert(
+            "path",
+            toml_edit::value(root().join("runtime").display().to_string()),
+        );
     }
     std::fs::write(dir.join("Cargo.toml"), doc.to_string()).map_err(|e| e.to_string())?;
     run_app(env, &dir, version, &shared_target())
@@ -312,7 +348,9 @@ fn run_app(env: &setup::Env, dir: &Path, version: &str, target: &Path) -> Result
     node.current_dir(&pkg).arg("older_app.js");
     let (out, ok) = cmd::run_tee_all(&mut node)?;
     if !ok {
-        return Err(format!("older-app on wasm-bindgen {version} failed in Node"));
+        return Err(format!(
+            "older-app on wasm-bindgen {version} failed in Node"
+        ));
     }
     let app = read_app(&out);
     println!(

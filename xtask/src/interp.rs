@@ -83,7 +83,13 @@ fn uninterpretable(op: &wasmparser::Operator) -> Option<String> {
         | O::TryTable { .. }
         | O::End
         | O::Nop => None,
-        other => Some(format!("{other:?}").split([' ', '{']).next().unwrap_or("?").to_string()),
+        other => Some(
+            format!("{other:?}")
+                .split([' ', '{'])
+                .next()
+                .unwrap_or("?")
+                .to_string(),
+        ),
     }
 }
 
@@ -145,7 +151,10 @@ pub fn check(wasm: &[u8]) -> Result<Walk> {
                         }
                     }
                 }
-                bodies.push(Body { calls, uninterpretable: odd });
+                bodies.push(Body {
+                    calls,
+                    uninterpretable: odd,
+                });
             }
             Payload::CustomSection(custom) => {
                 if let KnownCustom::Name(reader) = custom.as_known() {
@@ -164,7 +173,12 @@ pub fn check(wasm: &[u8]) -> Result<Walk> {
         }
     }
     let local = |f: u32| f.checked_sub(imported).and_then(|i| bodies.get(i as usize));
-    let name = |f: u32| names.get(&f).cloned().unwrap_or_else(|| format!("function[{f}]"));
+    let name = |f: u32| {
+        names
+            .get(&f)
+            .cloned()
+            .unwrap_or_else(|| format!("function[{f}]"))
+    };
     // The calls `__wbindgen_skip_interpret_calls` makes (the module's
     // constructors): the interpreter steps over them.
     let skip: HashSet<u32> = exports
@@ -173,14 +187,23 @@ pub fn check(wasm: &[u8]) -> Result<Walk> {
         .filter_map(|(_, f)| local(*f))
         .flat_map(|b| b.calls.iter().copied())
         .collect();
-    let marks: HashSet<u32> = describe.iter().copied().chain(cast).chain(closure).collect();
+    let marks: HashSet<u32> = describe
+        .iter()
+        .copied()
+        .chain(cast)
+        .chain(closure)
+        .collect();
     let mut roots: Vec<u32> = exports
         .iter()
         .filter(|(n, _)| n.starts_with("__wbindgen_describe_"))
         .map(|(_, f)| *f)
         .collect();
     for (i, body) in bodies.iter().enumerate() {
-        if body.calls.iter().any(|c| Some(*c) == cast || Some(*c) == closure) {
+        if body
+            .calls
+            .iter()
+            .any(|c| Some(*c) == cast || Some(*c) == closure)
+        {
             roots.push(imported + i as u32);
         }
     }
@@ -219,7 +242,10 @@ pub fn check(wasm: &[u8]) -> Result<Walk> {
                     }
                 }
             }
-            findings.push(Finding { chain, uninterpretable: odd });
+            findings.push(Finding {
+                chain,
+                uninterpretable: odd,
+            });
             // What the ledger's function calls is the ledger's path too:
             // reported through it, not again.
             continue;
@@ -232,7 +258,11 @@ pub fn check(wasm: &[u8]) -> Result<Walk> {
             queue.push_back(c);
         }
     }
-    Ok(Walk { roots: roots.len(), reached: parent.len(), findings })
+    Ok(Walk {
+        roots: roots.len(),
+        reached: parent.len(),
+        findings,
+    })
 }
 
 /// The optimisation levels the fixture is built at (the ledger on: a dev
@@ -246,10 +276,17 @@ fn fixture(env: &setup::Env, level: &str) -> Result<Walk> {
     let dir = root().join("tests/fixtures/interp-app");
     let target = root().join("target/interp");
     let mut c = env.wasm_cargo("build");
-    c.current_dir(&dir).arg("--lib").env("CARGO_TARGET_DIR", &target);
-    let value = if level.parse::<u8>().is_ok() { level.to_string() } else { format!("\"{level}\"") };
+    c.current_dir(&dir)
+        .arg("--lib")
+        .env("CARGO_TARGET_DIR", &target);
+    let value = if level.parse::<u8>().is_ok() {
+        level.to_string()
+    } else {
+        format!("\"{level}\"")
+    };
     for package in ["interp-app", "wasm-ledger", "wasm-bindgen"] {
-        c.arg("--config").arg(format!("profile.dev.package.{package}.opt-level={value}"));
+        c.arg("--config")
+            .arg(format!("profile.dev.package.{package}.opt-level={value}"));
     }
     cmd::run(&mut c)?;
     let wasm = target.join("wasm32-unknown-unknown/debug/interp_app.wasm");
@@ -262,7 +299,10 @@ pub fn fixtures(env: &setup::Env) -> Result<Vec<(&'static str, bool)>> {
     let mut out = Vec::new();
     for level in LEVELS {
         println!("\n== interp: tests/fixtures/interp-app at opt-level {level}");
-        out.push((*level, show(&format!("opt-level {level}"), &fixture(env, level)?)));
+        out.push((
+            *level,
+            show(&format!("opt-level {level}"), &fixture(env, level)?),
+        ));
     }
     Ok(out)
 }
@@ -283,7 +323,11 @@ fn show(what: &str, walk: &Walk) -> bool {
             println!(
                 "    the oldest interpreter cannot run: {}{}",
                 f.uninterpretable[..f.uninterpretable.len().min(8)].join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             );
         }
     }
@@ -361,16 +405,23 @@ mod tests {
 
     #[test]
     fn the_ledgers_function_under_a_descriptor_is_found_with_its_chain() {
-        let walk = super::check(&module("_ZN11wasm_ledger9__private5enter17h0123456789abcdefE")).unwrap();
+        let walk = super::check(&module(
+            "_ZN11wasm_ledger9__private5enter17h0123456789abcdefE",
+        ))
+        .unwrap();
         assert_eq!((walk.roots, walk.reached), (1, 2));
         assert_eq!(walk.findings.len(), 1);
-        assert_eq!(walk.findings[0].chain, ["__wbindgen_describe_f", "wasm_ledger::__private::enter"]);
+        assert_eq!(
+            walk.findings[0].chain,
+            ["__wbindgen_describe_f", "wasm_ledger::__private::enter"]
+        );
         assert_eq!(walk.findings[0].uninterpretable, ["I64Const"]);
     }
 
     #[test]
     fn other_code_under_a_descriptor_is_not_the_ledgers() {
-        let walk = super::check(&module("_ZN4core3ptr13drop_in_place17h0123456789abcdefE")).unwrap();
+        let walk =
+            super::check(&module("_ZN4core3ptr13drop_in_place17h0123456789abcdefE")).unwrap();
         assert_eq!((walk.roots, walk.reached), (1, 2));
         assert!(walk.findings.is_empty());
     }

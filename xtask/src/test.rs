@@ -177,8 +177,14 @@ pub fn run() -> Result {
     crate::compat::print_table(&rows);
     steps.push(Step {
         name: "accuracy and app, each interpreter",
-        passed: rows.iter().map(|r| r.passed + u64::from(r.app == Some(true))).sum(),
-        failed: rows.iter().map(|r| r.failed + u64::from(r.app != Some(true))).sum(),
+        passed: rows
+            .iter()
+            .map(|r| r.passed + u64::from(r.app == Some(true)))
+            .sum(),
+        failed: rows
+            .iter()
+            .map(|r| r.failed + u64::from(r.app != Some(true)))
+            .sum(),
         ignored: 0,
         ok: rows.iter().all(crate::compat::Row::ok),
         seconds: started.elapsed().as_secs_f64(),
