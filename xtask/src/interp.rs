@@ -6,11 +6,18 @@
 //! or a cast's descriptor, from 0.2.101 on), every `__wbindgen_describe_*`
 //! export, and (0.2.100) each function that calls
 //! `__wbindgen_describe_closure`. Its interpreter knows a subset of wasm,
-//! and which subset changed from release to release: up to 0.2.11x, i32
-//! constants, locals, globals, `i32.add`/`sub`, loads and stores, calls and
-//! blocks, and nothing that branches; 0.2.115–0.2.12x add i64 constants and
-//! more arithmetic, still no branch; 0.2.130 follows branches. Code the
-//! ledger put where it walks is a panic in the user's CLI
+//! and which subset changed from release to release (read from each
+//! release's `interpreter/mod.rs`):
+//!
+//! | releases | runs |
+//! |---|---|
+//! | 0.2.100–0.2.104 | i32 constants, locals, globals, `i32.add`/`sub`, loads, stores, calls |
+//! | 0.2.105–0.2.118 | the same and blocks (`try` from 0.2.107) |
+//! | 0.2.120–0.2.121 | i64 constants, unary and a few more binary operators; no branch |
+//! | 0.2.122–0.2.125 | `br` and `br_if`; no `br_table`, `if`, `loop` |
+//! | 0.2.126 on | branches of every kind, `select`, 32 binary operators |
+//!
+//! Code the ledger put where it walks is a panic in the user's CLI
 //! (`wasm_ledger::__private::enter: non-i32 constant`).
 //!
 //! [`check`] reads a module (before wasm-bindgen ran) and walks from every
@@ -55,8 +62,8 @@ fn is_ledger(name: &str) -> bool {
     name.starts_with("wasm_ledger::") || name.contains(" as wasm_ledger::")
 }
 
-/// What the oldest interpreter (0.2.101–0.2.114) runs: straight-line i32
-/// code on the stack (see the module's doc). `None` for what it runs.
+/// What the oldest interpreter (0.2.100–0.2.104) runs: straight-line i32
+/// code, no block (see the module's doc). `None` for what it runs.
 fn uninterpretable(op: &wasmparser::Operator) -> Option<String> {
     use wasmparser::Operator as O;
     match op {
@@ -78,9 +85,6 @@ fn uninterpretable(op: &wasmparser::Operator) -> Option<String> {
         | O::Drop
         | O::Call { .. }
         | O::ReturnCall { .. }
-        | O::Block { .. }
-        | O::Try { .. }
-        | O::TryTable { .. }
         | O::End
         | O::Nop => None,
         other => Some(
