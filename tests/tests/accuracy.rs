@@ -166,7 +166,24 @@ async fn await_on_a_js_future() {
     // `__wbindgen_generic_*`), from 6 to 8; `then` is one of them in all.
     assert_eq!(truth.of("then"), 1, "probe saw {truth:?}");
     assert!((6..=8).contains(&truth.total), "probe saw {truth:?}");
-    assert_eq!(frame.crossings(), truth.total, "{frame:?}");
+    // A known difference, pinned: where the glue casts through calls of its
+    // own (seen with wasm-bindgen 0.2.112 and wasm-bindgen-futures 0.4.62),
+    // wasm-bindgen-futures' own callback, which JS calls
+    // when the promise settles and which is not annotated, makes two calls
+    // (its argument's cast, a third release) that the estimate of
+    // annotated code cannot see.
+    let casts: u64 = truth
+        .by_name
+        .iter()
+        .filter(|(name, _)| name.starts_with("__wbindgen_cast"))
+        .map(|(_, n)| n)
+        .sum();
+    let unseen = truth.total.saturating_sub(frame.crossings());
+    assert!(
+        unseen == 0 || (unseen == 2 && casts == 3),
+        "the ledger counted {frame:?}, the probe saw {truth:?}"
+    );
+    assert!(frame.crossings() <= truth.total, "{frame:?}");
 }
 
 #[track]
