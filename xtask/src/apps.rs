@@ -74,7 +74,7 @@ impl Row {
 }
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let rows = suite(&env, false)?;
     if rows.iter().all(Row::ok) {
         Ok(())

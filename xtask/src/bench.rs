@@ -50,7 +50,7 @@ struct Memory {
 
 pub fn run(args: &crate::args::Args) -> Result {
     let runs: u32 = args.number("runs")?;
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let out = root().join("target/bench");
     let site = out.join("site");
     let _ = std::fs::remove_dir_all(&site);

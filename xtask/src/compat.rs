@@ -165,7 +165,7 @@ pub fn run(args: &crate::args::Args) -> Result {
         };
         (list, Vec::new())
     };
-    let env = setup::run()?;
+    let env = setup::run(setup::NODE)?;
     let started = Instant::now();
     let mut rows = Vec::new();
     for v in &versions {

@@ -164,7 +164,7 @@ fn modes(only: Option<&str>) -> Result<Vec<Mode>> {
 
 pub fn run(args: &crate::args::Args) -> Result {
     let opts = options(args)?;
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let (failed, url, rx) = run_modes(&env, &opts, true)?;
     if opts.serve {
         println!(
@@ -524,7 +524,7 @@ impl Browser {
         ));
         let log = std::fs::File::create(root().join("target/xtask/chromium.log"))
             .map_err(|e| e.to_string())?;
-        let mut chromium = Command::new(&env.chromium);
+        let mut chromium = Command::new(&env.chromium()?.browser);
         chromium
             .args(setup::CHROMIUM_ARGS)
             .arg(format!("--user-data-dir={}", profile.display()))

@@ -27,7 +27,7 @@ const HEIGHT: u32 = 560;
 
 pub fn run(args: &crate::args::Args) -> Result {
     let shot = args.value("screenshot").map(PathBuf::from);
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let site = demo::build(&env)?;
     let checks = check_site(&env, &site, shot.as_deref())?;
     print(&checks);

@@ -349,7 +349,7 @@ pub fn run(args: &crate::args::Args) -> Result {
             }
         }
         None => {
-            let env = setup::run()?;
+            let env = setup::run(setup::BUILD)?;
             clean = fixtures(&env)?.iter().all(|(_, ok)| *ok);
         }
     }

@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 
 fn run(args: &args::Args) -> Result {
     match args.command.name {
-        "setup" => setup::run().map(|_| ()),
+        "setup" => setup::run(setup::ALL).map(|_| ()),
         "test" => test::run(),
         "demo" => demo::run(args),
         "hud" => hud::run(args),
@@ -67,7 +67,7 @@ fn run(args: &args::Args) -> Result {
         "apps" => apps::run(),
         "scenarios" => scenarios::run(),
         "wholeapp" => wholeapp::run(args),
-        "identical" => setup::run()
+        "identical" => setup::run(setup::BUILD)
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {
                 if checks.iter().all(|(_, ok)| *ok) {

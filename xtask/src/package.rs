@@ -22,7 +22,7 @@ const RUNTIME_FILES: [&str; 5] = [
 ];
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::BUILD)?;
     let checks = check(&env)?;
     let failed: Vec<&String> = checks
         .iter()

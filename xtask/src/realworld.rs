@@ -148,7 +148,7 @@ struct Row {
 }
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let (_, bad) = suite(&env, Corpus::All)?;
     if bad == 0 {
         Ok(())
@@ -223,8 +223,9 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
                     "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                     "wasm-bindgen-test-runner",
                 );
-                c.env("CHROMEDRIVER", &env.chromedriver);
-                c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
+                let chromium = env.chromium()?;
+                c.env("CHROMEDRIVER", &chromium.driver);
+                c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &chromium.webdriver_json);
             }
             // stderr too: the checks' findings are compiler warnings.
             let (out, ok) = cmd::run_tee_all(&mut c)?;

@@ -32,7 +32,7 @@ impl Route {
 }
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let routes = check(&env)?;
     if routes.iter().all(Route::exact) {
         Ok(())

@@ -34,7 +34,7 @@ impl Score {
 }
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let scores = score(&env)?;
     print(&scores);
     if scores.iter().all(Score::perfect) {
@@ -49,7 +49,7 @@ pub fn score(env: &setup::Env) -> Result<Vec<Score>> {
     let mut scores = Vec::new();
     for (engine, name) in ENGINES {
         println!("\n== scenarios in {name}");
-        let mut c = wasm_tests(env, engine);
+        let mut c = wasm_tests(env, engine)?;
         c.args(["--test", "scenarios"]);
         // A failing scenario is a miss or a false alarm, scored below; the
         // run itself must have run the corpus.

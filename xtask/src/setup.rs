@@ -8,16 +8,59 @@ use std::time::{Duration, Instant};
 
 use crate::{cmd, root, Result};
 
-/// What was found: how to build for wasm32 and where the browser is.
+/// What was found: how to build for wasm32, and the browsers the command
+/// asked for.
 pub struct Env {
     pub wasm: Wasm,
-    pub chromium: PathBuf,
-    pub chromedriver: PathBuf,
-    pub webdriver_json: PathBuf,
-    /// geckodriver, for the wasm tests in headless Firefox.
-    pub geckodriver: PathBuf,
-    pub firefox_webdriver_json: PathBuf,
+    chromium: Option<Chromium>,
+    firefox: Option<Firefox>,
 }
+
+/// Headless Chromium: the browser, its driver, and wasm-bindgen-test's
+/// capabilities file for it.
+pub struct Chromium {
+    pub browser: PathBuf,
+    pub driver: PathBuf,
+    pub webdriver_json: PathBuf,
+}
+
+/// Headless Firefox, for the accuracy suites: geckodriver and the
+/// capabilities file.
+pub struct Firefox {
+    pub driver: PathBuf,
+    pub webdriver_json: PathBuf,
+}
+
+/// What a command uses, beyond a wasm32 toolchain and the locked
+/// wasm-bindgen CLI: each command installs only that.
+#[derive(Clone, Copy)]
+pub struct Needs {
+    pub node: bool,
+    pub chromium: bool,
+    pub firefox: bool,
+}
+
+/// A wasm32 build and nothing else (warnings, package, identical, interp).
+pub const BUILD: Needs = Needs {
+    node: false,
+    chromium: false,
+    firefox: false,
+};
+/// Builds run in Node (compat, soak).
+pub const NODE: Needs = Needs {
+    node: true,
+    ..BUILD
+};
+/// Builds run in Node and headless Chromium (demo, hud, bench, apps...).
+pub const CHROMIUM: Needs = Needs {
+    chromium: true,
+    ..NODE
+};
+/// Everything: `cargo xtask setup` and `cargo xtask test`.
+pub const ALL: Needs = Needs {
+    firefox: true,
+    ..CHROMIUM
+};
 
 /// A way to build for wasm32-unknown-unknown.
 pub enum Wasm {
@@ -62,17 +105,34 @@ impl Env {
     }
 }
 
-pub fn run() -> Result<Env> {
+/// Finds, and installs when missing, what a command `needs`.
+pub fn run(needs: Needs) -> Result<Env> {
     let started = Instant::now();
     println!("== setup");
     let mut apt = Apt::default();
     let wasm = wasm_toolchain(&mut apt)?;
-    node(&mut apt)?;
+    if needs.node {
+        node(&mut apt)?;
+    }
     wasm_bindgen_cli()?;
-    let (chromium, chromedriver) = chromium(&mut apt)?;
-    let webdriver_json = webdriver_json()?;
-    let geckodriver = firefox(&mut apt)?;
-    let firefox_webdriver_json = firefox_webdriver_json()?;
+    let chromium = if needs.chromium {
+        let (browser, driver) = chromium(&mut apt)?;
+        Some(Chromium {
+            browser,
+            driver,
+            webdriver_json: webdriver_json()?,
+        })
+    } else {
+        None
+    };
+    let firefox = if needs.firefox {
+        Some(Firefox {
+            driver: firefox(&mut apt)?,
+            webdriver_json: firefox_webdriver_json()?,
+        })
+    } else {
+        None
+    };
     println!(
         "== setup done in {:.1} s\n",
         started.elapsed().as_secs_f64()
@@ -80,11 +140,24 @@ pub fn run() -> Result<Env> {
     Ok(Env {
         wasm,
         chromium,
-        chromedriver,
-        webdriver_json,
-        geckodriver,
-        firefox_webdriver_json,
+        firefox,
     })
+}
+
+impl Env {
+    /// Chromium, if the command asked for it (`Needs::chromium`).
+    pub fn chromium(&self) -> Result<&Chromium> {
+        self.chromium.as_ref().ok_or_else(|| {
+            "this command's setup did not ask for Chromium (setup::Needs)".to_string()
+        })
+    }
+
+    /// Firefox, if the command asked for it (`Needs::firefox`).
+    pub fn firefox(&self) -> Result<&Firefox> {
+        self.firefox.as_ref().ok_or_else(|| {
+            "this command's setup did not ask for Firefox (setup::Needs)".to_string()
+        })
+    }
 }
 
 /// `WASM_LEDGER_TOOLCHAIN=rustup` or `=debian` picks a route instead of

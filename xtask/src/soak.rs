@@ -34,7 +34,7 @@ pub fn run(args: &crate::args::Args) -> Result {
             .ok_or_else(|| format!("--{name} needs a positive number"))
     };
     let (frames, every) = (positive("frames")?, positive("every")?);
-    let env = setup::run()?;
+    let env = setup::run(setup::NODE)?;
     let bench = root().join("xtask/bench");
     let out = root().join("target/soak");
     println!("== building the churn workload (xtask/bench), release, ledger on");

@@ -68,7 +68,7 @@ impl Step {
 }
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::ALL)?;
     let host_cargo = cmd::cargo;
     let mut steps = Vec::new();
 
@@ -125,17 +125,17 @@ pub fn run() -> Result {
     // the same runs.
     let (node, node_out) = step_with_output(
         "wasm tests in Node",
-        wasm_tests(Engine::Node).arg("--tests"),
+        wasm_tests(Engine::Node)?.arg("--tests"),
     )?;
     steps.push(node);
     let (chromium, chromium_out) = step_with_output(
         "wasm tests in headless Chromium",
-        wasm_tests(Engine::Chromium).arg("--tests"),
+        wasm_tests(Engine::Chromium)?.arg("--tests"),
     )?;
     steps.push(chromium);
     steps.push(step(
         "accuracy wasm tests in headless Firefox",
-        &mut wasm_tests(Engine::Firefox),
+        &mut wasm_tests(Engine::Firefox)?,
     )?);
 
     println!("\n== the scenario corpus: recall and false alarms (cargo xtask scenarios)");
@@ -287,7 +287,7 @@ pub fn run() -> Result {
 /// `cargo test` of the wasm test suites in `engine` (every suite in Node
 /// and Chromium; the accuracy suites in Firefox); add `--test NAME` to pick
 /// one in Node or Chromium.
-pub fn wasm_tests(env: &setup::Env, engine: Engine) -> Command {
+pub fn wasm_tests(env: &setup::Env, engine: Engine) -> Result<Command> {
     let mut c = env.wasm_cargo("test");
     c.args(["-p", "wasm-ledger-tests"]);
     c.env(
@@ -297,25 +297,24 @@ pub fn wasm_tests(env: &setup::Env, engine: Engine) -> Command {
     match engine {
         Engine::Node => {}
         Engine::Chromium => {
+            let chromium = env.chromium()?;
             c.env("WASM_BINDGEN_USE_BROWSER", "1");
-            c.env("CHROMEDRIVER", &env.chromedriver);
-            c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &env.webdriver_json);
+            c.env("CHROMEDRIVER", &chromium.driver);
+            c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &chromium.webdriver_json);
         }
         Engine::Firefox => {
             // The accuracy suites: every count against the probe.
             for t in FIREFOX_SUITES {
                 c.args(["--test", t]);
             }
+            let firefox = env.firefox()?;
             c.env("WASM_BINDGEN_USE_BROWSER", "1");
-            c.env("GECKODRIVER", &env.geckodriver);
+            c.env("GECKODRIVER", &firefox.driver);
             c.env_remove("CHROMEDRIVER");
-            c.env(
-                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                &env.firefox_webdriver_json,
-            );
+            c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &firefox.webdriver_json);
         }
     }
-    c
+    Ok(c)
 }
 
 fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {

@@ -27,7 +27,7 @@ pub struct Outcome {
 }
 
 pub fn run() -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::BUILD)?;
     let outcome = check(&env)?;
     if outcome.dirty.is_empty() {
         println!("{} builds, not one warning", outcome.builds);

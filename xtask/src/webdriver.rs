@@ -30,7 +30,8 @@ impl Session {
             .port();
         let log = std::fs::File::create(root().join("target/xtask/chromedriver.log"))
             .map_err(|e| e.to_string())?;
-        let driver = Command::new(&env.chromedriver)
+        let chromium = env.chromium()?;
+        let driver = Command::new(&chromium.driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(log)
@@ -54,7 +55,7 @@ impl Session {
         args.push("--hide-scrollbars".into());
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": env.chromium, "args": args },
+            "goog:chromeOptions": { "binary": chromium.browser, "args": args },
         } } });
         let answer = session.request("POST", "/session", Some(&caps))?;
         session.id = answer["value"]["sessionId"]

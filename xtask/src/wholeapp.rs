@@ -155,7 +155,7 @@ impl Row {
 }
 
 pub fn run(args: &crate::args::Args) -> Result {
-    let env = setup::run()?;
+    let env = setup::run(setup::CHROMIUM)?;
     let only: Option<Vec<String>> = args
         .value("apps")
         .map(|v| v.split(',').map(str::to_string).collect());
