@@ -169,8 +169,7 @@ fn build(env: &setup::Env, app: &App, on: bool) -> Result<PathBuf> {
         .join(format!("{}-{mode}", app.name));
     demo::lay_out_site(&wasm, &root().join(app.dir).join("www"), &site)?;
     // The whole app's measure, for the pages that load it.
-    std::fs::write(site.join("whole.js"), crate::wholeapp::WHOLE_JS)
-        .map_err(|e| format!("whole.js: {e}"))?;
+    std::fs::write(site.join("whole.js"), WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
     Ok(site)
 }
 
@@ -241,6 +240,9 @@ fn annotations(dir: &Path) -> usize {
     }
     n
 }
+
+/// The measuring script every app's page loads.
+pub const WHOLE_JS: &str = include_str!("whole.js");
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::{cmd, root, setup, test, Result};
+use crate::{cmd, root, setup, suites, Result};
 
 /// The oldest release supported, one from the middle (the first whose
 /// promises are typed, `Promise<T>`), and the newest (the workspace's own,
@@ -264,7 +264,7 @@ pub fn suite(env: &setup::Env, version: &str, tests: Tests) -> Result<Row> {
         cli.join("wasm-bindgen-test-runner"),
     );
     let (out, ok) = cmd::run_tee_all(&mut c)?;
-    let (passed, failed, _) = test::counts(&out);
+    let (passed, failed, _) = suites::counts(&out);
     Ok(Row {
         version: version.to_string(),
         resolved: resolved(&dir.join("Cargo.lock")),
@@ -520,12 +520,18 @@ fn accuracy(out: &str) -> (u64, u64) {
             section.push('\n');
         }
     }
-    let (passed, failed, _) = test::counts(&section);
+    let (passed, failed, _) = suites::counts(&section);
     (passed, passed + failed)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_tables_default_versions_are_these() {
+        let versions = crate::args::option_of("compat", "versions").and_then(|o| o.default);
+        assert_eq!(versions, Some(super::VERSIONS.join(",").as_str()));
+    }
+
     #[test]
     fn the_manifest_pins_wasm_bindgen_only() {
         let m = "[workspace]\nmembers = [\"a\"]\n[workspace.dependencies]\nwasm-bindgen = \"=0.2.130\"\njs-sys = \"0.3.107\"\nwasm-bindgen-futures = \"0.4.80\"\nsyn = \"2\"\n";

@@ -602,6 +602,14 @@ pub fn watch_page(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_tables_leak_option_names_every_mode() {
+        let leak = crate::args::option_of("demo", "leak").expect("demo --leak");
+        for name in super::LEAKS.iter().map(|(n, _)| n) {
+            assert!(leak.help.contains(name), "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]

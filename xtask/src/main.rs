@@ -12,6 +12,7 @@ mod demo;
 mod hud;
 mod identical;
 mod interp;
+mod modules;
 mod package;
 mod realworld;
 mod routes;
@@ -19,6 +20,7 @@ mod scenarios;
 mod serve;
 mod setup;
 mod soak;
+mod suites;
 mod test;
 mod warnings;
 mod webdriver;
@@ -61,6 +63,7 @@ fn run(args: &args::Args) -> Result {
         "soak" => soak::run(args),
         "compat" => compat::run(args),
         "interp" => interp::run(args),
+        "modules" => modules::run(),
         "warnings" => warnings::run(),
         "package" => package::run(),
         "routes" => routes::run(),

@@ -240,7 +240,7 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
                 row.plain_compiled = compiled && (run_tests || ok);
             }
             if run_tests {
-                let (passed, failed, _) = crate::test::counts(&out);
+                let (passed, failed, _) = crate::suites::counts(&out);
                 let result = Some((passed, failed));
                 if instrumented {
                     let extra = test_files(&dir).len() as u64;

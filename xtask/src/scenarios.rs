@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::test::{wasm_tests, Engine};
+use crate::suites::{wasm_tests, Engine};
 use crate::{cmd, setup, Result};
 
 /// One engine's results.

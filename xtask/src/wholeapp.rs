@@ -332,12 +332,9 @@ fn lay_out(wasm: &Path, app: &App, tag: &str, keep_debug: bool) -> Result<PathBu
     c.arg("--out-dir").arg(site.join("pkg")).arg(wasm);
     cmd::run(&mut c)?;
     cmd::copy_dir(&root().join(app.dir).join("www"), &site)?;
-    std::fs::write(site.join("whole.js"), WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
+    std::fs::write(site.join("whole.js"), apps::WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
     Ok(site)
 }
-
-/// The measuring script every app's page loads.
-pub const WHOLE_JS: &str = include_str!("whole.js");
 
 fn drive(env: &setup::Env, site: &Path, query: &str) -> Result<Whole> {
     let mut run = Whole::default();
