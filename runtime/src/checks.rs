@@ -10,7 +10,7 @@
 //! `#[track(allow(<check>))]`. The constants are never evaluated and add
 //! nothing to the build.
 //!
-//! The README lists every check with an example and its fix.
+//! The guide lists every check with an example and its fix ([`crate::guide::checks`]).
 
 #![allow(non_upper_case_globals, missing_docs)]
 

@@ -49,8 +49,9 @@
 //! Method calls on JS receivers, JS functions and constructors, awaits of
 //! JS promises, closures made and released, typed-array copies and views;
 //! every decision is made at compile time from the types at the call site.
-//! The README has the full rules, the table of operations counted exactly
-//! (tested against a probe of every wasm import), and the known differences.
+//! The [`guide`] has the full rules ([`guide::counting`]), the table of
+//! operations counted exactly (tested against a probe of every wasm
+//! import), and the known differences.
 //!
 //! ## Exact by default
 //! Wherever the ledger is on, the wasm-bindgen glue imports the truth probe
@@ -70,6 +71,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod checks;
+pub mod guide;
 pub mod hud;
 pub mod testing;
 
@@ -130,7 +132,7 @@ pub use whole::{Place, WholeApp};
 /// an `.await` of a JS promise), every `Closure` made or released and every
 /// typed-array copy or view is registered at its own `file:line:col`. What
 /// crosses is decided at compile time from the types at the call site; the
-/// README has the rules. Calls to Rust code, and into functions that are
+/// guide has the rules ([`guide::counting`]). Calls to Rust code, and into functions that are
 /// not annotated, are left as written.
 ///
 /// In builds without the ledger (release builds, unless the `always-on`

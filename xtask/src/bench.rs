@@ -388,7 +388,7 @@ fn render(
             "puffin crossing",
         ),
         (
-            "lightest crossing in tracing's #[instrument] + tracing-wasm",
+            "lightest crossing in tracing's `#[instrument]` + tracing-wasm",
             "tracing-wasm crossing",
         ),
     ];
