@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
+use crate::boundary::{self, Clock, Readings, ReportClock};
 use crate::config::Config;
 use crate::detect::Detectors;
 use crate::frame::{sort_busiest_first, Frame, SiteTally, Snapshot};
@@ -25,22 +26,12 @@ struct Ledger {
     config: Config,
     next_index: u64,
     history: VecDeque<Frame>,
-    memory_pages: Option<u64>,
-    last_end_ms: Option<f64>,
-    /// The probe's count of calls from JS into wasm when the last frame
-    /// ended.
-    js_calls: u64,
+    /// What the last boundary kept for this one.
+    clock: Clock,
     /// When the last periodic report was printed, and how many frames or
     /// turns had ended then.
-    last_report_ms: Option<f64>,
-    reported: u64,
+    report_clock: ReportClock,
     detectors: Detectors,
-    /// The probe's busy microseconds when the last frame ended.
-    busy_us: u32,
-    /// The probe's own microseconds (its stacks) when the last frame ended.
-    probe_own_us: u32,
-    /// How long the ledger's own work took at the last boundary.
-    own_ms: Option<f64>,
     /// Start-up, asked of the probe once.
     startup: Option<Option<Startup>>,
     /// The start-up line still to go in a report.
@@ -229,15 +220,20 @@ fn close(turn: bool) {
 }
 
 fn close_unaimed(turn: bool) {
-    let now_ms = platform::now_ms();
-    let pages = platform::memory_pages();
-    let live_handles = platform::live_handles();
-    let busy_us = exact::busy_us(now_ms);
-    // Read once: the frame's data is built in one mode.
+    // Everything the boundary needs from the world, read once.
     let mode = exact::mode();
-    let guard_ms = match (FRAME_START.try_with(Cell::take).ok().flatten(), now_ms) {
-        (Some(start), Some(now)) if !turn => Some(now - start),
-        _ => None,
+    let now_ms = platform::now_ms();
+    let readings = Readings {
+        now_ms,
+        pages: platform::memory_pages(),
+        live_handles: platform::live_handles(),
+        busy_us: exact::busy_us(now_ms),
+        probe_own_us: exact::probe_own_us(),
+        js_calls: exact::js_calls(),
+        objects: mode.exact.then(exact::objects),
+        frame_start_ms: FRAME_START.try_with(Cell::take).ok().flatten(),
+        own_extra_ms: OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0),
+        mode,
     };
     let due = with_ledger(|l| {
         // Once the window is full, the oldest frame's site list is reused
@@ -276,55 +272,8 @@ fn close_unaimed(turn: bool) {
         for s in &elsewhere_sites {
             elsewhere.add(&s.tally);
         }
-        let memory_growth = match (l.memory_pages, pages) {
-            (Some(before), Some(now)) => now.saturating_sub(before) * 65_536,
-            _ => 0,
-        };
-        l.memory_pages = pages.or(l.memory_pages);
-        let duration_ms = match (l.last_end_ms, now_ms) {
-            (Some(before), Some(now)) => Some(now - before),
-            _ => None,
-        };
-        l.last_end_ms = now_ms.or(l.last_end_ms);
-        let js_calls = exact::js_calls();
-        let js_calls_in_frame = js_calls.wrapping_sub(l.js_calls);
-        l.js_calls = js_calls;
-        let live_objects = mode.exact.then(|| {
-            let (made, freed) = exact::objects();
-            made.saturating_sub(freed)
-        });
-        // The probe's count wraps; read a moment before a call's end, it
-        // may stand a microsecond beyond the rounded total after it: a
-        // difference "below zero" is none.
-        let busy_delta = busy_us.wrapping_sub(l.busy_us);
-        let busy_delta = if busy_delta > u32::MAX / 2 {
-            0
-        } else {
-            busy_delta
-        };
-        let probe_ms = mode.exact.then(|| f64::from(busy_delta) / 1000.0);
-        l.busy_us = l.busy_us.wrapping_add(busy_delta);
-        let own_before = l.own_ms.take().unwrap_or(0.0);
-        let extra = OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0);
-        // The probe's own work in the frame (the stacks it took for the
-        // whole app): the ledger's, not the app's.
-        let probe_own_us = exact::probe_own_us();
-        let probe_own = f64::from(probe_own_us.wrapping_sub(l.probe_own_us)) / 1000.0;
-        l.probe_own_us = probe_own_us;
-        let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {
-            // The probe's time holds the previous boundary's work when that
-            // ran inside a call from JS (a `#[frame]` function's end), not
-            // after it (a turn's end, called by the probe on return).
-            (Some(p), None) => (
-                Some(p),
-                Some((if turn { extra } else { own_before + extra } + probe_own).min(p)),
-            ),
-            (Some(p), Some(g)) if p >= g => {
-                (Some(p), Some((own_before + extra + probe_own).min(p)))
-            }
-            (_, Some(g)) => (Some(g), Some(0.0)),
-            (None, None) => (None, None),
-        };
+        let (figures, clock) = boundary::figures(&readings, l.clock, turn);
+        l.clock = clock;
         let cap = l.config.frame_sites.max(1);
         let overflow_sites = (sites.len() + elsewhere_sites.len()).saturating_sub(cap) as u64;
         sites.truncate(cap);
@@ -335,16 +284,16 @@ fn close_unaimed(turn: bool) {
             sites,
             elsewhere,
             elsewhere_sites,
-            memory_growth,
-            live_handles,
-            duration_ms,
+            memory_growth: figures.memory_growth,
+            live_handles: readings.live_handles,
+            duration_ms: figures.duration_ms,
             overflow_sites,
-            js_calls: js_calls_in_frame,
-            live_objects,
+            js_calls: figures.js_calls,
+            live_objects: figures.live_objects,
             turn,
-            work_ms,
-            ledger_ms,
-            memory_bytes: pages.map(|p| p * 65_536),
+            work_ms: figures.work_ms,
+            ledger_ms: figures.ledger_ms,
+            memory_bytes: readings.pages.map(|p| p * 65_536),
         });
         l.next_index += 1;
         if l.startup.is_none() && mode.exact {
@@ -362,7 +311,7 @@ fn close_unaimed(turn: bool) {
             Some(frame) => detectors.observe(
                 frame,
                 history,
-                pages,
+                readings.pages,
                 config,
                 &crate::detect::Ask {
                     objects_by_type: &exact::live_objects_by_type,
@@ -375,21 +324,15 @@ fn close_unaimed(turn: bool) {
         if l.config.frame_window == 0 {
             l.history.clear();
         }
-        let every = u64::from(l.config.report_every);
-        let mut due = every > 0 && l.next_index % every == 0;
-        if turn && l.config.report_interval_ms > 0 {
-            // Turns come as fast as events do: at most one report per
-            // interval, and the next one due as soon as it has passed.
-            let quiet = match (l.last_report_ms, now_ms) {
-                (Some(last), Some(now)) => now - last < f64::from(l.config.report_interval_ms),
-                _ => false,
-            };
-            due = every > 0 && !quiet && l.next_index >= l.reported + every;
-        }
-        if due {
-            l.last_report_ms = now_ms.or(l.last_report_ms);
-            l.reported = l.next_index;
-        }
+        let (due, report_clock) = boundary::report_due(
+            l.next_index,
+            l.config.report_every,
+            turn,
+            l.config.report_interval_ms,
+            now_ms,
+            l.report_clock,
+        );
+        l.report_clock = report_clock;
         (due, found)
     });
     let Some((due, found)) = due else { return };
@@ -410,8 +353,8 @@ fn close_unaimed(turn: bool) {
         if let Some(frame) = history.back() {
             hud.frame(config, frame, &detectors.warnings, mode);
         }
-        l.own_ms = match (now_ms, platform::now_ms()) {
-            (Some(start), Some(end)) => Some(end - start),
+        l.clock.own_ms = match (now_ms, platform::now_ms()) {
+            (Some(start), Some(end)) => Some((end - start).max(0.0)),
             _ => None,
         };
     });
@@ -586,7 +529,13 @@ pub fn reset() {
         *l = Ledger {
             config,
             startup: old.startup,
-            busy_us: old.busy_us,
+            // The probe's counters go on: the next frame counts from here.
+            clock: Clock {
+                busy_us: old.clock.busy_us,
+                probe_own_us: old.clock.probe_own_us,
+                js_calls: old.clock.js_calls,
+                ..Clock::default()
+            },
             hud: old.hud.reset(),
             ..Ledger::default()
         };

@@ -91,6 +91,7 @@ mod report;
 // exact mode and the probe's aim, the detectors, the ledger and its frame
 // boundary, the HUD panel, the console, the clock and wasm memory.
 mod aim;
+mod boundary;
 mod detect;
 mod exact;
 mod ledger;
