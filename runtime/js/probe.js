@@ -39,7 +39,7 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 5;
+const PROBE_API = 6;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set([
   'probeBegin',
@@ -1018,6 +1018,38 @@ function install() {
     }
     return held;
   };
+  // Of the handles in the module's tables (wasm-bindgen keeps every JS
+  // value wasm holds in an externref table; a funcref table holds wasm
+  // functions, neither nodes nor the glue's closures), those of the page:
+  // connected DOM nodes (a list's rows), and closures listening on one.
+  // They grow with the page, not as a leak does. A scan of the tables: the
+  // ledger asks only once live handles have kept growing.
+  const pageHandles = (t) => {
+    const NodeClass = g.Node;
+    if (typeof NodeClass !== 'function' || t.raw === null) return 0;
+    const connected = (v) => v instanceof NodeClass && v.isConnected;
+    let n = 0;
+    for (const name of Object.keys(t.raw)) {
+      const table = t.raw[name];
+      if (!(table instanceof WA.Table)) continue;
+      for (let i = 0; i < table.length; i++) {
+        let v;
+        try {
+          v = table.get(i);
+        } catch {
+          break;
+        }
+        if (v === null || v === undefined) continue;
+        if (connected(v)) n++;
+        else if (typeof v === 'function') {
+          const c = byFn.get(v);
+          const target = c === undefined || c.target === null ? undefined : c.target.deref();
+          if (target !== undefined && connected(target)) n++;
+        }
+      }
+    }
+    return n;
+  };
   const isClosureState = (held) =>
     held !== null && typeof held === 'object' && 'cnt' in held && 'a' in held && 'b' in held;
 
@@ -1637,13 +1669,21 @@ function install() {
       const len = t.words[at + 1];
       return decode(new Uint8Array(t.memory.buffer, ptr, len));
     },
-    /** Of row `i`'s closures alive, how many nodes of the page hold
-     * (see `pageHeld`). */
-    pageHeld(i) {
+    /** Of the module's live JS handles (its externref table's slots), how
+     * many are of the page: connected DOM nodes, and closures listening on
+     * one (see `pageHandles`). */
+    pageHandles() {
       const t = current;
-      if (t === null || t.rows[i] === undefined) return 0;
+      return t === null ? 0 : pageHandles(t);
+    },
+    /** Of the closures alive that the site or row whose crossing counter
+     * is at `word` (its address / 4) made, how many nodes of the page hold
+     * (see `pageHeld`). */
+    pageHeld(word) {
+      const t = current;
+      if (t === null) return 0;
       t.aim();
-      return pageHeld(t, (t.words[t.slot + ROWS] >>> 2) + i * ROW_WORDS);
+      return pageHeld(t, word);
     },
     /** `__wbg_random_df36b90cd78a7d54` -> `random`. */
     jsName(importName) {
@@ -1696,8 +1736,11 @@ export function probeRowName(i) {
 export function probeAttribution(limit) {
   return probe.attribution(limit);
 }
-export function probePageHeld(i) {
-  return probe.pageHeld(i);
+export function probePageHandles() {
+  return probe.pageHandles();
+}
+export function probePageHeld(word) {
+  return probe.pageHeld(word);
 }
 export function probeWholeApp() {
   return probe.wholeApp();

@@ -110,6 +110,9 @@ impl SiteState {
 pub(crate) struct Ask<'a> {
     pub(crate) objects_by_type: &'a dyn Fn() -> Vec<(String, u64)>,
     pub(crate) page_held: &'a dyn Fn(&'static Site) -> Option<u64>,
+    /// Of the live JS handles, those of the page (connected DOM nodes,
+    /// closures listening on one).
+    pub(crate) page_handles: &'a dyn Fn() -> Option<u64>,
 }
 
 /// Asks nothing: no exported objects, no page (the host's tests).
@@ -117,6 +120,7 @@ pub(crate) struct Ask<'a> {
 const NOTHING: Ask<'static> = Ask {
     objects_by_type: &Vec::new,
     page_held: &|_| None,
+    page_handles: &|| None,
 };
 
 /// The detectors' state; lives in the ledger.
@@ -161,7 +165,7 @@ impl Detectors {
         let (objects_by_type, page_held) = (ask.objects_by_type, ask.page_held);
         self.callbacks(frame, config, mode, page_held, &mut new);
         self.caches(frame, config, &mut new);
-        self.live_handles(frame, history, config, &mut new);
+        self.live_handles(frame, history, config, ask.page_handles, &mut new);
         self.exported_objects(frame, config, objects_by_type, &mut new);
         self.views(frame, pages, &mut new);
         self.elements(frame, config, &mut new);
@@ -402,21 +406,32 @@ impl Detectors {
                     state.created, alive, frames, self.unit
                 )
             } else {
-                let Some((first, last)) = keeps_growing(
-                    &mut state.alive,
-                    alive,
-                    window,
-                    u64::from(config.cache_growth.max(1)),
-                ) else {
+                let growth = u64::from(config.cache_growth.max(1));
+                let Some((first, last)) = keeps_growing(&mut state.alive, alive, window, growth)
+                else {
                     continue;
                 };
+                // Listeners of the nodes on the page (a list's rows, each
+                // with its own, released when the row goes) grow with the
+                // page: only what the page does not hold is judged. Asked
+                // of the probe only once the count has grown.
+                let held = page_held(state.site).unwrap_or(0);
+                if last.saturating_sub(held) < first.saturating_add(growth) {
+                    continue;
+                }
 
                 format!(
                     "{} closures made, kept by Rust code (never handed to JS for good), and the ones alive went \
-                     from {first} to {last} over the last {window} {}s without falling: each keeps its JS \
+                     from {first} to {last} over the last {window} {}s without falling{}: each keeps its JS \
                      function and table slot. Drop the `Closure`s whose owner is gone (remove the listener in \
                      `Drop`), or make one and share it.",
-                    state.created, self.unit
+                    state.created,
+                    self.unit,
+                    if held > 0 {
+                        format!(" ({held} of them held by nodes of the page)")
+                    } else {
+                        String::new()
+                    }
                 )
             };
             raise(
@@ -473,6 +488,7 @@ impl Detectors {
         frame: &Frame,
         history: &VecDeque<Frame>,
         config: &Config,
+        page_handles: &dyn Fn() -> Option<u64>,
         new: &mut Vec<Warning>,
     ) {
         let Some(live) = frame.live_handles else {
@@ -496,6 +512,13 @@ impl Detectors {
         let Some((first, last)) = grew.filter(|_| !blamed) else {
             return;
         };
+        // Handles of the page (a list's rows, their listeners) grow with the
+        // page: only what the page does not hold is judged. Asked of the
+        // probe only once the count has grown.
+        let page = page_handles().unwrap_or(0);
+        if last.saturating_sub(page) < first.saturating_add(u64::from(config.live_growth)) {
+            return;
+        }
         // Blame the sites that made the most handles in the window.
         let mut makers: Vec<(&'static Site, u64)> = Vec::new();
         for f in history.iter().rev().take(window) {
@@ -867,6 +890,7 @@ mod tests {
                     &Ask {
                         objects_by_type: &|| vec![("Particle".to_string(), counts(i))],
                         page_held: &|_| None,
+                        page_handles: &|| None,
                     },
                     Mode::default(),
                 );
@@ -955,6 +979,7 @@ mod tests {
             let ask = Ask {
                 objects_by_type: &Vec::new,
                 page_held: held,
+                page_handles: &|| None,
             };
             d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
         }
@@ -1022,6 +1047,43 @@ mod tests {
     }
 
     #[test]
+    fn closures_rust_keeps_for_the_nodes_of_the_page_grow_with_the_page() {
+        // A todo list whose rows each keep three listeners (released when
+        // the row goes): 40 rows added, none removed, and every listener
+        // on its own connected node.
+        let _serial = crate::tests::serial();
+        static ROW: Site = Site::new("row", "src/todos.rs", 103, 21);
+        static HOARDED: Site = Site::new("on_input", "src/todos.rs", 140, 13);
+        let config = Config {
+            cache_window: 20,
+            cache_growth: 5,
+            ..Config::default()
+        };
+        let judge = |site: &'static Site, held: &dyn Fn(&'static Site) -> Option<u64>| {
+            let mut d = Detectors::default();
+            let mut history = VecDeque::new();
+            for i in 0..40 {
+                let f = frame(i, vec![kept(site, 3, 0)], 10, 0);
+                history.push_back(f.clone());
+                let ask = Ask {
+                    objects_by_type: &Vec::new,
+                    page_held: held,
+                    page_handles: &|| None,
+                };
+                d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
+            }
+            d.warnings
+        };
+        // Every one held by a node of the page: the page, not a leak.
+        assert!(judge(&ROW, &|_| Some(120)).is_empty());
+        // Held by nothing on the page (kept in a Vec, listening nowhere):
+        // warned at its line.
+        let w = judge(&HOARDED, &|_| Some(0));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].site.map(|s| s.line()), Some(140));
+    }
+
+    #[test]
     fn a_closure_made_once_or_replaced_each_frame_is_not() {
         // Sites are process-wide: the cache detector sees every one.
         let _serial = crate::tests::serial();
@@ -1069,6 +1131,26 @@ mod tests {
             &config,
         );
         assert!(d.warnings.is_empty());
+        // The same growth, every new handle a node of the page (a list's
+        // rows) or a closure listening on one: the page, not a leak.
+        let grow = |page: u64| {
+            let mut d = Detectors::default();
+            let mut history = VecDeque::new();
+            for i in 0..12u64 {
+                let f = frame(i, vec![maker(3)], 10 + 3 * i as u32, 0);
+                history.push_back(f.clone());
+                let page_handles = || Some(page.min(3 * i));
+                let ask = Ask {
+                    objects_by_type: &Vec::new,
+                    page_held: &|_| None,
+                    page_handles: &page_handles,
+                };
+                d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
+            }
+            d.warnings
+        };
+        assert!(grow(u64::MAX).is_empty());
+        assert_eq!(grow(0).len(), 1);
     }
 
     #[test]

@@ -316,6 +316,7 @@ fn close_unaimed(turn: bool) {
                 &crate::detect::Ask {
                     objects_by_type: &exact::live_objects_by_type,
                     page_held: &rows::page_held,
+                    page_handles: &rows::page_handles,
                 },
                 mode,
             ),

@@ -40,7 +40,9 @@ extern "C" {
     #[wasm_bindgen(js_name = probeWholeApp)]
     fn probe_whole_app() -> String;
     #[wasm_bindgen(js_name = probePageHeld)]
-    fn probe_page_held(row: u32) -> u32;
+    fn probe_page_held(word: u32) -> u32;
+    #[wasm_bindgen(js_name = probePageHandles)]
+    fn probe_page_handles() -> u32;
 }
 
 /// Whether the probe is there (a call into it: it keeps the import, so the
@@ -91,10 +93,18 @@ pub(crate) fn whole_app() -> String {
     probe_whole_app()
 }
 
-/// Of row `row`'s closures alive, how many nodes of the page hold.
+/// Of the module's live JS handles, how many are of the page (connected DOM
+/// nodes, closures listening on one).
 #[cfg(wasm_ledger_exact)]
-pub(crate) fn page_held(row: u32) -> u32 {
-    probe_page_held(row)
+pub(crate) fn page_handles() -> u32 {
+    probe_page_handles()
+}
+
+/// Of the closures alive made where the crossing counter at `address`
+/// counts (a site's or a row's), how many nodes of the page hold.
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn page_held(address: u32) -> u32 {
+    probe_page_held(address >> 2)
 }
 
 /// `name=count` lines (names are JS identifiers), as the probe writes them.

@@ -106,12 +106,13 @@ fn make(i: usize) -> Option<&'static Site> {
     }
 }
 
-/// Of the closures alive that `site` (a row of origin `Made`) made, how
-/// many nodes of the page hold (each listening on a connected DOM node, a
-/// few per node): closures that grow with the page. `None` for a site that
-/// is not a row, or where the probe cannot tell.
+/// Of the closures alive that `site` made, how many nodes of the page hold
+/// (each listening on a connected DOM node, a few per node): closures that
+/// grow with the page. For a row (origin `Made`), the probe counted them at
+/// the row's counter in the table; for an annotated site, at the site's
+/// own. `None` where the probe cannot tell. One call into the probe.
 pub(crate) fn page_held(site: &'static Site) -> Option<u64> {
-    let i = SITES
+    let row = SITES
         .try_with(|sites| {
             sites
                 .try_borrow()
@@ -120,16 +121,31 @@ pub(crate) fn page_held(site: &'static Site) -> Option<u64> {
                 .position(|s| s.is_some_and(|s| core::ptr::eq(s, site)))
         })
         .ok()
-        .flatten()?;
+        .flatten();
     #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
     {
-        Some(u64::from(crate::probe::page_held(i as u32)))
+        let address = match row {
+            Some(i) => TABLE.get(i)?.0.as_ptr() as usize as u32,
+            None => site.crossings_address(),
+        };
+        Some(u64::from(crate::probe::page_held(address)))
     }
     #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
     {
-        let _ = i;
+        let _ = (row, site);
         None
     }
+}
+
+/// Of the module's live JS handles, how many are of the page (connected
+/// DOM nodes, closures listening on one); `None` where the probe cannot
+/// tell. One call into the probe.
+pub(crate) fn page_handles() -> Option<u64> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    if crate::exact::on() {
+        return Some(u64::from(crate::probe::page_handles()));
+    }
+    None
 }
 
 /// The probe's account of the whole app: how it names Rust code, and the

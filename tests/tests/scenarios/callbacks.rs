@@ -426,3 +426,68 @@ fn clean_unreleased_callback__list_items_keep_their_listeners() {
     clean();
     ROWS.with(|r| r.borrow_mut().clear());
 }
+
+/// A list that only grows (a todo list filled and never emptied), each row
+/// a node of the page with its own listeners, kept by Rust and released
+/// with the row: the closures alive grow with the page, not as a leak does.
+struct PageRow {
+    _node: web_sys::Element,
+    _on_click: Closure<dyn FnMut()>,
+    _on_dblclick: Closure<dyn FnMut()>,
+    _on_keydown: Closure<dyn FnMut()>,
+}
+
+thread_local! {
+    static PAGE_ROWS: RefCell<Vec<PageRow>> = const { RefCell::new(Vec::new()) };
+}
+
+#[track]
+fn add_page_row(list: &web_sys::Element) {
+    let Some(document) = list.owner_document() else {
+        return;
+    };
+    let node = document.create_element("li").unwrap();
+    list.append_child(&node).unwrap();
+    let listen = |event: &str| {
+        let c = Closure::<dyn FnMut()>::new(|| ());
+        node.add_event_listener_with_callback(event, c.as_ref().unchecked_ref())
+            .unwrap();
+        c
+    };
+    let row = PageRow {
+        _on_click: listen("click"),
+        _on_dblclick: listen("dblclick"),
+        _on_keydown: listen("keydown"),
+        _node: node.clone(),
+    };
+    PAGE_ROWS.with(|r| r.borrow_mut().push(row));
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__rows_of_the_page_keep_their_listeners() {
+    // A page is needed (Node has none: there, nothing grows with a page).
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    start();
+    let document = root.owner_document().unwrap();
+    let list = document.create_element("ul").unwrap();
+    root.append_child(&list).unwrap();
+    let add = EventTarget::new().unwrap();
+    let on_add = {
+        let list = list.clone();
+        Closure::<dyn FnMut()>::new(move || add_page_row(&list))
+    };
+    add.add_event_listener_with_callback("click", on_add.as_ref().unchecked_ref())
+        .unwrap();
+    // 60 rows added one click at a time, none removed: 180 listeners.
+    dispatch(&add, "click", 60);
+    by_turns(60);
+    clean();
+    let _ = root.remove_child(&list);
+    PAGE_ROWS.with(|r| r.borrow_mut().clear());
+    drop(on_add);
+}
