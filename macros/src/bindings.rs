@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::receiver::{Locals, is_local};
-use crate::vocab::{NUMBER_TYPES, RUST_CTORS, RUST_MACROS, RUST_TYPES, path_names};
+use crate::vocab::{
+    Element, NUMBER_TYPES, RUST_CTORS, RUST_MACROS, RUST_TYPES, boxes_a_number, element, path_names,
+};
 
 /// What the rewrite knows of a function's names.
 pub(crate) struct Scope {
@@ -20,6 +22,11 @@ pub(crate) struct Scope {
     /// method can be reached (`text: &str`, `let mut out = Vec::new()`):
     /// method calls on them are Rust calls, left as written.
     pub rust_typed: HashSet<String>,
+    /// Where (the method's `(line, column)`) a JS array's `push`/`set`
+    /// stores a Rust number boxed in the call (`push(&JsValue::from(x *
+    /// 0.5))`), read from the body as written: the run-time per-element
+    /// check judges only these, never strings, objects or nested arrays.
+    pub numbers_stored: HashSet<(u32, u32)>,
 }
 
 impl Scope {
@@ -78,6 +85,7 @@ impl Scope {
             params: declared,
             locals,
             rust_typed,
+            numbers_stored: numbers_stored(block),
         }
     }
 
@@ -180,4 +188,26 @@ impl<'ast> syn::visit::Visit<'ast> for Bindings {
         syn::visit::visit_local(self, l);
     }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// The method positions of `block` where a JS array store boxes a number
+/// (see [`Scope::numbers_stored`]).
+fn numbers_stored(block: &syn::Block) -> HashSet<(u32, u32)> {
+    use syn::visit::Visit;
+    struct Find(HashSet<(u32, u32)>);
+    impl<'ast> Visit<'ast> for Find {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if element(&m.method.to_string()) == Some(Element::ArrayStore)
+                && m.args.last().is_some_and(boxes_a_number)
+            {
+                self.0.insert(crate::plan::position(m.method.span()));
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        // Nested items are not part of the annotated function.
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut find = Find(HashSet::new());
+    find.visit_block(block);
+    find.0
 }

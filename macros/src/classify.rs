@@ -15,7 +15,7 @@
 use crate::bindings::Scope;
 use crate::receiver::{Receiver, pure_place_or_ref, receiver_kind, strip_parens};
 use crate::vocab::{
-    ARRAY_FROM_SLICE, GENERATED_PREFIX, INSERTIONS, JS_FREE_FUNCTIONS, JS_NAMESPACES,
+    ARRAY_FROM_SLICE, Element, GENERATED_PREFIX, INSERTIONS, JS_FREE_FUNCTIONS, JS_NAMESPACES,
     JS_NO_CROSSING, NO_CROSSING, NO_NEW_HANDLE, PURE_METHODS, RUNTIME, SLICE_COPY_METHODS, TO_VEC,
     WEB_TYPES, closure_ctor_name, element, is_array_type, is_given, is_view, owner_and_last,
     path_names,
@@ -80,7 +80,16 @@ pub(crate) fn method<'a>(call: &'a syn::ExprMethodCall, scope: &Scope) -> Option
         crosses: !NO_CROSSING.contains(&name.as_str()),
         handles: !NO_NEW_HANDLE.contains(&name.as_str()),
         gives_closure: is_given(&name),
-        element: element(&name).is_some(),
+        // As precise as the rule: numbers one per call, into or out of a
+        // typed array, or boxed into a JS array; never strings, objects or
+        // nested arrays, for which no bulk copy exists.
+        element: match element(&name) {
+            Some(Element::TypedIndex) => true,
+            Some(Element::ArrayStore) => scope
+                .numbers_stored
+                .contains(&crate::plan::position(call.method.span())),
+            _ => false,
+        },
         bytes_arg,
         to_vec: name == TO_VEC && call.args.is_empty(),
         watched,

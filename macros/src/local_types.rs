@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use syn::visit::{self, Visit};
 
+pub(crate) use crate::vocab::strip_ref;
 use crate::vocab::{GLOBAL_TYPES, is_array_type, is_global_fn, path_names};
 
 /// What the function's locals are, by name, from their types or
@@ -83,15 +84,6 @@ pub(crate) fn local_name(expr: &syn::Expr) -> Option<String> {
     match strip_ref(expr) {
         syn::Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| i.to_string()),
         _ => None,
-    }
-}
-
-pub(crate) fn strip_ref(expr: &syn::Expr) -> &syn::Expr {
-    match expr {
-        syn::Expr::Reference(r) => strip_ref(&r.expr),
-        syn::Expr::Paren(p) => strip_ref(&p.expr),
-        syn::Expr::Group(g) => strip_ref(&g.expr),
-        other => other,
     }
 }
 

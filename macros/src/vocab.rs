@@ -604,6 +604,70 @@ pub(crate) fn fn_name_span(call: &syn::ExprCall) -> Option<proc_macro2::Span> {
     func.path.segments.last().map(|s| s.ident.span())
 }
 
+pub(crate) fn strip_ref(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Reference(r) => strip_ref(&r.expr),
+        syn::Expr::Paren(p) => strip_ref(&p.expr),
+        syn::Expr::Group(g) => strip_ref(&g.expr),
+        other => other,
+    }
+}
+
+/// `JsValue::from(x)`, `JsValue::from_f64(x)`, `x.into()` (by reference or
+/// not): a Rust number made a JS value.
+pub(crate) fn boxes_a_number(expr: &syn::Expr) -> bool {
+    match strip_ref(expr) {
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => {
+                let names = path_names(&p.path);
+                match names.as_slice() {
+                    [.., ty, f] if ty == "JsValue" && f == "from_f64" => true,
+                    [.., ty, f] if ty == "JsValue" && f == "from" => {
+                        c.args.first().is_some_and(is_number)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        },
+        syn::Expr::MethodCall(m) => {
+            m.method == "into" && m.args.is_empty() && is_number(&m.receiver)
+        }
+        _ => false,
+    }
+}
+
+/// A number by its syntax: a numeric literal, a cast to a numeric type,
+/// arithmetic, a numeric method (`abs`, `sqrt`..), or a copy out of a
+/// reference (`*v`, as iterating over a slice of numbers gives). A name
+/// alone is not known to be one (`JsValue::from(&item.title)` is a string).
+pub(crate) fn is_number(expr: &syn::Expr) -> bool {
+    use syn::BinOp::*;
+    match expr {
+        syn::Expr::Lit(l) => matches!(l.lit, syn::Lit::Int(_) | syn::Lit::Float(_)),
+        syn::Expr::Paren(p) => is_number(&p.expr),
+        syn::Expr::Group(g) => is_number(&g.expr),
+        syn::Expr::Cast(c) => match &*c.ty {
+            syn::Type::Path(t) => t
+                .path
+                .get_ident()
+                .is_some_and(|i| NUMBER_TYPES.contains(&i.to_string().as_str())),
+            _ => false,
+        },
+        syn::Expr::Unary(u) => match u.op {
+            syn::UnOp::Neg(_) => is_number(&u.expr),
+            syn::UnOp::Deref(_) => true,
+            _ => false,
+        },
+        syn::Expr::Binary(b) => {
+            matches!(b.op, Add(_) | Sub(_) | Mul(_) | Div(_) | Rem(_))
+                && (is_number(&b.left) || is_number(&b.right))
+        }
+        syn::Expr::MethodCall(m) => NUMERIC_METHODS.contains(&m.method.to_string().as_str()),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

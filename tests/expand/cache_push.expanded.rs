@@ -5,7 +5,7 @@ impl Scene {
     fn remember(&mut self, node: &web_sys::Node) {
         #[allow(unused_imports)]
         use ::wasm_ledger::__private as __wl;
-        static __WL_SITE_2: __wl::Site = __wl::Site::element(
+        static __WL_SITE_2: __wl::Site = __wl::Site::labelled(
             "remember",
             ::core::file!(),
             9,

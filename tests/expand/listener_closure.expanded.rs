@@ -4,7 +4,7 @@ fn listen(
 ) -> Result<(), JsValue> {
     #[allow(unused_imports)]
     use ::wasm_ledger::__private as __wl;
-    static __WL_SITE_3: __wl::Site = __wl::Site::element(
+    static __WL_SITE_3: __wl::Site = __wl::Site::labelled(
         "listen",
         ::core::file!(),
         6,

@@ -91,3 +91,48 @@ fn clean_per_element_copy__a_few_elements_a_frame() {
     });
     clean();
 }
+
+/// A todo item as an app keeps it.
+struct Item {
+    id: u32,
+    title: String,
+    done: bool,
+}
+
+/// Saves the list as nested JS arrays (`[[title, done, id], ...]`) every
+/// turn, as a todo app does before `JSON.stringify` to local storage:
+/// strings, booleans and nested arrays, for which no bulk copy exists.
+#[track]
+fn save(items: &[Item], out: &Array) {
+    out.set_length(0);
+    for item in items {
+        let child = Array::new();
+        child.push(&JsValue::from(&item.title));
+        child.push(&JsValue::from(item.done));
+        child.push(&JsValue::from(item.id));
+        out.push(&child);
+    }
+}
+
+#[wasm_bindgen_test]
+fn clean_per_element_copy__nested_arrays_of_strings_saved_every_turn() {
+    start();
+    let items: Vec<Item> = (0..1500)
+        .map(|id| Item {
+            id,
+            title: format!("item {id}"),
+            done: id % 3 == 0,
+        })
+        .collect();
+    let out = Array::new();
+    let button = EventTarget::new().unwrap();
+    let on_click = Closure::<dyn FnMut()>::new(move || save(&items, &out));
+    button
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .unwrap();
+    // 1,500 items: 6,000 stores a turn, more than `element_calls` per line.
+    dispatch(&button, "click", 5);
+    by_turns(5);
+    clean();
+    drop(on_click);
+}
