@@ -39,7 +39,8 @@ const ROWS = [
   ['closures_alive', 'closures alive', V.closures, (v) => count(v)],
   ['js_calls', 'JS→wasm calls', V.jsCalls, (v) => count(v)],
   ['bytes', 'bytes copied', V.bytes, (v) => bytes(v)],
-  ['work_ms', 'frame time', V.workMs, (v) => (v < 0 ? '–' : `${v.toFixed(1)} ms`)],
+  // 'frame time' or 'turn time', by what the app is measured by.
+  ['work_ms', 'time', V.workMs, (v) => (v < 0 ? '–' : `${v.toFixed(1)} ms`)],
   ['memory', 'wasm memory', V.memory, (v) => bytes(v)],
 ];
 const CORNERS = [
@@ -115,7 +116,7 @@ function make() {
       alignItems: 'center',
     });
     const name = doc.createElement('span');
-    name.textContent = label;
+    name.textContent = metric === 'work_ms' ? `frame ${label}` : label;
     name.style.color = '#9aa5b8';
     const value = doc.createElement('span');
     const text = doc.createTextNode('');
@@ -124,7 +125,7 @@ function make() {
     value.style.paddingRight = '6px';
     row.append(name, value);
     box.append(row);
-    return { row, value, text, last: {}, scale: 0, drawn: -1 };
+    return { row, name, label, value, text, last: {}, scale: 0, drawn: -1 };
   });
   const graph = doc.createElement('canvas');
   graph.width = 2 * FRAMES;
@@ -291,7 +292,13 @@ function draw(h, v) {
   const ds = h.panel.dataset;
   const long = v[V.long] > 0;
   set(p, 'frame', String(v[V.index]), (x) => (ds.frame = x));
-  set(p, 'unit', unit, (x) => (ds.unit = x));
+  set(p, 'unit', unit, (x) => {
+    ds.unit = x;
+    // The time row says what the app is measured by.
+    for (const [i, [metric]] of ROWS.entries()) {
+      if (metric === 'work_ms') h.rows[i].name.textContent = `${x} ${h.rows[i].label}`;
+    }
+  });
   set(p, 'long', long ? 'true' : 'false', (x) => (ds.long = x));
   set(
     p,
@@ -332,14 +339,12 @@ function redrawWarnings(h) {
       borderTop: '1px solid #3b4252',
       paddingTop: '2px',
       marginTop: '2px',
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
-      whiteSpace: 'nowrap',
+      // The whole place, wrapped where it is long (and the message in the
+      // title and what a click copies).
+      whiteSpace: 'normal',
+      overflowWrap: 'anywhere',
     });
-    // The kind and the place's last two path parts (the whole place is in
-    // the title and what a click copies).
-    const short = w.place.split('/').slice(-2).join('/');
-    const label = `⚠ ${w.kind} ${short}`;
+    const label = `⚠ ${w.kind} ${w.place}`;
     line.textContent = label;
     line.addEventListener('click', (e) => {
       e.stopPropagation();

@@ -30,7 +30,9 @@
 //! 2               "memory_bytes": int|null,           // wasm linear memory at its end
 //! 3               "elsewhere": Tally,                 // what code that is not annotated did (its rows are in "sites")
 //!                 "sites": [ { "site": id, "tally": Tally } ] } ],
-//!   "warnings": [ { "kind": str, "site": id|null, "message": str, "first_frame": int, "last_frame": int } ]
+//!   "warnings": [ { "kind": str, "site": id|null,
+//! 3                 "function": str|null, "file": str|null, "line": int|null, "column": int|null,  // the site's place
+//!                   "message": str, "first_frame": int, "last_frame": int } ]
 //! }
 //! kind: "unreleased_callback" | "growing_cache" | "live_handles_growing" | "detached_view" | "dropped_while_held" | "per_element_copy"
 //!       | 2 "exported_objects_growing" | 2 "long_frame"
@@ -177,6 +179,23 @@ pub(crate) fn document(snap: &Snapshot) -> String {
                 let _ = write!(out, "{id}");
             }
             None => out.push_str("null"),
+        }
+        // Its place, in the warning itself: a reader need not look the site
+        // up (null without a site).
+        match w.site {
+            Some(site) => {
+                out.push_str(",\"function\":");
+                string(&mut out, site.func());
+                out.push_str(",\"file\":");
+                string(&mut out, site.file());
+                let _ = write!(
+                    out,
+                    ",\"line\":{},\"column\":{}",
+                    site.line(),
+                    site.column()
+                );
+            }
+            None => out.push_str(",\"function\":null,\"file\":null,\"line\":null,\"column\":null"),
         }
         out.push_str(",\"message\":");
         string(&mut out, &w.message);
@@ -399,6 +418,7 @@ mod tests {
              {{\"id\":1,\"origin\":\"api\",\"label\":\"\",\"function\":\"(not annotated)\",\"file\":\"Node.appendChild\",\"line\":0,\"column\":0,\"total\":{t_json}}}],\
              \"frames\":[{{\"index\":4,\"tally\":{t_json},\"elsewhere\":{t_json},\"memory_growth\":65536,\"live_handles\":9,\"duration_ms\":16.5,\"overflow_sites\":0,\"js_calls\":3,\"live_objects\":1,\
              \"turn\":false,\"work_ms\":12.5,\"ledger_ms\":0.25,\"memory_bytes\":null,\"sites\":[{{\"site\":0,\"tally\":{t_json}}},{{\"site\":1,\"tally\":{t_json}}}]}}],\"warnings\":[{{\"kind\":\"detached_view\",\"site\":0,\
+             \"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\
              \"message\":\"grew\",\"first_frame\":4,\"last_frame\":4}}],\
              \"js_calls_by_export\":{{\"tick\":60}},\"live_objects_by_type\":{{}},\
              \"startup\":{{\"compiled\":\"bytes\",\"content_type\":null,\"url\":\"http://x/a.wasm\",\"streaming_refused\":\"text/plain\",\

@@ -16,6 +16,8 @@ pub(crate) struct Report {
     pub notes: Vec<String>,
     pub rows: Vec<Row>,
     /// Every warning so far, as kept up to date.
+    /// The warnings raised so far, each as one "still active" line (each
+    /// was printed in full, once, when raised).
     pub warnings: Vec<String>,
 }
 
@@ -120,7 +122,7 @@ impl Report {
             summary,
             notes,
             rows: rows(&per_site, n, table_rows),
-            warnings: snap.warnings.iter().map(|w| w.line()).collect(),
+            warnings: snap.warnings.iter().map(|w| w.still_active(unit)).collect(),
         }
     }
 
@@ -152,7 +154,11 @@ impl Report {
             summary,
             notes,
             rows: rows(&all, 1.0, table_rows),
-            warnings: snap.warnings.iter().map(|w| w.line()).collect(),
+            warnings: snap
+                .warnings
+                .iter()
+                .map(|w| w.still_active("frame"))
+                .collect(),
         }
     }
 

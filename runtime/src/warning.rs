@@ -78,4 +78,20 @@ impl Warning {
             ),
         }
     }
+
+    /// The line a later report lists it by (the whole warning was printed
+    /// once, when it was raised): `still active: [kind] file:line:col in
+    /// function, since frame N`.
+    pub fn still_active(&self, unit: &str) -> String {
+        let place = match self.site {
+            Some(s) => format!(" {s} in {}", s.func()),
+            None => String::new(),
+        };
+        format!(
+            "still active: [{}]{place}, since {unit} {} (last seen in {unit} {})",
+            self.kind.name(),
+            self.first_frame,
+            self.last_frame
+        )
+    }
 }
