@@ -105,6 +105,137 @@ pub fn assert_crossings_per_frame(at: Option<&str>, budget: u64) {
     }
 }
 
+/// What is alive after one loop of [`assert_loops_leave_nothing`].
+struct Alive {
+    live_handles: Option<u64>,
+    live_objects: Option<u64>,
+    /// Closures alive per site (made and not released so far).
+    closures: Vec<(&'static Site, u64)>,
+}
+
+impl Alive {
+    fn now() -> Alive {
+        let snap = snapshot();
+        let last = snap.frames.last();
+        Alive {
+            live_handles: last.and_then(|f| f.live_handles).map(u64::from),
+            live_objects: last.and_then(|f| f.live_objects),
+            closures: snap
+                .sites
+                .iter()
+                .chain(&snap.elsewhere)
+                .map(|s| {
+                    let t = &s.tally;
+                    (
+                        s.site,
+                        t.closures_created.saturating_sub(t.closures_released),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn closures_at(&self, site: &'static Site) -> u64 {
+        self.closures
+            .iter()
+            .find(|(s, _)| core::ptr::eq(*s, site))
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Runs `action` and then `undo`, `loops` times (at least 3), each pair one
+/// frame, after one warm-up pair; panics (with the report) naming what grew
+/// in every loop: live JS handles (with the sites that made the most),
+/// closures alive at a site, exported objects JS holds. In the spirit of
+/// BLeak and memlab: an action and its undo (add a row, remove it) must
+/// leave nothing behind, however many times they run.
+///
+/// ```no_run
+/// # fn add_row() {}
+/// # fn remove_row() {}
+/// wasm_ledger::testing::reset();
+/// wasm_ledger::testing::assert_loops_leave_nothing(10, add_row, remove_row);
+/// ```
+#[track_caller]
+pub fn assert_loops_leave_nothing(loops: usize, mut action: impl FnMut(), mut undo: impl FnMut()) {
+    let loops = loops.max(3);
+    let mut one = || {
+        let frame = FrameGuard::enter();
+        action();
+        undo();
+        drop(frame);
+        Alive::now()
+    };
+    let _warm = one();
+    let readings: Vec<Alive> = (0..loops).map(|_| one()).collect();
+    let every = |of: &dyn Fn(&Alive) -> Option<u64>| {
+        readings
+            .windows(2)
+            .all(|w| matches!((of(&w[0]), of(&w[1])), (Some(a), Some(b)) if b > a))
+    };
+    let (first, last) = (&readings[0], &readings[readings.len() - 1]);
+    let mut grew = Vec::new();
+    if every(&|a| a.live_handles) {
+        let snap = snapshot();
+        let mut makers: Vec<(&'static Site, u64)> = Vec::new();
+        for f in snap.frames.iter().rev().take(loops) {
+            for s in f
+                .sites
+                .iter()
+                .chain(&f.elsewhere_sites)
+                .filter(|s| s.tally.handles > 0)
+            {
+                match makers.iter_mut().find(|(m, _)| core::ptr::eq(*m, s.site)) {
+                    Some((_, n)) => *n += s.tally.handles,
+                    None => makers.push((s.site, s.tally.handles)),
+                }
+            }
+        }
+        makers.sort_by_key(|m| core::cmp::Reverse(m.1));
+        let by: Vec<String> = makers
+            .iter()
+            .take(3)
+            .map(|(s, n)| format!("{n} made by {} ({s})", s.func()))
+            .collect();
+        grew.push(format!(
+            "live JS handles {} → {}{}",
+            first.live_handles.unwrap_or(0),
+            last.live_handles.unwrap_or(0),
+            if by.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", by.join(", "))
+            }
+        ));
+    }
+    for (site, _) in &last.closures {
+        if every(&|a| Some(a.closures_at(site))) {
+            grew.push(format!(
+                "closures alive made at {site} in {} {} → {}",
+                site.func(),
+                first.closures_at(site),
+                last.closures_at(site)
+            ));
+        }
+    }
+    if every(&|a| a.live_objects) {
+        grew.push(format!(
+            "exported objects JS holds {} → {}",
+            first.live_objects.unwrap_or(0),
+            last.live_objects.unwrap_or(0)
+        ));
+    }
+    if !grew.is_empty() {
+        fail(
+            &snapshot(),
+            &format!(
+                "after {loops} loops of an action and its undo, these grew in every loop: {}",
+                grew.join("; ")
+            ),
+        );
+    }
+}
+
 fn matches(site: &Site, at: &str) -> bool {
     let full = site.to_string();
     at == site.func()
@@ -158,5 +289,35 @@ mod tests {
         let missing =
             std::panic::catch_unwind(|| assert_warning(WarningKind::DetachedView, "hot_loop"));
         assert!(missing.is_err());
+    }
+
+    #[test]
+    fn a_loop_that_leaves_a_closure_behind_is_named_and_one_that_undoes_it_passes() {
+        use crate::tally::Counter;
+        let _serial = crate::tests::serial();
+        static ADD: Site = Site::new("add_row", "src/list.rs", 12, 5);
+        reset();
+        // Each row's listener made by the action and released by the undo.
+        assert_loops_leave_nothing(
+            10,
+            || ADD.add(Counter::ClosuresCreated, 1),
+            || ADD.add(Counter::ClosuresReleased, 1),
+        );
+        // The undo forgets one: a closure left behind every loop.
+        static LEAK: Site = Site::new("add_row_leaking", "src/list.rs", 30, 9);
+        let left = std::panic::catch_unwind(|| {
+            assert_loops_leave_nothing(
+                10,
+                || LEAK.add(Counter::ClosuresCreated, 2),
+                || LEAK.add(Counter::ClosuresReleased, 1),
+            )
+        });
+        let message = *left.unwrap_err().downcast::<String>().unwrap();
+        assert!(
+            message.contains(
+                "grew in every loop: closures alive made at src/list.rs:30:9 in add_row_leaking"
+            ),
+            "{message}"
+        );
     }
 }

@@ -349,3 +349,53 @@ fn a_view_remade_at_each_use_is_fine() {
     });
     testing::assert_no_warnings();
 }
+
+/// A list's row, as a list-shaped app keeps it: its node and its listener,
+/// released together when the row is removed.
+struct ListRow {
+    _node: EventTarget,
+    _on_click: Closure<dyn FnMut()>,
+}
+
+thread_local! {
+    static LIST: RefCell<Vec<ListRow>> = const { RefCell::new(Vec::new()) };
+}
+
+#[track]
+fn add_list_row(leak: bool) {
+    let node = EventTarget::new().unwrap();
+    let on_click = Closure::<dyn FnMut()>::new(|| ());
+    node.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .unwrap();
+    if leak {
+        // A second listener each add, given to JS for good: left behind.
+        let on_key = Closure::<dyn FnMut()>::new(|| ());
+        node.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())
+            .unwrap();
+        on_key.forget();
+    }
+    LIST.with(|l| {
+        l.borrow_mut().push(ListRow {
+            _node: node,
+            _on_click: on_click,
+        })
+    });
+}
+
+#[track]
+fn remove_list_row() {
+    LIST.with(|l| l.borrow_mut().pop());
+}
+
+#[wasm_bindgen_test]
+fn the_loop_test_passes_an_action_its_undo_takes_back() {
+    testing::reset();
+    testing::assert_loops_leave_nothing(10, || add_list_row(false), remove_list_row);
+}
+
+#[wasm_bindgen_test]
+#[should_panic(expected = "in add_list_row 2 → 11")]
+fn the_loop_test_names_what_an_undo_leaves_behind() {
+    testing::reset();
+    testing::assert_loops_leave_nothing(10, || add_list_row(true), remove_list_row);
+}
