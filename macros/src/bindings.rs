@@ -85,7 +85,7 @@ impl Scope {
             params: declared,
             locals,
             rust_typed,
-            numbers_stored: numbers_stored(block),
+            numbers_stored: bindings.numbers_stored,
         }
     }
 
@@ -146,12 +146,14 @@ fn makes_rust_value(expr: &syn::Expr) -> bool {
 }
 
 /// The patterns of a function's body (nested items left out): how many
-/// times each name is bound, and the `let`s that bind a name to a Rust type
-/// or a Rust value (see [`Scope::rust_typed`]).
+/// times each name is bound, the `let`s that bind a name to a Rust type or
+/// a Rust value (see [`Scope::rust_typed`]), and where a JS array store
+/// boxes a number (see [`Scope::numbers_stored`]), in one walk.
 #[derive(Default)]
 struct Bindings {
     bound: HashMap<String, usize>,
     rust: Vec<String>,
+    numbers_stored: HashSet<(u32, u32)>,
 }
 
 impl Bindings {
@@ -187,27 +189,14 @@ impl<'ast> syn::visit::Visit<'ast> for Bindings {
         }
         syn::visit::visit_local(self, l);
     }
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
-}
-
-/// The method positions of `block` where a JS array store boxes a number
-/// (see [`Scope::numbers_stored`]).
-fn numbers_stored(block: &syn::Block) -> HashSet<(u32, u32)> {
-    use syn::visit::Visit;
-    struct Find(HashSet<(u32, u32)>);
-    impl<'ast> Visit<'ast> for Find {
-        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            if element(&m.method.to_string()) == Some(Element::ArrayStore)
-                && m.args.last().is_some_and(boxes_a_number)
-            {
-                self.0.insert(crate::plan::position(m.method.span()));
-            }
-            syn::visit::visit_expr_method_call(self, m);
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        if element(&m.method.to_string()) == Some(Element::ArrayStore)
+            && m.args.last().is_some_and(boxes_a_number)
+        {
+            self.numbers_stored
+                .insert(crate::plan::position(m.method.span()));
         }
-        // Nested items are not part of the annotated function.
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        syn::visit::visit_expr_method_call(self, m);
     }
-    let mut find = Find(HashSet::new());
-    find.visit_block(block);
-    find.0
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
 }

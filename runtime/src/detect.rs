@@ -770,11 +770,16 @@ mod tests {
     }
 
     fn run(frames: Vec<Frame>, config: &Config) -> Detectors {
+        run_asking(frames, config, &NOTHING)
+    }
+
+    /// [`run`], with what the detectors ask of the probe answered by `ask`.
+    fn run_asking(frames: Vec<Frame>, config: &Config, ask: &Ask<'_>) -> Detectors {
         let mut d = Detectors::default();
         let mut history = VecDeque::new();
         for f in frames {
             history.push_back(f.clone());
-            d.observe(&f, &history, Some(16), config, &NOTHING, Mode::default());
+            d.observe(&f, &history, Some(16), config, ask, Mode::default());
         }
         d
     }
@@ -962,28 +967,26 @@ mod tests {
         release: &dyn Fn(u64) -> bool,
         held: &dyn Fn(&'static Site) -> Option<u64>,
     ) -> Vec<Warning> {
-        let mut d = Detectors::default();
-        let mut history = VecDeque::new();
-        let config = Config::default();
-        for i in 0..frames {
-            let mut f = frame(i, vec![], 10, 0);
-            if i % 5 == 0 {
-                let mut t = closures(row, 1, u64::from(release(i))).tally;
-                t.closures_given = 0;
-                f.elsewhere_sites = vec![SiteTally {
-                    site: row,
-                    tally: t,
-                }];
-            }
-            history.push_back(f.clone());
-            let ask = Ask {
-                objects_by_type: &Vec::new,
-                page_held: held,
-                page_handles: &|| None,
-            };
-            d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
-        }
-        d.warnings
+        let frames = (0..frames)
+            .map(|i| {
+                let mut f = frame(i, vec![], 10, 0);
+                if i % 5 == 0 {
+                    let mut t = closures(row, 1, u64::from(release(i))).tally;
+                    t.closures_given = 0;
+                    f.elsewhere_sites = vec![SiteTally {
+                        site: row,
+                        tally: t,
+                    }];
+                }
+                f
+            })
+            .collect();
+        let ask = Ask {
+            objects_by_type: &Vec::new,
+            page_held: held,
+            page_handles: &|| None,
+        };
+        run_asking(frames, &Config::default(), &ask).warnings
     }
 
     #[test]
@@ -1060,19 +1063,15 @@ mod tests {
             ..Config::default()
         };
         let judge = |site: &'static Site, held: &dyn Fn(&'static Site) -> Option<u64>| {
-            let mut d = Detectors::default();
-            let mut history = VecDeque::new();
-            for i in 0..40 {
-                let f = frame(i, vec![kept(site, 3, 0)], 10, 0);
-                history.push_back(f.clone());
-                let ask = Ask {
-                    objects_by_type: &Vec::new,
-                    page_held: held,
-                    page_handles: &|| None,
-                };
-                d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
-            }
-            d.warnings
+            let frames = (0..40)
+                .map(|i| frame(i, vec![kept(site, 3, 0)], 10, 0))
+                .collect();
+            let ask = Ask {
+                objects_by_type: &Vec::new,
+                page_held: held,
+                page_handles: &|| None,
+            };
+            run_asking(frames, &config, &ask).warnings
         };
         // Every one held by a node of the page: the page, not a leak.
         assert!(judge(&ROW, &|_| Some(120)).is_empty());
@@ -1133,23 +1132,20 @@ mod tests {
         assert!(d.warnings.is_empty());
         // The same growth, every new handle a node of the page (a list's
         // rows) or a closure listening on one: the page, not a leak.
+        // (`page`: the handles of the page when the probe is asked, at the
+        // end: all 33 new ones, or none.)
         let grow = |page: u64| {
-            let mut d = Detectors::default();
-            let mut history = VecDeque::new();
-            for i in 0..12u64 {
-                let f = frame(i, vec![maker(3)], 10 + 3 * i as u32, 0);
-                history.push_back(f.clone());
-                let page_handles = || Some(page.min(3 * i));
-                let ask = Ask {
-                    objects_by_type: &Vec::new,
-                    page_held: &|_| None,
-                    page_handles: &page_handles,
-                };
-                d.observe(&f, &history, Some(16), &config, &ask, Mode::default());
-            }
-            d.warnings
+            let frames = (0..12u64)
+                .map(|i| frame(i, vec![maker(3)], 10 + 3 * i as u32, 0))
+                .collect();
+            let ask = Ask {
+                objects_by_type: &Vec::new,
+                page_held: &|_| None,
+                page_handles: &|| Some(page),
+            };
+            run_asking(frames, &config, &ask).warnings
         };
-        assert!(grow(u64::MAX).is_empty());
+        assert!(grow(33).is_empty());
         assert_eq!(grow(0).len(), 1);
     }
 
