@@ -15,7 +15,7 @@
 use crate::bindings::Scope;
 use crate::receiver::{Receiver, pure_place_or_ref, receiver_kind, strip_parens};
 use crate::vocab::{
-    ARRAY_FROM_SLICE, Element, GENERATED_PREFIX, INSERTIONS, JS_FREE_FUNCTIONS, JS_NAMESPACES,
+    ARRAY_FROM_SLICE, COPIES_FROM_JS, Element, GENERATED_PREFIX, INSERTIONS, JS_FREE_FUNCTIONS, JS_NAMESPACES,
     JS_NO_CROSSING, NO_CROSSING, NO_NEW_HANDLE, PURE_METHODS, RUNTIME, SLICE_COPY_METHODS, TO_VEC,
     WEB_TYPES, closure_ctor_name, element, is_array_type, is_given, is_view, owner_and_last,
     path_names,
@@ -37,6 +37,9 @@ pub(crate) struct Method<'a> {
     /// The slice a typed array copies in or out (`copy_from(&buf)`), if it
     /// is a place whose bytes can be counted.
     pub bytes_arg: Option<&'a syn::Expr>,
+    /// The bytes it copies come from JS into wasm memory (`copy_to`,
+    /// `to_vec`); otherwise they go out to JS (`copy_from`).
+    pub bytes_from_js: bool,
     /// `to_vec()`: its result's bytes are counted.
     pub to_vec: bool,
     /// An insertion into a collection named by a parameter or a field,
@@ -92,6 +95,7 @@ pub(crate) fn method<'a>(call: &'a syn::ExprMethodCall, scope: &Scope) -> Option
         },
         bytes_arg,
         to_vec: name == TO_VEC && call.args.is_empty(),
+        bytes_from_js: COPIES_FROM_JS.contains(&name.as_str()),
         watched,
     })
 }

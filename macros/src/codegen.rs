@@ -120,6 +120,7 @@ pub(crate) fn method(
         element: _,
         bytes_arg,
         to_vec,
+        bytes_from_js,
         watched,
     } = *how;
     let syn::ExprMethodCall {
@@ -210,13 +211,18 @@ pub(crate) fn method(
         } else {
             quote_spanned!(span=> #bytes_n)
         };
+        let count_bytes = if bytes_from_js {
+            quote_spanned!(span=> count_bytes_from_js)
+        } else {
+            quote_spanned!(span=> count_bytes_to_js)
+        };
         quote_spanned! {span=>
             {
                 let (#ty, #value) = ::wasm_ledger::__private::project_result!(#recv_ty, #ty, #value);
                 let __wl_js = ::wasm_ledger::__private::receiver_is_js!(#recv_ty);
                 ::wasm_ledger::__private::back_if(__wl_js);
                 ::wasm_ledger::__private::count_after_method(__wl_js, #crosses, #handles, #site, #result);
-                ::wasm_ledger::__private::count_bytes(__wl_js, #result_bytes, #site);
+                ::wasm_ledger::__private::#count_bytes(__wl_js, #result_bytes, #site);
                 ::wasm_ledger::__private::record_cache_len(#site, #cache_n);
             }
         }

@@ -73,6 +73,10 @@ pub(crate) const SLICE_COPY_METHODS: &[&str] = &["copy_from", "copy_to"];
 /// bytes are counted.
 pub(crate) const TO_VEC: &str = "to_vec";
 
+/// The copies among those whose bytes come from JS into wasm memory (the
+/// others take a Rust slice out to JS).
+pub(crate) const COPIES_FROM_JS: &[&str] = &["copy_to", TO_VEC];
+
 /// Insertions into a collection: into one named by a parameter or a field,
 /// watched as a possible cache of JS handles.
 pub(crate) const INSERTIONS: &[&str] = &["insert", "push", "push_back", "push_front"];

@@ -39,7 +39,7 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 6;
+const PROBE_API = 7;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set([
   'probeBegin',
@@ -80,14 +80,22 @@ const WHOLE = 15;
 const PROBE_OWN = 16;
 // The aim while the ledger does its own work: nothing is counted.
 const OWN_AIM = 1;
+// Where the bytes the glue moves count while one of this file's own
+// functions runs: nowhere.
+const OWN_DEST = -3;
 // A row of the table: crossings, closures created, released, called from
-// JS (u64 each), at the offsets of a site's probe counters.
-const ROW_WORDS = 8;
-// A site's probe counters, in u32 words from the aimed address: crossings,
-// closures created, released, called from JS (u64 each).
+// JS, bytes to JS, bytes from JS, slices lent as views, views kept (u64
+// each), at the offsets of a site's probe counters.
+const ROW_WORDS = 16;
+// A site's probe counters, in u32 words from the aimed address (u64 each,
+// in the order of a row).
 const CREATED = 2;
 const RELEASED = 4;
 const CALLED = 6;
+const TO_JS = 8;
+const FROM_JS = 10;
+const LENT = 12;
+const KEPT = 14;
 
 function install() {
   const g = globalThis;
@@ -818,6 +826,45 @@ function install() {
         }
         return aim;
       },
+      // Where the import running counts (a site's or a row's first word),
+      // for the bytes the glue moves inside it; -1 while none runs.
+      dest: -1,
+      // `n` (an integer, possibly negative: a `realloc` that shrinks) more
+      // in the u64 at word `i`.
+      add(i, n) {
+        t.aim();
+        const w = t.words;
+        const v = w[i] + n;
+        if (v >= 0 && v < 4294967296) {
+          w[i] = v;
+        } else {
+          const carry = Math.floor(v / 4294967296);
+          w[i] = v - carry * 4294967296;
+          w[i + 1] += carry;
+        }
+      },
+      // Bytes JS wrote into wasm memory through the module's allocator
+      // (`passStringToWasm0`, `passArray8ToWasm0`): at the import running;
+      // with none running, where annotated code is aimed, else at the row
+      // of calls from JS (the arguments of an export or a closure); never
+      // for the ledger's own work.
+      fromJs(n) {
+        let d = t.dest;
+        if (d < 0) {
+          if (d === OWN_DEST) return;
+          const aim = t.aim();
+          if (aim === OWN_AIM || t.slot === 0) return;
+          if (aim > OWN_AIM) d = aim >>> 2;
+          else if (t.words[t.slot + WHOLE] !== 0) d = t.argsRow();
+          if (d < 0) return;
+        }
+        t.add(d + FROM_JS, n);
+      },
+      argsWord: -2,
+      argsRow() {
+        if (t.argsWord === -2) t.argsWord = t.newRow({ kind: 'api', name: '(strings and arrays passed to calls from JS)' });
+        return t.argsWord;
+      },
       // One more in the u64 at word `i`.
       bump(i) {
         const w = t.words;
@@ -1128,6 +1175,43 @@ function install() {
     return f.length;
   };
 
+  // What an import's glue copies across, read from its source once: each
+  // `getStringFromWasm0(argP, argN)` decodes N bytes of a `&str` (to JS);
+  // each `getArray<T>FromWasm0(argP, argN)` is N elements of a Rust slice:
+  // copied to JS when the glue copies it (`.slice()`: a `Vec` passed by
+  // value; `.set(..)` into a typed array, a typed array's constructor),
+  // copied from JS when JS writes into it (`T.prototype.set.call(view, ..)`,
+  // js-sys's `copy_to`), kept by JS when a cast makes it a view
+  // (`Uint8Array::view`) or an `ImageData` is made on it, and otherwise lent
+  // for the call alone (zero-copy). Strings and arrays JS hands to wasm are
+  // counted where they are written (the allocator's exports, see `attach`).
+  // `null` when the import moves nothing; else [argument index of the
+  // length, element size, counter word].
+  const STRING_ARG = /getStringFromWasm0\(\s*arg(\d+)\s*,\s*arg(\d+)\s*\)/g;
+  const SLICE_ARG =
+    /(\.prototype\.set\.call\(\s*|\.set\(\s*|new\s+([A-Za-z_$][\w$]*)\(\s*)?get(?:Clamped)?Array(\w+?)FromWasm0\(\s*arg(\d+)\s*,\s*arg(\d+)\s*\)(\.slice\(\))?/g;
+  const ELEMENT = { U8: 1, I8: 1, U16: 2, I16: 2, U32: 4, I32: 4, F32: 4, F64: 8, BigInt64: 8, BigUint64: 8 };
+  const bytesPlan = (f) => {
+    const text = source(f);
+    if (text.indexOf('FromWasm0') < 0) return null;
+    const plan = [];
+    for (const m of text.matchAll(STRING_ARG)) plan.push([Number(m[2]), 1, TO_JS]);
+    const cast = CAST.test(text);
+    for (const m of text.matchAll(SLICE_ARG)) {
+      const size = ELEMENT[m[3]];
+      if (size === undefined) continue; // JS values: handles, not bytes
+      const [, before, made] = m;
+      let word = LENT;
+      if (m[6] !== undefined) word = TO_JS;
+      else if (before !== undefined && before.startsWith('.prototype')) word = FROM_JS;
+      else if (before !== undefined && before.startsWith('.set')) word = TO_JS;
+      else if (made !== undefined && /Array$/.test(made)) word = TO_JS;
+      else if (made === 'ImageData' || (before === undefined && cast)) word = KEPT;
+      plan.push([Number(m[5]), size, word]);
+    }
+    return plan.length > 0 ? plan : null;
+  };
+
   // A wrapper per arity, so the common calls (nearly every import takes a
   // few fixed arguments) allocate nothing: no rest array, no `apply`, no
   // `arguments`, and call the import plainly (wasm calls its imports with
@@ -1139,23 +1223,50 @@ function install() {
     const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0 };
     t.imports.push(imp);
     const ri = receiverIndex(f);
-    // Counts the call; true for the ledger's own.
+    const plan = bytesPlan(f);
+    // Counts the call, and where it counts is where the bytes the glue
+    // moves inside it count (`t.dest`); true for the ledger's own.
     const count = (receiver) => {
       let aim = t.words[t.slot];
       if (aim === undefined) aim = t.aim();
-      if (aim > OWN_AIM) t.bump(aim >>> 2);
-      else if (aim === 0) {
-        if (t.slot !== 0 && t.words[t.slot + WHOLE] !== 0) t.elsewhere(imp, receiver);
-      } else return true;
+      if (aim > OWN_AIM) {
+        t.bump(aim >>> 2);
+        t.dest = aim >>> 2;
+      } else if (aim === 0) {
+        if (t.slot !== 0 && t.words[t.slot + WHOLE] !== 0) {
+          t.elsewhere(imp, receiver);
+          t.dest = imp.row;
+        } else t.dest = -1;
+      } else {
+        t.dest = -1;
+        return true;
+      }
       return false;
+    };
+    // The bytes its arguments move (`args`: an array-like of them).
+    const moved = (args) => {
+      const d = t.dest;
+      if (d < 0) return;
+      for (const [k, size, word] of plan) {
+        const n = args[k];
+        if (typeof n !== 'number' || n <= 0) continue;
+        t.add(d + word, word === LENT || word === KEPT ? 1 : (n >>> 0) * size);
+      }
+    };
+    // After the call: no import runs (bytes JS writes into wasm memory from
+    // now on are not this call's).
+    const done = (ret) => {
+      t.dest = -1;
+      return ret;
     };
     switch (exactArity(f)) {
       case 0:
         return function () {
           const ownCall = count(undefined);
-          if (!active) return f();
+          if (plan !== null) moved([]);
+          if (!active) return done(f());
           try {
-            return f();
+            return done(f());
           } finally {
             tally(name, ownCall);
           }
@@ -1163,9 +1274,10 @@ function install() {
       case 1:
         return function (a) {
           const ownCall = count(a);
-          if (!active) return f(a);
+          if (plan !== null) moved([a]);
+          if (!active) return done(f(a));
           try {
-            return f(a);
+            return done(f(a));
           } finally {
             tally(name, ownCall);
           }
@@ -1173,9 +1285,10 @@ function install() {
       case 2:
         return function (a, b) {
           const ownCall = count(ri === 1 ? b : a);
-          if (!active) return f(a, b);
+          if (plan !== null) moved([a, b]);
+          if (!active) return done(f(a, b));
           try {
-            return f(a, b);
+            return done(f(a, b));
           } finally {
             tally(name, ownCall);
           }
@@ -1183,9 +1296,10 @@ function install() {
       case 3:
         return function (a, b, c) {
           const ownCall = count(ri === 1 ? b : ri === 2 ? c : a);
-          if (!active) return f(a, b, c);
+          if (plan !== null) moved([a, b, c]);
+          if (!active) return done(f(a, b, c));
           try {
-            return f(a, b, c);
+            return done(f(a, b, c));
           } finally {
             tally(name, ownCall);
           }
@@ -1193,9 +1307,10 @@ function install() {
       case 4:
         return function (a, b, c, d) {
           const ownCall = count(ri === 1 ? b : ri === 2 ? c : ri === 3 ? d : a);
-          if (!active) return f(a, b, c, d);
+          if (plan !== null) moved([a, b, c, d]);
+          if (!active) return done(f(a, b, c, d));
           try {
-            return f(a, b, c, d);
+            return done(f(a, b, c, d));
           } finally {
             tally(name, ownCall);
           }
@@ -1203,9 +1318,10 @@ function install() {
       default:
         return function (...args) {
           const ownCall = count(args[ri]);
-          if (!active) return f(...args);
+          if (plan !== null) moved(args);
+          if (!active) return done(f(...args));
           try {
-            return f(...args);
+            return done(f(...args));
           } finally {
             tally(name, ownCall);
           }
@@ -1259,6 +1375,19 @@ function install() {
     }
   };
 
+  // This file's own functions, called by the runtime: never counted, nor
+  // the strings their glue writes into wasm memory (a report's text).
+  const ownImport = (f, t) =>
+    function (...args) {
+      const d = t.dest;
+      t.dest = OWN_DEST;
+      try {
+        return f(...args);
+      } finally {
+        t.dest = d;
+      }
+    };
+
   const wrapImports = (imports, t) => {
     if (!imports || typeof imports !== 'object') return imports;
     const out = {};
@@ -1274,7 +1403,9 @@ function install() {
         // wasm-bindgen 0.2.115 on: every closure's release goes through
         // `_wbg_cb_unref`, so the probe can follow closures.
         if (/_wbg_cb_unref/.test(name)) t.closuresSeen = true;
-        wrapped[name] = typeof f === 'function' && !OWN.has(probe.jsName(name)) ? wrap(name, f, t) : f;
+        if (typeof f !== 'function') wrapped[name] = f;
+        else if (OWN.has(probe.jsName(name))) wrapped[name] = ownImport(f, t);
+        else wrapped[name] = wrap(name, f, t);
       }
       out[ns] = wrapped;
     }
@@ -1331,6 +1462,22 @@ function install() {
     };
   };
 
+  // The allocator's exports, through which the glue writes what JS hands
+  // to wasm (a string encoded at its UTF-8 length, a vector's elements):
+  // what they allocate is what JS copied in. A `realloc` counts its change
+  // in size (`passStringToWasm0` grows a non-ASCII string's room, then
+  // shrinks it to the bytes written).
+  const allocates = (malloc, t) =>
+    function (size, align) {
+      if (size > 0) t.fromJs(size);
+      return malloc(size, align);
+    };
+  const reallocates = (realloc, t) =>
+    function (ptr, old, size, align) {
+      if (size !== old) t.fromJs(size - old);
+      return realloc(ptr, old, size, align);
+    };
+
   // Exact mode for a new instance of a ledger build: its slot and memory,
   // and its exports wrapped (the glue reads `instance.exports` once).
   const attach = (instance, t, module) => {
@@ -1361,6 +1508,8 @@ function install() {
       if (typeof v !== 'function') out[name] = v;
       else if (!plumbing.test(name)) out[name] = wrapExport(name, v, t, true);
       else if (name === '__wbindgen_start') out[name] = wrapExport(name, v, t, false, false);
+      else if (name === '__wbindgen_malloc') out[name] = allocates(v, t);
+      else if (name === '__wbindgen_realloc') out[name] = reallocates(v, t);
       else out[name] = v;
     }
     const view = Object.create(Object.getPrototypeOf(instance));

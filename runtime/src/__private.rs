@@ -313,7 +313,7 @@ hot! {
             if crossings > 0 {
                 site.add(Counter::Crossings, crossings);
                 if bytes > 0 {
-                    site.add(Counter::Bytes, bytes);
+                    site.add(Counter::BytesToJs, bytes);
                 }
             }
             if produced.handles > 0 {
@@ -365,10 +365,21 @@ hot! {
 }
 
 hot! {
-    /// Bytes copied between wasm memory and a typed array at `site`.
-    pub fn count_bytes(moved: bool, n: u64, site: &'static Site) {
+    /// Bytes a typed-array copy moved out of wasm memory into JS at `site`
+    /// (`copy_from`).
+    pub fn count_bytes_to_js(moved: bool, n: u64, site: &'static Site) {
         if moved && n > 0 {
-            site.add(Counter::Bytes, n);
+            site.add(Counter::BytesToJs, n);
+        }
+    }
+}
+
+hot! {
+    /// Bytes a typed-array copy moved from JS into wasm memory at `site`
+    /// (`copy_to`, `to_vec`).
+    pub fn count_bytes_from_js(moved: bool, n: u64, site: &'static Site) {
+        if moved && n > 0 {
+            site.add(Counter::BytesFromJs, n);
         }
     }
 }

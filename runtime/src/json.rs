@@ -53,7 +53,8 @@
 //!     "places": [ { "calls": int, "samples": int, "api": str, "function": str, "at": str,
 //!                   "library": str, "library_at": str } ] }  // busiest first
 //! Tally = { "crossings", "handles", "closures_created", "closures_released",
-//!           "closures_given", "bytes", "views", 2 "js_calls" }: ints
+//!           "closures_given", "bytes", 3 "bytes_to_js", 3 "bytes_from_js",
+//!           "views", 3 "views_kept", 3 "views_lent", 2 "js_calls" }: ints
 //! ```
 //! `sites` is ordered by total crossings, busiest first; a frame's `sites`
 //! refer to it by `id`.
@@ -327,8 +328,19 @@ fn counts(out: &mut String, pairs: &[(String, u64)]) {
 fn tally(out: &mut String, t: &Tally) {
     let _ = write!(
         out,
-        "{{\"crossings\":{},\"handles\":{},\"closures_created\":{},\"closures_released\":{},\"closures_given\":{},\"bytes\":{},\"views\":{},\"js_calls\":{}}}",
-        t.crossings, t.handles, t.closures_created, t.closures_released, t.closures_given, t.bytes, t.views, t.js_calls
+        "{{\"crossings\":{},\"handles\":{},\"closures_created\":{},\"closures_released\":{},\"closures_given\":{},\"bytes\":{},\"bytes_to_js\":{},\"bytes_from_js\":{},\"views\":{},\"views_kept\":{},\"views_lent\":{},\"js_calls\":{}}}",
+        t.crossings,
+        t.handles,
+        t.closures_created,
+        t.closures_released,
+        t.closures_given,
+        t.bytes,
+        t.bytes_to_js,
+        t.bytes_from_js,
+        t.views,
+        t.views_kept,
+        t.views_lent,
+        t.js_calls
     );
 }
 
@@ -410,8 +422,8 @@ mod tests {
                 "how=bytes\nurl=http://x/a.wasm\nrefusedType=text/plain\nfetchStart=1\nfetchEnd=9.5\nwarning=served as text/plain",
             ),
         };
-        let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
-        let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"views\":0,\"js_calls\":0}";
+        let t_json = "{\"crossings\":2,\"handles\":1,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"bytes_to_js\":0,\"bytes_from_js\":0,\"views\":0,\"views_kept\":0,\"views_lent\":0,\"js_calls\":0}";
+        let zero = "{\"crossings\":0,\"handles\":0,\"closures_created\":0,\"closures_released\":0,\"closures_given\":0,\"bytes\":0,\"bytes_to_js\":0,\"bytes_from_js\":0,\"views\":0,\"views_kept\":0,\"views_lent\":0,\"js_calls\":0}";
         let expected = format!(
             "{{\"version\":3,\"mode\":\"estimate\",\"frames_marked\":true,\"turns\":false,\"frames_total\":5,\"estimate_reason\":\"no probe\",\"current\":{zero},\
              \"sites\":[{{\"id\":0,\"origin\":\"annotated\",\"label\":\"\",\"function\":\"draw \\\"fast\\\"\",\"file\":\"src\\\\lib.rs\",\"line\":3,\"column\":7,\"total\":{t_json}}},\

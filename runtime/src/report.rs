@@ -65,7 +65,7 @@ impl Report {
             (false, _) => mode(snap).to_string(),
         };
         let mut summary = format!(
-            "wasm-ledger · {unit}s {first}–{last} · {} crossings/{unit}{} · {} handles/{unit} · closures +{} −{} →JS {} · {}/{unit} copied",
+            "wasm-ledger · {unit}s {first}–{last} · {} crossings/{unit}{} · {} handles/{unit} · closures +{} −{} →JS {} · {}/{unit} copied{}",
             per_frame(total.crossings, n),
             mode,
             per_frame(total.handles, n),
@@ -73,6 +73,7 @@ impl Report {
             total.closures_released,
             total.closures_given,
             bytes(total.bytes as f64 / n),
+            directions(&total, n, unit),
         );
         let growth: u64 = recent.iter().map(|f| f.memory_growth).sum();
         if growth > 0 {
@@ -136,14 +137,15 @@ impl Report {
             "no #[wasm_ledger::frame] and no end_frame() yet; turns need the probe"
         };
         let summary = format!(
-            "wasm-ledger · one long frame ({why}) · {} crossings{} · {} handles · closures +{} −{} →JS {} · {} copied",
+            "wasm-ledger · one long frame ({why}) · {} crossings{} · {} handles · closures +{} −{} →JS {} · {} copied{}",
             t.crossings,
             mode(snap),
             t.handles,
             t.closures_created,
             t.closures_released,
             t.closures_given,
-            bytes(t.bytes as f64)
+            bytes(t.bytes as f64),
+            directions(t, 1.0, "frame"),
         );
         let mut notes = notes(snap);
         notes.extend(whole_app_notes(snap, table_rows));
@@ -184,13 +186,49 @@ impl Report {
     }
 }
 
+/// The bytes copied by direction, and the slices lent as views, after the
+/// total: ` (1.0 KiB to JS, 12 B from JS; 3 slices lent as views)`; empty
+/// when nothing moved.
+fn directions(t: &Tally, n: f64, unit: &str) -> String {
+    let mut out = String::new();
+    if t.bytes > 0 {
+        let _ = write!(
+            out,
+            " ({} to JS, {} from JS",
+            bytes(t.bytes_to_js as f64 / n),
+            bytes(t.bytes_from_js as f64 / n)
+        );
+    }
+    if t.views_kept > 0 {
+        out.push_str(if out.is_empty() { " (" } else { "; " });
+        let _ = write!(
+            out,
+            "{} views of wasm memory kept by JS/{unit}",
+            per_frame(t.views_kept, n)
+        );
+    }
+    if t.views_lent > 0 {
+        out.push_str(if out.is_empty() { " (" } else { "; " });
+        let _ = write!(
+            out,
+            "{} slices lent as views/{unit}, zero-copy",
+            per_frame(t.views_lent, n)
+        );
+    }
+    if !out.is_empty() {
+        out.push(')');
+    }
+    out
+}
+
 /// How the numbers were taken, when it is not the usual way: the estimate,
 /// and why.
 fn notes(snap: &Snapshot) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(reason) = snap.estimate_reason.filter(|_| !snap.exact) {
         notes.push(format!(
-            "crossings and closures estimated from the call sites' types, not counted by the probe: {reason}"
+            "crossings and closures estimated from the call sites' types, not counted by the probe: {reason}; \
+             bytes are typed-array copies only (strings and vectors are counted by the probe)"
         ));
     }
     let list = |pairs: &[(String, u64)]| {
@@ -360,7 +398,10 @@ mod tests {
     fn frame(index: u64, draw: u64, input: u64) -> Frame {
         let d = Tally {
             crossings: draw,
-            bytes: 4096,
+            bytes: 4096 + 1024,
+            bytes_to_js: 4096,
+            bytes_from_js: 1024,
+            views_lent: 3,
             ..Tally::default()
         };
         let i = Tally {
@@ -410,7 +451,7 @@ mod tests {
         let report = Report::new(&snap, &frames, 20);
         assert_eq!(
             report.summary,
-            "wasm-ledger · frames 60–61 · 43 crossings/frame (estimated) · 1 handles/frame · closures +0 −0 →JS 0 · 4.0 KiB/frame copied · 12 live handles · 16.0 ms/frame"
+            "wasm-ledger · frames 60–61 · 43 crossings/frame (estimated) · 1 handles/frame · closures +0 −0 →JS 0 · 5.0 KiB/frame copied (4.0 KiB to JS, 1.0 KiB from JS; 3 slices lent as views/frame, zero-copy) · 12 live handles · 16.0 ms/frame"
         );
         assert_eq!(report.rows.len(), 2);
         assert_eq!(report.rows[0].function, "draw");

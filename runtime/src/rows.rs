@@ -5,9 +5,9 @@
 //! The probe counts every call into JS made while no annotated code runs
 //! at the row of its JS API (`Node.appendChild`), and every closure made
 //! there at the row of the Rust line that made it (its creation stack's
-//! first frame in the app's own code). A row is four u64 counters at the
+//! first frame in the app's own code). A row is eight u64 counters at the
 //! offsets of a site's probe counters (crossings, closures made, released,
-//! called from JS), so the probe bumps a row as it bumps an aimed site, one
+//! called from JS, bytes to JS and from JS, views lent and kept), so the probe bumps a row as it bumps an aimed site, one
 //! add in wasm memory and nothing allocated. At each boundary the ledger
 //! copies the rows that moved into their sites (made the first time,
 //! named by the probe), and from there on a row is counted, reported and
@@ -22,12 +22,16 @@ use crate::site::Site;
 /// is the overflow's).
 pub(crate) const CAP: usize = 4096;
 
-/// One row: crossings, closures created, released, called from JS.
+/// Counters in a row.
+const ROW_COUNTERS: usize = crate::tally::PROBE_COUNTERS.len();
+
+/// One row: crossings, closures created, released, called from JS, bytes
+/// to JS and from JS, slices lent as views, views kept.
 #[repr(C, align(8))]
-pub(crate) struct Row([AtomicU64; 4]);
+pub(crate) struct Row([AtomicU64; ROW_COUNTERS]);
 
 #[allow(clippy::declare_interior_mutable_const)]
-const EMPTY: Row = Row([const { AtomicU64::new(0) }; 4]);
+const EMPTY: Row = Row([const { AtomicU64::new(0) }; ROW_COUNTERS]);
 
 /// The table the probe counts into (its address and capacity are in the
 /// slot).
@@ -61,8 +65,8 @@ pub(crate) fn sync() {
             sites.resize(used, None);
         }
         for (i, row) in TABLE.iter().enumerate().take(used) {
-            let counts: [u64; 4] = core::array::from_fn(|k| row.0[k].load(Relaxed));
-            if counts == [0; 4] {
+            let counts: [u64; ROW_COUNTERS] = core::array::from_fn(|k| row.0[k].load(Relaxed));
+            if counts == [0; ROW_COUNTERS] {
                 continue;
             }
             let site = match sites[i] {
@@ -166,12 +170,8 @@ pub(crate) fn whole_app(limit: u32) -> Option<crate::whole::WholeApp> {
 impl Site {
     /// A row's counts, as the probe counted them in the table, into the
     /// site's probe counters.
-    fn set_probe_counts(&'static self, counts: [u64; 4]) {
-        use crate::tally::Counter::{Exact, ExactClosuresCreated, ExactClosuresReleased, JsCalls};
-        for (counter, n) in [Exact, ExactClosuresCreated, ExactClosuresReleased, JsCalls]
-            .into_iter()
-            .zip(counts)
-        {
+    fn set_probe_counts(&'static self, counts: [u64; ROW_COUNTERS]) {
+        for (counter, n) in crate::tally::PROBE_COUNTERS.into_iter().zip(counts) {
             self.counts[counter as usize].store(n, Relaxed);
         }
     }
@@ -180,28 +180,17 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tally::Counter;
+    use crate::tally::{COUNTERS, PROBE_COUNTERS};
 
     #[test]
     fn a_row_is_laid_out_as_a_sites_probe_counters() {
-        // The probe finds a row's closure counters at the offsets it uses
-        // from an aimed site's crossing counter.
-        assert_eq!(core::mem::size_of::<Row>(), 32);
-        let site = &Counter::Exact;
-        let order = [
-            Counter::Exact as usize,
-            Counter::ExactClosuresCreated as usize,
-            Counter::ExactClosuresReleased as usize,
-            Counter::JsCalls as usize,
-        ];
-        assert_eq!(
-            order,
-            [
-                *site as usize,
-                *site as usize + 1,
-                *site as usize + 2,
-                *site as usize + 3
-            ]
-        );
+        // The probe finds a row's counters at the offsets it uses from an
+        // aimed site's crossing counter: one after another, as in a row.
+        assert_eq!(core::mem::size_of::<Row>(), 8 * ROW_COUNTERS);
+        let first = PROBE_COUNTERS[0] as usize;
+        for (k, counter) in PROBE_COUNTERS.iter().enumerate() {
+            assert_eq!(*counter as usize, first + k, "{counter:?}");
+        }
+        assert!(first + ROW_COUNTERS <= COUNTERS);
     }
 }

@@ -196,7 +196,7 @@ mod tests {
         for _ in 0..5 {
             A.cross();
         }
-        A.add(Counter::Bytes, 64);
+        A.add(Counter::BytesToJs, 64);
         B.add(Counter::Handles, 1);
         let linked: Vec<_> = Site::all()
             .filter(|s| s.file().starts_with("src/"))
@@ -208,6 +208,7 @@ mod tests {
             Tally {
                 crossings: 5,
                 bytes: 64,
+                bytes_to_js: 64,
                 ..Tally::default()
             }
         );

@@ -74,7 +74,7 @@ impl Scene {
                         &__WL_SITE_2,
                         __wl::result_produced!(__wl_ty, __wl_value),
                     );
-                    __wl::count_bytes(__wl_js, __wl_bytes, &__WL_SITE_2);
+                    __wl::count_bytes_to_js(__wl_js, __wl_bytes, &__WL_SITE_2);
                     __wl::record_cache_len(&__WL_SITE_2, __wl_cache);
                 },
             )
