@@ -15,10 +15,10 @@
 use crate::bindings::Scope;
 use crate::receiver::{Receiver, pure_place_or_ref, receiver_kind, strip_parens};
 use crate::vocab::{
-    ARRAY_FROM_SLICE, COPIES_FROM_JS, Element, GENERATED_PREFIX, INSERTIONS, JS_FREE_FUNCTIONS, JS_NAMESPACES,
-    JS_NO_CROSSING, NO_CROSSING, NO_NEW_HANDLE, PURE_METHODS, RUNTIME, SLICE_COPY_METHODS, TO_VEC,
-    WEB_TYPES, closure_ctor_name, element, is_array_type, is_given, is_view, owner_and_last,
-    path_names,
+    ARRAY_FROM_SLICE, COPIES_FROM_JS, Element, GENERATED_PREFIX, INSERTIONS, JS_FREE_FUNCTIONS,
+    JS_NAMESPACES, JS_NO_CROSSING, NO_CROSSING, NO_NEW_HANDLE, PURE_METHODS, RUNTIME,
+    SLICE_COPY_METHODS, TO_VEC, WEB_TYPES, closure_ctor_name, element, is_array_type, is_given,
+    is_view, owner_and_last, path_names,
 };
 
 /// A method call the rewrite instruments.

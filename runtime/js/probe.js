@@ -54,6 +54,7 @@ const OWN = new Set([
   'probeAttribution',
   'probeWholeApp',
   'probePageHeld',
+  'probeViewsDetached',
 ]);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
 // freed, closures followed, turns wanted, busy (microseconds, wrapping),
@@ -861,6 +862,19 @@ function install() {
         t.add(d + FROM_JS, n);
       },
       argsWord: -2,
+      // The views of wasm memory JS keeps (a view cast, an `ImageData` on a
+      // Rust slice), with the word of the site or row that made them, to
+      // tell which Rust still holds once memory grew (see `viewsDetached`);
+      // `keptAt`: where the one being made counts.
+      kept: [],
+      keptAt: -1,
+      keep(view) {
+        const at = t.keptAt;
+        t.keptAt = -1;
+        if (at < 0 || view === null || typeof view !== 'object' || typeof g.WeakRef !== 'function') return;
+        if (t.kept.length >= 512) t.kept = t.kept.filter((k) => k.ref.deref() !== undefined).slice(-256);
+        t.kept.push({ ref: new g.WeakRef(view), word: at });
+      },
       argsRow() {
         if (t.argsWord === -2) t.argsWord = t.newRow({ kind: 'api', name: '(strings and arrays passed to calls from JS)' });
         return t.argsWord;
@@ -965,16 +979,30 @@ function install() {
         if (aim > OWN_AIM) return aim >>> 2;
         const lumped = t.words[t.slot + UNANNOTATED] >>> 2;
         if (aim === OWN_AIM || t.words[t.slot + WHOLE] === 0) return lumped;
+        return t.lineRow(lumped);
+      },
+      // The row of the Rust line running now (the first frame of its stack
+      // in the app's own code), or `otherwise` when the stack names none.
+      lineRow(otherwise) {
         const start = now();
         const place = t.locate(stackFrames());
         t.took(now() - start);
-        if (place.key === '') return lumped;
+        if (place.key === '') return otherwise;
         let row = t.madeRows.get(place.key);
         if (row === undefined) {
           row = t.newRow({ kind: 'made', place });
           t.madeRows.set(place.key, row);
         }
-        return row < 0 ? lumped : row;
+        return row < 0 ? otherwise : row;
+      },
+      // Where a view JS keeps, made while no annotated code runs, counts:
+      // at the row of the line that made it, as a closure is (its stack is
+      // taken for an import's first 16 views, then at its 32nd, 64th...;
+      // the views between count where the last one did).
+      viewRow(imp) {
+        const n = ++imp.views;
+        if (imp.viewRow < 0 || n <= 16 || (n & (n - 1)) === 0) imp.viewRow = t.lineRow(imp.row);
+        return imp.viewRow;
       },
       // A call from JS into wasm that began with no annotated code running
       // (and no call from JS under way) returned: the end of a turn, if the
@@ -1096,6 +1124,50 @@ function install() {
       }
     }
     return n;
+  };
+  // The views JS kept that Rust still holds (in the module's externref
+  // table) and that are detached (made on a buffer that memory's growth
+  // replaced: they read zeros), as `word=count` lines by the site or row
+  // that made them; '' when there are none, '?' when the module keeps its
+  // handles in no table the probe can read (it cannot tell).
+  const viewsDetached = (t) => {
+    if (t.kept.length === 0 || t.memory === null) return '';
+    const live = new Map();
+    for (const k of t.kept) {
+      const v = k.ref.deref();
+      if (v !== undefined) live.set(v, k.word);
+    }
+    t.kept = t.kept.filter((k) => k.ref.deref() !== undefined);
+    if (live.size === 0) return '';
+    const buffer = (v) => (ArrayBuffer.isView(v) ? v.buffer : v.data && v.data.buffer);
+    const now = t.memory.buffer;
+    const per = new Map();
+    let tables = 0;
+    for (const name of Object.keys(t.raw)) {
+      const table = t.raw[name];
+      if (!(table instanceof WA.Table)) continue;
+      tables++;
+      for (let i = 0; i < table.length; i++) {
+        let v;
+        try {
+          v = table.get(i);
+        } catch {
+          break;
+        }
+        if (v === null || v === undefined || typeof v !== 'object') continue;
+        const word = live.get(v);
+        if (word === undefined) continue;
+        let b;
+        try {
+          b = buffer(v);
+        } catch {
+          continue;
+        }
+        if (b !== undefined && b !== now) per.set(word, (per.get(word) || 0) + 1);
+      }
+    }
+    if (tables === 0) return '?';
+    return Array.from(per, ([word, n]) => `${word}=${n}`).join('\n');
   };
   const isClosureState = (held) =>
     held !== null && typeof held === 'object' && 'cnt' in held && 'a' in held && 'b' in held;
@@ -1220,7 +1292,7 @@ function install() {
   // when no annotated code runs (the first argument, the receiver of a
   // method, names the API's class once).
   const wrapPlain = (name, f, t) => {
-    const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0 };
+    const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0, views: 0, viewRow: -1 };
     t.imports.push(imp);
     const ri = receiverIndex(f);
     const plan = bytesPlan(f);
@@ -1250,7 +1322,12 @@ function install() {
       for (const [k, size, word] of plan) {
         const n = args[k];
         if (typeof n !== 'number' || n <= 0) continue;
-        t.add(d + word, word === LENT || word === KEPT ? 1 : (n >>> 0) * size);
+        if (word === KEPT) {
+          // Where nothing annotated runs, at the line that made it.
+          const at = d === imp.row ? t.viewRow(imp) : d;
+          t.keptAt = at;
+          t.add(at + KEPT, 1);
+        } else t.add(d + word, word === LENT ? 1 : (n >>> 0) * size);
       }
     };
     // After the call: no import runs (bytes JS writes into wasm memory from
@@ -1345,6 +1422,14 @@ function install() {
   };
   const wrap = (name, f, t) => {
     const inner = wrapPlain(name, f, t);
+    const plan = bytesPlan(f);
+    if (plan !== null && plan.some((p) => p[2] === KEPT)) {
+      return function (...args) {
+        const ret = inner(...args);
+        t.keep(ret);
+        return ret;
+      };
+    }
     switch (closureImport(name, f)) {
       case 'borrowed':
         return function (...args) {
@@ -1834,6 +1919,12 @@ function install() {
       t.aim();
       return pageHeld(t, word);
     },
+    /** The views JS kept that Rust still holds and that are detached, by
+     * the word of the site or row that made them (see `viewsDetached`). */
+    viewsDetached() {
+      const t = current;
+      return t === null ? '' : viewsDetached(t);
+    },
     /** `__wbg_random_df36b90cd78a7d54` -> `random`. */
     jsName(importName) {
       const m = /^__wbg_(.*)_[0-9a-f]{16}$/.exec(importName);
@@ -1890,6 +1981,9 @@ export function probePageHandles() {
 }
 export function probePageHeld(word) {
   return probe.pageHeld(word);
+}
+export function probeViewsDetached() {
+  return probe.viewsDetached();
 }
 export function probeWholeApp() {
   return probe.wholeApp();

@@ -113,6 +113,9 @@ pub(crate) struct Ask<'a> {
     /// Of the live JS handles, those of the page (connected DOM nodes,
     /// closures listening on one).
     pub(crate) page_handles: &'a dyn Fn() -> Option<u64>,
+    /// The views JS kept that Rust still holds and that are detached, by
+    /// the site that made them; `None` where the probe cannot tell.
+    pub(crate) detached_views: &'a dyn Fn() -> Option<Vec<(&'static Site, u64)>>,
 }
 
 /// Asks nothing: no exported objects, no page (the host's tests).
@@ -121,6 +124,7 @@ const NOTHING: Ask<'static> = Ask {
     objects_by_type: &Vec::new,
     page_held: &|_| None,
     page_handles: &|| None,
+    detached_views: &|| None,
 };
 
 /// The detectors' state; lives in the ledger.
@@ -128,6 +132,8 @@ const NOTHING: Ask<'static> = Ask {
 pub(crate) struct Detectors {
     sites: HashMap<usize, SiteState>,
     view_sites: Vec<&'static Site>,
+    /// Sites and rows where the probe saw JS keep a view of wasm memory.
+    kept_sites: Vec<&'static Site>,
     /// Length at each frame end, per insertion site into a handle collection.
     caches: HashMap<usize, VecDeque<u64>>,
     /// Live JS handles at each frame end.
@@ -167,7 +173,7 @@ impl Detectors {
         self.caches(frame, config, &mut new);
         self.live_handles(frame, history, config, ask.page_handles, &mut new);
         self.exported_objects(frame, config, objects_by_type, &mut new);
-        self.views(frame, pages, &mut new);
+        self.views(frame, pages, ask.detached_views, &mut new);
         self.elements(frame, config, &mut new);
         self.long_frame(frame, config, &mut new);
         new
@@ -638,7 +644,13 @@ impl Detectors {
         }
     }
 
-    fn views(&mut self, frame: &Frame, pages: Option<u64>, new: &mut Vec<Warning>) {
+    fn views(
+        &mut self,
+        frame: &Frame,
+        pages: Option<u64>,
+        detached: &dyn Fn() -> Option<Vec<(&'static Site, u64)>>,
+        new: &mut Vec<Warning>,
+    ) {
         // A site whose views are dropped by the call that made them keeps
         // none across a frame's end.
         for s in frame
@@ -650,11 +662,48 @@ impl Detectors {
                 self.view_sites.push(s.site);
             }
         }
+        // Sites and rows whose views the probe saw JS keep: judged by what
+        // the probe finds (held by Rust, and detached), not by the rule.
+        for s in frame.sites.iter().chain(&frame.elsewhere_sites) {
+            if s.tally.views_kept > 0 && !self.kept_sites.iter().any(|v| core::ptr::eq(*v, s.site))
+            {
+                self.kept_sites.push(s.site);
+            }
+        }
         let Some(pages) = pages else { return };
         if frame.memory_growth == 0 {
             return;
         }
+        let found = if self.kept_sites.is_empty() {
+            None
+        } else {
+            detached()
+        };
+        if let Some(found) = &found {
+            for &(site, n) in found {
+                let message = format!(
+                    "wasm memory grew by {} bytes in {} {}, and {n} typed-array view{} of wasm memory made here                      {} still held and detached: {} zeros. Re-create the view from `memory.buffer` at each use, or copy                      (`to_vec`, `copy_to`).",
+                    frame.memory_growth,
+                    self.unit,
+                    frame.index,
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                    if n == 1 { "it reads" } else { "they read" },
+                );
+                raise(
+                    &mut self.warnings,
+                    new,
+                    WarningKind::DetachedView,
+                    Some(site),
+                    message,
+                    frame.index,
+                );
+            }
+        }
         for &site in &self.view_sites {
+            if found.is_some() && self.kept_sites.iter().any(|k| core::ptr::eq(*k, site)) {
+                continue;
+            }
             let made_now = frame.site(site).is_some_and(|t| t.views > 0);
             if u64::from(site.view_pages()) < pages && !made_now {
                 let message = format!(
@@ -896,6 +945,7 @@ mod tests {
                         objects_by_type: &|| vec![("Particle".to_string(), counts(i))],
                         page_held: &|_| None,
                         page_handles: &|| None,
+                        detached_views: &|| None,
                     },
                     Mode::default(),
                 );
@@ -985,6 +1035,7 @@ mod tests {
             objects_by_type: &Vec::new,
             page_held: held,
             page_handles: &|| None,
+            detached_views: &|| None,
         };
         run_asking(frames, &Config::default(), &ask).warnings
     }
@@ -1070,6 +1121,7 @@ mod tests {
                 objects_by_type: &Vec::new,
                 page_held: held,
                 page_handles: &|| None,
+                detached_views: &|| None,
             };
             run_asking(frames, &config, &ask).warnings
         };
@@ -1142,6 +1194,7 @@ mod tests {
                 objects_by_type: &Vec::new,
                 page_held: &|_| None,
                 page_handles: &|| Some(page),
+                detached_views: &|| None,
             };
             run_asking(frames, &config, &ask).warnings
         };
@@ -1291,6 +1344,45 @@ mod tests {
             &Config::default(),
         );
         assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn views_js_keeps_are_judged_by_what_the_probe_finds_held_and_detached() {
+        let _serial = crate::tests::serial();
+        static KEPT: Site = Site::new("paint", "src/paint.rs", 40, 17);
+        // Made by annotated code (the rule would judge it) and seen by the
+        // probe as kept.
+        KEPT.set_view_pages(8);
+        let made = SiteTally {
+            site: &KEPT,
+            tally: Tally {
+                views: 1,
+                views_kept: 1,
+                ..Tally::default()
+            },
+        };
+        let frames = || vec![frame(0, vec![made], 10, 0), frame(1, vec![], 10, 65536)];
+        let asking = |found: &dyn Fn() -> Option<Vec<(&'static Site, u64)>>| {
+            let ask = Ask {
+                detached_views: found,
+                ..NOTHING
+            };
+            run_asking(frames(), &Config::default(), &ask).warnings
+        };
+        // Dropped before memory grew: the probe finds none held, so none.
+        assert!(asking(&|| Some(Vec::new())).is_empty());
+        // Still held, and detached: warned at the site that made it.
+        let warned = asking(&|| Some(vec![(&KEPT, 2)]));
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert_eq!(warned[0].kind, WarningKind::DetachedView);
+        assert!(core::ptr::eq(warned[0].site.unwrap(), &KEPT));
+        assert!(
+            warned[0].message.contains("2 typed-array views"),
+            "{}",
+            warned[0].message
+        );
+        // Where the probe cannot tell: the rule, as before.
+        assert_eq!(asking(&|| None).len(), 1);
     }
 
     static PIXEL: Site = Site::element("blit", "src/app.rs", 90, 16, "");

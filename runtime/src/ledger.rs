@@ -317,6 +317,7 @@ fn close_unaimed(turn: bool) {
                     objects_by_type: &exact::live_objects_by_type,
                     page_held: &rows::page_held,
                     page_handles: &rows::page_handles,
+                    detached_views: &rows::detached_views,
                 },
                 mode,
             ),

@@ -43,6 +43,8 @@ extern "C" {
     fn probe_page_held(word: u32) -> u32;
     #[wasm_bindgen(js_name = probePageHandles)]
     fn probe_page_handles() -> u32;
+    #[wasm_bindgen(js_name = probeViewsDetached)]
+    fn probe_views_detached() -> String;
 }
 
 /// Whether the probe is there (a call into it: it keeps the import, so the
@@ -98,6 +100,23 @@ pub(crate) fn whole_app() -> String {
 #[cfg(wasm_ledger_exact)]
 pub(crate) fn page_handles() -> u32 {
     probe_page_handles()
+}
+
+/// The views JS kept that Rust still holds and that are detached, as
+/// `(address of the making site's or row's crossing counter, how many)`;
+/// `None` where the probe cannot tell (no externref table).
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn views_detached() -> Option<Vec<(u32, u64)>> {
+    let text = probe_views_detached();
+    if text == "?" {
+        return None;
+    }
+    Some(
+        text.lines()
+            .filter_map(|l| l.split_once('='))
+            .filter_map(|(w, n)| Some((w.parse::<u32>().ok()?.checked_mul(4)?, n.parse().ok()?)))
+            .collect(),
+    )
 }
 
 /// Of the closures alive made where the crossing counter at `address`

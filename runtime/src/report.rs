@@ -201,19 +201,15 @@ fn directions(t: &Tally, n: f64, unit: &str) -> String {
     }
     if t.views_kept > 0 {
         out.push_str(if out.is_empty() { " (" } else { "; " });
-        let _ = write!(
-            out,
-            "{} views of wasm memory kept by JS/{unit}",
-            per_frame(t.views_kept, n)
-        );
+        let kept = per_frame(t.views_kept, n);
+        let s = if kept == "1" { "" } else { "s" };
+        let _ = write!(out, "{kept} view{s} of wasm memory kept by JS/{unit}");
     }
     if t.views_lent > 0 {
         out.push_str(if out.is_empty() { " (" } else { "; " });
-        let _ = write!(
-            out,
-            "{} slices lent as views/{unit}, zero-copy",
-            per_frame(t.views_lent, n)
-        );
+        let lent = per_frame(t.views_lent, n);
+        let s = if lent == "1" { " " } else { "s " };
+        let _ = write!(out, "{lent} slice{s}lent as views/{unit}, zero-copy");
     }
     if !out.is_empty() {
         out.push(')');

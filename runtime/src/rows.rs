@@ -152,6 +152,44 @@ pub(crate) fn page_handles() -> Option<u64> {
     None
 }
 
+/// The views JS kept (a view cast, an `ImageData` on a Rust slice) that
+/// Rust still holds and that memory's growth detached, by the site or row
+/// that made them, and how many; `None` where the probe cannot tell. One
+/// call into the probe.
+pub(crate) fn detached_views() -> Option<Vec<(&'static Site, u64)>> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    if crate::exact::on() {
+        let found = crate::probe::views_detached()?;
+        if found.is_empty() {
+            return Some(Vec::new());
+        }
+        let base = TABLE.as_ptr() as usize as u32;
+        let size = core::mem::size_of::<Row>() as u32;
+        let row_site = |address: u32| -> Option<&'static Site> {
+            let offset = address.checked_sub(base)?;
+            let i = (offset / size) as usize;
+            if offset % size != 0 || i >= CAP {
+                return None;
+            }
+            SITES
+                .try_with(|sites| sites.try_borrow().ok()?.get(i).copied().flatten())
+                .ok()
+                .flatten()
+        };
+        return Some(
+            found
+                .into_iter()
+                .filter_map(|(address, n)| {
+                    let site = row_site(address)
+                        .or_else(|| Site::all().find(|s| s.crossings_address() == address))?;
+                    Some((site, n))
+                })
+                .collect(),
+        );
+    }
+    None
+}
+
 /// The probe's account of the whole app: how it names Rust code, and the
 /// sampled places of calls into JS made outside annotated code (at most
 /// `limit`; 0: all). `None` outside exact mode. Two calls into the probe.

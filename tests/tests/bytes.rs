@@ -132,7 +132,9 @@ mod library {
             let view = unsafe { Uint8Array::view(pixels) };
             n += view.length();
             if image {
-                let img = web_sys::ImageData::new_with_u8_clamped_array(wasm_bindgen::Clamped(pixels), 4).unwrap();
+                let img =
+                    web_sys::ImageData::new_with_u8_clamped_array(wasm_bindgen::Clamped(pixels), 4)
+                        .unwrap();
                 n += img.width();
             }
         }
@@ -247,7 +249,11 @@ fn views_js_keeps_are_counted_as_kept_not_as_bytes() {
     let image = js_sys::Reflect::has(&js_sys::global(), &"ImageData".into()).unwrap_or(false);
     let (_, frame, _) = measure_exact(|| library::views(&pixels, image));
     let whole = frame.whole_app();
-    let by_cast = if wasm_ledger::__private::VIEW_BY_CAST { N64 } else { 0 };
+    let by_cast = if wasm_ledger::__private::VIEW_BY_CAST {
+        N64
+    } else {
+        0
+    };
     let images = if image { N64 } else { 0 };
     assert_eq!(
         (whole.bytes, whole.views_kept, whole.views_lent),
@@ -261,7 +267,8 @@ fn strings_js_hands_to_a_closure_count_as_bytes_from_js() {
     // JS calls a closure with a string: the glue writes it into wasm memory.
     let seen = std::rc::Rc::new(std::cell::Cell::new(0));
     let counted = seen.clone();
-    let on_text = Closure::<dyn FnMut(String)>::new(move |s: String| counted.set(counted.get() + s.len()));
+    let on_text =
+        Closure::<dyn FnMut(String)>::new(move |s: String| counted.set(counted.get() + s.len()));
     let f: &js_sys::Function = on_text.as_ref().unchecked_ref();
     let arg = JsValue::from_str(&text(400));
     let (_, frame, _) = measure_exact(|| {

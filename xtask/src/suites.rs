@@ -15,7 +15,14 @@ pub enum Engine {
 }
 
 /// The suites run in Firefox too: every count checked against the probe.
-pub const FIREFOX_SUITES: &[&str] = &["accuracy", "bytes", "crossings", "exact", "probe_sees", "whole_app"];
+pub const FIREFOX_SUITES: &[&str] = &[
+    "accuracy",
+    "bytes",
+    "crossings",
+    "exact",
+    "probe_sees",
+    "whole_app",
+];
 
 /// `cargo test` of the wasm test suites in `engine` (every suite in Node
 /// and Chromium; the accuracy suites in Firefox); add `--test NAME` to pick
