@@ -464,7 +464,7 @@ fn add_page_row(list: &web_sys::Element) {
 }
 
 #[wasm_bindgen_test]
-fn clean_unreleased_callback__rows_of_the_page_keep_their_listeners() {
+fn clean_unreleased_callback__rows_of_the_page_keep_their_listeners_in_a_page() {
     // A page is needed (Node has none: there, nothing grows with a page).
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -490,4 +490,96 @@ fn clean_unreleased_callback__rows_of_the_page_keep_their_listeners() {
     let _ = root.remove_child(&list);
     PAGE_ROWS.with(|r| r.borrow_mut().clear());
     drop(on_add);
+}
+
+/// A list-shaped app on a page: each row a node with its own listeners,
+/// kept by Rust and released with the row; `leak` also forgets one
+/// listener per row added (given to JS for good, never released).
+#[track(allow(forget_per_frame))]
+fn add_listed_row(list: &web_sys::Element, leak: bool) {
+    add_page_row(list);
+    if leak {
+        let Some(node) = list.last_element_child() else {
+            return;
+        };
+        let on_focus = Closure::<dyn FnMut()>::new(|| ()); // leak: forgotten_per_row
+        node.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref())
+            .unwrap();
+        on_focus.forget();
+    }
+}
+
+#[track]
+fn remove_listed_row(list: &web_sys::Element) {
+    if let Some(node) = list.last_element_child() {
+        node.remove();
+    }
+    PAGE_ROWS.with(|r| r.borrow_mut().pop());
+}
+
+/// A page's list, with buttons that add and remove rows (each click a
+/// turn); `None` where there is no page (Node).
+fn listed_page(
+    leak: bool,
+) -> Option<(
+    web_sys::Element,
+    EventTarget,
+    EventTarget,
+    Vec<Closure<dyn FnMut()>>,
+)> {
+    let root = web_sys::window()?.document()?.document_element()?;
+    let list = root.owner_document()?.create_element("ul").ok()?;
+    root.append_child(&list).ok()?;
+    let (add, remove) = (EventTarget::new().ok()?, EventTarget::new().ok()?);
+    let on_add = {
+        let list = list.clone();
+        Closure::<dyn FnMut()>::new(move || add_listed_row(&list, leak))
+    };
+    let on_remove = {
+        let list = list.clone();
+        Closure::<dyn FnMut()>::new(move || remove_listed_row(&list))
+    };
+    add.add_event_listener_with_callback("click", on_add.as_ref().unchecked_ref())
+        .ok()?;
+    remove
+        .add_event_listener_with_callback("click", on_remove.as_ref().unchecked_ref())
+        .ok()?;
+    Some((list, add, remove, vec![on_add, on_remove]))
+}
+
+#[wasm_bindgen_test]
+fn clean_unreleased_callback__200_rows_added_then_removed_in_a_page() {
+    start();
+    let Some((list, add, remove, _buttons)) = listed_page(false) else {
+        return;
+    };
+    // Unwarned at every point: after each of 200 adds, and each of 200
+    // removes.
+    for i in 0..400u32 {
+        dispatch(if i < 200 { &add } else { &remove }, "click", 1);
+        let warnings = wasm_ledger::snapshot().warnings;
+        assert!(
+            warnings.is_empty(),
+            "after {} adds and {} removes: {warnings:#?}",
+            (i + 1).min(200),
+            (i + 1).saturating_sub(200)
+        );
+    }
+    assert_eq!(list.child_element_count(), 0);
+    by_turns(400);
+    clean();
+    list.remove();
+}
+
+#[wasm_bindgen_test]
+fn leak_unreleased_callback__a_listener_left_per_row_added_in_a_page() {
+    start();
+    let Some((list, add, _remove, _buttons)) = listed_page(true) else {
+        return;
+    };
+    // Warned at its line within 10 adds.
+    dispatch(&add, "click", 10);
+    leak("forgotten_per_row");
+    list.remove();
+    PAGE_ROWS.with(|r| r.borrow_mut().clear());
 }
