@@ -995,6 +995,15 @@ function install() {
         }
         return row < 0 ? otherwise : row;
       },
+      // Where the import `imp` that just ran counted: the site aimed at, or
+      // where no annotated code runs the row of the line running; -1 for
+      // the ledger's own work.
+      destNow(imp) {
+        const aim = t.aim();
+        if (aim > OWN_AIM) return aim >>> 2;
+        if (aim !== 0 || t.slot === 0 || t.words[t.slot + WHOLE] === 0 || imp.row < 0) return -1;
+        return t.viewRow(imp);
+      },
       // Where a view JS keeps, made while no annotated code runs, counts:
       // at the row of the line that made it, as a closure is (its stack is
       // taken for an import's first 16 views, then at its 32nd, 64th...;
@@ -1294,7 +1303,6 @@ function install() {
   const wrapPlain = (name, f, t) => {
     const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0, views: 0, viewRow: -1 };
     t.imports.push(imp);
-    const ri = receiverIndex(f);
     const plan = bytesPlan(f);
     // Counts the call, and where it counts is where the bytes the glue
     // moves inside it count (`t.dest`); true for the ledger's own.
@@ -1336,6 +1344,13 @@ function install() {
       t.dest = -1;
       return ret;
     };
+    const wrapper = wrapArity(f, name, count, plan, moved, done);
+    // What it counted, for a wrapper around it (see `destNow`).
+    wrapper.imp = imp;
+    return wrapper;
+  };
+  const wrapArity = (f, name, count, plan, moved, done) => {
+    const ri = receiverIndex(f);
     switch (exactArity(f)) {
       case 0:
         return function () {
@@ -1420,6 +1435,11 @@ function install() {
     if (/^(addEventListener|set_on[a-z]+)$/.test(probe.jsName(name))) return 'listen';
     return null;
   };
+  // A typed array's constructor given a buffer (`new Uint8Array(buffer,
+  // offset, length)`): on wasm memory's buffer it makes a view JS keeps
+  // (js-sys's `view` before its one-call cast, or code of the app's own).
+  const VIEW_CTOR =
+    /\bnew\s+(?:Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64|BigInt64|BigUint64)Array\(\s*arg\d+\s*,/;
   const wrap = (name, f, t) => {
     const inner = wrapPlain(name, f, t);
     const plan = bytesPlan(f);
@@ -1427,6 +1447,20 @@ function install() {
       return function (...args) {
         const ret = inner(...args);
         t.keep(ret);
+        return ret;
+      };
+    }
+    if (VIEW_CTOR.test(source(f))) {
+      return function (...args) {
+        const ret = inner(...args);
+        if (ArrayBuffer.isView(ret) && t.memory !== null && ret.buffer === t.memory.buffer) {
+          const d = t.destNow(inner.imp);
+          if (d >= 0) {
+            t.add(d + KEPT, 1);
+            t.keptAt = d;
+            t.keep(ret);
+          }
+        }
         return ret;
       };
     }
