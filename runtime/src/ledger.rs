@@ -318,6 +318,7 @@ fn close_unaimed(turn: bool) {
                     page_held: &rows::page_held,
                     page_handles: &rows::page_handles,
                     detached_views: &rows::detached_views,
+                    cache_lens: &crate::detect::cache_lens,
                 },
                 mode,
             ),
