@@ -2,7 +2,8 @@
 //! read from the world ([`Readings`], read once), what it kept from the
 //! boundary before ([`Clock`]), and from those the frame's figures (its
 //! time split between the app and the ledger, memory growth, calls from
-//! JS) and whether a periodic report is due. No state, no platform: tested
+//! JS), the finished [`Frame`] itself, and whether a periodic report is
+//! due. No state, no platform: tested
 //! on the host, with arbitrary successive readings.
 //!
 //! Every counter read here can step backwards or wrap (the probe's
@@ -10,7 +11,8 @@
 //! may stand beyond the total after it; a re-attached probe starts again
 //! from 0): a step backwards is read as 0, never as 2³².
 
-use crate::tally::Mode;
+use crate::frame::{sort_busiest_first, Frame, SiteTally};
+use crate::tally::{Mode, Tally};
 
 /// What the boundary reads from the world, once.
 #[derive(Clone, Copy, Debug, Default)]
@@ -175,6 +177,51 @@ pub(crate) fn report_due(
     }
 }
 
+/// The finished frame `index`: its sites' counts (annotated ones, and the
+/// rest), busiest first, at most `cap` in all (those beyond it stay in the
+/// totals), with its figures.
+pub(crate) fn frame(
+    index: u64,
+    turn: bool,
+    mut sites: Vec<SiteTally>,
+    mut elsewhere_sites: Vec<SiteTally>,
+    cap: usize,
+    readings: &Readings,
+    figures: &Figures,
+) -> Frame {
+    sort_busiest_first(&mut sites);
+    sort_busiest_first(&mut elsewhere_sites);
+    let total = |list: &[SiteTally]| {
+        let mut t = Tally::default();
+        for s in list {
+            t.add(&s.tally);
+        }
+        t
+    };
+    let (tally, elsewhere) = (total(&sites), total(&elsewhere_sites));
+    let cap = cap.max(1);
+    let overflow_sites = (sites.len() + elsewhere_sites.len()).saturating_sub(cap) as u64;
+    sites.truncate(cap);
+    elsewhere_sites.truncate(cap.saturating_sub(sites.len()));
+    Frame {
+        index,
+        tally,
+        sites,
+        elsewhere,
+        elsewhere_sites,
+        memory_growth: figures.memory_growth,
+        live_handles: readings.live_handles,
+        duration_ms: figures.duration_ms,
+        overflow_sites,
+        js_calls: figures.js_calls,
+        live_objects: figures.live_objects,
+        turn,
+        work_ms: figures.work_ms,
+        ledger_ms: figures.ledger_ms,
+        memory_bytes: readings.pages.map(|p| p * 65_536),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +348,57 @@ mod tests {
         assert!(
             !report_due(60, 0, false, 0, None, ReportClock::default()).0,
             "every 0: never"
+        );
+    }
+
+    #[test]
+    fn a_frame_keeps_its_busiest_sites_and_all_of_their_counts() {
+        use crate::site::Site;
+        static A: Site = Site::new("a", "src/a.rs", 1, 1);
+        static B: Site = Site::new("b", "src/b.rs", 2, 1);
+        static C: Site = Site::new("c", "src/c.rs", 3, 1);
+        let at = |site: &'static Site, crossings: u64| SiteTally {
+            site,
+            tally: Tally {
+                crossings,
+                ..Tally::default()
+            },
+        };
+        let readings = Readings {
+            pages: Some(2),
+            live_handles: Some(9),
+            ..Readings::default()
+        };
+        let figures = Figures {
+            memory_growth: 65_536,
+            ..Figures::default()
+        };
+        let f = frame(
+            7,
+            true,
+            vec![at(&A, 1), at(&B, 5)],
+            vec![at(&C, 3)],
+            2,
+            &readings,
+            &figures,
+        );
+        assert_eq!((f.index, f.turn), (7, true));
+        // Busiest first, two kept, the third in the totals only.
+        assert_eq!(
+            f.sites
+                .iter()
+                .map(|s| s.tally.crossings)
+                .collect::<Vec<_>>(),
+            [5, 1]
+        );
+        assert!(f.elsewhere_sites.is_empty());
+        assert_eq!(
+            (f.tally.crossings, f.elsewhere.crossings, f.overflow_sites),
+            (6, 3, 1)
+        );
+        assert_eq!(
+            (f.memory_growth, f.memory_bytes, f.live_handles),
+            (65_536, Some(131_072), Some(9))
         );
     }
 }

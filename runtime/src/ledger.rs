@@ -220,10 +220,18 @@ fn close(turn: bool) {
 }
 
 fn close_unaimed(turn: bool) {
-    // Everything the boundary needs from the world, read once.
+    let readings = read_world();
+    let Some((found, due)) = with_ledger(|l| boundary_steps(l, &readings, turn)) else {
+        return;
+    };
+    sinks(&found, due, &readings);
+}
+
+/// Everything the boundary needs from the world, read once.
+fn read_world() -> Readings {
     let mode = exact::mode();
     let now_ms = platform::now_ms();
-    let readings = Readings {
+    Readings {
         now_ms,
         pages: platform::memory_pages(),
         live_handles: platform::live_handles(),
@@ -234,112 +242,110 @@ fn close_unaimed(turn: bool) {
         frame_start_ms: FRAME_START.try_with(Cell::take).ok().flatten(),
         own_extra_ms: OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0),
         mode,
-    };
-    let due = with_ledger(|l| {
-        // Once the window is full, the oldest frame's site list is reused
-        // for the new one: no allocation per frame.
-        let window = l.config.frame_window.max(1);
-        let mut sites = Vec::new();
-        let mut elsewhere_sites = Vec::new();
-        while l.history.len() >= window {
-            if let Some(old) = l.history.pop_front() {
-                sites = old.sites;
-                elsewhere_sites = old.elsewhere_sites;
-            }
+    }
+}
+
+/// The sites' counts since the last boundary, annotated ones and the rest,
+/// into `sites` and `elsewhere_sites` (cleared first).
+fn take_sites(mode: Mode, sites: &mut Vec<SiteTally>, elsewhere_sites: &mut Vec<SiteTally>) {
+    sites.clear();
+    elsewhere_sites.clear();
+    // The whole app's rows, as the probe counted them, into their sites.
+    rows::sync();
+    for site in Site::all() {
+        let tally = site.take_frame(mode);
+        if tally.is_empty() {
+            continue;
         }
-        sites.clear();
-        elsewhere_sites.clear();
-        // The whole app's rows, as the probe counted them, into their sites.
-        rows::sync();
-        for site in Site::all() {
-            let tally = site.take_frame(mode);
-            if tally.is_empty() {
-                continue;
-            }
-            if site.is_annotated() {
-                sites.push(SiteTally { site, tally });
-            } else {
-                elsewhere_sites.push(SiteTally { site, tally });
-            }
+        if site.is_annotated() {
+            sites.push(SiteTally { site, tally });
+        } else {
+            elsewhere_sites.push(SiteTally { site, tally });
         }
-        sort_busiest_first(&mut sites);
-        sort_busiest_first(&mut elsewhere_sites);
-        let mut tally = Tally::default();
-        for s in &sites {
-            tally.add(&s.tally);
+    }
+}
+
+/// The boundary, as steps: the finished frame from the sites and the
+/// readings (a pure function), into the window; the detectors' new
+/// warnings; whether a periodic report is due.
+fn boundary_steps(
+    l: &mut Ledger,
+    readings: &Readings,
+    turn: bool,
+) -> (Vec<crate::warning::Warning>, bool) {
+    let mode = readings.mode;
+    // Once the window is full, the oldest frame's site lists are reused
+    // for the new one: no allocation per frame.
+    let window = l.config.frame_window.max(1);
+    let (mut sites, mut elsewhere_sites) = (Vec::new(), Vec::new());
+    while l.history.len() >= window {
+        if let Some(old) = l.history.pop_front() {
+            sites = old.sites;
+            elsewhere_sites = old.elsewhere_sites;
         }
-        let mut elsewhere = Tally::default();
-        for s in &elsewhere_sites {
-            elsewhere.add(&s.tally);
-        }
-        let (figures, clock) = boundary::figures(&readings, l.clock, turn);
-        l.clock = clock;
-        let cap = l.config.frame_sites.max(1);
-        let overflow_sites = (sites.len() + elsewhere_sites.len()).saturating_sub(cap) as u64;
-        sites.truncate(cap);
-        elsewhere_sites.truncate(cap.saturating_sub(sites.len()));
-        l.history.push_back(Frame {
-            index: l.next_index,
-            tally,
-            sites,
-            elsewhere,
-            elsewhere_sites,
-            memory_growth: figures.memory_growth,
-            live_handles: readings.live_handles,
-            duration_ms: figures.duration_ms,
-            overflow_sites,
-            js_calls: figures.js_calls,
-            live_objects: figures.live_objects,
-            turn,
-            work_ms: figures.work_ms,
-            ledger_ms: figures.ledger_ms,
-            memory_bytes: readings.pages.map(|p| p * 65_536),
-        });
-        l.next_index += 1;
-        if l.startup.is_none() && mode.exact {
-            let startup = exact::startup();
-            l.startup_unreported = startup.is_some();
-            l.startup = Some(startup);
-        }
-        let Ledger {
-            detectors,
+    }
+    take_sites(mode, &mut sites, &mut elsewhere_sites);
+    let (figures, clock) = boundary::figures(readings, l.clock, turn);
+    l.clock = clock;
+    let frame = boundary::frame(
+        l.next_index,
+        turn,
+        sites,
+        elsewhere_sites,
+        l.config.frame_sites,
+        readings,
+        &figures,
+    );
+    l.history.push_back(frame);
+    l.next_index += 1;
+    if l.startup.is_none() && mode.exact {
+        let startup = exact::startup();
+        l.startup_unreported = startup.is_some();
+        l.startup = Some(startup);
+    }
+    let Ledger {
+        detectors,
+        history,
+        config,
+        ..
+    } = &mut *l;
+    let found = match history.back() {
+        Some(frame) => detectors.observe(
+            frame,
             history,
+            readings.pages,
             config,
-            ..
-        } = &mut *l;
-        let found = match history.back() {
-            Some(frame) => detectors.observe(
-                frame,
-                history,
-                readings.pages,
-                config,
-                &crate::detect::Ask {
-                    objects_by_type: &exact::live_objects_by_type,
-                    page_held: &rows::page_held,
-                    page_handles: &rows::page_handles,
-                    detached_views: &rows::detached_views,
-                    cache_lens: &crate::detect::cache_lens,
-                },
-                mode,
-            ),
-            None => Vec::new(),
-        };
-        if l.config.frame_window == 0 {
-            l.history.clear();
-        }
-        let (due, report_clock) = boundary::report_due(
-            l.next_index,
-            l.config.report_every,
-            turn,
-            l.config.report_interval_ms,
-            now_ms,
-            l.report_clock,
-        );
-        l.report_clock = report_clock;
-        (due, found)
-    });
-    let Some((due, found)) = due else { return };
-    for w in &found {
+            &crate::detect::Ask {
+                objects_by_type: &exact::live_objects_by_type,
+                page_held: &rows::page_held,
+                page_handles: &rows::page_handles,
+                detached_views: &rows::detached_views,
+                cache_lens: &crate::detect::cache_lens,
+            },
+            mode,
+        ),
+        None => Vec::new(),
+    };
+    if l.config.frame_window == 0 {
+        l.history.clear();
+    }
+    let (due, report_clock) = boundary::report_due(
+        l.next_index,
+        l.config.report_every,
+        turn,
+        l.config.report_interval_ms,
+        readings.now_ms,
+        l.report_clock,
+    );
+    l.report_clock = report_clock;
+    (found, due)
+}
+
+/// The finished frame's sinks: each new warning printed once, the periodic
+/// report when due, the HUD; then the ledger's own time at this boundary,
+/// for the next one.
+fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings) {
+    for w in found {
         output::warn(&w.line());
     }
     if due {
@@ -354,9 +360,9 @@ fn close_unaimed(turn: bool) {
             ..
         } = &mut *l;
         if let Some(frame) = history.back() {
-            hud.frame(config, frame, &detectors.warnings, mode);
+            hud.frame(config, frame, &detectors.warnings, readings.mode);
         }
-        l.clock.own_ms = match (now_ms, platform::now_ms()) {
+        l.clock.own_ms = match (readings.now_ms, platform::now_ms()) {
             (Some(start), Some(end)) => Some((end - start).max(0.0)),
             _ => None,
         };
