@@ -3,7 +3,8 @@
 //!
 //! A module's imports are the modules of its crate it names: `crate::x`,
 //! `crate::{x, y}`, `super::x` (in a top-level file, `super` is the crate
-//! root), comments left out. Names of the crate root's own items
+//! root), comments left out; a module in a directory (`detect/mod.rs` and
+//! the files under it) is one module. Names of the crate root's own items
 //! (`crate::Result`) are not modules and are not edges. A circle is a
 //! cycle of such edges; `cargo xtask test` fails on one.
 
@@ -22,14 +23,26 @@ pub type Graph = BTreeMap<String, BTreeSet<String>>;
 pub fn graph(dir: &Path) -> Result<Graph> {
     let mut sources = BTreeMap::new();
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let read =
+        |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
     for entry in entries.flatten() {
         let path = entry.path();
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
         if path.extension().is_some_and(|e| e == "rs") && stem != "lib" && stem != "main" {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            sources.insert(stem.to_string(), read(&path)?);
+        } else if path.join("mod.rs").is_file() {
+            // A module in a directory: its `mod.rs` and every file under it
+            // are that one module; in those below `mod.rs`, `super::` is a
+            // module of the directory, not the crate root.
+            let mut text = read(&path.join("mod.rs"))?;
+            for file in files_under(&path)? {
+                if file != path.join("mod.rs") {
+                    text.push('\n');
+                    text.push_str(&read(&file)?.replace("super::", "parent::"));
+                }
+            }
             sources.insert(stem.to_string(), text);
         }
     }
@@ -38,6 +51,22 @@ pub fn graph(dir: &Path) -> Result<Graph> {
         .iter()
         .map(|(module, text)| (module.clone(), imports(text, &names, module)))
         .collect())
+}
+
+/// The `.rs` files under `dir`, at any depth.
+fn files_under(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The modules among `names` that `text` names through `crate::` or
