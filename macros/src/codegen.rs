@@ -9,26 +9,26 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::classify::{self, Takes};
-use crate::plan::SitePlan;
+use crate::plan::{SitePlan, Sites};
 use crate::receiver::{Receiver, strip_parens};
 use crate::vocab::is_box_new;
 
-/// The `static` of site `i`.
-fn site_name(i: usize) -> syn::Ident {
-    syn::Ident::new(&format!("__WL_SITE_{i}"), Span::call_site())
-}
-
-/// Site `i` as a `&'static Site`, spanned at the call it counts.
-pub(crate) fn site_ref(i: usize, span: Span) -> TokenStream {
-    let name = site_name(i);
+/// Site `name` as a `&'static Site`, spanned at the call it counts.
+pub(crate) fn site_ref(name: &syn::Ident, span: Span) -> TokenStream {
     quote_spanned!(span=> &#name)
 }
 
-/// Site `i` as a `&'static Site`, for a call other than its own (the
+/// Site `name` as a `&'static Site`, for a call other than its own (the
 /// constructor's site of a closure given to JS).
-pub(crate) fn other_site_ref(i: usize) -> TokenStream {
-    let name = site_name(i);
+pub(crate) fn other_site_ref(name: &syn::Ident) -> TokenStream {
     quote!(&#name)
+}
+
+/// A flag of a call, by its name in the runtime (`__wl::CROSSES`), never a
+/// bare `true` in generated code.
+fn flag(on: bool, yes: &str, no: &str) -> TokenStream {
+    let name = syn::Ident::new(if on { yes } else { no }, Span::call_site());
+    quote!(::wasm_ledger::__private::#name)
 }
 
 /// A local that user code cannot name (mixed-site hygiene).
@@ -40,7 +40,7 @@ fn mixed(name: &str) -> syn::Ident {
 /// once, one `static` per site (declared once at the top of the body, as
 /// items are visible in the whole block, closures included, so every use
 /// of a site is the same counter), and the body's entry at `body`.
-pub(crate) fn prelude(func: &str, sites: &[SitePlan], body: &TokenStream) -> Vec<syn::Stmt> {
+pub(crate) fn prelude(func: &str, sites: &Sites, body: &TokenStream) -> Vec<syn::Stmt> {
     let mut prelude: Vec<syn::Stmt> = vec![
         // The runtime's generated-code module, named once (emit shortens
         // every `::wasm_ledger::__private::` below to `__wl::`). Its
@@ -50,15 +50,15 @@ pub(crate) fn prelude(func: &str, sites: &[SitePlan], body: &TokenStream) -> Vec
             use ::wasm_ledger::__private as __wl;
         },
     ];
-    for (i, plan) in sites.iter().enumerate().rev() {
-        prelude.push(site_static(func, i, plan));
+    for i in sites.in_source_order() {
+        prelude.push(site_static(func, &sites.ident(i), &sites.plans[i]));
     }
     prelude.push(syn::parse_quote! { let __wl_entered = ::wasm_ledger::__private::enter(#body); });
     prelude
 }
 
-/// `static __WL_SITE_i: Site = ..;`
-fn site_static(func: &str, i: usize, plan: &SitePlan) -> syn::Stmt {
+/// `static __WL_SITE_4_8: Site = ..;`
+fn site_static(func: &str, name: &syn::Ident, plan: &SitePlan) -> syn::Stmt {
     let SitePlan {
         line,
         column,
@@ -68,7 +68,6 @@ fn site_static(func: &str, i: usize, plan: &SitePlan) -> syn::Stmt {
         bounded,
         view_dropped,
     } = plan;
-    let name = site_name(i);
     let (line, column) = (
         proc_macro2::Literal::u32_unsuffixed(*line),
         proc_macro2::Literal::u32_unsuffixed(*column),
@@ -134,6 +133,8 @@ pub(crate) fn method(
     } = call;
     let args_list = args.iter();
     let (recv_ty, ty, value) = (mixed("__wl_recv"), mixed("__wl_ty"), mixed("__wl_value"));
+    let crosses_flag = flag(crosses, "CROSSES", "STAYS_IN_RUST");
+    let handles_flag = flag(handles, "MAKES_HANDLES", "MOVES_HANDLES");
 
     if let Receiver::Value = receiver {
         let recv = strip_parens(recv);
@@ -141,7 +142,7 @@ pub(crate) fn method(
             let made = made.unwrap_or_else(|| site.clone());
             quote_spanned!(span=> ::wasm_ledger::__private::closure_given_to_js(::wasm_ledger::__private::is_closure!(#recv_ty), #made))
         } else {
-            quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses && ::wasm_ledger::__private::receiver_is_js!(#recv_ty), #site))
+            quote_spanned!(span=> ::wasm_ledger::__private::cross_if(#crosses_flag && ::wasm_ledger::__private::receiver_is_js!(#recv_ty), #site))
         };
         return syn::parse_quote_spanned! {span=>
             #(#attrs)*
@@ -157,7 +158,7 @@ pub(crate) fn method(
     // after it, with the result.
     let bytes_before = match bytes_arg {
         Some(arg) => bytes_of(arg, span),
-        None => quote!(0u64),
+        None => quote!(::wasm_ledger::__private::NO_BYTES),
     };
     let bytes_n = mixed("__wl_bytes");
     let cache_n = mixed("__wl_cache");
@@ -193,7 +194,7 @@ pub(crate) fn method(
             ::wasm_ledger::__private::count_method_call(
                 ::wasm_ledger::__private::look_at_receiver(
                     #site,
-                    #crosses,
+                    #crosses_flag,
                     ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
                     |#recv_ty| ::wasm_ledger::__private::receiver_is_js!(#recv_ty),
                 ),
@@ -221,7 +222,7 @@ pub(crate) fn method(
                 let (#ty, #value) = ::wasm_ledger::__private::project_result!(#recv_ty, #ty, #value);
                 let __wl_js = ::wasm_ledger::__private::receiver_is_js!(#recv_ty);
                 ::wasm_ledger::__private::back_if(__wl_js);
-                ::wasm_ledger::__private::count_after_method(__wl_js, #crosses, #handles, #site, #result);
+                ::wasm_ledger::__private::count_after_method(__wl_js, #crosses_flag, #handles_flag, #site, #result);
                 ::wasm_ledger::__private::#count_bytes(__wl_js, #result_bytes, #site);
                 ::wasm_ledger::__private::record_cache_len(#site, #cache_n);
             }
@@ -255,10 +256,10 @@ pub(crate) fn call(
     site: TokenStream,
     span: Span,
 ) -> syn::Expr {
-    let known_js_function = how.known_js_function;
+    let known_js_function = flag(how.known_js_function, "JS_FUNCTION", "MAYBE_RUST");
     let bytes = match how.bytes_arg {
         Some(arg) => bytes_of(arg, span),
-        None => quote!(0u64),
+        None => quote!(::wasm_ledger::__private::NO_BYTES),
     };
     let (ty, value) = (mixed("__wl_ty"), mixed("__wl_value"));
     let mut note = quote_spanned!(span=> ::wasm_ledger::__private::result_produced!(#ty, #value));
@@ -293,7 +294,7 @@ pub(crate) fn closure_ctor(
 ) -> syn::Expr {
     let span = call.func.span();
     let given = if how.gives_closure {
-        quote!(::wasm_ledger::__private::closure_given_to_js(true, #site);)
+        quote!(::wasm_ledger::__private::closure_given_to_js(::wasm_ledger::__private::A_CLOSURE, #site);)
     } else {
         quote!()
     };
@@ -315,7 +316,7 @@ pub(crate) fn closure_ctor(
     let attrs = std::mem::take(&mut plain.attrs);
     syn::parse_quote_spanned! {span=>
         #(#attrs)*
-        ::wasm_ledger::__private::count_function_call(::wasm_ledger::__private::before_call(#site), 0u64, true, #plain, #site, |_, _| #created).into_inner()
+        ::wasm_ledger::__private::count_function_call(::wasm_ledger::__private::before_call(#site), ::wasm_ledger::__private::NO_BYTES, ::wasm_ledger::__private::JS_FUNCTION, #plain, #site, |_, _| #created).into_inner()
     }
 }
 

@@ -402,7 +402,7 @@ mod tests {
         // The signature is instrumented (the function is entered), the body
         // is there as written, in both versions, and nothing in it is.
         assert!(
-            out.contains("let __wl_entered = __wl :: enter (& __WL_SITE_0) ;"),
+            out.contains("let __wl_entered = __wl :: enter (& __WL_SITE_1_1) ;"),
             "{out}"
         );
         let body = "let n = list . length () + ;";

@@ -76,6 +76,31 @@ impl Sites {
         self.plans.len() - 1
     }
 
+    /// The `static` of site `i`, named by its place in the source:
+    /// `__WL_SITE_4_8` for line 4, column 8 (`_1`, `_2`... after it for a
+    /// second and third site at the same place).
+    pub(crate) fn ident(&self, i: usize) -> syn::Ident {
+        let plan = &self.plans[i];
+        let at = (plan.line, plan.column);
+        let before = self.plans[..i]
+            .iter()
+            .filter(|p| (p.line, p.column) == at)
+            .count();
+        let name = match before {
+            0 => format!("__WL_SITE_{}_{}", at.0, at.1),
+            k => format!("__WL_SITE_{}_{}_{k}", at.0, at.1),
+        };
+        syn::Ident::new(&name, Span::call_site())
+    }
+
+    /// The indices of the sites in source order (line, column, then the
+    /// order they were planned in).
+    pub(crate) fn in_source_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.plans.len()).collect();
+        order.sort_by_key(|&i| (self.plans[i].line, self.plans[i].column, i));
+        order
+    }
+
     /// The index of the site already planned at `at`, if any.
     pub(crate) fn index_at(&self, at: (u32, u32)) -> Option<usize> {
         self.plans.iter().position(|s| (s.line, s.column) == at)

@@ -1,20 +1,20 @@
 fn render(el: &web_sys::Element, count: u32) {
     #[allow(unused_imports)]
     use ::wasm_ledger::__private as __wl;
-    static __WL_SITE_2: __wl::Site = __wl::Site::new("render", ::core::file!(), 5, 8);
-    static __WL_SITE_1: __wl::Site = __wl::Site::new("render", ::core::file!(), 4, 8);
-    static __WL_SITE_0: __wl::Site = __wl::Site::labelled(
+    static __WL_SITE_3_4: __wl::Site = __wl::Site::labelled(
         "render",
         ::core::file!(),
         3,
         4,
         "(body)",
     );
-    let __wl_entered = __wl::enter(&__WL_SITE_0);
+    static __WL_SITE_4_8: __wl::Site = __wl::Site::new("render", ::core::file!(), 4, 8);
+    static __WL_SITE_5_8: __wl::Site = __wl::Site::new("render", ::core::file!(), 5, 8);
+    let __wl_entered = __wl::enter(&__WL_SITE_3_4);
     __wl::count_method_call(
             __wl::look_at_receiver(
-                &__WL_SITE_1,
-                true,
+                &__WL_SITE_4_8,
+                __wl::CROSSES,
                 __wl::Ty::of_place(::core::ptr::addr_of!(el)),
                 |__wl_recv| __wl::receiver_is_js!(__wl_recv),
             ),
@@ -29,8 +29,8 @@ fn render(el: &web_sys::Element, count: u32) {
         .into_inner();
     __wl::count_method_call(
             __wl::look_at_receiver(
-                &__WL_SITE_2,
-                true,
+                &__WL_SITE_5_8,
+                __wl::CROSSES,
                 __wl::Ty::of_place(::core::ptr::addr_of!(el)),
                 |__wl_recv| __wl::receiver_is_js!(__wl_recv),
             ),

@@ -62,3 +62,22 @@ pub struct Produced {
     /// JS handles the result holds.
     pub handles: u64,
 }
+
+// A call's flags, by name: generated code never writes a bare `true`.
+
+/// The method can cross into JS (when its receiver is JS).
+pub const CROSSES: bool = true;
+/// The method stays in Rust whatever its receiver (`as_ref`, `clone`...).
+pub const STAYS_IN_RUST: bool = false;
+/// The method's JS result is a new handle.
+pub const MAKES_HANDLES: bool = true;
+/// The method moves or casts a handle (`unwrap`, `dyn_into`): none new.
+pub const MOVES_HANDLES: bool = false;
+/// The function is a JS one (`js_sys`, `web_sys`, a JS type's static).
+pub const JS_FUNCTION: bool = true;
+/// The function may be Rust: it crossed only if its result is JS.
+pub const MAYBE_RUST: bool = false;
+/// The receiver is a `Closure` (known from its constructor).
+pub const A_CLOSURE: bool = true;
+/// A call that copies no bytes a typed array's types show.
+pub const NO_BYTES: u64 = 0;
