@@ -34,6 +34,102 @@ impl SiteState {
     fn by_change(&self) -> bool {
         self.site.origin() == Origin::Made
     }
+
+    fn alive(&self) -> u64 {
+        self.created.saturating_sub(self.released)
+    }
+
+    /// A row of the whole app, judged in the frames it changes in: the last
+    /// `cache_growth` changes all made closures and released none, beyond
+    /// those nodes of the page hold (a list item's own listeners grow with
+    /// the page, not as a leak does).
+    fn judge_by_change(&self, input: &Input<'_>) -> Option<String> {
+        let growth = u64::from(input.config.cache_growth.max(1));
+        let (Some(&first), Some(&last)) = (self.alive.front(), self.alive.back()) else {
+            return None;
+        };
+        let never_fell = self
+            .alive
+            .iter()
+            .zip(self.alive.iter().skip(1))
+            .all(|(a, b)| b > a);
+        if self.active_frame != input.frame.index
+            || self.alive.len() as u64 <= growth
+            || !never_fell
+            || last < first.saturating_add(growth)
+        {
+            return None;
+        }
+        let held = (input.ask.page_held)(self.site).unwrap_or(0);
+        if last.saturating_sub(held) < growth {
+            return None;
+        }
+        Some(format!(
+            "{} closures made here by code that is not annotated, {} still alive, and the last {growth} \
+             {}s that changed them each made more and released none{}: a callback made per event. Make \
+             it once and reuse it, or keep what the library returns and drop it (or remove the listener) \
+             when done.",
+            self.created,
+            self.alive(),
+            input.unit,
+            held_note(held)
+        ))
+    }
+
+    /// Closures handed to JS for good, judged (and the warning kept up to
+    /// date) in the frames the site is active in: alive ones piling up in
+    /// more than `callback_frames` frames.
+    fn judge_given(&self, input: &Input<'_>) -> Option<String> {
+        let alive = self.alive();
+        if self.active_frame != input.frame.index
+            || self.piling_frames < u64::from(input.config.callback_frames.max(2))
+            || alive < 2
+        {
+            return None;
+        }
+        Some(format!(
+            "{} closures made, {} still alive, over {} {}s: a callback made per event or per frame. \
+             Make it once and reuse it, or keep the `Closure` and drop it when done \
+             (remove the listener in `Drop`, as gloo-events' `EventListener` does).",
+            self.created,
+            alive,
+            input.frame.index - self.first_frame + 1,
+            input.unit
+        ))
+    }
+
+    /// Closures Rust keeps, judged as a collection is: their number keeps
+    /// growing over `cache_window` frames, beyond those the listeners of
+    /// the page's nodes hold (a list's rows, each with its own, released
+    /// when the row goes). The probe is asked only once the count has grown.
+    fn judge_kept(&mut self, input: &Input<'_>) -> Option<String> {
+        let growth = u64::from(input.config.cache_growth.max(1));
+        let window = input.config.cache_window.max(2);
+        let alive = self.alive();
+        let (first, last) = keeps_growing(&mut self.alive, alive, window, growth)?;
+        let held = (input.ask.page_held)(self.site).unwrap_or(0);
+        if last.saturating_sub(held) < first.saturating_add(growth) {
+            return None;
+        }
+        Some(format!(
+            "{} closures made, kept by Rust code (never handed to JS for good), and the ones alive went \
+             from {first} to {last} over the last {window} {}s without falling{}: each keeps its JS \
+             function and table slot. Drop the `Closure`s whose owner is gone (remove the listener in \
+             `Drop`), or make one and share it.",
+            self.created,
+            input.unit,
+            held_note(held)
+        ))
+    }
+}
+
+/// ` (3 of them held by nodes of the page)`, or nothing.
+fn held_note(held: u64) -> String {
+    if held > 0 {
+        format!(" ({held} of them held by nodes of the page)")
+    } else {
+        String::new()
+    }
 }
 
 /// The closures of every site that made, released or gave some.
@@ -58,8 +154,7 @@ impl Detector for Callbacks {
     /// left out of the count. A row with no line (`Lumped`) is never
     /// judged: it has no place to act on.
     fn observe(&mut self, input: &Input<'_>, found: &mut Vec<Finding>) {
-        let (frame, config, mode, page_held) =
-            (input.frame, input.config, input.mode, input.ask.page_held);
+        let (frame, config, mode) = (input.frame, input.config, input.mode);
         let made = frame
             .elsewhere_sites
             .iter()
@@ -109,92 +204,16 @@ impl Detector for Callbacks {
                 }
             }
         }
-        let window = config.cache_window.max(2);
         for state in self.sites.values_mut() {
-            let alive = state.created.saturating_sub(state.released);
-            let frames = frame.index - state.first_frame + 1;
             let message = if state.by_change() {
-                // Judged in the frames it changes in: the last
-                // `cache_growth` changes all made closures and released
-                // none, beyond those nodes of the page hold (a list item's
-                // own listeners grow with the page, not as a leak does).
-                let growth = u64::from(config.cache_growth.max(1));
-                let (Some(&first), Some(&last)) = (state.alive.front(), state.alive.back()) else {
-                    continue;
-                };
-                let never_fell = state
-                    .alive
-                    .iter()
-                    .zip(state.alive.iter().skip(1))
-                    .all(|(a, b)| b > a);
-                if state.active_frame != frame.index
-                    || state.alive.len() as u64 <= growth
-                    || !never_fell
-                    || last < first.saturating_add(growth)
-                {
-                    continue;
-                }
-                let held = page_held(state.site).unwrap_or(0);
-                if last.saturating_sub(held) < growth {
-                    continue;
-                }
-                format!(
-                    "{} closures made here by code that is not annotated, {} still alive, and the last {growth} \
-                     {}s that changed them each made more and released none{}: a callback made per event. Make \
-                     it once and reuse it, or keep what the library returns and drop it (or remove the listener) \
-                     when done.",
-                    state.created,
-                    alive,
-                    input.unit,
-                    if held > 0 {
-                        format!(" ({held} of them held by nodes of the page)")
-                    } else {
-                        String::new()
-                    }
-                )
+                state.judge_by_change(input)
             } else if state.given > 0 {
-                // Judged (and its warning kept up to date) in the frames
-                // it is active in.
-                if state.active_frame != frame.index
-                    || state.piling_frames < u64::from(config.callback_frames.max(2))
-                    || alive < 2
-                {
-                    continue;
-                }
-                format!(
-                    "{} closures made, {} still alive, over {} {}s: a callback made per event or per frame. \
-                     Make it once and reuse it, or keep the `Closure` and drop it when done \
-                     (remove the listener in `Drop`, as gloo-events' `EventListener` does).",
-                    state.created, alive, frames, input.unit
-                )
+                state.judge_given(input)
             } else {
-                let growth = u64::from(config.cache_growth.max(1));
-                let Some((first, last)) = keeps_growing(&mut state.alive, alive, window, growth)
-                else {
-                    continue;
-                };
-                // Listeners of the nodes on the page (a list's rows, each
-                // with its own, released when the row goes) grow with the
-                // page: only what the page does not hold is judged. Asked
-                // of the probe only once the count has grown.
-                let held = page_held(state.site).unwrap_or(0);
-                if last.saturating_sub(held) < first.saturating_add(growth) {
-                    continue;
-                }
-
-                format!(
-                    "{} closures made, kept by Rust code (never handed to JS for good), and the ones alive went \
-                     from {first} to {last} over the last {window} {}s without falling{}: each keeps its JS \
-                     function and table slot. Drop the `Closure`s whose owner is gone (remove the listener in \
-                     `Drop`), or make one and share it.",
-                    state.created,
-                    input.unit,
-                    if held > 0 {
-                        format!(" ({held} of them held by nodes of the page)")
-                    } else {
-                        String::new()
-                    }
-                )
+                state.judge_kept(input)
+            };
+            let Some(message) = message else {
+                continue;
             };
             found.push(Finding {
                 kind: WarningKind::UnreleasedCallback,
