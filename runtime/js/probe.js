@@ -1113,9 +1113,24 @@ function install() {
     if (typeof NodeClass !== 'function' || t.raw === null) return 0;
     const connected = (v) => v instanceof NodeClass && v.isConnected;
     let n = 0;
+    eachHandle(t, (v) => {
+      if (connected(v)) n++;
+      else if (typeof v === 'function') {
+        const c = byFn.get(v);
+        const target = c === undefined || c.target === null ? undefined : c.target.deref();
+        if (target !== undefined && connected(target)) n++;
+      }
+    });
+    return n;
+  };
+  // Calls `visit` with each JS value in the module's tables; how many
+  // tables there were.
+  const eachHandle = (t, visit) => {
+    let tables = 0;
     for (const name of Object.keys(t.raw)) {
       const table = t.raw[name];
       if (!(table instanceof WA.Table)) continue;
+      tables++;
       for (let i = 0; i < table.length; i++) {
         let v;
         try {
@@ -1123,16 +1138,10 @@ function install() {
         } catch {
           break;
         }
-        if (v === null || v === undefined) continue;
-        if (connected(v)) n++;
-        else if (typeof v === 'function') {
-          const c = byFn.get(v);
-          const target = c === undefined || c.target === null ? undefined : c.target.deref();
-          if (target !== undefined && connected(target)) n++;
-        }
+        if (v !== null && v !== undefined) visit(v);
       }
     }
-    return n;
+    return tables;
   };
   // The views JS kept that Rust still holds (in the module's externref
   // table) and that are detached (made on a buffer that memory's growth
@@ -1151,30 +1160,17 @@ function install() {
     const buffer = (v) => (ArrayBuffer.isView(v) ? v.buffer : v.data && v.data.buffer);
     const now = t.memory.buffer;
     const per = new Map();
-    let tables = 0;
-    for (const name of Object.keys(t.raw)) {
-      const table = t.raw[name];
-      if (!(table instanceof WA.Table)) continue;
-      tables++;
-      for (let i = 0; i < table.length; i++) {
-        let v;
-        try {
-          v = table.get(i);
-        } catch {
-          break;
-        }
-        if (v === null || v === undefined || typeof v !== 'object') continue;
-        const word = live.get(v);
-        if (word === undefined) continue;
-        let b;
-        try {
-          b = buffer(v);
-        } catch {
-          continue;
-        }
-        if (b !== undefined && b !== now) per.set(word, (per.get(word) || 0) + 1);
+    const tables = eachHandle(t, (v) => {
+      const word = typeof v === 'object' ? live.get(v) : undefined;
+      if (word === undefined) return;
+      let b;
+      try {
+        b = buffer(v);
+      } catch {
+        return;
       }
-    }
+      if (b !== undefined && b !== now) per.set(word, (per.get(word) || 0) + 1);
+    });
     if (tables === 0) return '?';
     return Array.from(per, ([word, n]) => `${word}=${n}`).join('\n');
   };
