@@ -20,7 +20,7 @@ use crate::local_types::{Names, is_global, local_name, pat_name, strip_ref};
 use crate::vocab::{
     Element, GLOBAL_METHODS, ITERATORS, PER_ITEM, REFLECT_GETS, REFLECT_SETS, STORE_METHODS,
     UNWRAPS, boxes_a_number, closure_ctor_name, element, fn_name_span, is_given, is_global_fn,
-    is_view, mentions, owner_and_last, path_names,
+    mentions, owner_and_last, path_names, view_call,
 };
 
 /// The mistakes in `block`, the body of a function annotated with `#[frame]`
@@ -384,41 +384,6 @@ fn is_iterator(expr: &syn::Expr) -> bool {
         syn::Expr::Paren(p) => is_iterator(&p.expr),
         syn::Expr::Range(_) => true,
         _ => false,
-    }
-}
-
-/// `Uint8Array::view(..)` / `view_mut_raw(..)`, possibly inside `unsafe { }`,
-/// a block, parentheses or `Some(..)`.
-fn view_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
-    match expr {
-        syn::Expr::Paren(p) => view_call(&p.expr),
-        syn::Expr::Group(g) => view_call(&g.expr),
-        syn::Expr::Unsafe(u) => tail(&u.block).and_then(view_call),
-        syn::Expr::Block(b) => tail(&b.block).and_then(view_call),
-        syn::Expr::Call(c) => {
-            let syn::Expr::Path(p) = &*c.func else {
-                return None;
-            };
-            let segments = &p.path.segments;
-            let last = segments.last()?.ident.to_string();
-            let owner = segments.iter().nth_back(1).map(|s| s.ident.to_string());
-            if is_view(owner.as_deref(), &last) {
-                Some(c)
-            } else if p.path.is_ident("Some") && c.args.len() == 1 {
-                view_call(&c.args[0])
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
-
-/// A block's value: its last statement, if an expression without `;`.
-fn tail(block: &syn::Block) -> Option<&syn::Expr> {
-    match block.stmts.last() {
-        Some(syn::Stmt::Expr(e, None)) => Some(e),
-        _ => None,
     }
 }
 

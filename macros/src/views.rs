@@ -30,8 +30,8 @@ use syn::visit::{self, Visit};
 use crate::local_types::pat_name;
 use crate::plan::position;
 use crate::vocab::{
-    AWAITING_MACROS, FORMAT_MACROS, VIEW_LENDS, VIEW_READS, fn_name_span, is_array_type, is_view,
-    mentions, owner_and_last, path_names,
+    AWAITING_MACROS, FORMAT_MACROS, VIEW_LENDS, VIEW_READS, fn_name_span, is_array_type,
+    is_view_call, mentions, owner_and_last, path_names, view_call,
 };
 
 /// The positions (see [`position`]) of the view calls in `block` that are
@@ -126,10 +126,10 @@ impl<'ast> Visit<'ast> for Finder {
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-        if let Some(view) = view_call_itself(c)
-            && let Some(span) = fn_name_span(view)
+        if is_view_call(c)
+            && let Some(span) = fn_name_span(c)
         {
-            self.all.push((view, position(span)));
+            self.all.push((c, position(span)));
         }
         if copies(&c.func) {
             for arg in &c.args {
@@ -396,28 +396,6 @@ fn unwrap(expr: &syn::Expr) -> &syn::Expr {
         syn::Expr::Group(g) => unwrap(&g.expr),
         other => other,
     }
-}
-
-/// The view call `expr` is, inside parentheses or `unsafe { }`.
-fn view_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
-    match unwrap(expr) {
-        syn::Expr::Unsafe(u) => match u.block.stmts.as_slice() {
-            [syn::Stmt::Expr(e, None)] => view_call(e),
-            _ => None,
-        },
-        syn::Expr::Call(c) => view_call_itself(c),
-        _ => None,
-    }
-}
-
-/// `c` if it is a view call.
-fn view_call_itself(c: &syn::ExprCall) -> Option<&syn::ExprCall> {
-    let syn::Expr::Path(p) = &*c.func else {
-        return None;
-    };
-    let names = path_names(&p.path);
-    let (owner, last) = owner_and_last(&names)?;
-    is_view(owner, last).then_some(c)
 }
 
 #[cfg(test)]

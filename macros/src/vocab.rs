@@ -540,6 +540,48 @@ pub(crate) fn is_view(owner: Option<&str>, function: &str) -> bool {
     VIEW_FNS.contains(&function) && owner.is_some_and(is_array_type)
 }
 
+/// `Uint8Array::view(..)` / `view_mut_raw(..)`, possibly inside `unsafe { }`,
+/// a block, parentheses or `Some(..)`: the one rule for what a view call
+/// is, for the checks and for the views analysis.
+pub(crate) fn view_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
+    match expr {
+        syn::Expr::Paren(p) => view_call(&p.expr),
+        syn::Expr::Group(g) => view_call(&g.expr),
+        syn::Expr::Unsafe(u) => tail(&u.block).and_then(view_call),
+        syn::Expr::Block(b) => tail(&b.block).and_then(view_call),
+        syn::Expr::Call(c) if is_view_call(c) => Some(c),
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) if p.path.is_ident("Some") && c.args.len() == 1 => {
+                view_call(&c.args[0])
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the call `c` itself is `Uint8Array::view(..)` or
+/// `view_mut_raw(..)`.
+pub(crate) fn is_view_call(c: &syn::ExprCall) -> bool {
+    let syn::Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    let segments = &p.path.segments;
+    let Some(last) = segments.last().map(|s| s.ident.to_string()) else {
+        return false;
+    };
+    let owner = segments.iter().nth_back(1).map(|s| s.ident.to_string());
+    is_view(owner.as_deref(), &last)
+}
+
+/// A block's value: its last statement, if an expression without `;`.
+pub(crate) fn tail(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(e, None)) => Some(e),
+        _ => None,
+    }
+}
+
 /// Types of the handles a window gives that never change.
 pub(crate) const GLOBAL_TYPES: &[&str] = &["Window", "Document", "Performance", "Navigator"];
 
