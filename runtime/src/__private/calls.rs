@@ -93,9 +93,7 @@ hot! {
         js: impl FnOnce(Ty<T>) -> bool,
         site: &'static Site,
     ) -> Ty<T> {
-        if js(ty) {
-            crate::aim::aim(site);
-        }
+        aim_if(js(ty), site);
         ty
     }
 }
@@ -188,12 +186,13 @@ hot! {
             crate::aim::restore(receiver.before);
         }
         let produced = result(receiver.ty, Ty::new(), &call);
-        if receiver.js && receiver.crosses {
-            receiver.site.cross();
-        }
-        if produced.handles > 0 {
-            receiver.site.add(Counter::Handles, produced.handles);
-        }
+        count_after_method(
+            receiver.js,
+            receiver.crosses,
+            super::MAKES_HANDLES,
+            receiver.site,
+            produced,
+        );
         Out(call)
     }
 }
