@@ -39,7 +39,7 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 7;
+const PROBE_API = 8;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set([
   'probeBegin',
@@ -61,8 +61,9 @@ const OWN = new Set([
 // whether an outermost call from JS runs, and when it began (microseconds
 // since the time origin, wrapping); the whole-app row table's address, its
 // capacity in rows, how many rows the probe has used, whether the whole
-// app is counted (Config::whole_app), and the microseconds the probe spent
-// taking stacks (wrapping: the ledger's own time, not the app's).
+// app is counted (Config::whole_app), the microseconds the probe spent
+// taking stacks (wrapping: the ledger's own time, not the app's), and those
+// the ledger's work at the last turn's end took.
 const AIM = 0;
 const ON = 1;
 const UNANNOTATED = 2;
@@ -79,6 +80,8 @@ const ROWS_CAP = 13;
 const ROWS_USED = 14;
 const WHOLE = 15;
 const PROBE_OWN = 16;
+// The microseconds the ledger's work at the last turn's end took.
+const TURN_OWN = 17;
 // The aim while the ledger does its own work: nothing is counted.
 const OWN_AIM = 1;
 // Where the bytes the glue moves count while one of this file's own
@@ -1022,12 +1025,16 @@ function install() {
         t.aim();
         if (t.words[t.slot + TURNS] !== 0 && t.words[t.slot + ON] !== 0) {
           t.words[t.slot] = 0;
+          // The turn's end gets the time, and the time its own work took
+          // is written for the next one: the ledger calls no clock of JS.
+          const start = now();
           try {
-            t.turn();
+            t.turn(start);
           } catch {
             // the ledger never throws on its own account; nothing to add
           }
           t.aim();
+          t.words[t.slot + TURN_OWN] = Math.floor((now() - start) * 1000);
         }
         t.words[t.slot] = 0;
       },

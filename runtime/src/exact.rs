@@ -65,6 +65,9 @@ pub(crate) struct Slot {
     /// Microseconds the probe spent on its own work (the stacks it takes
     /// for the whole app), wrapping: the ledger's time, not the app's.
     probe_own_us: AtomicU32,
+    /// The microseconds the ledger's work at the last turn's end took, as
+    /// the probe timed its call (turns get their time from the probe).
+    turn_own_us: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -85,12 +88,13 @@ pub(crate) static SLOT: Slot = Slot {
     rows_used: AtomicU32::new(0),
     whole: AtomicU32::new(1),
     probe_own_us: AtomicU32::new(0),
+    turn_own_us: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 7;
+const PROBE_API: u32 = 8;
 
 /// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);
@@ -133,6 +137,10 @@ pub(crate) fn set_whole_app(on: bool) {
 }
 
 /// The probe's wrapping count of microseconds spent on its own work.
+pub(crate) fn turn_own_ms() -> f64 {
+    f64::from(SLOT.turn_own_us.load(Relaxed)) / 1000.0
+}
+
 pub(crate) fn probe_own_us() -> u32 {
     SLOT.probe_own_us.load(Relaxed)
 }

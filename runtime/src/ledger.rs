@@ -38,6 +38,9 @@ struct Ledger {
     startup_unreported: bool,
     /// The HUD: shown, and drawn last when.
     hud: panel::State,
+    /// The last boundary was a turn's end the probe called and timed: its
+    /// own time is in the probe's slot.
+    own_from_probe: bool,
 }
 
 thread_local! {
@@ -183,11 +186,15 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
 /// counted at a site (the probe aims at none while it runs).
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 #[no_mangle]
-pub extern "C" fn __wasm_ledger_turn() {
+pub extern "C" fn __wasm_ledger_turn(now_ms: f64) {
+    let _ = PROBE_NOW.try_with(|n| n.set(Some(now_ms)));
     end_turn();
 }
 
 thread_local! {
+    /// The time the probe handed to the turn's end (ms since the time
+    /// origin): the boundary reads no clock of its own then.
+    static PROBE_NOW: Cell<Option<f64>> = const { Cell::new(None) };
     /// The last JSON handed to the probe, and where it is: (address, length).
     #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
     static JSON_OUT: RefCell<(String, [u32; 2])> = const { RefCell::new((String::new(), [0; 2])) };
@@ -220,18 +227,29 @@ fn close(turn: bool) {
 }
 
 fn close_unaimed(turn: bool) {
-    let readings = read_world();
-    let Some((found, due)) = with_ledger(|l| boundary_steps(l, &readings, turn)) else {
+    let (readings, probe_timed) = read_world();
+    let Some((found, due)) = with_ledger(|l| {
+        // The probe timed the last turn's end itself: that is the
+        // ledger's own time there.
+        if l.own_from_probe {
+            l.clock.own_ms = Some(exact::turn_own_ms());
+        }
+        l.own_from_probe = probe_timed;
+        boundary_steps(l, &readings, turn)
+    }) else {
         return;
     };
-    sinks(&found, due, &readings);
+    sinks(&found, due, &readings, probe_timed);
 }
 
-/// Everything the boundary needs from the world, read once.
-fn read_world() -> Readings {
+/// Everything the boundary needs from the world, read once, and whether
+/// the time came from the probe (a turn's end it called: then it times the
+/// ledger's work there too, and the boundary calls no clock of JS).
+fn read_world() -> (Readings, bool) {
     let mode = exact::mode();
-    let now_ms = platform::now_ms();
-    Readings {
+    let from_probe = PROBE_NOW.try_with(Cell::take).ok().flatten();
+    let now_ms = from_probe.or_else(platform::now_ms);
+    let readings = Readings {
         now_ms,
         pages: platform::memory_pages(),
         live_handles: platform::live_handles(),
@@ -242,7 +260,8 @@ fn read_world() -> Readings {
         frame_start_ms: FRAME_START.try_with(Cell::take).ok().flatten(),
         own_extra_ms: OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0),
         mode,
-    }
+    };
+    (readings, from_probe.is_some())
 }
 
 /// The sites' counts since the last boundary, annotated ones and the rest,
@@ -344,7 +363,7 @@ fn boundary_steps(
 /// The finished frame's sinks: each new warning printed once, the periodic
 /// report when due, the HUD; then the ledger's own time at this boundary,
 /// for the next one.
-fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings) {
+fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings, probe_timed: bool) {
     for w in found {
         output::warn(&w.line());
     }
@@ -362,9 +381,11 @@ fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings) {
         if let Some(frame) = history.back() {
             hud.frame(config, frame, &detectors.warnings, readings.mode);
         }
-        l.clock.own_ms = match (readings.now_ms, platform::now_ms()) {
-            (Some(start), Some(end)) => Some((end - start).max(0.0)),
-            _ => None,
+        l.clock.own_ms = match (readings.now_ms, probe_timed) {
+            // The probe writes it when this turn's end returns.
+            (_, true) => None,
+            (Some(start), false) => platform::now_ms().map(|end| (end - start).max(0.0)),
+            (None, false) => None,
         };
     });
     // The reports printed in here are in `own_ms` already.

@@ -139,6 +139,8 @@ fn counts(text: &str) -> BTreeMap<String, u64> {
 pub struct Counts {
     /// All calls.
     pub total: u64,
+    /// Of `total`, the ledger's own (its reports, the HUD, its clock).
+    pub own: u64,
     /// Calls per JS function name (`random`, `setAttribute`...), taken from
     /// the import names wasm-bindgen generates.
     pub by_name: BTreeMap<String, u64>,
@@ -180,14 +182,21 @@ pub fn end() -> Counts {
 /// `total=N`, then `import=calls` lines, as the probe's `probeEnd` writes them.
 fn read(text: &str) -> Counts {
     let mut total = 0;
+    let mut own = 0;
     let mut by_name = BTreeMap::new();
     for (key, n) in text.lines().filter_map(|l| l.rsplit_once('=')) {
         let n: u64 = n.parse().unwrap_or(0);
         if key == "total" {
             total = n;
-        } else if key != "own" {
+        } else if key == "own" {
+            own = n;
+        } else {
             *by_name.entry(probe_js_name(key)).or_insert(0) += n;
         }
     }
-    Counts { total, by_name }
+    Counts {
+        total,
+        own,
+        by_name,
+    }
 }

@@ -125,3 +125,28 @@ fn a_marked_frame_ends_turns() {
     assert!(!snap.turns, "frames from the first end_frame() on");
     assert_eq!(snap.frames_total, turns + 1, "clicks are no longer frames");
 }
+
+#[wasm_bindgen_test]
+fn a_turns_end_makes_no_call_into_js_of_its_own() {
+    // Between reports, a turn's end needs nothing from JS: the probe hands
+    // it the time and times the ledger's work there itself.
+    assert!(wasm_ledger::exact(), "{:?}", wasm_ledger::estimate_reason());
+    small_windows();
+    let buttons: Vec<EventTarget> = (0..2).map(|_| EventTarget::new().unwrap()).collect();
+    mount_buttons(&buttons);
+    click(&buttons[0], 5);
+    let ((), truth) = wasm_ledger::probe::measure(|| click(&buttons[1], 40));
+    let snap = wasm_ledger::snapshot();
+    assert!(
+        snap.turns && snap.frames_total >= 40,
+        "{} turns",
+        snap.frames_total
+    );
+    // The app's own calls: a `Math.random` per click (and the test's
+    // `new Event`, `dispatchEvent`).
+    assert!(truth.of("random") >= 40, "{truth:?}");
+    assert_eq!(
+        truth.own, 0,
+        "the ledger's own calls into JS over 40 turns: {truth:?}"
+    );
+}
