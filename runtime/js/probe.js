@@ -782,6 +782,7 @@ function install() {
       // The instance's own exports, unwrapped.
       raw: {},
       closuresSeen: false,
+      liveCount: null,
       byExport: new Map(),
       turn: null,
       // Calls from JS into wasm under way, and the milliseconds spent in
@@ -1029,7 +1030,18 @@ function install() {
           // is written for the next one: the ledger calls no clock of JS.
           const start = now();
           try {
-            t.turn(start);
+            // And the live handle count, where the glue counts them in JS
+            // (wasm-bindgen before the externref pass kept it in wasm):
+            // asked here, by JS, not by a call from wasm. -1: not given.
+            let live = -1;
+            if (t.liveCount !== null) {
+              try {
+                live = t.liveCount();
+              } catch {
+                live = -1;
+              }
+            }
+            t.turn(start, typeof live === 'number' && live >= 0 ? live : -1);
           } catch {
             // the ledger never throws on its own account; nothing to add
           }
@@ -1525,6 +1537,9 @@ function install() {
         // wasm-bindgen 0.2.115 on: every closure's release goes through
         // `_wbg_cb_unref`, so the probe can follow closures.
         if (/_wbg_cb_unref/.test(name)) t.closuresSeen = true;
+        // The glue's own count of live handles (older releases): the turn's
+        // end gets it from here, without a call from wasm.
+        if (/externref_heap_live_count/.test(name) && typeof f === 'function') t.liveCount = f;
         if (typeof f !== 'function') wrapped[name] = f;
         else if (OWN.has(probe.jsName(name))) wrapped[name] = ownImport(f, t);
         else wrapped[name] = wrap(name, f, t);

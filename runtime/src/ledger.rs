@@ -186,8 +186,11 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
 /// counted at a site (the probe aims at none while it runs).
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 #[no_mangle]
-pub extern "C" fn __wasm_ledger_turn(now_ms: f64) {
+pub extern "C" fn __wasm_ledger_turn(now_ms: f64, live_handles: f64) {
     let _ = PROBE_NOW.try_with(|n| n.set(Some(now_ms)));
+    if live_handles >= 0.0 {
+        let _ = PROBE_LIVE.try_with(|n| n.set(Some(live_handles as u32)));
+    }
     end_turn();
 }
 
@@ -195,6 +198,9 @@ thread_local! {
     /// The time the probe handed to the turn's end (ms since the time
     /// origin): the boundary reads no clock of its own then.
     static PROBE_NOW: Cell<Option<f64>> = const { Cell::new(None) };
+    /// The live handle count the probe handed to the turn's end, where the
+    /// glue counts them in JS (older wasm-bindgen): asked of JS by JS.
+    static PROBE_LIVE: Cell<Option<u32>> = const { Cell::new(None) };
     /// The last JSON handed to the probe, and where it is: (address, length).
     #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
     static JSON_OUT: RefCell<(String, [u32; 2])> = const { RefCell::new((String::new(), [0; 2])) };
@@ -252,7 +258,11 @@ fn read_world() -> (Readings, bool) {
     let readings = Readings {
         now_ms,
         pages: platform::memory_pages(),
-        live_handles: platform::live_handles(),
+        live_handles: PROBE_LIVE
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .or_else(platform::live_handles),
         busy_us: exact::busy_us(now_ms),
         probe_own_us: exact::probe_own_us(),
         js_calls: exact::js_calls(),
