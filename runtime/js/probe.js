@@ -999,14 +999,22 @@ function install() {
         }
         return row < 0 ? otherwise : row;
       },
-      // Where the import `imp` that just ran counted: the site aimed at, or
-      // where no annotated code runs the row of the line running; -1 for
-      // the ledger's own work.
+      // Where the import `imp` that just ran counted (as `count` decided
+      // before the call): the site aimed at, or its JS API's row where no
+      // annotated code runs; -1 for the ledger's own work.
       destNow(imp) {
         const aim = t.aim();
         if (aim > OWN_AIM) return aim >>> 2;
-        if (aim !== 0 || t.slot === 0 || t.words[t.slot + WHOLE] === 0 || imp.row < 0) return -1;
-        return t.viewRow(imp);
+        if (aim !== 0 || t.slot === 0 || t.words[t.slot + WHOLE] === 0) return -1;
+        return imp.row;
+      },
+      // A view JS keeps, made by the import `imp` that counts at `d`: one
+      // more there, or, where no annotated code runs (`d` is its JS API's
+      // row), at the line that made it; `keep` then follows the view.
+      keptView(imp, d) {
+        const at = d === imp.row ? t.viewRow(imp) : d;
+        t.keptAt = at;
+        t.add(at + KEPT, 1);
       },
       // Where a view JS keeps, made while no annotated code runs, counts:
       // at the row of the line that made it, as a closure is (its stack is
@@ -1316,9 +1324,10 @@ function install() {
   // when no annotated code runs (the first argument, the receiver of a
   // method, names the API's class once).
   const wrapPlain = (name, f, t) => {
-    const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0, views: 0, viewRow: -1 };
+    const imp = { name, f, row: -1, api: '', left: 1, step: 1, weight: 0, views: 0, viewRow: -1, plan: null };
     t.imports.push(imp);
     const plan = bytesPlan(f);
+    imp.plan = plan;
     // Counts the call, and where it counts is where the bytes the glue
     // moves inside it count (`t.dest`); true for the ledger's own.
     const count = (receiver) => {
@@ -1345,12 +1354,8 @@ function install() {
       for (const [k, size, word] of plan) {
         const n = args[k];
         if (typeof n !== 'number' || n <= 0) continue;
-        if (word === KEPT) {
-          // Where nothing annotated runs, at the line that made it.
-          const at = d === imp.row ? t.viewRow(imp) : d;
-          t.keptAt = at;
-          t.add(at + KEPT, 1);
-        } else t.add(d + word, word === LENT ? 1 : (n >>> 0) * size);
+        if (word === KEPT) t.keptView(imp, d);
+        else t.add(d + word, word === LENT ? 1 : (n >>> 0) * size);
       }
     };
     // After the call: no import runs (bytes JS writes into wasm memory from
@@ -1457,7 +1462,7 @@ function install() {
     /\bnew\s+(?:Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64|BigInt64|BigUint64)Array\(\s*arg\d+\s*,/;
   const wrap = (name, f, t) => {
     const inner = wrapPlain(name, f, t);
-    const plan = bytesPlan(f);
+    const plan = inner.imp.plan;
     if (plan !== null && plan.some((p) => p[2] === KEPT)) {
       return function (...args) {
         const ret = inner(...args);
@@ -1471,8 +1476,7 @@ function install() {
         if (ArrayBuffer.isView(ret) && t.memory !== null && ret.buffer === t.memory.buffer) {
           const d = t.destNow(inner.imp);
           if (d >= 0) {
-            t.add(d + KEPT, 1);
-            t.keptAt = d;
+            t.keptView(inner.imp, d);
             t.keep(ret);
           }
         }
