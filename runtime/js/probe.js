@@ -39,7 +39,7 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 8;
+const PROBE_API = 9;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set([
   'probeBegin',
@@ -54,6 +54,7 @@ const OWN = new Set([
   'probeAttribution',
   'probeWholeApp',
   'probePageHeld',
+  'probeJsFrees',
   'probeViewsDetached',
 ]);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
@@ -1075,10 +1076,26 @@ function install() {
     if (t === null || t.memory === null) return;
     const site = t.creator();
     if (site === 0) return;
-    const c = { t, site, data: state ? state.a : 0, target: null };
+    // `registered`: made through wasm-bindgen's finalization registry (an
+    // owned closure), which frees it once JS lets go of its function; the
+    // function held weakly, to tell whether Rust still holds it.
+    const c = {
+      t,
+      site,
+      data: state ? state.a : 0,
+      target: null,
+      registered: state !== null,
+      // Handed to a timer (`setTimeout`, `requestAnimationFrame`...): its
+      // key in `timers` while it waits; `letGo`, once the timer fired or was
+      // cancelled (JS holds it no longer, unless it holds it elsewhere too).
+      timer: null,
+      once: true,
+      letGo: false,
+      fn: typeof fn === 'function' && typeof g.WeakRef === 'function' ? new g.WeakRef(fn) : null,
+    };
     closures.set(key, c);
     if (typeof fn === 'function') byFn.set(fn, c);
-    if (state && state.a) byData.set(state.a, { t, site });
+    if (state && state.a) byData.set(state.a, c);
     let alive = t.alive.get(site);
     if (alive === undefined) {
       alive = new Set();
@@ -1092,10 +1109,54 @@ function install() {
     if (c === undefined) return;
     closures.delete(key);
     if (c.data) byData.delete(c.data);
+    if (c.timer !== null) timers.delete(c.timer);
     const alive = c.t.alive.get(c.site);
     if (alive !== undefined) alive.delete(c);
     c.t.aim(); // refresh the view if memory grew
     c.t.bump(c.site + RELEASED);
+  };
+  // Closures handed to timers, by the timer's kind and id: `setTimeout`
+  // and `setInterval` share their ids (`clearTimeout` clears either).
+  const TIMERS = {
+    setTimeout: ['timeout', true],
+    setInterval: ['timeout', false],
+    requestAnimationFrame: ['frame', true],
+    requestIdleCallback: ['idle', true],
+  };
+  const CANCELS = {
+    clearTimeout: 'timeout',
+    clearInterval: 'timeout',
+    cancelAnimationFrame: 'frame',
+    cancelIdleCallback: 'idle',
+  };
+  const timers = new Map();
+  const scheduled = (kind, once, args, ret) => {
+    // Node's timers are objects whose number is their id.
+    const id = typeof ret === 'number' ? ret : ret !== null && typeof ret === 'object' ? Number(ret) : NaN;
+    if (!Number.isFinite(id)) return;
+    for (const a of args) {
+      const c = typeof a === 'function' ? byFn.get(a) : undefined;
+      if (c === undefined) continue;
+      if (c.timer !== null) timers.delete(c.timer);
+      c.timer = `${kind}:${id}`;
+      c.once = once;
+      c.letGo = false;
+      timers.set(c.timer, c);
+    }
+  };
+  const ranOut = (c) => {
+    if (!c.once) return;
+    timers.delete(c.timer);
+    c.timer = null;
+    c.letGo = true;
+  };
+  const cancelled = (kind, id) => {
+    const key = `${kind}:${id}`;
+    const c = timers.get(key);
+    if (c === undefined) return;
+    timers.delete(key);
+    c.timer = null;
+    c.letGo = true;
   };
   // A closure handed to an event target (`addEventListener`, `onclick =`):
   // the target, held weakly, says whether the page still holds it.
@@ -1128,6 +1189,56 @@ function install() {
       }
     }
     return held;
+  };
+  // How many of a site's closures alive JS has let go of, so that its
+  // garbage collector frees them when it runs: made through wasm-bindgen's
+  // finalization registry, handed to a timer that has since fired or been
+  // cancelled, their JS function not in the module's externref table (a
+  // `forget`-ed `Closure`, or one Rust keeps, holds its function there for
+  // good: `Closure::once_into_js` keeps itself so until it runs), and
+  // listening on no target still there. A `Closure::into_js_value` given
+  // to a timeout that was cleared is one; one JS keeps in an array or as a
+  // listener is not (the probe cannot see the array let go).
+  // -1 when the probe cannot tell: no externref table (older glue keeps
+  // handles in a JS array), no WeakRef.
+  const jsFrees = (t, site) => {
+    const alive = t.alive.get(site);
+    if (alive === undefined || alive.size === 0) return 0;
+    if (typeof g.WeakRef !== 'function' || t.raw === null || t.liveCount !== null) return -1;
+    // The functions Rust holds, in the tables that hold JS values (an
+    // externref table holds objects too; a funcref table, wasm functions only).
+    const held = new Set();
+    let externref = false;
+    for (const name of Object.keys(t.raw)) {
+      const table = t.raw[name];
+      if (!(table instanceof WA.Table)) continue;
+      const fns = [];
+      for (let i = 0; i < table.length; i++) {
+        let v;
+        try {
+          v = table.get(i);
+        } catch {
+          break;
+        }
+        if (typeof v === 'function') fns.push(v);
+        else if (v !== null && v !== undefined) externref = true;
+      }
+      for (const f of fns) held.add(f);
+    }
+    if (!externref) return -1;
+    const NodeClass = g.Node;
+    let n = 0;
+    for (const c of alive) {
+      if (!c.registered || c.fn === null || !c.letGo) continue;
+      const f = c.fn.deref();
+      if (f !== undefined && held.has(f)) continue;
+      const target = c.target === null ? undefined : c.target.deref();
+      const gone =
+        target === undefined ||
+        (typeof NodeClass === 'function' && target instanceof NodeClass && !target.isConnected);
+      if (gone) n++;
+    }
+    return n;
   };
   // Of the handles in the module's tables (wasm-bindgen keeps every JS
   // value wasm holds in an externref table; a funcref table holds wasm
@@ -1452,7 +1563,10 @@ function install() {
     // wasm-bindgen before 0.2.115: the drop calls `__wbindgen_cb_drop`,
     // which returns whether this was the last reference.
     if (name === '__wbindgen_cb_drop') return 'drop';
-    if (/^(addEventListener|set_on[a-z]+)$/.test(probe.jsName(name))) return 'listen';
+    const js = probe.jsName(name);
+    if (/^(addEventListener|set_on[a-z]+)$/.test(js)) return 'listen';
+    if (Object.hasOwn(TIMERS, js)) return 'schedule';
+    if (Object.hasOwn(CANCELS, js)) return 'cancel';
     return null;
   };
   // A typed array's constructor given a buffer (`new Uint8Array(buffer,
@@ -1508,6 +1622,25 @@ function install() {
           listened(args);
           return ret;
         };
+      case 'schedule': {
+        const [kind, once] = TIMERS[probe.jsName(name)];
+        return function (...args) {
+          const ret = inner(...args);
+          scheduled(kind, once, args, ret);
+          return ret;
+        };
+      }
+      case 'cancel': {
+        const kind = CANCELS[probe.jsName(name)];
+        return function (...args) {
+          const ret = inner(...args);
+          for (const a of args) {
+            const id = typeof a === 'number' ? a : a !== null && typeof a === 'object' ? Number(a) : NaN;
+            if (Number.isFinite(id)) cancelled(kind, id);
+          }
+          return ret;
+        };
+      }
       default:
         return inner;
     }
@@ -1581,7 +1714,11 @@ function install() {
       if (counted) {
         t.bump(t.slot + JS_CALLS);
         const c = closure ? byData.get(args[0]) : undefined;
-        if (c !== undefined) c.t.bump(c.site + CALLED);
+        if (c !== undefined) {
+          c.t.bump(c.site + CALLED);
+          // A one-shot timer's callback runs: the timer lets go of it.
+          if (c.timer !== null) ranOut(c);
+        }
         else t.byExport.set(shown, (t.byExport.get(shown) || 0) + 1);
       }
       if (!begins && !top) return f(...args);
@@ -1975,6 +2112,15 @@ function install() {
       t.aim();
       return pageHeld(t, word);
     },
+    /** Of the closures alive that the site or row whose crossing counter
+     * is at `word` made, how many JS alone holds, for its garbage collector
+     * to free (see `jsFrees`); -1: it cannot tell. */
+    jsFrees(word) {
+      const t = current;
+      if (t === null) return -1;
+      t.aim();
+      return jsFrees(t, word);
+    },
     /** The views JS kept that Rust still holds and that are detached, by
      * the word of the site or row that made them (see `viewsDetached`). */
     viewsDetached() {
@@ -2037,6 +2183,9 @@ export function probePageHandles() {
 }
 export function probePageHeld(word) {
   return probe.pageHeld(word);
+}
+export function probeJsFrees(word) {
+  return probe.jsFrees(word);
 }
 export function probeViewsDetached() {
   return probe.viewsDetached();

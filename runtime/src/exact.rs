@@ -94,7 +94,7 @@ pub(crate) static SLOT: Slot = Slot {
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 8;
+const PROBE_API: u32 = 9;
 
 /// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);

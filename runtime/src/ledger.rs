@@ -347,6 +347,7 @@ fn boundary_steps(
             &crate::detect::Ask {
                 objects_by_type: &exact::live_objects_by_type,
                 page_held: &rows::page_held,
+                js_frees: &rows::js_frees,
                 page_handles: &rows::page_handles,
                 detached_views: &rows::detached_views,
                 cache_lens: &crate::detect::cache_lens,

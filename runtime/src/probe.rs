@@ -41,6 +41,8 @@ extern "C" {
     fn probe_whole_app() -> String;
     #[wasm_bindgen(js_name = probePageHeld)]
     fn probe_page_held(word: u32) -> u32;
+    #[wasm_bindgen(js_name = probeJsFrees)]
+    fn probe_js_frees(word: u32) -> i32;
     #[wasm_bindgen(js_name = probePageHandles)]
     fn probe_page_handles() -> u32;
     #[wasm_bindgen(js_name = probeViewsDetached)]
@@ -124,6 +126,14 @@ pub(crate) fn views_detached() -> Option<Vec<(u32, u64)>> {
 #[cfg(wasm_ledger_exact)]
 pub(crate) fn page_held(address: u32) -> u32 {
     probe_page_held(address >> 2)
+}
+
+/// Of the closures alive made where the crossing counter at `address`
+/// counts, how many JS alone holds, for its garbage collector to free;
+/// `None` where the probe cannot tell.
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn js_frees(address: u32) -> Option<u32> {
+    u32::try_from(probe_js_frees(address >> 2)).ok()
 }
 
 /// `name=count` lines (names are JS identifiers), as the probe writes them.

@@ -112,10 +112,41 @@ fn make(i: usize) -> Option<&'static Site> {
 
 /// Of the closures alive that `site` made, how many nodes of the page hold
 /// (each listening on a connected DOM node, a few per node): closures that
-/// grow with the page. For a row (origin `Made`), the probe counted them at
-/// the row's counter in the table; for an annotated site, at the site's
-/// own. `None` where the probe cannot tell. One call into the probe.
+/// grow with the page. `None` where the probe cannot tell. One call into
+/// the probe.
 pub(crate) fn page_held(site: &'static Site) -> Option<u64> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    {
+        Some(u64::from(crate::probe::page_held(closures_address(site)?)))
+    }
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
+    {
+        let _ = site;
+        None
+    }
+}
+
+/// Of the closures alive that `site` made, how many JS alone holds (handed
+/// over with `into_js_value`, their function no longer in Rust's hands, and
+/// listening on nothing still there): its garbage collector frees them once
+/// it runs, so they are not a leak however many wait for it. `None` where
+/// the probe cannot tell. One call into the probe.
+pub(crate) fn js_frees(site: &'static Site) -> Option<u64> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    {
+        crate::probe::js_frees(closures_address(site)?).map(u64::from)
+    }
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
+    {
+        let _ = site;
+        None
+    }
+}
+
+/// Where the probe counted `site`'s closures: for a row (origin `Made`), at
+/// the row's counter in the table; for an annotated site, at the site's own.
+#[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+fn closures_address(site: &'static Site) -> Option<u32> {
     let row = SITES
         .try_with(|sites| {
             sites
@@ -126,19 +157,10 @@ pub(crate) fn page_held(site: &'static Site) -> Option<u64> {
         })
         .ok()
         .flatten();
-    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-    {
-        let address = match row {
-            Some(i) => TABLE.get(i)?.0.as_ptr() as usize as u32,
-            None => site.crossings_address(),
-        };
-        Some(u64::from(crate::probe::page_held(address)))
-    }
-    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
-    {
-        let _ = (row, site);
-        None
-    }
+    Some(match row {
+        Some(i) => TABLE.get(i)?.0.as_ptr() as usize as u32,
+        None => site.crossings_address(),
+    })
 }
 
 /// Of the module's live JS handles, how many are of the page (connected

@@ -199,6 +199,16 @@ pub const COMMANDS: &[Cmd] = &[
         &[value("apps", "A,B", None, "apps to drive (default: leptos-todo,dioxus-todo,yew-todo)")],
     ),
     cmd(
+        "leaks",
+        &[
+            "leaks users really had (tests/leaks): each published crate's last release with a",
+            "boundary leak and its first without, copied into target/leaks and every function",
+            "annotated, driven by an app of ours in headless Chromium: the buggy release must be",
+            "warned at the library's line, the fixed one must raise no warning",
+        ],
+        &[],
+    ),
+    cmd(
         "scenarios",
         &[
             "the scenario corpus (tests/tests/scenarios: leaks and clean look-alikes of every",

@@ -12,6 +12,7 @@ mod demo;
 mod hud;
 mod identical;
 mod interp;
+mod leaks;
 mod modules;
 mod package;
 mod realworld;
@@ -70,6 +71,7 @@ fn run(args: &args::Args) -> Result {
         "apps" => apps::run(),
         "scenarios" => scenarios::run(),
         "wholeapp" => wholeapp::run(args),
+        "leaks" => leaks::run(),
         "identical" => setup::run(setup::BUILD)
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {

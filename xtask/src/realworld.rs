@@ -451,7 +451,7 @@ fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool, row: &mut Ro
     Ok(())
 }
 
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();

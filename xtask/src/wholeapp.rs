@@ -82,19 +82,20 @@ impl Whole {
             && self.num("ledger") == self.num("truth").saturating_sub(self.num("own"))
     }
     fn warned_at(&self) -> Vec<(String, String)> {
+        self.warnings()
+            .into_iter()
+            .map(|(k, at, _)| (k, at))
+            .collect()
+    }
+    /// The ledger's warnings at the drive's end: (kind, `file:line`, message).
+    pub fn warnings(&self) -> Vec<(String, String, String)> {
+        let text = |w: &Value, k: &str| w[k].as_str().unwrap_or("").to_string();
         self.json["warnings"]
             .as_array()
-            .map(|ws| {
-                ws.iter()
-                    .map(|w| {
-                        (
-                            w["kind"].as_str().unwrap_or("").to_string(),
-                            w["at"].as_str().unwrap_or("").to_string(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .map(|w| (text(w, "kind"), text(w, "at"), text(w, "message")))
+            .collect()
     }
     /// The busiest lines: the sampled places by the line to act on (the
     /// app's, else the library's), calls summed, busiest first.
@@ -351,7 +352,7 @@ fn drive(env: &setup::Env, site: &Path, query: &str) -> Result<Whole> {
 
 /// One line the page printed: the `app-whole:` measure here, the rest as
 /// `cargo xtask apps` reads it; true once the driver is done.
-fn read_line(run: &mut Whole, in_report: &mut bool, line: String) -> bool {
+pub fn read_line(run: &mut Whole, in_report: &mut bool, line: String) -> bool {
     if std::env::var_os("WASM_LEDGER_VERBOSE").is_some() {
         println!("  page | {line}");
     }

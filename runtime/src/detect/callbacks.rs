@@ -61,7 +61,8 @@ impl SiteState {
             return None;
         }
         let held = (input.ask.page_held)(self.site).unwrap_or(0);
-        if last.saturating_sub(held) < growth {
+        let freed = (input.ask.js_frees)(self.site).unwrap_or(0);
+        if last.saturating_sub(held).saturating_sub(freed) < growth {
             return None;
         }
         Some(format!(
@@ -87,6 +88,12 @@ impl SiteState {
         {
             return None;
         }
+        // Handed over with `into_js_value` and then let go by JS (a timeout
+        // cleared): JS's garbage collector frees them, however many wait.
+        let freed = (input.ask.js_frees)(self.site).unwrap_or(0);
+        if alive.saturating_sub(freed) < 2 {
+            return None;
+        }
         Some(format!(
             "{} closures made, {} still alive, over {} {}s: a callback made per event or per frame. \
              Make it once and reuse it, or keep the `Closure` and drop it when done \
@@ -108,7 +115,8 @@ impl SiteState {
         let alive = self.alive();
         let (first, last) = keeps_growing(&mut self.alive, alive, window, growth)?;
         let held = (input.ask.page_held)(self.site).unwrap_or(0);
-        if last.saturating_sub(held) < first.saturating_add(growth) {
+        let freed = (input.ask.js_frees)(self.site).unwrap_or(0);
+        if last.saturating_sub(held).saturating_sub(freed) < first.saturating_add(growth) {
             return None;
         }
         Some(format!(

@@ -117,6 +117,9 @@ fn keeps_growing(
 pub(crate) struct Ask<'a> {
     pub(crate) objects_by_type: &'a dyn Fn() -> Vec<(String, u64)>,
     pub(crate) page_held: &'a dyn Fn(&'static Site) -> Option<u64>,
+    /// Of the closures alive a site made, those JS alone holds, which its
+    /// garbage collector frees (see `rows::js_frees`).
+    pub(crate) js_frees: &'a dyn Fn(&'static Site) -> Option<u64>,
     /// Of the live JS handles, those of the page (connected DOM nodes,
     /// closures listening on one).
     pub(crate) page_handles: &'a dyn Fn() -> Option<u64>,
@@ -141,6 +144,7 @@ pub(crate) fn cache_lens() -> Vec<(&'static Site, u64)> {
 const NOTHING: Ask<'static> = Ask {
     objects_by_type: &Vec::new,
     page_held: &|_| None,
+    js_frees: &|_| None,
     page_handles: &|| None,
     detached_views: &|| None,
     cache_lens: &cache_lens,

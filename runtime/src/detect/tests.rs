@@ -186,6 +186,7 @@ fn exported_objects_that_only_grow_are_warned_and_a_freed_pool_is_not() {
                 &Ask {
                     objects_by_type: &|| vec![("Particle".to_string(), counts(i))],
                     page_held: &|_| None,
+                    js_frees: &|_| None,
                     page_handles: &|| None,
                     detached_views: &|| None,
                     cache_lens: &cache_lens,
@@ -277,6 +278,7 @@ fn made_every_fifth(
     let ask = Ask {
         objects_by_type: &Vec::new,
         page_held: held,
+        js_frees: &|_| None,
         page_handles: &|| None,
         detached_views: &|| None,
         cache_lens: &cache_lens,
@@ -364,6 +366,7 @@ fn closures_rust_keeps_for_the_nodes_of_the_page_grow_with_the_page() {
         let ask = Ask {
             objects_by_type: &Vec::new,
             page_held: held,
+            js_frees: &|_| None,
             page_handles: &|| None,
             detached_views: &|| None,
             cache_lens: &cache_lens,
@@ -438,6 +441,7 @@ fn live_handles_growing_over_the_window_name_the_makers() {
         let ask = Ask {
             objects_by_type: &Vec::new,
             page_held: &|_| None,
+            js_frees: &|_| None,
             page_handles: &|| Some(page),
             detached_views: &|| None,
             cache_lens: &cache_lens,
@@ -672,4 +676,31 @@ fn many_element_calls_from_one_line_are_a_per_element_copy() {
         "{}",
         w.message
     );
+}
+
+#[test]
+fn closures_only_js_holds_wait_for_its_garbage_collector_and_are_no_leak() {
+    // One closure handed to JS for good per frame, none released: a leak
+    // while Rust holds them (`forget`, `once_into_js` never run) or JS
+    // keeps them (a listener on a live node); handed over with
+    // `into_js_value` to a timeout that was cleared, JS alone held each,
+    // and its collector frees them whenever it runs.
+    static TIMER: Site = Site::new("closure_once", "src/helpers.rs", 117, 28);
+    let judge = |frees: &dyn Fn(&'static Site) -> Option<u64>| {
+        let frames = (0..30)
+            .map(|i| frame(i, vec![closures(&TIMER, 1, 0)], 10, 0))
+            .collect();
+        let ask = Ask {
+            js_frees: frees,
+            ..NOTHING
+        };
+        run_asking(frames, &Config::default(), &ask).warnings
+    };
+    let pinned = judge(&|_| Some(0));
+    assert_eq!(pinned.len(), 1, "{pinned:?}");
+    assert_eq!(pinned[0].kind, WarningKind::UnreleasedCallback);
+    assert!(judge(&|_| None).len() == 1, "cannot tell: judged as before");
+    assert!(judge(&|_| Some(u64::MAX)).is_empty(), "all JS's to free");
+    // Some of them still held: those are judged.
+    assert_eq!(judge(&|_| Some(3)).len(), 1);
 }
