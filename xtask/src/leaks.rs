@@ -145,8 +145,8 @@ fn report(d: &Drive) {
 fn print_table(rows: &[Row]) {
     println!("\n== leaks users had, on the release with the bug and the first without");
     println!(
-        "{:<18} {:<24} {:<16} {:<28} {:<52} {}",
-        "case", "tracker", "library", "buggy / fixed", "warned on buggy (kind, line)", "fixed"
+        "{:<18} {:<24} {:<16} {:<28} {:<52} fixed",
+        "case", "tracker", "library", "buggy / fixed", "warned on buggy (kind, line)"
     );
     for r in rows {
         let c = r.case;
