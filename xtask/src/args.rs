@@ -206,7 +206,7 @@ pub const COMMANDS: &[Cmd] = &[
             "annotated, driven by an app of ours in headless Chromium: the buggy release must be",
             "warned at the library's line, the fixed one must raise no warning",
         ],
-        &[],
+        &[value("cases", "A,B", None, "cases to run (default: every case)")],
     ),
     cmd(
         "scenarios",

@@ -31,6 +31,9 @@ pub struct Case {
     /// The last release with the leak, and the first without.
     pub buggy: &'static str,
     pub fixed: &'static str,
+    /// The driver's features for the fixed release (where the library's
+    /// API changed between the two).
+    pub fixed_features: &'static str,
     /// What the driver does.
     pub drive: &'static str,
     /// What the buggy release must be warned of: the kind, and the place
@@ -39,17 +42,32 @@ pub struct Case {
     pub at: &'static str,
 }
 
-pub const CASES: &[Case] = &[Case {
-    name: "leptos-timeout",
-    project: "Leptos",
-    tracker: "leptos-rs/leptos#2330",
-    krate: "leptos_dom",
-    buggy: "0.6.6",
-    fixed: "0.6.7",
-    drive: "150 timeouts set and cleared before they fire",
-    kind: "unreleased_callback",
-    at: "src/helpers.rs:240",
-}];
+pub const CASES: &[Case] = &[
+    Case {
+        name: "leptos-timeout",
+        project: "Leptos",
+        tracker: "leptos-rs/leptos#2330",
+        krate: "leptos_dom",
+        buggy: "0.6.6",
+        fixed: "0.6.7",
+        fixed_features: "",
+        drive: "150 timeouts set and cleared before they fire",
+        kind: "unreleased_callback",
+        at: "src/helpers.rs:240",
+    },
+    Case {
+        name: "eframe-raf",
+        project: "egui",
+        tracker: "emilk/egui#4551",
+        krate: "eframe",
+        buggy: "0.27.2",
+        fixed: "0.28.0",
+        fixed_features: "fixed",
+        drive: "an app repainting every frame for 2 s",
+        kind: "unreleased_callback",
+        at: "src/web/web_runner.rs:197",
+    },
+];
 
 /// What one drive printed.
 #[derive(Default, Debug)]
@@ -90,10 +108,18 @@ impl Row {
     }
 }
 
-pub fn run() -> Result {
+pub fn run(args: &crate::args::Args) -> Result {
     let env = setup::run(setup::CHROMIUM)?;
     let started = Instant::now();
-    let rows = suite(&env, CASES)?;
+    let only: Option<Vec<&str>> = args.value("cases").map(|v| v.split(',').collect());
+    let cases: Vec<&'static Case> = CASES
+        .iter()
+        .filter(|c| only.as_ref().is_none_or(|o| o.contains(&c.name)))
+        .collect();
+    if cases.is_empty() {
+        return Err(format!("no case is named {:?}", args.value("cases")));
+    }
+    let rows = suite(&env, &cases)?;
     println!(
         "\n`cargo xtask leaks` took {:.0} s (setup apart)",
         started.elapsed().as_secs_f64()
@@ -106,9 +132,9 @@ pub fn run() -> Result {
 }
 
 /// Builds and drives each case on both releases; prints the table.
-pub fn suite(env: &setup::Env, cases: &'static [Case]) -> Result<Vec<Row>> {
+pub fn suite(env: &setup::Env, cases: &[&'static Case]) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
-    for case in cases {
+    for &case in cases {
         println!(
             "\n== leak {} ({}, {}): {} {}",
             case.name, case.project, case.tracker, case.krate, case.buggy
@@ -291,6 +317,9 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
     let target = root().join("target/leaks/target");
     let mut c = env.wasm_cargo("build");
     c.current_dir(&driver).env("CARGO_TARGET_DIR", &target);
+    if version == case.fixed && !case.fixed_features.is_empty() {
+        c.args(["--features", case.fixed_features]);
+    }
     cmd::run(&mut c)?;
     let lock = std::fs::read_to_string(driver.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let bindgen = setup::locked_version(&lock, "wasm-bindgen")

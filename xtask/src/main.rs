@@ -71,7 +71,7 @@ fn run(args: &args::Args) -> Result {
         "apps" => apps::run(),
         "scenarios" => scenarios::run(),
         "wholeapp" => wholeapp::run(args),
-        "leaks" => leaks::run(),
+        "leaks" => leaks::run(args),
         "identical" => setup::run(setup::BUILD)
             .and_then(|env| identical::run(&env))
             .and_then(|checks| {
