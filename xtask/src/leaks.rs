@@ -56,6 +56,18 @@ pub const CASES: &[Case] = &[
         at: "src/helpers.rs:240",
     },
     Case {
+        name: "leptos-frame",
+        project: "Leptos",
+        tracker: "leptos-rs/leptos#2330",
+        krate: "leptos_dom",
+        buggy: "0.6.6",
+        fixed: "0.6.7",
+        fixed_features: "",
+        drive: "150 animation frames requested and cancelled before they come",
+        kind: "unreleased_callback",
+        at: "src/helpers.rs:131",
+    },
+    Case {
         name: "eframe-raf",
         project: "egui",
         tracker: "emilk/egui#4551",
