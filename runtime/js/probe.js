@@ -55,6 +55,7 @@ const OWN = new Set([
   'probeWholeApp',
   'probePageHeld',
   'probeJsFrees',
+  'probePageNodes',
   'probeViewsDetached',
 ]);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
@@ -2112,6 +2113,16 @@ function install() {
       t.aim();
       return pageHeld(t, word);
     },
+    /** How many elements the page has (-1: no document). */
+    pageNodes() {
+      const d = g.document;
+      if (!d || typeof d.getElementsByTagName !== 'function') return -1;
+      try {
+        return d.getElementsByTagName('*').length;
+      } catch {
+        return -1;
+      }
+    },
     /** Of the closures alive that the site or row whose crossing counter
      * is at `word` made, how many JS alone holds, for its garbage collector
      * to free (see `jsFrees`); -1: it cannot tell. */
@@ -2183,6 +2194,9 @@ export function probePageHandles() {
 }
 export function probePageHeld(word) {
   return probe.pageHeld(word);
+}
+export function probePageNodes() {
+  return probe.pageNodes();
 }
 export function probeJsFrees(word) {
   return probe.jsFrees(word);

@@ -351,6 +351,8 @@ fn boundary_steps(
                 page_handles: &rows::page_handles,
                 detached_views: &rows::detached_views,
                 cache_lens: &crate::detect::cache_lens,
+                heap: &crate::heap::live_by_site,
+                page_nodes: &rows::page_nodes,
             },
             mode,
         ),

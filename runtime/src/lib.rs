@@ -94,6 +94,7 @@ mod aim;
 mod boundary;
 mod detect;
 mod exact;
+mod heap;
 mod ledger;
 mod output;
 mod panel;
@@ -113,6 +114,7 @@ mod tests;
 pub use config::{Config, DEFAULT_FRAME_WINDOW};
 pub use exact::{estimate_reason, exact, follows_closures, set_exact};
 pub use frame::{Frame, SiteTally, Snapshot};
+pub use heap::Alloc;
 pub use hud::{hud, hud_budget, Corner};
 pub use ledger::{
     config, configure, end_frame, init, last_frame, report, reset, skipped, snapshot,

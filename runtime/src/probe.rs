@@ -41,6 +41,8 @@ extern "C" {
     fn probe_whole_app() -> String;
     #[wasm_bindgen(js_name = probePageHeld)]
     fn probe_page_held(word: u32) -> u32;
+    #[wasm_bindgen(js_name = probePageNodes)]
+    fn probe_page_nodes() -> i32;
     #[wasm_bindgen(js_name = probeJsFrees)]
     fn probe_js_frees(word: u32) -> i32;
     #[wasm_bindgen(js_name = probePageHandles)]
@@ -134,6 +136,12 @@ pub(crate) fn page_held(address: u32) -> u32 {
 #[cfg(wasm_ledger_exact)]
 pub(crate) fn js_frees(address: u32) -> Option<u32> {
     u32::try_from(probe_js_frees(address >> 2)).ok()
+}
+
+/// How many elements the page has; `None` without a document.
+#[cfg(wasm_ledger_exact)]
+pub(crate) fn page_nodes() -> Option<u64> {
+    u64::try_from(probe_page_nodes()).ok()
 }
 
 /// `name=count` lines (names are JS identifiers), as the probe writes them.

@@ -373,7 +373,7 @@ fn per_frame(count: u64, frames: f64) -> String {
     }
 }
 
-fn bytes(b: f64) -> String {
+pub(crate) fn bytes(b: f64) -> String {
     if b >= 1024.0 * 1024.0 {
         format!("{:.1} MiB", b / (1024.0 * 1024.0))
     } else if b >= 1024.0 {

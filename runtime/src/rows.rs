@@ -143,6 +143,19 @@ pub(crate) fn js_frees(site: &'static Site) -> Option<u64> {
     }
 }
 
+/// How many elements the page has; `None` where there is no page (Node) or
+/// no probe. One call into the probe.
+pub(crate) fn page_nodes() -> Option<u64> {
+    #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
+    {
+        crate::probe::page_nodes()
+    }
+    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_exact)))]
+    {
+        None
+    }
+}
+
 /// Where the probe counted `site`'s closures: for a row (origin `Made`), at
 /// the row's counter in the table; for an annotated site, at the site's own.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]

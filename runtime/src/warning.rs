@@ -23,6 +23,9 @@ pub enum WarningKind {
     /// Exported `#[wasm_bindgen]` objects JS makes and never frees keep
     /// growing (exact mode: the probe counts them).
     ExportedObjectsGrowing,
+    /// Rust memory a site allocated keeps growing while the page stays the
+    /// same size (counted by [`Alloc`](crate::Alloc), when the app installs it).
+    HeapGrowing,
     /// A frame or turn took longer than [`Config::long_frame_ms`](crate::Config::long_frame_ms).
     LongFrame,
 }
@@ -30,7 +33,8 @@ pub enum WarningKind {
 impl WarningKind {
     /// The stable name: `unreleased_callback`, `growing_cache`,
     /// `live_handles_growing`, `detached_view`, `dropped_while_held`,
-    /// `per_element_copy`, `exported_objects_growing`, `long_frame`.
+    /// `per_element_copy`, `exported_objects_growing`, `heap_growing`,
+    /// `long_frame`.
     pub fn name(self) -> &'static str {
         match self {
             WarningKind::UnreleasedCallback => "unreleased_callback",
@@ -40,6 +44,7 @@ impl WarningKind {
             WarningKind::DroppedWhileHeld => "dropped_while_held",
             WarningKind::PerElementCopy => "per_element_copy",
             WarningKind::ExportedObjectsGrowing => "exported_objects_growing",
+            WarningKind::HeapGrowing => "heap_growing",
             WarningKind::LongFrame => "long_frame",
         }
     }

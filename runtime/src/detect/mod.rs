@@ -23,6 +23,9 @@
 //!   `get_index`, a JS array's `push`/`get`/`set`) called from one site at
 //!   least `element_calls` times in a frame: one crossing per element where
 //!   a bulk copy crosses once.
+//! - **heap growing**: a site's Rust bytes alive (counted by
+//!   [`Alloc`](crate::Alloc), when the app installs it) keep growing over
+//!   the window while the page stays the same size.
 //! - **long frame**: a frame or turn whose own work (the time the thread
 //!   spent in wasm for it, the ledger's own work left out) passed
 //!   `long_frame_ms`: the page could not repaint or answer input meanwhile.
@@ -31,6 +34,7 @@
 mod caches;
 mod callbacks;
 mod elements;
+mod heap;
 mod live_handles;
 mod long_frame;
 mod objects;
@@ -61,6 +65,8 @@ pub(crate) struct Input<'a> {
     pub(crate) active: &'a [Warning],
     /// See [`Ask::cache_lens`].
     pub(crate) cache_lens: &'a [(&'static Site, u64)],
+    /// See [`Ask::heap`].
+    pub(crate) heap: &'a [(&'static Site, u64)],
 }
 
 /// A leak found in a frame: what kind, where, and the message to print.
@@ -130,6 +136,11 @@ pub(crate) struct Ask<'a> {
     /// into, by its insertion site (read from the sites, not the frame:
     /// a cache is sampled in frames that do not insert too).
     pub(crate) cache_lens: &'a dyn Fn() -> Vec<(&'static Site, u64)>,
+    /// Each annotated site's Rust bytes alive (empty unless the app
+    /// installed [`Alloc`](crate::Alloc)); read each frame, from wasm memory.
+    pub(crate) heap: &'a dyn Fn() -> Vec<(&'static Site, u64)>,
+    /// How many elements the page has (`None`: no page).
+    pub(crate) page_nodes: &'a dyn Fn() -> Option<u64>,
 }
 
 /// The lengths of the collections of JS handles the sites insert into.
@@ -148,6 +159,8 @@ const NOTHING: Ask<'static> = Ask {
     page_handles: &|| None,
     detached_views: &|| None,
     cache_lens: &cache_lens,
+    heap: &Vec::new,
+    page_nodes: &|| None,
 };
 
 /// The detectors and the warnings they raised; lives in the ledger.
@@ -160,6 +173,7 @@ pub(crate) struct Detectors {
     views: views::Views,
     elements: elements::Elements,
     long_frames: long_frame::LongFrames,
+    heap: heap::Heap,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -177,6 +191,7 @@ impl Detectors {
         mode: Mode,
     ) -> Vec<Warning> {
         let cache_lens = (ask.cache_lens)();
+        let heap = (ask.heap)();
         let input = Input {
             frame,
             history,
@@ -187,9 +202,10 @@ impl Detectors {
             unit: if frame.turn { "turn" } else { "frame" },
             active: &self.warnings,
             cache_lens: &cache_lens,
+            heap: &heap,
         };
         let mut found = Vec::new();
-        let detectors: [&mut dyn Detector; 7] = [
+        let detectors: [&mut dyn Detector; 8] = [
             &mut self.callbacks,
             &mut self.caches,
             &mut self.live_handles,
@@ -197,6 +213,7 @@ impl Detectors {
             &mut self.views,
             &mut self.elements,
             &mut self.long_frames,
+            &mut self.heap,
         ];
         for d in detectors {
             d.observe(&input, &mut found);

@@ -190,6 +190,8 @@ fn exported_objects_that_only_grow_are_warned_and_a_freed_pool_is_not() {
                     page_handles: &|| None,
                     detached_views: &|| None,
                     cache_lens: &cache_lens,
+                    heap: &Vec::new,
+                    page_nodes: &|| None,
                 },
                 Mode::default(),
             );
@@ -282,6 +284,8 @@ fn made_every_fifth(
         page_handles: &|| None,
         detached_views: &|| None,
         cache_lens: &cache_lens,
+        heap: &Vec::new,
+        page_nodes: &|| None,
     };
     run_asking(frames, &Config::default(), &ask).warnings
 }
@@ -370,6 +374,8 @@ fn closures_rust_keeps_for_the_nodes_of_the_page_grow_with_the_page() {
             page_handles: &|| None,
             detached_views: &|| None,
             cache_lens: &cache_lens,
+            heap: &Vec::new,
+            page_nodes: &|| None,
         };
         run_asking(frames, &config, &ask).warnings
     };
@@ -445,6 +451,8 @@ fn live_handles_growing_over_the_window_name_the_makers() {
             page_handles: &|| Some(page),
             detached_views: &|| None,
             cache_lens: &cache_lens,
+            heap: &Vec::new,
+            page_nodes: &|| None,
         };
         run_asking(frames, &config, &ask).warnings
     };

@@ -18,12 +18,18 @@ mod callbacks;
 mod copies;
 mod frames;
 mod handles;
+mod heap;
 mod held;
 mod helpers;
 mod objects;
 mod views;
 
 use wasm_ledger::{Config, WarningKind, testing};
+
+/// Rust memory counted by the line that allocated it (the `heap_growing`
+/// scenarios), as an app opts in.
+#[global_allocator]
+static ALLOC: wasm_ledger::Alloc = wasm_ledger::Alloc::system();
 use web_sys::{Event, EventTarget};
 
 /// A clean ledger with windows short enough for a test.
