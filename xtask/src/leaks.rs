@@ -34,6 +34,9 @@ pub struct Case {
     /// The driver's features for the fixed release (where the library's
     /// API changed between the two).
     pub fixed_features: &'static str,
+    /// Other crates of the driver's set to another release for the fixed
+    /// build (a fix that spans two crates of the project).
+    pub fixed_pins: &'static [(&'static str, &'static str)],
     /// What the driver does.
     pub drive: &'static str,
     /// What the buggy release must be warned of: the kind, and the place
@@ -51,6 +54,7 @@ pub const CASES: &[Case] = &[
         buggy: "0.6.6",
         fixed: "0.6.7",
         fixed_features: "",
+        fixed_pins: &[],
         drive: "150 timeouts set and cleared before they fire",
         kind: "unreleased_callback",
         at: "src/helpers.rs:240",
@@ -63,9 +67,24 @@ pub const CASES: &[Case] = &[
         buggy: "0.6.6",
         fixed: "0.6.7",
         fixed_features: "",
+        fixed_pins: &[],
         drive: "150 animation frames requested and cancelled before they come",
         kind: "unreleased_callback",
         at: "src/helpers.rs:131",
+    },
+    Case {
+        name: "dioxus-handlers",
+        project: "Dioxus",
+        tracker: "DioxusLabs/dioxus#2227",
+        krate: "dioxus-core",
+        buggy: "0.5.0",
+        fixed: "0.5.1",
+        fixed_features: "",
+        // The fix's `GenerationalBox::leak` and `recycle`.
+        fixed_pins: &[("generational-box", "0.5.1")],
+        drive: "a list of 20 items with handlers re-rendered 300 times",
+        kind: "heap_growing",
+        at: "src/events.rs:201",
     },
     Case {
         name: "eframe-raf",
@@ -75,6 +94,7 @@ pub const CASES: &[Case] = &[
         buggy: "0.27.2",
         fixed: "0.28.0",
         fixed_features: "fixed",
+        fixed_pins: &[],
         drive: "an app repainting every frame for 2 s",
         kind: "unreleased_callback",
         at: "src/web/web_runner.rs:197",
@@ -271,6 +291,11 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
     let manifest = std::fs::read_to_string(ours.join("Cargo.toml"))
         .map_err(|e| format!("{}: {e}", ours.join("Cargo.toml").display()))?;
     let mut manifest = driver_manifest(&manifest, case.krate, version, &root().join("runtime"))?;
+    if version == case.fixed {
+        for (name, pin) in case.fixed_pins {
+            manifest = driver_manifest(&manifest, name, pin, &root().join("runtime"))?;
+        }
+    }
     std::fs::write(driver.join("Cargo.toml"), &manifest).map_err(|e| e.to_string())?;
     // The main lock file's versions first, so wasm-bindgen is the one whose
     // CLI setup installed wherever the library allows it.
