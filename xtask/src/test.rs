@@ -26,7 +26,10 @@
 //!     runs the Yew app too);
 //! 12. the fast part of the real-world corpus: crates from the registry,
 //!     every function annotated, compiled, their own test suites passing
-//!     as before (`cargo xtask realworld` runs the framework crates too).
+//!     as before (`cargo xtask realworld` runs the framework crates too);
+//! 13. a leak users had: a published crate's release with a boundary leak
+//!     warned at its line, the release that fixed it silent (`cargo xtask
+//!     leaks` runs every case).
 
 use std::process::Command;
 use std::time::Instant;
@@ -256,6 +259,18 @@ pub fn run() -> Result {
     let (good, bad) = crate::realworld::suite(&env, crate::realworld::Corpus::Fast)?;
     steps.push(Step::checks(
         "real-world crates instrumented",
+        good,
+        bad,
+        started,
+    ));
+
+    println!(
+        "\n== leaks users had: the buggy release warned, the fixed one silent (cargo xtask leaks)"
+    );
+    let started = Instant::now();
+    let (good, bad) = crate::leaks::quick(&env)?;
+    steps.push(Step::checks(
+        "leaks users had (buggy / fixed)",
         good,
         bad,
         started,
