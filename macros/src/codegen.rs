@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 
 use crate::classify::{self, Takes};
 use crate::plan::{SitePlan, Sites};
-use crate::receiver::{Receiver, strip_parens};
+use crate::receiver::{Receiver, looked_at, strip_parens};
 use crate::vocab::is_box_new;
 
 /// Site `name` as a `&'static Site`, spanned at the call it counts.
@@ -97,6 +97,7 @@ fn site_static(func: &str, name: &syn::Ident, plan: &SitePlan) -> syn::Stmt {
 /// The bytes of a slice the call copies, counted from its place (`buf` of
 /// `copy_from(&buf)`).
 fn bytes_of(place: &syn::Expr, span: Span) -> TokenStream {
+    let place = looked_at(place);
     quote_spanned! {span=>
         ::wasm_ledger::__private::byte_len!(::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#place)), &#place)
     }
@@ -173,11 +174,13 @@ pub(crate) fn method(
     // length, read just before (a shared look that ends at once), if it
     // holds JS handles (growing caches).
     let cache = if watched {
+        let recv = looked_at(recv);
         quote_spanned!(span=> ::wasm_ledger::__private::cache_len!(::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)), &#recv))
     } else {
         quote!(::core::option::Option::<usize>::None)
     };
     let plain_method = !(gives_closure || bytes_arg.is_some() || to_vec || watched);
+    let looked = looked_at(recv);
     if plain_method {
         // The common case, in two calls: the receiver looked at (and
         // exact mode aimed) before the call, the result after it.
@@ -195,7 +198,7 @@ pub(crate) fn method(
                 ::wasm_ledger::__private::look_at_receiver(
                     #site,
                     #crosses_flag,
-                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#looked)),
                     |#recv_ty| ::wasm_ledger::__private::receiver_is_js!(#recv_ty),
                 ),
                 #recv #dot_token #method #turbofish (#(#args_list),*),
@@ -235,7 +238,7 @@ pub(crate) fn method(
                 // The receiver's type token, made once; exact mode aims
                 // at this site first if the receiver is JS.
                 ::wasm_ledger::__private::aim_at_js_receiver(
-                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#recv)),
+                    ::wasm_ledger::__private::Ty::of_place(::core::ptr::addr_of!(#looked)),
                     |__wl_t| ::wasm_ledger::__private::receiver_is_js!(__wl_t),
                     #site,
                 ),

@@ -113,6 +113,73 @@ fn is_pure(expr: &syn::Expr) -> bool {
     }
 }
 
+/// The place as the rewrite looks at it again before the call (its type
+/// token, a slice's length): the same place, with each variable an index
+/// names read through a clone (`new[range]` -> `new[Clone::clone(&range)]`),
+/// so that looking does not move what the call itself then moves. An index
+/// is a variable of a `Copy` type, a range, a key: their clone is the value.
+pub(crate) fn looked_at(place: &syn::Expr) -> syn::Expr {
+    match place {
+        syn::Expr::Index(i) => {
+            let mut i = i.clone();
+            *i.expr = looked_at(&i.expr);
+            *i.index = cloned_paths(&i.index);
+            syn::Expr::Index(i)
+        }
+        syn::Expr::Field(f) => {
+            let mut f = f.clone();
+            *f.base = looked_at(&f.base);
+            syn::Expr::Field(f)
+        }
+        syn::Expr::Paren(p) => {
+            let mut p = p.clone();
+            *p.expr = looked_at(&p.expr);
+            syn::Expr::Paren(p)
+        }
+        syn::Expr::Unary(u) => {
+            let mut u = u.clone();
+            *u.expr = looked_at(&u.expr);
+            syn::Expr::Unary(u)
+        }
+        other => other.clone(),
+    }
+}
+
+/// An index's variables (those not under a `&`), each read through a clone.
+fn cloned_paths(expr: &syn::Expr) -> syn::Expr {
+    match expr {
+        syn::Expr::Path(_) => syn::parse_quote!(::core::clone::Clone::clone(&#expr)),
+        syn::Expr::Paren(p) => {
+            let mut p = p.clone();
+            *p.expr = cloned_paths(&p.expr);
+            syn::Expr::Paren(p)
+        }
+        syn::Expr::Binary(b) => {
+            let mut b = b.clone();
+            *b.left = cloned_paths(&b.left);
+            *b.right = cloned_paths(&b.right);
+            syn::Expr::Binary(b)
+        }
+        syn::Expr::Unary(u) if !matches!(u.op, syn::UnOp::Deref(_)) => {
+            let mut u = u.clone();
+            *u.expr = cloned_paths(&u.expr);
+            syn::Expr::Unary(u)
+        }
+        syn::Expr::Cast(c) => {
+            let mut c = c.clone();
+            *c.expr = cloned_paths(&c.expr);
+            syn::Expr::Cast(c)
+        }
+        syn::Expr::Range(r) => {
+            let mut r = r.clone();
+            r.start = r.start.as_deref().map(|e| Box::new(cloned_paths(e)));
+            r.end = r.end.as_deref().map(|e| Box::new(cloned_paths(e)));
+            syn::Expr::Range(r)
+        }
+        other => other.clone(),
+    }
+}
+
 /// `(a + b)` as a function argument needs no parentheses (and would trip
 /// `unused_parens` on the user's span).
 pub(crate) fn strip_parens(expr: &syn::Expr) -> &syn::Expr {
@@ -153,6 +220,20 @@ mod tests {
         for value in ["f()", "a.b()", "(p.x + p.vx)", "x.0.f()"] {
             assert_eq!(kind(value), "value", "{value}");
         }
+        let looked = |src: &str| {
+            let e = looked_at(&syn::parse_str(src).unwrap());
+            quote::quote!(#e).to_string().replace(' ', "")
+        };
+        assert_eq!(
+            looked("new[range]"),
+            "new[::core::clone::Clone::clone(&range)]"
+        );
+        assert_eq!(
+            looked("self.px[i..i + 4]"),
+            "self.px[::core::clone::Clone::clone(&i)..::core::clone::Clone::clone(&i)+4]"
+        );
+        assert_eq!(looked("v[&k]"), "v[&k]");
+        assert_eq!(looked("v[0].x"), "v[0].x");
         for opaque in [
             "X", "crate::X", "v[f()]", "f().x", "*g()", "limit", "\"s\"", "vec![1]", "[1, 2]",
             "(1, 2)",

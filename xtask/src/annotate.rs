@@ -36,14 +36,60 @@ struct Finder {
     at: Vec<(usize, usize)>,
 }
 
+/// Attributes that leave a function a function (built-in, lint and tool
+/// attributes, wasm-bindgen's): the annotation goes after them. Before any
+/// other attribute macro, which may turn the function into something else
+/// (`#[warnings::warning]` makes a struct of it): there the annotation goes
+/// first, and the rewritten function keeps the other attribute.
+fn leaves_a_function(attr: &syn::Attribute) -> bool {
+    const KEPT: &[&str] = &[
+        "doc",
+        "inline",
+        "cold",
+        "cfg",
+        "cfg_attr",
+        "allow",
+        "warn",
+        "deny",
+        "forbid",
+        "expect",
+        "must_use",
+        "track_caller",
+        "deprecated",
+        "no_mangle",
+        "export_name",
+        "link_section",
+        "target_feature",
+        "rustfmt",
+        "clippy",
+        "wasm_bindgen",
+        "instrument",
+        "optimize",
+        "unsafe",
+    ];
+    let path = attr.path();
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    let last = path.segments.last().map(|s| s.ident.to_string());
+    [first, last]
+        .iter()
+        .flatten()
+        .any(|name| KEPT.contains(&name.as_str()))
+}
+
 impl Finder {
-    fn record(&mut self, vis: Option<&syn::Visibility>, sig: &syn::Signature) {
+    fn record(
+        &mut self,
+        attrs: &[syn::Attribute],
+        vis: Option<&syn::Visibility>,
+        sig: &syn::Signature,
+    ) {
         // `const fn` is refused by the macro: nothing crosses at compile time.
         if sig.constness.is_some() {
             return;
         }
-        let span = match vis {
-            Some(v) if !matches!(v, syn::Visibility::Inherited) => v.span(),
+        let span = match (attrs.iter().find(|a| !leaves_a_function(a)), vis) {
+            (Some(a), _) => a.span(),
+            (None, Some(v)) if !matches!(v, syn::Visibility::Inherited) => v.span(),
             _ => sig.span(),
         };
         let start = span.start();
@@ -53,20 +99,20 @@ impl Finder {
 
 impl<'ast> Visit<'ast> for Finder {
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        self.record(Some(&f.vis), &f.sig);
+        self.record(&f.attrs, Some(&f.vis), &f.sig);
         visit::visit_item_fn(self, f);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         if f.defaultness.is_none() {
-            self.record(Some(&f.vis), &f.sig);
+            self.record(&f.attrs, Some(&f.vis), &f.sig);
         }
         visit::visit_impl_item_fn(self, f);
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         if f.default.is_some() {
-            self.record(None, &f.sig);
+            self.record(&f.attrs, None, &f.sig);
         }
         visit::visit_trait_item_fn(self, f);
     }
@@ -75,6 +121,23 @@ impl<'ast> Visit<'ast> for Finder {
 #[cfg(test)]
 mod tests {
     use super::annotate;
+
+    #[test]
+    fn an_attribute_macro_that_may_turn_a_function_into_something_else_comes_after_it() {
+        let src = "/// Docs.\n#[warnings::warning]\n#[inline]\npub(crate) fn w() {}\n#[wasm_bindgen]\npub fn e() {}\n";
+        let (out, n) = annotate(src).unwrap();
+        assert_eq!(n, 2);
+        assert!(
+            out.contains(
+                "#[wasm_ledger::track] #[warnings::warning]\n#[inline]\npub(crate) fn w()"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[wasm_bindgen]\n#[wasm_ledger::track] pub fn e()"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn every_function_with_a_body_gets_the_attribute_after_its_attributes() {
