@@ -79,6 +79,27 @@ fn main() {
     let _ = spawnable(&mut v);
     let _ = results_typed_by_the_caller;
     let _ = results_coerce_in_context;
+    let v = vec![1u32, 2, 3, 4];
+    assert_eq!(indexed_by_a_moved_range(&v, 1..3), (2, 2), "the range is moved once, by the call");
+    let mut rows = vec![vec![1u8], vec![2]];
+    assert_eq!(indexed_mutably(&mut rows, 1), 2);
+}
+
+/// A receiver indexed by a variable the index moves (`new[range]`, as
+/// dioxus-core's diff does): looked at through a clone of it, so the call
+/// itself moves it once, as written.
+#[track]
+fn indexed_by_a_moved_range(new: &[u32], range: std::ops::Range<usize>) -> (usize, u32) {
+    let start = range.start;
+    let n = new[range].iter().count();
+    (n, new[start])
+}
+
+/// The same through a mutable index (`IndexMut`): a method taking `&mut self`.
+#[track]
+fn indexed_mutably(rows: &mut [Vec<u8>], at: usize) -> usize {
+    rows[at].push(9);
+    rows[at].len()
 }
 
 /// A call's result coerces as written: `&Object` or `&Uint8Array` where a
