@@ -28,6 +28,9 @@ pub mod cost {}
 #[doc = include_str!("../guide/real_world.md")]
 pub mod real_world {}
 
+#[doc = include_str!("../guide/leaks.md")]
+pub mod leaks {}
+
 #[doc = include_str!("../guide/probe.md")]
 pub mod probe {}
 
