@@ -25,9 +25,10 @@ thread_local! {
 /// A list re-rendered on every event, as dioxus-core 0.5.0 did
 /// (DioxusLabs/dioxus#2227): each render's new handlers are given to the
 /// scope, which keeps them all, the old ones too, as long as it lives.
+/// (Its body's site is the function's line: the marker stays on it.)
 #[track]
-fn render_list(round: u32) {
-    // leak: render_keeps_handlers
+#[rustfmt::skip]
+fn render_list(round: u32) { // leak: render_keeps_handlers
     HANDLERS.with(|h| {
         let mut h = h.borrow_mut();
         for i in 0..20u32 {
