@@ -1210,22 +1210,10 @@ function install() {
     // externref table holds objects too; a funcref table, wasm functions only).
     const held = new Set();
     let externref = false;
-    for (const name of Object.keys(t.raw)) {
-      const table = t.raw[name];
-      if (!(table instanceof WA.Table)) continue;
-      const fns = [];
-      for (let i = 0; i < table.length; i++) {
-        let v;
-        try {
-          v = table.get(i);
-        } catch {
-          break;
-        }
-        if (typeof v === 'function') fns.push(v);
-        else if (v !== null && v !== undefined) externref = true;
-      }
-      for (const f of fns) held.add(f);
-    }
+    eachHandle(t, (v) => {
+      if (typeof v === 'function') held.add(v);
+      else externref = true;
+    });
     if (!externref) return -1;
     const NodeClass = g.Node;
     let n = 0;

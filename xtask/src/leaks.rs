@@ -266,33 +266,15 @@ fn print_table(rows: &[Row]) {
         } else if let Some(f) = &r.buggy.failure {
             format!("NO: {}", first_line(f))
         } else {
-            let got: Vec<String> = r
-                .buggy
-                .warnings
-                .iter()
-                .map(|(k, a, _)| format!("{k} {a}"))
-                .collect();
-            format!(
-                "NO (got: {})",
-                if got.is_empty() {
-                    "none".into()
-                } else {
-                    got.join(", ")
-                }
-            )
+            let got = listed(&r.buggy);
+            format!("NO (got: {})", if got.is_empty() { "none" } else { &got })
         };
         let fixed = if r.silent() {
             "silent".to_string()
         } else if let Some(f) = &r.fixed.failure {
             format!("NO: {}", first_line(f))
         } else {
-            let got: Vec<String> = r
-                .fixed
-                .warnings
-                .iter()
-                .map(|(k, a, _)| format!("{k} {a}"))
-                .collect();
-            format!("WARNED: {}", got.join(", "))
+            format!("WARNED: {}", listed(&r.fixed))
         };
         println!(
             "{:<18} {:<24} {:<16} {:<28} {:<52} {}",
@@ -305,6 +287,16 @@ fn print_table(rows: &[Row]) {
         );
         println!("{:<18} drive: {}", "", c.drive);
     }
+}
+
+/// A drive's warnings as `kind file:line`, comma-separated.
+fn listed(d: &Drive) -> String {
+    let got: Vec<String> = d
+        .warnings
+        .iter()
+        .map(|(k, a, _)| format!("{k} {a}"))
+        .collect();
+    got.join(", ")
 }
 
 fn first_line(s: &str) -> &str {
