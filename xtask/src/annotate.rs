@@ -6,8 +6,8 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 /// The annotated source and how many functions were annotated.
-pub fn annotate(source: &str) -> Result<(String, usize), String> {
-    let file = syn::parse_file(source).map_err(|e| format!("does not parse: {e}"))?;
+pub fn annotate(source: &str) -> crate::Result<(String, usize)> {
+    let file = syn::parse_file(source).map_err(|e| anyhow::anyhow!("does not parse: {e}"))?;
     let mut finder = Finder { at: Vec::new() };
     finder.visit_file(&file);
     let line_starts: Vec<usize> = std::iter::once(0)

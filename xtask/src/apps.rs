@@ -9,7 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::{cmd, demo, root, setup, Result};
+use anyhow::bail;
+
+use crate::{browser, cmd, root, setup, wasm, Result};
 
 /// An app and how to build and drive it.
 pub struct App {
@@ -75,12 +77,10 @@ impl Row {
 
 pub fn run() -> Result {
     let env = setup::run(setup::CHROMIUM)?;
-    let rows = suite(&env, false)?;
-    if rows.iter().all(Row::ok) {
-        Ok(())
-    } else {
-        Err("an app did not behave the same annotated as plain".into())
+    if !suite(&env, false)?.iter().all(Row::ok) {
+        bail!("an app did not behave the same annotated as plain");
     }
+    Ok(())
 }
 
 /// Builds, drives and compares each app (`fast`: only those of the test
@@ -96,7 +96,7 @@ pub fn suite(env: &setup::Env, fast: bool) -> Result<Vec<Row>> {
                 Ok(site) => runs.push(drive(env, &site)?),
                 Err(e) => {
                     println!(
-                        "  {} build failed: {e}",
+                        "  {} build failed: {e:#}",
                         if on { "annotated" } else { "plain" }
                     );
                     compiled = false;
@@ -127,21 +127,28 @@ pub fn suite(env: &setup::Env, fast: bool) -> Result<Vec<Row>> {
         });
     }
     println!("\n== apps, annotated vs plain, driven in headless Chromium");
-    println!(
-        "{:<10} {:>10} {:>9} {:>6} {:>10}  report",
-        "app", "annotated", "compiled", "same", "app lines"
-    );
+    let yes = |b: bool| if b { "yes" } else { "NO" };
+    let header = [
+        "app",
+        ">annotated",
+        ">compiled",
+        ">same",
+        ">app lines",
+        "report",
+    ];
+    let mut table = crate::table(&header);
     for r in &rows {
-        println!(
-            "{:<10} {:>10} {:>9} {:>6} {:>10}  {}",
-            r.name,
-            r.annotated,
-            if r.compiled { "yes" } else { "NO" },
-            if r.same { "yes" } else { "NO" },
-            r.on.app_lines.len(),
-            r.on.report.first().map(String::as_str).unwrap_or("(none)")
-        );
+        let report = r.on.report.first().map(String::as_str);
+        table.add_row([
+            r.name.to_string(),
+            r.annotated.to_string(),
+            yes(r.compiled).into(),
+            yes(r.same).into(),
+            r.on.app_lines.len().to_string(),
+            report.unwrap_or("(none)").into(),
+        ]);
     }
+    println!("{}", table.trim_fmt());
     Ok(rows)
 }
 
@@ -149,28 +156,39 @@ pub fn suite(env: &setup::Env, fast: bool) -> Result<Vec<Row>> {
 /// `www/`, then the wasm-bindgen output in `pkg/`.
 fn build(env: &setup::Env, app: &App, on: bool) -> Result<PathBuf> {
     let mode = if on { "on" } else { "off" };
-    let target = root().join("target/apps").join(mode);
+    let wasm = build_app(env, app.name, app.dir, app.member, on)?;
+    let site = root()
+        .join("target/apps/sites")
+        .join(format!("{}-{mode}", app.name));
+    wasm::site(&wasm, &[], &root().join(app.dir).join("www"), &site)?;
+    // The whole app's measure, for the pages that load it.
+    fs_err::write(site.join("whole.js"), WHOLE_JS)?;
+    Ok(site)
+}
+
+/// A debug build of the app `name` in `dir` (a `member` of the workspace,
+/// built with `-p`, or a workspace of its own), the ledger on or off, into
+/// `target/apps/on` or `off`: its module.
+pub fn build_app(
+    env: &setup::Env,
+    name: &str,
+    dir: &str,
+    member: bool,
+    on: bool,
+) -> Result<PathBuf> {
+    let target = root()
+        .join("target/apps")
+        .join(if on { "on" } else { "off" });
     let mut c = env.wasm_cargo("build");
-    c.env("CARGO_TARGET_DIR", &target);
-    if app.member {
-        c.args(["-p", app.name, "--lib"]);
+    if member {
+        c.args(["-p", name, "--lib"]);
     } else {
-        c.current_dir(root().join(app.dir));
+        c.current_dir(root().join(dir));
     }
     if !on {
         c.env("RUSTFLAGS", "--cfg wasm_ledger_disable");
     }
-    cmd::run(&mut c)?;
-    let wasm = target
-        .join("wasm32-unknown-unknown/debug")
-        .join(format!("{}.wasm", app.name.replace('-', "_")));
-    let site = root()
-        .join("target/apps/sites")
-        .join(format!("{}-{mode}", app.name));
-    demo::lay_out_site(&wasm, &root().join(app.dir).join("www"), &site)?;
-    // The whole app's measure, for the pages that load it.
-    std::fs::write(site.join("whole.js"), WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
-    Ok(site)
+    wasm::build(&mut c, &target, false, name)
 }
 
 /// Serves the site, opens `drive.html` (or `index.html`) and reads the
@@ -183,7 +201,7 @@ fn drive(env: &setup::Env, site: &Path) -> Result<Run> {
     };
     let mut run = Run::default();
     let mut in_report = false;
-    demo::watch_page(env, site, page, Duration::from_secs(60), |line| {
+    browser::watch_page(env, site, page, Duration::from_secs(60), |line| {
         read_line(&mut run, &mut in_report, line)
     })?;
     Ok(run)
@@ -220,25 +238,16 @@ pub fn read_line(run: &mut Run, in_report: &mut bool, line: String) -> bool {
 
 /// How many `#[track]` and `#[frame]` attributes the app's sources carry.
 fn annotations(dir: &Path) -> usize {
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            n += annotations(&path);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            n += text
-                .lines()
-                .map(str::trim_start)
-                .filter(|l| {
-                    l.starts_with("#[track")
-                        || l.starts_with("#[frame")
-                        || l.starts_with("#[wasm_ledger::")
-                })
-                .count();
-        }
-    }
-    n
+    let files = cmd::rust_files(dir).unwrap_or_default();
+    let texts = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default());
+    let texts: Vec<String> = texts.collect();
+    let attributes = ["#[track", "#[frame", "#[wasm_ledger::"];
+    let lines = texts.iter().flat_map(|t| t.lines()).map(str::trim_start);
+    lines
+        .filter(|l| attributes.iter().any(|a| l.starts_with(a)))
+        .count()
 }
 
 /// The measuring script every app's page loads.

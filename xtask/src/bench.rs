@@ -14,17 +14,20 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::browser::Browser;
+use crate::{cmd, root, serve, setup, wasm, Result};
 
 /// What the HUD may add to examples/particles' instrumented frame
 /// (release, Chromium): at most this ratio.
 const HUD_BUDGET: f64 = 1.05;
-
-use crate::{cmd, demo, root, serve, setup, Result};
 
 /// One workload's ns per iteration.
 #[derive(Clone, Copy, Debug, Default)]
@@ -34,27 +37,39 @@ struct Sample {
     max: f64,
 }
 
+impl Sample {
+    /// `median (min–max)` with `digits` decimals.
+    fn spread(&self, digits: usize) -> String {
+        let (m, lo, hi) = (self.median, self.min, self.max);
+        format!("{m:.digits$} ({lo:.digits$}–{hi:.digits$})")
+    }
+}
+
 /// Results of one build in one engine, by workload name.
 type Results = BTreeMap<String, Sample>;
 
 /// The ledger's memory over many frames of churn, in one engine.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
 struct Memory {
     frames: u64,
+    #[serde(rename = "after_1k_bytes")]
     after_1k: u64,
+    #[serde(rename = "after_10k_bytes")]
     after_10k: u64,
+    #[serde(rename = "after_all_bytes")]
     after_all: u64,
+    #[serde(rename = "frames_kept")]
     kept: u64,
+    #[serde(rename = "frame_window")]
     window: u64,
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
-    let runs: u32 = args.number("runs")?;
-    let env = setup::run(setup::CHROMIUM)?;
+pub fn run(runs: u32) -> Result {
+    let env = setup::run(setup::NODE_CHROMIUM)?;
     let out = root().join("target/bench");
     let site = out.join("site");
     let _ = std::fs::remove_dir_all(&site);
-    std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
+    fs_err::create_dir_all(&site)?;
     let bench = root().join("xtask/bench");
 
     println!("== building the workloads, release and debug: ledger off, on estimating, on as it comes (exact)");
@@ -69,7 +84,7 @@ pub fn run(args: &crate::args::Args) -> Result {
     }
     // The page and its suite (the probe comes with each build's glue).
     for file in ["suite.mjs", "index.html"] {
-        std::fs::copy(bench.join(file), site.join(file)).map_err(|e| e.to_string())?;
+        fs_err::copy(bench.join(file), site.join(file))?;
     }
     let mut table: BTreeMap<String, Results> = BTreeMap::new();
     let mut debug: BTreeMap<String, Results> = BTreeMap::new();
@@ -78,50 +93,38 @@ pub fn run(args: &crate::args::Args) -> Result {
     // One Node process per profile: the builds of one profile run
     // interleaved in one engine, as in the browser.
     let node = |profile: &str| {
-        cmd::result_line(
-            Command::new("node")
-                .arg(bench.join("node.mjs"))
-                .arg(out.join("node").join(profile))
-                .arg(runs.to_string())
-                .arg(profile),
-            "BENCH ",
-            &format!("the Node bench, {profile} builds"),
-        )
+        let mut c = Command::new("node");
+        c.arg(bench.join("node.mjs"))
+            .arg(out.join("node").join(profile));
+        c.arg(runs.to_string()).arg(profile);
+        cmd::result_line(&c, "BENCH ", &format!("the Node bench, {profile} builds"))
     };
     let (results, mem) = parse(&node("release")?)?;
     table.insert("Node".into(), results);
-    memory.insert("Node".into(), mem.ok_or("no memory reading")?);
+    memory.insert("Node".into(), mem.context("no memory reading")?);
     debug.insert("Node".into(), parse(&node("debug")?)?.0);
 
     println!("== headless Chromium ({runs} runs per workload)");
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    let url = format!(
-        "http://{}/?runs={runs}",
-        listener.local_addr().map_err(|e| e.to_string())?
-    );
-    let (tx, rx) = mpsc::channel();
-    let served = site.clone();
-    std::thread::spawn(move || serve::serve(listener, served, tx));
-    let mut browser = demo::Browser::open(&env, &url)?;
+    let (addr, rx) = serve::spawn(&site, 0)?;
+    let mut browser = Browser::open(&env, &format!("http://{addr}/?runs={runs}"))?;
     let deadline = Instant::now() + Duration::from_secs(1500);
     loop {
+        let late = "the browser bench did not finish in 25 minutes";
         let left = deadline
             .checked_duration_since(Instant::now())
-            .ok_or("the browser bench did not finish in 25 minutes")?;
-        let line = rx
-            .recv_timeout(left)
-            .map_err(|_| "the browser bench did not finish in 25 minutes")?;
+            .context(late)?;
+        let line = rx.recv_timeout(left).context(late)?;
         if let Some(json) = line.strip_prefix("BENCH ") {
             let (results, mem) = parse(json)?;
             table.insert("Chromium".into(), results);
-            memory.insert("Chromium".into(), mem.ok_or("no memory reading")?);
+            memory.insert("Chromium".into(), mem.context("no memory reading")?);
         }
         if let Some(json) = line.strip_prefix("BENCH-DEBUG ") {
             debug.insert("Chromium".into(), parse(json)?.0);
             break;
         }
         if line.contains("[uncaught]") || line.contains("[error]") {
-            return Err(format!("the browser bench failed: {line}"));
+            bail!("the browser bench failed: {line}");
         }
     }
     browser.close();
@@ -131,12 +134,10 @@ pub fn run(args: &crate::args::Args) -> Result {
 
     let (md, json) = render(&table, &debug, &memory, &sizes, runs);
     println!("\n{md}");
-    std::fs::write(out.join("results.md"), &md).map_err(|e| e.to_string())?;
-    std::fs::write(out.join("results.json"), &json).map_err(|e| e.to_string())?;
-    println!(
-        "written to {} and results.json",
-        out.join("results.md").display()
-    );
+    fs_err::write(out.join("results.md"), &md)?;
+    fs_err::write(out.join("results.json"), json.to_string())?;
+    let written = out.join("results.md");
+    println!("written to {} and results.json", written.display());
     Ok(())
 }
 
@@ -176,27 +177,17 @@ pub fn build_workloads(
     let mut c = env.wasm_cargo("build");
     c.current_dir(root().join("xtask/bench"))
         .arg("--lib")
-        .args(features)
-        .env("CARGO_TARGET_DIR", &target);
-    if profile == "release" {
-        c.arg("--release");
-    }
+        .args(features);
     if !cfg.is_empty() {
         let flags = std::env::var("RUSTFLAGS").unwrap_or_default();
         c.env("RUSTFLAGS", format!("{flags} --cfg {cfg}").trim());
     }
-    cmd::run(&mut c)?;
-    Ok(target.join(format!("wasm32-unknown-unknown/{profile}/bench.wasm")))
+    wasm::build(&mut c, &target, profile == "release", "bench")
 }
 
 /// wasm-bindgen's output for `target` (`nodejs`, `web`) in `dir`.
 pub fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", target, "--no-typescript", "--out-dir"])
-            .arg(dir)
-            .arg(wasm),
-    )
+    wasm::bindgen(wasm, target, &["--no-typescript"], dir)
 }
 
 /// `{"plain crossing":{"median":14.1,"min":..,"max":..},...,"memory":{..},
@@ -204,65 +195,43 @@ pub fn bindgen(wasm: &Path, target: &str, dir: &Path) -> Result {
 /// ledger's memory (release runs only) and the checks that the builds are
 /// what they claim (off is off, on counted crossings).
 fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
-    let doc: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("a bench result that is not JSON: {e}"))?;
+    let doc: Value = serde_json::from_str(json).context("a bench result that is not JSON")?;
     let entries = doc
         .as_object()
-        .ok_or("a bench result that is not an object")?;
-    let checks = entries.get("checks").ok_or("a result without checks")?;
+        .context("a bench result that is not an object")?;
+    let checks = entries.get("checks").context("a result without checks")?;
     // Debug runs read no memory.
     let memory = match entries.get("memory") {
-        Some(memory) => {
-            let number = |key: &str| -> Result<u64> {
-                memory[key]
-                    .as_u64()
-                    .ok_or_else(|| format!("no `{key}` in the memory result: {memory}"))
-            };
-            Some(Memory {
-                frames: number("frames")?,
-                after_1k: number("after_1k_bytes")?,
-                after_10k: number("after_10k_bytes")?,
-                after_all: number("after_all_bytes")?,
-                kept: number("frames_kept")?,
-                window: number("frame_window")?,
-            })
-        }
+        Some(m) => Some(Memory::deserialize(m).with_context(|| format!("the memory result: {m}"))?),
         None => None,
     };
     if doc["exact_is_exact"] != true {
-        return Err("the exact-mode build loaded after the probe does not count exactly".into());
+        bail!("the exact-mode build loaded after the probe does not count exactly");
     }
     if checks["off_is_off"] != true
         || checks["on_is_on"] != true
         || checks["on_counted"].as_u64().is_none_or(|n| n == 0)
     {
-        return Err(format!("the builds are not what they claim: {checks}"));
+        bail!("the builds are not what they claim: {checks}");
     }
     // Every other object is a workload's sample.
-    let out = entries
+    let mut out: Results = entries
         .iter()
         .filter(|(name, body)| !matches!(name.as_str(), "memory" | "checks") && body.is_object())
         .map(|(name, body)| {
             let field = |key: &str| body[key].as_f64().unwrap_or(f64::NAN);
-            let sample = Sample {
-                median: field("median"),
-                min: field("min"),
-                max: field("max"),
-            };
-            (name.clone(), sample)
+            let (median, min, max) = (field("median"), field("min"), field("max"));
+            (name.clone(), Sample { median, min, max })
         })
-        .collect::<Results>();
-    let mut out = out;
+        .collect();
     // What one stack cost the probe (µs), kept as a sample of its own.
     if let Some(us) = doc["stack_capture_us"].as_f64().filter(|us| *us >= 0.0) {
-        out.insert(
-            STACK_CAPTURE.to_string(),
-            Sample {
-                median: us,
-                min: us,
-                max: us,
-            },
-        );
+        let one = Sample {
+            median: us,
+            min: us,
+            max: us,
+        };
+        out.insert(STACK_CAPTURE.to_string(), one);
     }
     Ok((out, memory))
 }
@@ -270,105 +239,53 @@ fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
 /// The results' entry for what one stack cost the probe, in µs.
 const STACK_CAPTURE: &str = "stack capture (µs)";
 
-/// The whole app's rows of the table: a library's turn with the whole app
-/// counted, against the same with only annotated code counted and with the
-/// ledger off, and what one stack costs.
-fn whole_app_rows(md: &mut String, json: &mut String, engine: &str, results: &Results) {
-    let (Some(off), Some(whole), Some(annotated)) = (
-        results.get("library turn, ledger off"),
-        results.get("library turn, whole app"),
-        results.get("library turn, annotated only"),
-    ) else {
-        return;
-    };
-    let _ = writeln!(
-        md,
-        "| {engine} | a library's turn (a call from JS into code that is not annotated, 64 calls into JS), ledger off | {:.0} ({:.0}–{:.0}) | |",
-        off.median, off.min, off.max
-    );
-    let _ = writeln!(
-        md,
-        "| {engine} | the same, ledger on, only annotated code counted (`whole_app: false`) | {:.0} ({:.0}–{:.0}) | {:.3}x the ledger-off turn |",
-        annotated.median,
-        annotated.min,
-        annotated.max,
-        annotated.median / off.median
-    );
-    let _ = writeln!(
-        md,
-        "| {engine} | the same, the whole app counted (every call by JS API, stacks sampled) | {:.0} ({:.0}–{:.0}) | {:.3}x the annotated-only turn, {:.3}x the ledger-off turn |",
-        whole.median,
-        whole.min,
-        whole.max,
-        whole.median / annotated.median,
-        whole.median / off.median
-    );
-    let _ = write!(
-        json,
-        ",\"library_turn\":{{\"off_ns\":{:.1},\"annotated_only_ns\":{:.1},\"whole_app_ns\":{:.1},\"whole_vs_annotated\":{:.4}}}",
-        off.median,
-        annotated.median,
-        whole.median,
-        whole.median / annotated.median
-    );
-    if let Some(us) = results.get(STACK_CAPTURE) {
-        let _ = writeln!(
-            md,
-            "| {engine} | one stack taken by the probe (a sample, or a closure's creation), on average | {:.1} µs | |",
-            us.median
-        );
-        let _ = write!(json, ",\"stack_capture_us\":{:.2}", us.median);
-    }
-}
-
 /// (raw bytes, gzip bytes) of the example, off and on.
 fn sizes(env: &setup::Env) -> Result<[(u64, u64); 2]> {
     let mut out = [(0, 0); 2];
-    for (i, features) in [&[][..], &["--features", "wasm-ledger/always-on"][..]]
-        .iter()
-        .enumerate()
-    {
-        cmd::run(
-            env.wasm_cargo("build")
-                .args(["-p", "particles", "--lib", "--release"])
-                .args(*features),
-        )?;
+    let builds: [&[&str]; 2] = [&[], &["--features", "wasm-ledger/always-on"]];
+    for (i, features) in builds.iter().enumerate() {
+        let mut c = env.wasm_cargo("build");
+        c.args(["-p", "particles", "--lib"]).args(*features);
+        let built = wasm::build(&mut c, &root().join("target/wasm"), true, "particles")?;
         let dir = root().join(format!("target/bench/size-{i}"));
-        bindgen(
-            &root().join("target/wasm/wasm32-unknown-unknown/release/particles.wasm"),
-            "web",
-            &dir,
-        )?;
+        bindgen(&built, "web", &dir)?;
         let wasm = dir.join("particles_bg.wasm");
-        let raw = std::fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
-        let gz = Command::new("gzip")
-            .arg("-9c")
-            .arg(&wasm)
-            .output()
-            .map_err(|e| format!("gzip: {e}"))?;
-        out[i] = (raw, gz.stdout.len() as u64);
+        let raw = fs_err::metadata(&wasm)?.len();
+        let mut gzip = Command::new("gzip");
+        gzip.arg("-9c").arg(&wasm);
+        out[i] = (raw, cmd::capture(&gzip)?.stdout.len() as u64);
     }
     Ok(out)
 }
 
-fn render(
-    table: &BTreeMap<String, Results>,
-    debug: &BTreeMap<String, Results>,
-    memory: &BTreeMap<String, Memory>,
-    sizes: &[(u64, u64); 2],
-    runs: u32,
-) -> (String, String) {
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "### wasm-ledger overhead (release; median of {runs} interleaved runs, min–max)\n"
-    );
-    let _ = writeln!(
-        md,
-        "| engine | workload | ns per iteration | ratio to the plain crossing |"
-    );
-    let _ = writeln!(md, "|---|---|---|---|");
-    let mut json = format!("{{\"runs\":{runs},\"engines\":{{");
+/// `x` with `digits` decimals, as the JSON gives it (as `{:.digits$}`
+/// prints it).
+fn round(x: f64, digits: usize) -> f64 {
+    format!("{x:.digits$}").parse().unwrap_or(f64::NAN)
+}
+
+/// A row of a markdown table (an empty cell as `| |`).
+fn md_row(md: &mut String, cells: &[&str]) {
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                " ".into()
+            } else {
+                format!(" {c} ")
+            }
+        })
+        .collect();
+    let _ = writeln!(md, "|{}|", cells.join("|"));
+}
+
+/// The rows of one engine's release results: the markdown, and the same
+/// numbers in `json`.
+fn engine_rows(md: &mut String, json: &mut Map<String, Value>, engine: &str, results: &Results) {
+    let Some(base) = results.get("plain crossing").copied() else {
+        return;
+    };
+    let mut row = |cells: &[&str]| md_row(md, &[&[engine], cells].concat());
     let rows: [(&str, &str); 6] = [
         ("lightest crossing (Math.random), plain", "plain crossing"),
         (
@@ -392,169 +309,173 @@ fn render(
             "tracing-wasm crossing",
         ),
     ];
-    for (ei, (engine, results)) in table.iter().enumerate() {
-        let Some(base) = results.get("plain crossing").copied() else {
+    for (label, name) in rows {
+        let Some(s) = results.get(name) else {
             continue;
         };
-        if ei > 0 {
-            json.push(',');
-        }
-        let _ = write!(json, "\"{engine}\":{{");
-        for (i, (label, name)) in rows.iter().enumerate() {
-            let Some(s) = results.get(*name) else {
-                continue;
-            };
-            let ratio = s.median / base.median;
-            let _ = writeln!(
-                md,
-                "| {engine} | {label} | {:.1} ({:.1}–{:.1}) | {ratio:.2}x |",
-                s.median, s.min, s.max
-            );
-            if i > 0 {
-                json.push(',');
-            }
-            let _ = write!(
-                json,
-                "\"{label}\":{{\"median_ns\":{:.3},\"min_ns\":{:.3},\"max_ns\":{:.3},\"ratio\":{ratio:.4}}}",
-                s.median, s.min, s.max
-            );
-        }
-        if let (Some(plain), Some(tracked)) =
-            (results.get("plain call"), results.get("tracked call"))
-        {
-            let cost = tracked.median - plain.median;
-            let _ = writeln!(
-                md,
-                "| {engine} | entering and leaving a tracked function | {cost:+.2} (a plain call {:.2}, a tracked one {:.2}) | |",
-                plain.median, tracked.median
-            );
-            let _ = write!(json, ",\"enter_leave_ns\":{cost:.3}");
-        }
-        if let (Some(plain), Some(on)) = (
-            results.get("example frame"),
-            results.get("example frame, instrumented"),
-        ) {
-            let ratio = on.median / plain.median;
-            let _ = writeln!(
-                md,
-                "| {engine} | examples/particles' frame, plain | {:.0} ({:.0}–{:.0}) | |",
-                plain.median, plain.min, plain.max
-            );
-            let _ = writeln!(
-                md,
-                "| {engine} | examples/particles' frame, instrumented, exact (periodic report off) | {:.0} ({:.0}–{:.0}) | {ratio:.3}x the plain frame |",
-                on.median, on.min, on.max
-            );
-            if let Some(h) = results.get("example frame, instrumented, HUD") {
-                let page = if engine == "Node" {
-                    " (no page: handed over only)"
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    md,
-                    "| {engine} | the same with the in-page HUD drawn every frame{page} | {:.0} ({:.0}–{:.0}) | {:+.0} ns/frame for the HUD: {:.3}x the instrumented frame, budget {HUD_BUDGET}x |",
-                    h.median,
-                    h.min,
-                    h.max,
-                    h.median - on.median,
-                    h.median / on.median
-                );
-                let _ = write!(
-                    json,
-                    ",\"hud_ns_per_frame\":{:.1},\"hud_ratio\":{:.4}",
-                    h.median - on.median,
-                    h.median / on.median
-                );
-            }
-            if let Some(c) = results.get("example frame, layout control") {
-                let _ = writeln!(
-                    md,
-                    "| {engine} | examples/particles' frame, plain, `App::step` not inlined (a control: code shape alone) | {:.0} ({:.0}–{:.0}) | {:.3}x the plain frame |",
-                    c.median,
-                    c.min,
-                    c.max,
-                    c.median / plain.median
-                );
-                let _ = write!(
-                    json,
-                    ",\"layout_control_ratio\":{:.4}",
-                    c.median / plain.median
-                );
-            }
-            if let Some(r) = results.get("console report") {
-                let _ = writeln!(
-                    md,
-                    "| {engine} | one console report of the ledger (by default every 60 frames) | {:.0} ({:.0}–{:.0}) | {:.3}x the plain frame, at one report per 60 frames |",
-                    r.median,
-                    r.min,
-                    r.max,
-                    (on.median + r.median / 60.0) / plain.median
-                );
-                let _ = write!(json, ",\"console_report_ns\":{:.1}", r.median);
-            }
-            let _ = write!(
-                json,
-                ",\"example_frame\":{{\"plain_median_ns\":{:.1},\"instrumented_median_ns\":{:.1},\"ratio\":{ratio:.4}}}",
-                plain.median, on.median
-            );
-        }
-        whole_app_rows(&mut md, &mut json, engine, results);
-        if let Some(m) = memory.get(engine) {
-            let _ = write!(
-                json,
-                ",\"ledger_memory\":{{\"frames\":{},\"after_1k_bytes\":{},\"after_10k_bytes\":{},\"after_all_bytes\":{},\"frames_kept\":{},\"frame_window\":{}}}",
-                m.frames, m.after_1k, m.after_10k, m.after_all, m.kept, m.window
-            );
-        }
-        json.push('}');
+        let ratio = s.median / base.median;
+        row(&[label, &s.spread(1), &format!("{ratio:.2}x")]);
+        let (median, min, max) = (round(s.median, 3), round(s.min, 3), round(s.max, 3));
+        let sample =
+            json!({ "median_ns": median, "min_ns": min, "max_ns": max, "ratio": round(ratio, 4) });
+        json.insert(label.into(), sample);
     }
-    json.push_str("},\"debug\":{");
-    let _ = writeln!(
-        md,
-        "\n### The same in debug builds (`cargo build`: what users run; a twentieth of the iterations)\n"
-    );
-    let _ = writeln!(md, "| engine | workload | ns per iteration | ratio |");
-    let _ = writeln!(md, "|---|---|---|---|");
-    for (ei, (engine, results)) in debug.iter().enumerate() {
-        if ei > 0 {
-            json.push(',');
+    if let (Some(plain), Some(tracked)) = (results.get("plain call"), results.get("tracked call")) {
+        let cost = tracked.median - plain.median;
+        let (p, t) = (plain.median, tracked.median);
+        let value = format!("{cost:+.2} (a plain call {p:.2}, a tracked one {t:.2})");
+        row(&["entering and leaving a tracked function", &value, ""]);
+        json.insert("enter_leave_ns".into(), json!(round(cost, 3)));
+    }
+    if let (Some(plain), Some(on)) = (
+        results.get("example frame"),
+        results.get("example frame, instrumented"),
+    ) {
+        let ratio = on.median / plain.median;
+        row(&["examples/particles' frame, plain", &plain.spread(0), ""]);
+        row(&[
+            "examples/particles' frame, instrumented, exact (periodic report off)",
+            &on.spread(0),
+            &format!("{ratio:.3}x the plain frame"),
+        ]);
+        if let Some(h) = results.get("example frame, instrumented, HUD") {
+            let page = if engine == "Node" {
+                " (no page: handed over only)"
+            } else {
+                ""
+            };
+            let (extra, hud_ratio) = (h.median - on.median, h.median / on.median);
+            row(&[
+                &format!("the same with the in-page HUD drawn every frame{page}"),
+                &h.spread(0),
+                &format!("{extra:+.0} ns/frame for the HUD: {hud_ratio:.3}x the instrumented frame, budget {HUD_BUDGET}x"),
+            ]);
+            json.insert("hud_ns_per_frame".into(), json!(round(extra, 1)));
+            json.insert("hud_ratio".into(), json!(round(hud_ratio, 4)));
         }
-        let _ = write!(json, "\"{engine}\":{{");
-        let debug_rows = [
-            (
-                "lightest crossing, ledger off (`--cfg wasm_ledger_disable`)",
-                "plain crossing",
-                "plain crossing",
-            ),
-            (
-                "lightest crossing, instrumented, estimating",
-                "tracked crossing",
-                "plain crossing",
-            ),
-            (
-                "lightest crossing, instrumented as it comes: exact",
-                "exact crossing",
-                "plain crossing",
-            ),
-            (
-                "examples/particles' frame, ledger off",
-                "example frame",
-                "example frame",
-            ),
-            (
-                "examples/particles' frame, instrumented, exact",
-                "example frame, instrumented",
-                "example frame",
-            ),
-            (
-                "examples/particles' frame, instrumented, exact, HUD drawn every frame",
-                "example frame, instrumented, HUD",
-                "example frame",
-            ),
-        ];
-        let mut first = true;
-        for (label, name, against) in debug_rows {
+        if let Some(c) = results.get("example frame, layout control") {
+            let control = c.median / plain.median;
+            row(&[
+                "examples/particles' frame, plain, `App::step` not inlined (a control: code shape alone)",
+                &c.spread(0),
+                &format!("{control:.3}x the plain frame"),
+            ]);
+            json.insert("layout_control_ratio".into(), json!(round(control, 4)));
+        }
+        if let Some(r) = results.get("console report") {
+            let per_frame = (on.median + r.median / 60.0) / plain.median;
+            row(&[
+                "one console report of the ledger (by default every 60 frames)",
+                &r.spread(0),
+                &format!("{per_frame:.3}x the plain frame, at one report per 60 frames"),
+            ]);
+            json.insert("console_report_ns".into(), json!(round(r.median, 1)));
+        }
+        let frame = json!({ "plain_median_ns": round(plain.median, 1), "instrumented_median_ns": round(on.median, 1), "ratio": round(ratio, 4) });
+        json.insert("example_frame".into(), frame);
+    }
+    // The whole app's rows: a library's turn with the whole app counted,
+    // against the same with only annotated code counted and with the
+    // ledger off, and what one stack costs.
+    let (Some(off), Some(whole), Some(annotated)) = (
+        results.get("library turn, ledger off"),
+        results.get("library turn, whole app"),
+        results.get("library turn, annotated only"),
+    ) else {
+        return;
+    };
+    row(&["a library's turn (a call from JS into code that is not annotated, 64 calls into JS), ledger off", &off.spread(0), ""]);
+    let (of_off, of_annotated) = (
+        annotated.median / off.median,
+        whole.median / annotated.median,
+    );
+    row(&[
+        "the same, ledger on, only annotated code counted (`whole_app: false`)",
+        &annotated.spread(0),
+        &format!("{of_off:.3}x the ledger-off turn"),
+    ]);
+    let whole_of_off = whole.median / off.median;
+    row(&[
+        "the same, the whole app counted (every call by JS API, stacks sampled)",
+        &whole.spread(0),
+        &format!(
+            "{of_annotated:.3}x the annotated-only turn, {whole_of_off:.3}x the ledger-off turn"
+        ),
+    ]);
+    let turn = json!({ "off_ns": round(off.median, 1), "annotated_only_ns": round(annotated.median, 1), "whole_app_ns": round(whole.median, 1), "whole_vs_annotated": round(of_annotated, 4) });
+    json.insert("library_turn".into(), turn);
+    if let Some(us) = results.get(STACK_CAPTURE) {
+        let label = "one stack taken by the probe (a sample, or a closure's creation), on average";
+        row(&[label, &format!("{:.1} µs", us.median), ""]);
+        json.insert("stack_capture_us".into(), json!(round(us.median, 2)));
+    }
+}
+
+/// The debug builds' rows: (label, workload, the workload it is against).
+const DEBUG_ROWS: [(&str, &str, &str); 6] = [
+    (
+        "lightest crossing, ledger off (`--cfg wasm_ledger_disable`)",
+        "plain crossing",
+        "plain crossing",
+    ),
+    (
+        "lightest crossing, instrumented, estimating",
+        "tracked crossing",
+        "plain crossing",
+    ),
+    (
+        "lightest crossing, instrumented as it comes: exact",
+        "exact crossing",
+        "plain crossing",
+    ),
+    (
+        "examples/particles' frame, ledger off",
+        "example frame",
+        "example frame",
+    ),
+    (
+        "examples/particles' frame, instrumented, exact",
+        "example frame, instrumented",
+        "example frame",
+    ),
+    (
+        "examples/particles' frame, instrumented, exact, HUD drawn every frame",
+        "example frame, instrumented, HUD",
+        "example frame",
+    ),
+];
+
+fn render(
+    table: &BTreeMap<String, Results>,
+    debug: &BTreeMap<String, Results>,
+    memory: &BTreeMap<String, Memory>,
+    sizes: &[(u64, u64); 2],
+    runs: u32,
+) -> (String, Value) {
+    let mut md = format!(
+        "### wasm-ledger overhead (release; median of {runs} interleaved runs, min–max)\n\n"
+    );
+    md.push_str("| engine | workload | ns per iteration | ratio to the plain crossing |\n");
+    md.push_str("|---|---|---|---|\n");
+    let mut engines = Map::new();
+    for (engine, results) in table {
+        if !results.contains_key("plain crossing") {
+            continue;
+        }
+        let mut json = Map::new();
+        engine_rows(&mut md, &mut json, engine, results);
+        if let Some(m) = memory.get(engine) {
+            let m = json!({ "frames": m.frames, "after_1k_bytes": m.after_1k, "after_10k_bytes": m.after_10k, "after_all_bytes": m.after_all, "frames_kept": m.kept, "frame_window": m.window });
+            json.insert("ledger_memory".into(), m);
+        }
+        engines.insert(engine.clone(), json.into());
+    }
+    md.push_str("\n### The same in debug builds (`cargo build`: what users run; a twentieth of the iterations)\n\n");
+    md.push_str("| engine | workload | ns per iteration | ratio |\n|---|---|---|---|\n");
+    let mut debug_json = Map::new();
+    for (engine, results) in debug {
+        let mut json = Map::new();
+        for (label, name, against) in DEBUG_ROWS {
             let (Some(s), Some(b)) = (results.get(name), results.get(against)) else {
                 continue;
             };
@@ -564,60 +485,44 @@ fn render(
             } else {
                 "the ledger-off frame"
             };
-            let _ = writeln!(
-                md,
-                "| {engine} | {label} | {:.1} ({:.1}–{:.1}) | {ratio:.2}x {of} |",
-                s.median, s.min, s.max
+            md_row(
+                &mut md,
+                &[engine, label, &s.spread(1), &format!("{ratio:.2}x {of}")],
             );
-            if !first {
-                json.push(',');
-            }
-            first = false;
-            let _ = write!(
-                json,
-                "\"{label}\":{{\"median_ns\":{:.3},\"ratio\":{ratio:.4}}}",
-                s.median
-            );
+            let sample = json!({ "median_ns": round(s.median, 3), "ratio": round(ratio, 4) });
+            json.insert(label.into(), sample);
         }
-        json.push('}');
+        debug_json.insert(engine.clone(), json.into());
     }
-    let _ = writeln!(
-        md,
-        "\n| engine | ledger memory: wasm memory after 1,000 frames | after 10,000 | after all frames | growth after 10,000 | frames kept (`frame_window`) |"
-    );
-    let _ = writeln!(md, "|---|---|---|---|---|---|");
+    md.push_str("\n| engine | ledger memory: wasm memory after 1,000 frames | after 10,000 | after all frames | growth after 10,000 | frames kept (`frame_window`) |\n");
+    md.push_str("|---|---|---|---|---|---|\n");
     for (engine, m) in memory {
-        let _ = writeln!(
-            md,
-            "| {engine} | {} KiB | {} KiB | {} KiB after {} frames | {:+} KiB | {} ({}) |",
-            m.after_1k / 1024,
-            m.after_10k / 1024,
-            m.after_all / 1024,
-            m.frames,
-            (m.after_all as i64 - m.after_10k as i64) / 1024,
-            m.kept,
-            m.window
+        let growth = (m.after_all as i64 - m.after_10k as i64) / 1024;
+        md_row(
+            &mut md,
+            &[
+                engine,
+                &format!("{} KiB", m.after_1k / 1024),
+                &format!("{} KiB", m.after_10k / 1024),
+                &format!("{} KiB after {} frames", m.after_all / 1024, m.frames),
+                &format!("{growth:+} KiB"),
+                &format!("{} ({})", m.kept, m.window),
+            ],
         );
     }
     let [(off_raw, off_gz), (on_raw, on_gz)] = *sizes;
     let _ = writeln!(
         md,
-        "\n| examples/particles, release, after wasm-bindgen | raw bytes | gzip -9 bytes |"
+        "\n| examples/particles, release, after wasm-bindgen | raw bytes | gzip -9 bytes |\n|---|---|---|"
     );
-    let _ = writeln!(md, "|---|---|---|");
     let _ = writeln!(md, "| ledger off (default): byte-identical to the unannotated build (`cargo xtask identical`, in the test command) | {off_raw} | {off_gz} |");
     let _ = writeln!(md, "| ledger on (`always-on`) | {on_raw} | {on_gz} |");
-    let _ = writeln!(
-        md,
-        "| added | +{} | +{} |",
-        on_raw as i64 - off_raw as i64,
-        on_gz as i64 - off_gz as i64
-    );
-    let _ = write!(
-        json,
-        "}},\"size\":{{\"off_raw\":{off_raw},\"off_gzip\":{off_gz},\"on_raw\":{on_raw},\"on_gzip\":{on_gz}}}}}"
-    );
+    let (raw, gz) = (on_raw as i64 - off_raw as i64, on_gz as i64 - off_gz as i64);
+    let _ = writeln!(md, "| added | +{raw} | +{gz} |");
     let _ = writeln!(md, "\nMade by `cargo xtask bench --runs {runs}`.");
+    let size =
+        json!({ "off_raw": off_raw, "off_gzip": off_gz, "on_raw": on_raw, "on_gzip": on_gz });
+    let json = json!({ "runs": runs, "engines": engines, "debug": debug_json, "size": size });
     (md, json)
 }
 
@@ -656,5 +561,12 @@ mod tests {
             assert!(super::parse(&RESULT.replace(from, to)).is_err(), "{to}");
         }
         assert!(super::parse("BENCH {").is_err());
+    }
+
+    #[test]
+    fn the_tables_rows_are_markdown() {
+        let mut md = String::new();
+        super::md_row(&mut md, &["Node", "a", "1.0 (1.0–1.0)", ""]);
+        assert_eq!(md, "| Node | a | 1.0 (1.0–1.0) | |\n");
     }
 }

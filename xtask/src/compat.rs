@@ -14,13 +14,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::{cmd, root, setup, suites, Result};
+use anyhow::{bail, Context};
 
-/// The oldest release supported, one from the middle (the first whose
-/// promises are typed, `Promise<T>`), and the newest (the workspace's own,
-/// `Promise<T, E>`). Between the first two, closures became
-/// `ScopedClosure` (0.2.109).
-pub const VERSIONS: &[&str] = &["0.2.100", "0.2.114", "0.2.130"];
+use crate::{cmd, root, setup, suites, wasm, Result};
 
 /// The oldest supported version: the one `cargo xtask test` runs.
 pub const OLDEST: &str = "0.2.100";
@@ -46,7 +42,7 @@ pub struct Release {
 pub fn releases() -> Result<Vec<Release>> {
     let url = "https://index.crates.io/wa/sm/wasm-bindgen";
     let text = cmd::output("curl", &["-sSf", "--max-time", "60", url])
-        .ok_or_else(|| format!("could not read the registry's index ({url})"))?;
+        .with_context(|| format!("could not read the registry's index ({url})"))?;
     let oldest = patch(OLDEST).unwrap_or(0);
     let mut out: Vec<Release> = text
         .lines()
@@ -59,9 +55,7 @@ pub fn releases() -> Result<Vec<Release>> {
         .collect();
     out.sort_by_key(|r| patch(&r.version));
     if out.is_empty() {
-        return Err(format!(
-            "the registry's index ({url}) lists no wasm-bindgen from {OLDEST} on"
-        ));
+        bail!("the registry's index ({url}) lists no wasm-bindgen from {OLDEST} on");
     }
     Ok(out)
 }
@@ -72,6 +66,7 @@ fn patch(version: &str) -> Option<u32> {
 }
 
 /// One version's result.
+#[derive(Default)]
 pub struct Row {
     pub version: String,
     /// `js-sys 0.3.77, wasm-bindgen-futures 0.4.50`, as cargo resolved them.
@@ -91,13 +86,9 @@ impl Row {
     fn failed(version: &str) -> Row {
         Row {
             version: version.to_string(),
-            resolved: String::new(),
-            built: false,
-            passed: 0,
             failed: 1,
-            accuracy: (0, 0),
             app: Some(false),
-            seconds: 0.0,
+            ..Row::default()
         }
     }
 
@@ -119,7 +110,7 @@ pub enum Tests {
 }
 
 /// `tests/fixtures/older-app`: an app with its own lock file on this
-/// wasm-bindgen (one of [`VERSIONS`], so its CLI is the one compat builds).
+/// wasm-bindgen (one of `args::COMPAT_VERSIONS`, so its CLI is the one compat builds).
 pub const APP_VERSION: &str = "0.2.114";
 
 /// What the app printed: per frame, the ledger's and the probe's crossings.
@@ -142,39 +133,26 @@ impl App {
     }
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
-    let all = args.flag("all");
-    let (versions, yanked): (Vec<String>, Vec<String>) = if all {
-        let releases = releases()?;
-        (
-            releases
-                .iter()
-                .filter(|r| !r.yanked)
-                .map(|r| r.version.clone())
-                .collect(),
-            releases
-                .iter()
-                .filter(|r| r.yanked)
-                .map(|r| r.version.clone())
-                .collect(),
-        )
+pub fn run(list: &str, all: bool) -> Result {
+    let (versions, yanked): (Vec<Release>, Vec<Release>) = if all {
+        releases()?.into_iter().partition(|r| !r.yanked)
     } else {
-        let list = match args.value("versions") {
-            Some(list) => list.split(',').map(|v| v.trim().to_string()).collect(),
-            None => VERSIONS.iter().map(|v| v.to_string()).collect(),
+        let version = |v: &str| Release {
+            version: v.trim().to_string(),
+            yanked: false,
         };
-        (list, Vec::new())
+        (list.split(',').map(version).collect(), Vec::new())
     };
     let env = setup::run(setup::NODE)?;
     let started = Instant::now();
     let mut rows = Vec::new();
-    for v in &versions {
+    for Release { version: v, .. } in &versions {
         // With --all, a release that fails (its CLI does not build, its
         // CLI panics) is a row that failed, and the others still run.
         let mut row = match suite(&env, v, Tests::All) {
             Ok(row) => row,
             Err(e) if all => {
-                println!("wasm-bindgen {v}: {e}");
+                println!("wasm-bindgen {v}: {e:#}");
                 Row::failed(v)
             }
             Err(e) => return Err(e),
@@ -183,14 +161,14 @@ pub fn run(args: &crate::args::Args) -> Result {
         // own lock file, below.
         if all {
             row.app = Some(app_on(&env, v).map(|a| a.ok()).unwrap_or_else(|e| {
-                println!("the app on wasm-bindgen {v}: {e}");
+                println!("the app on wasm-bindgen {v}: {e:#}");
                 false
             }));
         }
         rows.push(row);
     }
     print_table(&rows);
-    for v in &yanked {
+    for Release { version: v, .. } in &yanked {
         println!("{v:<13} yanked on the registry: cargo never picks it (a lock file may hold it; not tried)");
     }
     println!(
@@ -199,43 +177,42 @@ pub fn run(args: &crate::args::Args) -> Result {
         started.elapsed().as_secs_f64()
     );
     let app = if all { None } else { Some(app(&env)?) };
-    if rows.iter().all(Row::ok) && app.is_none_or(|a| a.ok()) {
-        Ok(())
-    } else {
-        Err("the wasm test suite does not pass against every wasm-bindgen version".into())
+    if !rows.iter().all(Row::ok) || !app.is_none_or(|a| a.ok()) {
+        bail!("the wasm test suite does not pass against every wasm-bindgen version");
     }
+    Ok(())
 }
 
 pub fn print_table(rows: &[Row]) {
     println!("\n== wasm-bindgen versions (cargo xtask compat)");
-    println!(
-        "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>5} {:>8}",
+    let mut table = crate::table(&[
         "wasm-bindgen",
         "resolved with it",
         "built",
-        "passed",
-        "failed",
-        "accuracy",
-        "app",
-        "seconds"
-    );
+        ">passed",
+        ">failed",
+        ">accuracy",
+        ">app",
+        ">seconds",
+    ]);
     for r in rows {
-        println!(
-            "{:<13} {:<42} {:<6} {:>7} {:>7} {:>10} {:>5} {:>8.1}",
-            r.version,
-            r.resolved,
-            if r.built { "yes" } else { "NO" },
-            r.passed,
-            r.failed,
+        let app = match r.app {
+            Some(true) => "true",
+            Some(false) => "FAIL",
+            None => "-",
+        };
+        table.add_row([
+            r.version.clone(),
+            r.resolved.clone(),
+            if r.built { "yes" } else { "NO" }.into(),
+            r.passed.to_string(),
+            r.failed.to_string(),
             format!("{}/{}", r.accuracy.0, r.accuracy.1),
-            match r.app {
-                Some(true) => "true",
-                Some(false) => "FAIL",
-                None => "-",
-            },
-            r.seconds
-        );
+            app.into(),
+            format!("{:.1}", r.seconds),
+        ]);
     }
+    println!("{}", table.trim_fmt());
 }
 
 /// Where every version's builds go: one directory, so that what does not
@@ -263,7 +240,7 @@ pub fn suite(env: &setup::Env, version: &str, tests: Tests) -> Result<Row> {
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         cli.join("wasm-bindgen-test-runner"),
     );
-    let (out, ok) = cmd::run_tee_all(&mut c)?;
+    let (out, ok) = cmd::tee(&c, true)?;
     let (passed, failed, _) = suites::counts(&out);
     Ok(Row {
         version: version.to_string(),
@@ -283,20 +260,13 @@ pub fn suite(env: &setup::Env, version: &str, tests: Tests) -> Result<Row> {
 pub fn app(env: &setup::Env) -> Result<App> {
     println!("\n== an app of its own on wasm-bindgen {APP_VERSION} (tests/fixtures/older-app)");
     let dir = root().join("tests/fixtures/older-app");
-    let lock = std::fs::read_to_string(dir.join("Cargo.lock"))
-        .map_err(|e| format!("older-app's Cargo.lock: {e}"))?;
+    let lock = fs_err::read_to_string(dir.join("Cargo.lock"))?;
     let locked = setup::locked_version(&lock, "wasm-bindgen");
     if locked.as_deref() != Some(APP_VERSION) {
-        return Err(format!(
-            "older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}"
-        ));
+        bail!("older-app's lock file has wasm-bindgen {locked:?}, not {APP_VERSION}");
     }
-    run_app(
-        env,
-        &dir,
-        APP_VERSION,
-        &root().join("target/compat/older-app"),
-    )
+    let target = root().join("target/compat/older-app");
+    run_app(env, &dir, APP_VERSION, &target)
 }
 
 /// `tests/fixtures/older-app` with wasm-bindgen pinned to `version` (a copy
@@ -310,15 +280,12 @@ pub fn app_on(env: &setup::Env, version: &str) -> Result<App> {
         &root().join("tests/fixtures/older-app/src"),
         &dir.join("src"),
     )?;
-    let manifest = std::fs::read_to_string(root().join("tests/fixtures/older-app/Cargo.toml"))
-        .map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
-    let mut doc: toml_edit::DocumentMut = manifest
-        .parse()
-        .map_err(|e| format!("older-app's Cargo.toml: {e}"))?;
+    let manifest = fs_err::read_to_string(root().join("tests/fixtures/older-app/Cargo.toml"))?;
+    let mut doc: toml_edit::DocumentMut = manifest.parse().context("older-app's Cargo.toml")?;
     let deps = doc
         .get_mut("dependencies")
         .and_then(|d| d.as_table_like_mut())
-        .ok_or("older-app's Cargo.toml has no [dependencies]")?;
+        .context("older-app's Cargo.toml has no [dependencies]")?;
     set_version(deps, "wasm-bindgen", &format!("={version}"));
     if let Some(ledger) = deps
         .get_mut("wasm-ledger")
@@ -329,29 +296,21 @@ pub fn app_on(env: &setup::Env, version: &str) -> Result<App> {
             toml_edit::value(root().join("runtime").display().to_string()),
         );
     }
-    std::fs::write(dir.join("Cargo.toml"), doc.to_string()).map_err(|e| e.to_string())?;
+    fs_err::write(dir.join("Cargo.toml"), doc.to_string())?;
     run_app(env, &dir, version, &shared_target())
 }
 
 fn run_app(env: &setup::Env, dir: &Path, version: &str, target: &Path) -> Result<App> {
     let cli = setup::wasm_bindgen_cli_of(version)?;
     let mut build = env.wasm_cargo("build");
-    build.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    cmd::run(&mut build)?;
+    let wasm = wasm::build(build.current_dir(dir), target, false, "older-app")?;
     let pkg = target.join(format!("older-app-pkg-{version}"));
-    cmd::run(
-        std::process::Command::new(cli.join("wasm-bindgen"))
-            .args(["--target", "nodejs", "--out-dir"])
-            .arg(&pkg)
-            .arg(target.join("wasm32-unknown-unknown/debug/older_app.wasm")),
-    )?;
+    wasm::bindgen_with(&cli.join("wasm-bindgen"), &wasm, "nodejs", &[], &pkg)?;
     let mut node = std::process::Command::new("node");
     node.current_dir(&pkg).arg("older_app.js");
-    let (out, ok) = cmd::run_tee_all(&mut node)?;
+    let (out, ok) = cmd::tee(&node, true)?;
     if !ok {
-        return Err(format!(
-            "older-app on wasm-bindgen {version} failed in Node"
-        ));
+        bail!("older-app on wasm-bindgen {version} failed in Node");
     }
     let app = read_app(&out);
     println!(
@@ -409,14 +368,14 @@ fn workspace(dir: &Path, version: &str) -> Result {
         cmd::copy_dir(&root().join(member), &dir.join(member))?;
     }
     // The wasm suite only: the ui tests and fixtures are host matters.
-    std::fs::create_dir_all(dir.join("tests")).map_err(|e| e.to_string())?;
+    fs_err::create_dir_all(dir.join("tests"))?;
     for part in ["Cargo.toml", "src", "tests"] {
         let from = root().join("tests").join(part);
         let to = dir.join("tests").join(part);
         if from.is_dir() {
             cmd::copy_dir(&from, &to)?;
         } else {
-            std::fs::copy(&from, &to).map_err(|e| format!("{}: {e}", from.display()))?;
+            fs_err::copy(&from, &to)?;
         }
     }
     let _ = std::fs::remove_dir_all(dir.join("tests/tests/ui"));
@@ -429,10 +388,11 @@ fn workspace(dir: &Path, version: &str) -> Result {
         let _ = std::fs::remove_file(dir.join("tests/tests/probe_sees.rs"));
         let _ = std::fs::remove_dir_all(dir.join("tests/tests/scenarios"));
     }
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
-        .map_err(|e| format!("Cargo.toml: {e}"))?;
-    std::fs::write(dir.join("Cargo.toml"), manifest_for(&manifest, version)?)
-        .map_err(|e| e.to_string())
+    let manifest = fs_err::read_to_string(root().join("Cargo.toml"))?;
+    Ok(fs_err::write(
+        dir.join("Cargo.toml"),
+        manifest_for(&manifest, version)?,
+    )?)
 }
 
 /// The workspace manifest with only the runtime, macros and tests as
@@ -441,11 +401,11 @@ fn workspace(dir: &Path, version: &str) -> Result {
 fn manifest_for(manifest: &str, version: &str) -> Result<String> {
     let mut doc: toml_edit::DocumentMut = manifest
         .parse()
-        .map_err(|e| format!("the workspace Cargo.toml does not parse: {e}"))?;
+        .context("the workspace Cargo.toml does not parse")?;
     let workspace = doc
         .get_mut("workspace")
         .and_then(|w| w.as_table_like_mut())
-        .ok_or("the workspace Cargo.toml has no [workspace]")?;
+        .context("the workspace Cargo.toml has no [workspace]")?;
     workspace.insert(
         "members",
         toml_edit::value(toml_edit::Array::from_iter(["macros", "runtime", "tests"])),
@@ -453,9 +413,9 @@ fn manifest_for(manifest: &str, version: &str) -> Result<String> {
     let deps = workspace
         .get_mut("dependencies")
         .and_then(|d| d.as_table_like_mut())
-        .ok_or("the workspace Cargo.toml has no [workspace.dependencies]")?;
+        .context("the workspace Cargo.toml has no [workspace.dependencies]")?;
     if !set_version(deps, "wasm-bindgen", &format!("={version}")) {
-        return Err("the workspace Cargo.toml has no `wasm-bindgen` dependency to pin".into());
+        bail!("the workspace Cargo.toml has no `wasm-bindgen` dependency to pin");
     }
     for (name, range) in [
         ("js-sys", "0.3"),
@@ -492,7 +452,7 @@ fn set_version(deps: &mut dyn toml_edit::TableLike, name: &str, version: &str) -
 
 /// `js-sys 0.3.77, wasm-bindgen-futures 0.4.50` from a lock file.
 fn resolved(lock: &Path) -> String {
-    let Ok(text) = std::fs::read_to_string(lock) else {
+    let Ok(text) = fs_err::read_to_string(lock) else {
         return "(no lock file)".into();
     };
     ["js-sys", "wasm-bindgen-futures"]
@@ -527,12 +487,6 @@ fn accuracy(out: &str) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_tables_default_versions_are_these() {
-        let versions = crate::args::option_of("compat", "versions").and_then(|o| o.default);
-        assert_eq!(versions, Some(super::VERSIONS.join(",").as_str()));
-    }
-
-    #[test]
     fn the_manifest_pins_wasm_bindgen_only() {
         let m = "[workspace]\nmembers = [\"a\"]\n[workspace.dependencies]\nwasm-bindgen = \"=0.2.130\"\njs-sys = \"0.3.107\"\nwasm-bindgen-futures = \"0.4.80\"\nsyn = \"2\"\n";
         let out = super::manifest_for(m, "0.2.100").unwrap();
@@ -553,7 +507,7 @@ mod tests {
             "{out}"
         );
         // The repository's own manifest.
-        let ours = std::fs::read_to_string(crate::root().join("Cargo.toml")).unwrap();
+        let ours = fs_err::read_to_string(crate::root().join("Cargo.toml")).unwrap();
         let out = super::manifest_for(&ours, "0.2.100").unwrap();
         assert!(out.contains("wasm-bindgen = \"=0.2.100\"\n"), "{out}");
         assert!(out.contains("# Pinned exactly"), "{out}");

@@ -13,9 +13,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use anyhow::{bail, Context};
 use serde_json::Value;
 
-use crate::webdriver::{self, Image, Session};
+use crate::browser::Session;
 use crate::{demo, root, serve, setup, Result};
 
 /// The ledger's own work at each boundary, the HUD's drawing included, as a
@@ -25,17 +26,15 @@ pub const LEDGER_SHARE: f64 = 0.25;
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 560;
 
-pub fn run(args: &crate::args::Args) -> Result {
-    let shot = args.value("screenshot").map(PathBuf::from);
+pub fn run(shot: Option<PathBuf>) -> Result {
     let env = setup::run(setup::CHROMIUM)?;
     let site = demo::build(&env)?;
     let checks = check_site(&env, &site, shot.as_deref())?;
     print(&checks);
-    if checks.iter().all(|(_, ok, _)| *ok) {
-        Ok(())
-    } else {
-        Err("the HUD is not what the ledger counted".into())
+    if !checks.iter().all(|(_, ok, _)| *ok) {
+        bail!("the HUD is not what the ledger counted");
     }
+    Ok(())
 }
 
 /// For `cargo xtask test`: `(passed, failed)` checks.
@@ -114,10 +113,13 @@ fn check_site(
     };
     let png = browser.screenshot()?;
     drop(browser);
-    let out = root().join("target/xtask/hud.png");
-    webdriver::write(&out, &png)?;
+    let write = |path: &std::path::Path| -> Result {
+        fs_err::create_dir_all(path.parent().unwrap_or(path))?;
+        Ok(fs_err::write(path, &png)?)
+    };
+    write(&root().join("target/xtask/hud.png"))?;
     if let Some(path) = shot {
-        webdriver::write(path, &png)?;
+        write(path)?;
         println!("== wrote {}", path.display());
     }
     Ok(judge(&page, &png, &place))
@@ -192,7 +194,7 @@ fn judge(page: &Value, png: &[u8], place: &str) -> Vec<(String, bool, String)> {
             false,
             "no panel rectangle".into(),
         ),
-        Err(e) => check("the screenshot shows it drawn", false, e),
+        Err(e) => check("the screenshot shows it drawn", false, format!("{e:#}")),
     }
 
     // Its numbers are the snapshot's for the frame it shows.
@@ -322,4 +324,47 @@ fn judge(page: &Value, png: &[u8], place: &str) -> Vec<(String, bool, String)> {
         ),
     );
     checks
+}
+
+/// A decoded RGBA image.
+struct Image {
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+}
+
+impl Image {
+    fn decode(png_bytes: &[u8]) -> Result<Image> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
+        let mut reader = decoder.read_info().context("png")?;
+        let mut buf = vec![0; reader.output_buffer_size().context("png: too large")?];
+        let info = reader.next_frame(&mut buf).context("png")?;
+        buf.truncate(info.buffer_size());
+        let rgba = match info.color_type.samples() {
+            4 => buf,
+            3 => buf
+                .chunks_exact(3)
+                .flat_map(|p| [p[0], p[1], p[2], 255])
+                .collect(),
+            n => bail!("png: {n} channels"),
+        };
+        Ok(Image {
+            width: info.width,
+            height: info.height,
+            rgba,
+        })
+    }
+
+    /// The pixels of a rectangle (clipped to the image), as RGB.
+    fn pixels(&self, x: u32, y: u32, w: u32, h: u32) -> Vec<[u8; 3]> {
+        let mut out = Vec::new();
+        for row in y..(y + h).min(self.height) {
+            for col in x..(x + w).min(self.width) {
+                let i = ((row * self.width + col) * 4) as usize;
+                out.push([self.rgba[i], self.rgba[i + 1], self.rgba[i + 2]]);
+            }
+        }
+        out
+    }
 }

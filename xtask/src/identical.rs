@@ -6,34 +6,35 @@
 //! the annotation lines blanked, and annotated with the `always-on` feature
 //! (which must differ, or the comparison proves nothing).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::{root, setup, Result};
+use anyhow::Context;
+
+use crate::{root, setup, wasm, Result};
 
 /// The checks, each `(what, passed)`.
 pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
     let work = root().join("target/xtask/identical");
     let src = root().join("tests/fixtures/identical");
     let _ = std::fs::remove_dir_all(work.join("src"));
-    std::fs::create_dir_all(work.join("src")).map_err(|e| e.to_string())?;
+    fs_err::create_dir_all(work.join("src"))?;
     for file in ["Cargo.toml", "src/lib.rs"] {
-        let text = std::fs::read_to_string(src.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let text = fs_err::read_to_string(src.join(file))?;
         // The fixture sits three levels below the root; its copy, too.
-        std::fs::write(
+        fs_err::write(
             work.join(file),
             text.replace(
                 "../../../runtime",
                 &root().join("runtime").to_string_lossy(),
             ),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
     }
     // The main lock file pins the same dependency versions.
-    std::fs::copy(root().join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    fs_err::copy(root().join("Cargo.lock"), work.join("Cargo.lock"))?;
 
     let annotated = build(env, &work, &[])?;
     let lib = work.join("src/lib.rs");
-    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    let text = fs_err::read_to_string(&lib)?;
     // Each annotation line becomes an empty line, so that every other line
     // keeps its number (panic locations are part of the binary).
     let is_annotation =
@@ -49,9 +50,9 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
             }
         })
         .collect();
-    std::fs::write(&lib, plain_text).map_err(|e| e.to_string())?;
+    fs_err::write(&lib, plain_text)?;
     let plain = build(env, &work, &[])?;
-    std::fs::write(&lib, &text).map_err(|e| e.to_string())?;
+    fs_err::write(&lib, &text)?;
     let on = build(env, &work, &["--features", "wasm-ledger/always-on"])?;
 
     // What the ledger would leave in a binary: its crate's symbols (in the
@@ -110,6 +111,10 @@ pub fn run(env: &setup::Env) -> Result<Vec<(String, bool)>> {
     Ok(checks)
 }
 
+/// The standard sections' names, in the order of their ids.
+const SECTIONS: &str =
+    "custom type import function table memory global export start element code data datacount tag";
+
 /// The sections of a wasm module, as `(name, contents)`: the standard ones
 /// by their names (`data`, `code`, `tag`...), custom ones by their own
 /// (`name`), each with its contents (a custom section's after its name).
@@ -117,37 +122,22 @@ fn sections(wasm: &[u8]) -> Result<Vec<(String, &[u8])>> {
     use wasmparser::Payload;
     let mut out = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-        let payload = payload.map_err(|e| format!("a malformed wasm module: {e}"))?;
-        let name = match &payload {
-            Payload::CustomSection(custom) => {
-                out.push((custom.name().to_string(), custom.data()));
-                continue;
-            }
-            Payload::TypeSection(_) => "type",
-            Payload::ImportSection(_) => "import",
-            Payload::FunctionSection(_) => "function",
-            Payload::TableSection(_) => "table",
-            Payload::MemorySection(_) => "memory",
-            Payload::TagSection(_) => "tag",
-            Payload::GlobalSection(_) => "global",
-            Payload::ExportSection(_) => "export",
-            Payload::StartSection { .. } => "start",
-            Payload::ElementSection(_) => "element",
-            Payload::DataCountSection { .. } => "datacount",
-            Payload::CodeSectionStart { .. } => "code",
-            Payload::DataSection(_) => "data",
-            Payload::UnknownSection { .. } => "unknown",
-            // The header, the code section's functions (inside "code"), the end.
-            _ => continue,
-        };
-        let Some((_, range)) = payload.as_section() else {
+        let payload = payload.context("a malformed wasm module")?;
+        if let Payload::CustomSection(custom) = &payload {
+            out.push((custom.name().to_string(), custom.data()));
+            continue;
+        }
+        // The header, the code section's functions (inside "code"), the
+        // end: not sections.
+        let Some((id, range)) = payload.as_section() else {
             continue;
         };
+        let name = SECTIONS.split(' ').nth(id.into()).unwrap_or("unknown");
         let contents = usize::try_from(range.start)
             .ok()
             .zip(usize::try_from(range.end).ok())
             .and_then(|(start, end)| wasm.get(start..end))
-            .ok_or("a truncated wasm section")?;
+            .context("a truncated wasm section")?;
         out.push((name.to_string(), contents));
     }
     Ok(out)
@@ -155,11 +145,9 @@ fn sections(wasm: &[u8]) -> Result<Vec<(String, &[u8])>> {
 
 fn build(env: &setup::Env, work: &Path, extra: &[&str]) -> Result<Vec<u8>> {
     let mut c = env.wasm_cargo("build");
-    c.current_dir(work).args(["--release", "--lib"]).args(extra);
-    c.env("CARGO_TARGET_DIR", work.join("target"));
-    crate::cmd::run(&mut c)?;
-    let wasm: PathBuf = work.join("target/wasm32-unknown-unknown/release/identical.wasm");
-    std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))
+    c.current_dir(work).arg("--lib").args(extra);
+    let wasm = wasm::build(&mut c, &work.join("target"), true, "identical")?;
+    Ok(fs_err::read(wasm)?)
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::{cmd, root, setup, Result};
+use anyhow::{anyhow, bail};
+
+use crate::{root, setup, wasm, Result};
 
 /// What the walk found: the ledger's functions on the interpreter's path.
 #[derive(Debug)]
@@ -101,7 +103,7 @@ fn uninterpretable(op: &wasmparser::Operator) -> Option<String> {
 /// wasm-bindgen) from every root of the descriptor interpreter.
 pub fn check(wasm: &[u8]) -> Result<Walk> {
     use wasmparser::{KnownCustom, Name, Operator, Payload, TypeRef};
-    let bad = |e: wasmparser::BinaryReaderError| format!("a malformed wasm module: {e}");
+    let bad = |e: wasmparser::BinaryReaderError| anyhow!("a malformed wasm module: {e}");
     let mut imported = 0u32;
     let mut describe = HashSet::new();
     let mut cast = None;
@@ -278,12 +280,9 @@ pub const LEVELS: &[&str] = &["0", "1", "2", "3", "s", "z"];
 /// compiled in the fixture; the other crates stay at the dev profile's, so
 /// that js-sys is built once for all levels), walked.
 fn fixture(env: &setup::Env, level: &str) -> Result<Walk> {
-    let dir = root().join("tests/fixtures/interp-app");
-    let target = root().join("target/interp");
     let mut c = env.wasm_cargo("build");
-    c.current_dir(&dir)
-        .arg("--lib")
-        .env("CARGO_TARGET_DIR", &target);
+    c.current_dir(root().join("tests/fixtures/interp-app"))
+        .arg("--lib");
     let value = if level.parse::<u8>().is_ok() {
         level.to_string()
     } else {
@@ -293,9 +292,8 @@ fn fixture(env: &setup::Env, level: &str) -> Result<Walk> {
         c.arg("--config")
             .arg(format!("profile.dev.package.{package}.opt-level={value}"));
     }
-    cmd::run(&mut c)?;
-    let wasm = target.join("wasm32-unknown-unknown/debug/interp_app.wasm");
-    check(&std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?)
+    let wasm = wasm::build(&mut c, &root().join("target/interp"), false, "interp-app")?;
+    check(&fs_err::read(&wasm)?)
 }
 
 /// The fixture at every level in [`LEVELS`], walked and printed: (level,
@@ -304,10 +302,8 @@ pub fn fixtures(env: &setup::Env) -> Result<Vec<(&'static str, bool)>> {
     let mut out = Vec::new();
     for level in LEVELS {
         println!("\n== interp: tests/fixtures/interp-app at opt-level {level}");
-        out.push((
-            *level,
-            show(&format!("opt-level {level}"), &fixture(env, level)?),
-        ));
+        let walk = fixture(env, level)?;
+        out.push((*level, show(&format!("opt-level {level}"), &walk)));
     }
     Ok(out)
 }
@@ -324,27 +320,25 @@ fn show(what: &str, walk: &Walk) -> bool {
     for f in &walk.findings {
         println!("  {}", f.chain.join(" → "));
         if !f.uninterpretable.is_empty() {
-            let more = f.uninterpretable.len().saturating_sub(8);
-            println!(
-                "    the oldest interpreter cannot run: {}{}",
-                f.uninterpretable[..f.uninterpretable.len().min(8)].join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            );
+            let (shown, more) = (f.uninterpretable.len().min(8), f.uninterpretable.len());
+            let more = if more > 8 {
+                format!(" and {} more", more - 8)
+            } else {
+                String::new()
+            };
+            let shown = f.uninterpretable[..shown].join(", ");
+            println!("    the oldest interpreter cannot run: {shown}{more}");
         }
     }
     walk.roots > 0 && walk.findings.is_empty()
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
+pub fn run(wasm: Option<String>) -> Result {
     let mut clean = true;
-    match args.value("wasm") {
+    match wasm {
         Some(list) => {
             for path in list.split(',') {
-                let wasm = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+                let wasm = fs_err::read(path)?;
                 clean &= show(path, &check(&wasm)?);
             }
         }
@@ -353,11 +347,10 @@ pub fn run(args: &crate::args::Args) -> Result {
             clean = fixtures(&env)?.iter().all(|(_, ok)| *ok);
         }
     }
-    if clean {
-        Ok(())
-    } else {
-        Err("the ledger's code is on the path wasm-bindgen's descriptor interpreter walks (or nothing was walked)".into())
+    if !clean {
+        bail!("the ledger's code is on the path wasm-bindgen's descriptor interpreter walks (or nothing was walked)");
     }
+    Ok(())
 }
 
 #[cfg(test)]

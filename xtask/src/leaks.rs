@@ -17,7 +17,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::{annotate, apps, cmd, demo, realworld, root, setup, wholeapp, Result};
+use anyhow::{anyhow, bail, Context};
+
+use crate::{annotate, apps, browser, cmd, root, setup, wasm, wholeapp, Result};
 
 /// One leak of the corpus.
 pub struct Case {
@@ -181,27 +183,26 @@ impl Row {
     }
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
+pub fn run(names: Option<String>) -> Result {
     let env = setup::run(setup::CHROMIUM)?;
     let started = Instant::now();
-    let only: Option<Vec<&str>> = args.value("cases").map(|v| v.split(',').collect());
+    let only: Option<Vec<&str>> = names.as_deref().map(|v| v.split(',').collect());
     let cases: Vec<&'static Case> = CASES
         .iter()
         .filter(|c| only.as_ref().is_none_or(|o| o.contains(&c.name)))
         .collect();
     if cases.is_empty() {
-        return Err(format!("no case is named {:?}", args.value("cases")));
+        bail!("no case is named {names:?}");
     }
     let rows = suite(&env, &cases)?;
     println!(
         "\n`cargo xtask leaks` took {:.0} s (setup apart)",
         started.elapsed().as_secs_f64()
     );
-    if rows.iter().all(|r| r.found() && r.silent()) {
-        Ok(())
-    } else {
-        Err("a buggy release was not warned at its line, or a fixed one was warned".into())
+    if !rows.iter().all(|r| r.found() && r.silent()) {
+        bail!("a buggy release was not warned at its line, or a fixed one was warned");
     }
+    Ok(())
 }
 
 /// The cases of `cargo xtask test`: (buggy releases warned at their line
@@ -310,7 +311,7 @@ fn drive(env: &setup::Env, case: &'static Case, version: &str) -> Drive {
     let mut d = match build(env, case, version).and_then(|site| watch(env, &site)) {
         Ok(d) => d,
         Err(e) => Drive {
-            failure: Some(e),
+            failure: Some(format!("{e:#}")),
             ..Drive::default()
         },
     };
@@ -329,23 +330,21 @@ fn work(case: &Case, version: &str) -> PathBuf {
 /// annotates it, builds for wasm32 and lays out the site: its directory.
 fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
     let dir = work(case, version);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = fs_err::remove_dir_all(&dir);
     let driver = dir.join("driver");
     let ours = root().join("tests/leaks").join(case.name);
     cmd::copy_dir(&ours.join("src"), &driver.join("src"))?;
-    let manifest = std::fs::read_to_string(ours.join("Cargo.toml"))
-        .map_err(|e| format!("{}: {e}", ours.join("Cargo.toml").display()))?;
+    let manifest = fs_err::read_to_string(ours.join("Cargo.toml"))?;
     let mut manifest = driver_manifest(&manifest, case.krate, version, &root().join("runtime"))?;
     if version == case.fixed {
         for (name, pin) in case.fixed_pins {
             manifest = driver_manifest(&manifest, name, pin, &root().join("runtime"))?;
         }
     }
-    std::fs::write(driver.join("Cargo.toml"), &manifest).map_err(|e| e.to_string())?;
+    fs_err::write(driver.join("Cargo.toml"), &manifest)?;
     // The main lock file's versions first, so wasm-bindgen is the one whose
     // CLI setup installed wherever the library allows it.
-    std::fs::copy(root().join("Cargo.lock"), driver.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
+    fs_err::copy(root().join("Cargo.lock"), driver.join("Cargo.lock"))?;
     cmd::run(cmd::cargo().current_dir(&driver).arg("fetch"))?;
 
     // The library's sources, copied beside the driver and annotated.
@@ -353,7 +352,7 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
         .current_dir(&driver)
         .manifest_path(driver.join("Cargo.toml"))
         .exec()
-        .map_err(|e| format!("cargo metadata of the driver: {e}"))?;
+        .context("cargo metadata of the driver")?;
     let src = meta
         .packages
         .iter()
@@ -361,7 +360,7 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
         .and_then(|p| p.manifest_path.parent())
         .map(|d| d.as_std_path().to_path_buf())
         .ok_or_else(|| {
-            format!(
+            anyhow!(
                 "{} {version} is not in the driver's dependencies",
                 case.krate
             )
@@ -369,26 +368,26 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
     let copy = dir.join("library");
     cmd::copy_dir(&src, &copy)?;
     let mut functions = 0;
-    for file in realworld::rust_files(&copy.join("src")) {
-        let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    for file in cmd::rust_files(&copy.join("src"))? {
+        let text = fs_err::read_to_string(&file)?;
         let (annotated, n) =
-            annotate::annotate(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            annotate::annotate(&text).with_context(|| file.display().to_string())?;
         functions += n;
-        std::fs::write(&file, annotated).map_err(|e| e.to_string())?;
+        fs_err::write(&file, annotated)?;
     }
     let lib_manifest = copy.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&lib_manifest).map_err(|e| e.to_string())?;
+    let mut toml = fs_err::read_to_string(&lib_manifest)?;
     toml.push_str(&format!(
         "\n[dependencies.wasm-ledger]\npath = {:?}\n",
         root().join("runtime")
     ));
-    std::fs::write(&lib_manifest, toml).map_err(|e| e.to_string())?;
+    fs_err::write(&lib_manifest, toml)?;
     manifest.push_str(&format!(
         "\n[patch.crates-io]\n{} = {{ path = {:?} }}\n",
         case.krate,
         copy.to_string_lossy()
     ));
-    std::fs::write(driver.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs_err::write(driver.join("Cargo.toml"), manifest)?;
     println!(
         "  {} {version}: {functions} functions and methods annotated in {}",
         case.krate,
@@ -398,31 +397,25 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
     // Built as users run the ledger: a debug build.
     let target = root().join("target/leaks/target");
     let mut c = env.wasm_cargo("build");
-    c.current_dir(&driver).env("CARGO_TARGET_DIR", &target);
+    c.current_dir(&driver);
     if version == case.fixed && !case.fixed_features.is_empty() {
         c.args(["--features", case.fixed_features]);
     }
-    cmd::run(&mut c)?;
-    let lock = std::fs::read_to_string(driver.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let module = wasm::build(&mut c, &target, false, "leak-driver")?;
+    let lock = fs_err::read_to_string(driver.join("Cargo.lock"))?;
     let bindgen = setup::locked_version(&lock, "wasm-bindgen")
-        .ok_or("the driver's lock file names no wasm-bindgen")?;
+        .context("the driver's lock file names no wasm-bindgen")?;
     let cli = setup::wasm_bindgen_cli_of(&bindgen)?;
-    let wasm = target.join("wasm32-unknown-unknown/debug/leak_driver.wasm");
     let site = dir.join("site");
-    cmd::run(
-        std::process::Command::new(cli.join("wasm-bindgen"))
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--keep-debug",
-                "--out-dir",
-            ])
-            .arg(site.join("pkg"))
-            .arg(&wasm),
+    wasm::bindgen_with(
+        &cli.join("wasm-bindgen"),
+        &module,
+        "web",
+        &["--no-typescript", "--keep-debug"],
+        &site.join("pkg"),
     )?;
     cmd::copy_dir(&root().join("tests/leaks/www"), &site)?;
-    std::fs::write(site.join("whole.js"), apps::WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
+    fs_err::write(site.join("whole.js"), apps::WHOLE_JS)?;
     Ok(site)
 }
 
@@ -430,7 +423,7 @@ fn build(env: &setup::Env, case: &Case, version: &str) -> Result<PathBuf> {
 fn watch(env: &setup::Env, site: &Path) -> Result<Drive> {
     let mut run = wholeapp::Whole::default();
     let mut in_report = false;
-    demo::watch_page(env, site, "index.html", Duration::from_secs(120), |line| {
+    browser::watch_page(env, site, "index.html", Duration::from_secs(120), |line| {
         wholeapp::read_line(&mut run, &mut in_report, line)
     })?;
     let mut d = Drive {
@@ -456,12 +449,10 @@ fn watch(env: &setup::Env, site: &Path) -> Result<Drive> {
 /// exactly that release (its features kept), the ledger's runtime by its
 /// absolute path (the driver is built in `target/leaks`).
 fn driver_manifest(manifest: &str, krate: &str, version: &str, runtime: &Path) -> Result<String> {
-    let mut doc: toml_edit::DocumentMut = manifest
-        .parse()
-        .map_err(|e| format!("the driver's manifest: {e}"))?;
+    let mut doc: toml_edit::DocumentMut = manifest.parse().context("the driver's manifest")?;
     let deps = doc["dependencies"]
         .as_table_like_mut()
-        .ok_or("the driver's manifest has no [dependencies]")?;
+        .context("the driver's manifest has no [dependencies]")?;
     let exact = format!("={version}");
     match deps.get_mut(krate) {
         Some(item) if item.is_str() => *item = toml_edit::value(exact),
@@ -469,18 +460,14 @@ fn driver_manifest(manifest: &str, krate: &str, version: &str, runtime: &Path) -
             Some(t) => {
                 t.insert("version", toml_edit::value(exact));
             }
-            None => {
-                return Err(format!(
-                    "the driver's dependency on {krate} is neither a version nor a table"
-                ))
-            }
+            None => bail!("the driver's dependency on {krate} is neither a version nor a table"),
         },
-        None => return Err(format!("the driver does not depend on {krate}")),
+        None => bail!("the driver does not depend on {krate}"),
     }
     let ledger = deps
         .get_mut("wasm-ledger")
         .and_then(|i| i.as_table_like_mut())
-        .ok_or("the driver does not depend on wasm-ledger by path")?;
+        .context("the driver does not depend on wasm-ledger by path")?;
     ledger.insert("path", toml_edit::value(runtime.to_string_lossy().as_ref()));
     Ok(doc.to_string())
 }

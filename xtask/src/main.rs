@@ -1,11 +1,12 @@
 //! `cargo xtask`: setup, demo and tests of wasm-ledger, with nothing to
 //! install by hand. `cargo xtask help` lists the commands and their options
-//! (the table in `args.rs`).
+//! (the enum in `args.rs`).
 
 mod annotate;
 mod apps;
 mod args;
 mod bench;
+mod browser;
 mod cmd;
 mod compat;
 mod demo;
@@ -24,64 +25,52 @@ mod soak;
 mod suites;
 mod test;
 mod warnings;
-mod webdriver;
+mod wasm;
 mod wholeapp;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use args::Command;
+use clap::Parser;
+
 fn main() -> ExitCode {
-    let given: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    if given.is_empty() {
-        eprintln!("{}", args::usage());
-        return ExitCode::from(2);
-    }
-    let result = match args::parse(given) {
-        Ok(args::Invocation::Run(args)) => run(&args),
-        Ok(args::Invocation::Help(usage)) => {
-            println!("{usage}");
-            Ok(())
-        }
-        Err(message) => Err(message),
-    };
-    match result {
+    let cli = args::Cli::parse();
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("\nxtask: {message}");
+            eprintln!("\nxtask: {message:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(args: &args::Args) -> Result {
-    match args.command.name {
-        "setup" => setup::run(setup::ALL).map(|_| ()),
-        "test" => test::run(),
-        "demo" => demo::run(args),
-        "hud" => hud::run(args),
-        "bench" => bench::run(args),
-        "realworld" => realworld::run(),
-        "soak" => soak::run(args),
-        "compat" => compat::run(args),
-        "interp" => interp::run(args),
-        "modules" => modules::run(),
-        "warnings" => warnings::run(),
-        "package" => package::run(),
-        "routes" => routes::run(),
-        "apps" => apps::run(),
-        "scenarios" => scenarios::run(),
-        "wholeapp" => wholeapp::run(args),
-        "leaks" => leaks::run(args),
-        "identical" => setup::run(setup::BUILD)
-            .and_then(|env| identical::run(&env))
-            .and_then(|checks| {
-                if checks.iter().all(|(_, ok)| *ok) {
-                    Ok(())
-                } else {
-                    Err("the release build with the ledger off is not the code as written".into())
-                }
-            }),
-        other => unreachable!("`{other}` is in the table of commands but has no code"),
+fn run(command: Command) -> Result {
+    match command {
+        Command::Setup => setup::run(setup::ALL).map(|_| ()),
+        Command::Test => test::run(),
+        Command::Demo(options) => demo::run(options),
+        Command::Hud { screenshot } => hud::run(screenshot),
+        Command::Bench { runs } => bench::run(runs),
+        Command::Realworld => realworld::run(),
+        Command::Soak { frames, every } => soak::run(frames, every),
+        Command::Compat { versions, all } => compat::run(&versions, all),
+        Command::Interp { wasm } => interp::run(wasm),
+        Command::Modules => modules::run(),
+        Command::Warnings => warnings::run(),
+        Command::Package => package::run(),
+        Command::Routes => routes::run(),
+        Command::Apps => apps::run(),
+        Command::Scenarios => scenarios::run(),
+        Command::Wholeapp { apps } => wholeapp::run(apps),
+        Command::Leaks { cases } => leaks::run(cases),
+        Command::Identical => {
+            let checks = identical::run(&setup::run(setup::BUILD)?)?;
+            if !checks.iter().all(|(_, ok)| *ok) {
+                anyhow::bail!("the release build with the ledger off is not the code as written");
+            }
+            Ok(())
+        }
     }
 }
 
@@ -91,4 +80,32 @@ fn root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-type Result<T = ()> = std::result::Result<T, String>;
+type Result<T = ()> = anyhow::Result<T>;
+
+/// A table as the commands print them (comfy-table, no lines): `header`
+/// names the columns; a name written `>name` is aligned right.
+fn table(header: &[&str]) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::NOTHING);
+    t.set_header(header.iter().map(|h| h.trim_start_matches('>')));
+    for (column, name) in t.column_iter_mut().zip(header) {
+        if name.starts_with('>') {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tables_align_their_columns() {
+        let mut t = super::table(&["suite", ">passed", ""]);
+        t.add_row(["host unit + doc tests", "145", ""]);
+        t.add_row(["ui", "2", "<- FAILED"]);
+        assert_eq!(
+            t.trim_fmt(),
+            " suite                  passed\n host unit + doc tests     145\n ui                          2  <- FAILED"
+        );
+    }
+}

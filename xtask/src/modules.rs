@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::{root, Result};
+use anyhow::bail;
+
+use crate::{cmd, root, Result};
 
 /// The crates whose modules are checked, by their source directory.
 pub const CRATES: &[&str] = &["runtime/src", "macros/src", "xtask/src"];
@@ -22,10 +24,8 @@ pub type Graph = BTreeMap<String, BTreeSet<String>>;
 /// The import graph of the top-level modules in `dir`.
 pub fn graph(dir: &Path) -> Result<Graph> {
     let mut sources = BTreeMap::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let read =
-        |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
-    for entry in entries.flatten() {
+    let read = |path: &Path| fs_err::read_to_string(path);
+    for entry in fs_err::read_dir(dir)?.flatten() {
         let path = entry.path();
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
@@ -37,7 +37,7 @@ pub fn graph(dir: &Path) -> Result<Graph> {
             // are that one module; in those below `mod.rs`, `super::` is a
             // module of the directory, not the crate root.
             let mut text = read(&path.join("mod.rs"))?;
-            for file in files_under(&path)? {
+            for file in cmd::rust_files(&path)? {
                 if file != path.join("mod.rs") {
                     text.push('\n');
                     text.push_str(&read(&file)?.replace("super::", "parent::"));
@@ -51,22 +51,6 @@ pub fn graph(dir: &Path) -> Result<Graph> {
         .iter()
         .map(|(module, text)| (module.clone(), imports(text, &names, module)))
         .collect())
-}
-
-/// The `.rs` files under `dir`, at any depth.
-fn files_under(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-    let mut out = Vec::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(files_under(&path)?);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// The modules among `names` that `text` names through `crate::` or
@@ -178,7 +162,7 @@ pub fn check() -> Result<(usize, usize)> {
 pub fn run() -> Result {
     match check()? {
         (_, 0) => Ok(()),
-        (_, n) => Err(format!("{n} crate(s) with a circle of module imports")),
+        (_, n) => bail!("{n} crate(s) with a circle of module imports"),
     }
 }
 

@@ -5,7 +5,7 @@
 //! the truth probe it imports, and the docs build as docs.rs builds them
 //! (`--cfg docsrs`, the browser-side features on, for wasm32).
 
-use std::process::Command;
+use anyhow::bail;
 
 use crate::{cmd, root, setup, Result};
 
@@ -29,44 +29,30 @@ pub fn run() -> Result {
         .filter(|(_, ok)| !ok)
         .map(|(n, _)| n)
         .collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("not ready to publish: {failed:?}"))
+    if !failed.is_empty() {
+        bail!("not ready to publish: {failed:?}");
     }
+    Ok(())
 }
 
 /// Each check and whether it passed.
 pub fn check(env: &setup::Env) -> Result<Vec<(String, bool)>> {
-    let cargo = cmd::cargo;
-    let both = |c: &mut Command| {
+    let mut checks = Vec::new();
+    for args in [&["package"][..], &["publish", "--dry-run"]] {
+        let mut c = cmd::cargo();
+        c.args(args);
         for krate in CRATES {
             c.args(["-p", krate]);
         }
         // The working tree as it is (a clean clone in CI).
         c.arg("--allow-dirty");
-    };
-    let mut checks = Vec::new();
+        checks.push((format!("cargo {}", args.join(" ")), cmd::run(&c).is_ok()));
+    }
 
-    let mut package = cargo();
-    package.arg("package");
-    both(&mut package);
-    checks.push(("cargo package".to_string(), cmd::run(&mut package).is_ok()));
-
-    let mut publish = cargo();
-    publish.args(["publish", "--dry-run"]);
-    both(&mut publish);
-    checks.push((
-        "cargo publish --dry-run".to_string(),
-        cmd::run(&mut publish).is_ok(),
-    ));
-
-    let mut list = cargo();
+    let mut list = cmd::cargo();
     list.args(["package", "--list", "-p", "wasm-ledger", "--allow-dirty"]);
-    let listed = list
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
-        .unwrap_or_default();
+    let listed = cmd::capture(&list).map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let listed = listed.unwrap_or_default();
     for file in RUNTIME_FILES {
         let has = listed.lines().any(|l| l == file);
         println!(
@@ -91,7 +77,7 @@ pub fn check(env: &setup::Env) -> Result<Vec<(String, bool)>> {
     .env("CARGO_TARGET_DIR", root().join("target/docsrs"));
     checks.push((
         "docs as docs.rs builds them".to_string(),
-        cmd::run(&mut docs).is_ok(),
+        cmd::run(&docs).is_ok(),
     ));
     Ok(checks)
 }

@@ -11,7 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{annotate, cmd, root, setup, Result};
+use anyhow::{bail, Context};
+
+use crate::{annotate, cmd, root, setup, suites, Result};
 
 /// A published crate of the corpus.
 pub struct Crate {
@@ -148,13 +150,12 @@ struct Row {
 }
 
 pub fn run() -> Result {
-    let env = setup::run(setup::CHROMIUM)?;
+    let env = setup::run(setup::NODE_CHROMIUM)?;
     let (_, bad) = suite(&env, Corpus::All)?;
-    if bad == 0 {
-        Ok(())
-    } else {
-        Err("an instrumented crate did not compile, or passed fewer tests than without instrumentation".into())
+    if bad > 0 {
+        bail!("an instrumented crate did not compile, or passed fewer tests than without instrumentation");
     }
+    Ok(())
 }
 
 /// Which part of the corpus to run.
@@ -171,7 +172,7 @@ pub enum Corpus {
 /// many were not.
 pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
     let work = root().join("target/realworld");
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    fs_err::create_dir_all(&work)?;
     let crates: Vec<&Crate> = CRATES
         .iter()
         .filter(|c| corpus == Corpus::All || c.in_test_command)
@@ -180,105 +181,36 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
 
     let mut rows = Vec::new();
     for (krate, src) in crates.iter().zip(&sources) {
-        let (name, version, run_tests) = (krate.name, krate.version, krate.tests);
-        println!("\n== {name} {version}");
+        let name = format!("{} {}", krate.name, krate.version);
+        println!("\n== {name}");
         let mut row = Row {
-            name: format!("{name} {version}"),
+            name,
             ..Row::default()
         };
         // The annotated copy first. A crate without tests to compare is
         // built plain only when its annotated copy fails to build: to tell
         // the rewrite's fault from a crate that does not build here.
         for instrumented in [true, false] {
-            if !instrumented && !run_tests && row.compiled {
+            if !instrumented && !krate.tests && row.compiled {
                 row.plain_compiled = true;
                 continue;
             }
-            let dir = work.join(format!(
-                "{name}-{}",
-                if instrumented {
-                    "instrumented"
-                } else {
-                    "plain"
-                }
-            ));
-            prepare(src, &dir, krate.manifest_extra, instrumented, &mut row)?;
-            let mut c = env.wasm_cargo(if run_tests { "test" } else { "build" });
-            c.current_dir(&dir);
-            if let Some(features) = krate.features {
-                c.args(["--features", features]);
-            }
-            c.env(
-                "CARGO_TARGET_DIR",
-                work.join(if instrumented {
-                    "target-instrumented"
-                } else {
-                    "target-plain"
-                }),
-            );
-            if run_tests {
-                // Unit and integration tests; doctests do not run on wasm32.
-                c.args(["--tests", "--", "--nocapture"]);
-                c.env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                    "wasm-bindgen-test-runner",
-                );
-                let chromium = env.chromium()?;
-                c.env("CHROMEDRIVER", &chromium.driver);
-                c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &chromium.webdriver_json);
-            }
-            // stderr too: the checks' findings are compiler warnings.
-            let (out, ok) = cmd::run_tee_all(&mut c)?;
-            if instrumented {
-                row.findings = findings(&out);
-            }
-            let compiled =
-                !out.contains("could not compile") && (ok || out.contains("test result"));
-            if instrumented {
-                row.compiled = compiled && (run_tests || ok);
-            } else {
-                row.plain_compiled = compiled && (run_tests || ok);
-            }
-            if run_tests {
-                let (passed, failed, _) = crate::suites::counts(&out);
-                let result = Some((passed, failed));
-                if instrumented {
-                    let extra = test_files(&dir).len() as u64;
-                    row.instrumented = result.map(|(p, f)| (p.saturating_sub(extra), f));
-                    row.warnings = warnings(&out);
-                    for line in out
-                        .lines()
-                        .filter_map(|l| l.split("wasm-ledger totals: ").nth(1))
-                    {
-                        let mut words = line.split_whitespace();
-                        row.crossings += words
-                            .next()
-                            .and_then(|w| w.parse::<u64>().ok())
-                            .unwrap_or(0);
-                        row.sites += words
-                            .nth(2)
-                            .and_then(|w| w.parse::<u64>().ok())
-                            .unwrap_or(0);
-                    }
-                } else {
-                    row.plain = result;
-                }
-            }
+            run_copy(env, &work, krate, src, instrumented, &mut row)?;
         }
         rows.push(row);
     }
 
     println!("\n== real-world crates, every function and method annotated");
-    println!(
-        "{:<31} {:>9} {:>8} {:>21} {:>21} {:>9} {:>5}",
+    let mut table = crate::table(&[
         "crate",
-        "functions",
-        "compiled",
-        "tests (plain)",
-        "tests (instrumented)",
-        "crossings",
-        "sites"
-    );
+        ">functions",
+        ">compiled",
+        ">tests (plain)",
+        ">tests (instrumented)",
+        ">crossings",
+        ">sites",
+        "",
+    ]);
     let show = |r: Option<(u64, u64)>| {
         r.map_or("build only".to_string(), |(p, f)| {
             format!("{p} passed, {f} failed")
@@ -286,22 +218,23 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
     };
     let mut good = 0;
     for (r, krate) in rows.iter().zip(&crates) {
-        println!(
-            "{:<31} {:>9} {:>8} {:>21} {:>21} {:>9} {:>5}",
-            r.name,
-            r.functions,
-            if r.compiled { "yes" } else { "NO" },
-            show(r.plain),
-            show(r.instrumented),
-            r.crossings,
-            r.sites
-        );
+        let mut notes = Vec::new();
         if !krate.why_build_only.is_empty() {
-            println!("{:<31} build only: {}", "", krate.why_build_only);
+            notes.push(format!("build only: {}", krate.why_build_only));
         }
         if !r.plain_compiled {
-            println!("{:<31} the plain copy did not build here", "");
+            notes.push("the plain copy did not build here".to_string());
         }
+        table.add_row([
+            r.name.clone(),
+            r.functions.to_string(),
+            if r.compiled { "yes" } else { "NO" }.into(),
+            show(r.plain),
+            show(r.instrumented),
+            r.crossings.to_string(),
+            r.sites.to_string(),
+            notes.join("; "),
+        ]);
         let same = match (r.plain, r.instrumented) {
             (Some((p, _)), Some((i, _))) => i >= p,
             (None, None) => true,
@@ -309,29 +242,100 @@ pub fn suite(env: &setup::Env, corpus: Corpus) -> Result<(usize, usize)> {
         };
         good += usize::from(r.compiled && same);
     }
+    println!("{}", table.trim_fmt());
     list(
         "what the compile-time checks found in the annotated copies",
+        "check",
         &rows,
         |r| &r.findings,
     );
     list(
         "what the ledger warned while the crates' own tests ran",
+        "warning",
         &rows,
         |r| &r.warnings,
     );
     Ok((good, rows.len() - good))
 }
 
-/// Prints `title` with the count, then each crate's (what, where) pairs
+/// Builds one copy of `krate` (annotated or plain) in `work` and runs its
+/// own tests, if it has them: what it did goes into `row`.
+fn run_copy(
+    env: &setup::Env,
+    work: &Path,
+    krate: &Crate,
+    src: &Path,
+    instrumented: bool,
+    row: &mut Row,
+) -> Result {
+    let copy = if instrumented {
+        "instrumented"
+    } else {
+        "plain"
+    };
+    let dir = work.join(format!("{}-{copy}", krate.name));
+    prepare(src, &dir, krate.manifest_extra, instrumented, row)?;
+    let mut c = env.wasm_cargo(if krate.tests { "test" } else { "build" });
+    c.current_dir(&dir);
+    if let Some(features) = krate.features {
+        c.args(["--features", features]);
+    }
+    c.env("CARGO_TARGET_DIR", work.join(format!("target-{copy}")));
+    if krate.tests {
+        // Unit and integration tests; doctests do not run on wasm32.
+        c.args(["--tests", "--", "--nocapture"]);
+        c.env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        );
+        let chromium = env.chromium()?;
+        c.env("CHROMEDRIVER", &chromium.driver);
+        c.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &chromium.webdriver_json);
+    }
+    // stderr too: the checks' findings are compiler warnings.
+    let (out, ok) = cmd::tee(&c, true)?;
+    let compiled = !out.contains("could not compile") && (ok || out.contains("test result"));
+    let compiled = compiled && (krate.tests || ok);
+    let (passed, failed, _) = suites::counts(&out);
+    let tests = krate.tests.then_some((passed, failed));
+    if !instrumented {
+        row.plain_compiled = compiled;
+        row.plain = tests;
+        return Ok(());
+    }
+    row.compiled = compiled;
+    row.findings = findings(&out);
+    if krate.tests {
+        // The totals test appended to each test file is not the crate's.
+        let extra = test_files(&dir).len() as u64;
+        row.instrumented = Some((passed.saturating_sub(extra), failed));
+        row.warnings = warnings(&out);
+        let totals = out
+            .lines()
+            .filter_map(|l| l.split("wasm-ledger totals: ").nth(1));
+        for line in totals {
+            // `N crossings at M sites`.
+            let mut words = line.split_whitespace();
+            let mut number = |n| words.nth(n).and_then(|w| w.parse::<u64>().ok());
+            row.crossings += number(0).unwrap_or(0);
+            row.sites += number(2).unwrap_or(0);
+        }
+    }
+    Ok(())
+}
+
+/// Prints `title` with the count, then each crate's (`what`, where) pairs
 /// that `pick` takes from its row.
-fn list(title: &str, rows: &[Row], pick: impl Fn(&Row) -> &Vec<(String, String)>) {
-    let all: Vec<(&str, &(String, String))> = rows
-        .iter()
-        .flat_map(|r| pick(r).iter().map(move |f| (r.name.as_str(), f)))
-        .collect();
-    println!("\n== {title}: {}", all.len());
-    for (krate, (what, at)) in &all {
-        println!("{krate:<31} {what:<18} {at}");
+fn list(title: &str, what: &str, rows: &[Row], pick: impl Fn(&Row) -> &Vec<(String, String)>) {
+    let mut table = crate::table(&["crate", what, "at"]);
+    for r in rows {
+        for (what, at) in pick(r) {
+            table.add_row([r.name.as_str(), what, at]);
+        }
+    }
+    println!("\n== {title}: {}", table.row_count());
+    if table.row_count() > 0 {
+        println!("{}", table.trim_fmt());
     }
 }
 
@@ -381,24 +385,24 @@ fn findings(out: &str) -> Vec<(String, String)> {
 /// The crates' sources, fetched from the registry by a throwaway project.
 fn fetch(work: &Path, crates: &[&Crate]) -> Result<Vec<PathBuf>> {
     let dir = work.join("fetch");
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    fs_err::create_dir_all(dir.join("src"))?;
     let deps: String = crates
         .iter()
         .map(|c| format!("{} = \"={}\"\n", c.name, c.version))
         .collect();
-    std::fs::write(
+    fs_err::write(
         dir.join("Cargo.toml"),
         format!("[package]\nname = \"fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}\n[workspace]\n"),
     )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
+    ?;
+    fs_err::write(dir.join("src/lib.rs"), "")?;
     cmd::run(cmd::cargo().current_dir(&dir).arg("fetch"))?;
     // The host's cargo (`$CARGO`), as every other step.
     let meta = cargo_metadata::MetadataCommand::new()
         .current_dir(&dir)
         .manifest_path(dir.join("Cargo.toml"))
         .exec()
-        .map_err(|e| format!("cargo metadata of the fetched crates: {e}"))?;
+        .context("cargo metadata of the fetched crates")?;
     crates
         .iter()
         .map(|c| source_dir(&meta, c.name, c.version))
@@ -412,7 +416,7 @@ fn source_dir(meta: &cargo_metadata::Metadata, name: &str, version: &str) -> Res
         .find(|p| p.name == name && p.version.to_string() == version)
         .and_then(|p| p.manifest_path.parent())
         .map(|dir| dir.as_std_path().to_path_buf())
-        .ok_or_else(|| format!("{name} {version} is not in the fetched metadata"))
+        .with_context(|| format!("{name} {version} is not in the fetched metadata"))
 }
 
 /// A fresh copy of `src` in `dir`, standalone, with the main lock file's
@@ -421,7 +425,7 @@ fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool, row: &mut Ro
     let _ = std::fs::remove_dir_all(dir);
     cmd::copy_dir(src, dir)?;
     let manifest = dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    let mut toml = fs_err::read_to_string(&manifest)?;
     toml.push_str("\n[workspace]\n");
     toml.push_str(extra);
     if instrumented {
@@ -430,44 +434,30 @@ fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool, row: &mut Ro
             root().join("runtime")
         ));
     }
-    std::fs::write(&manifest, toml).map_err(|e| e.to_string())?;
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    fs_err::write(&manifest, toml)?;
+    fs_err::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
     if !instrumented {
         return Ok(());
     }
     row.functions = 0;
-    for file in rust_files(&dir.join("src")) {
-        let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    for file in cmd::rust_files(&dir.join("src")).unwrap_or_default() {
+        let text = fs_err::read_to_string(&file)?;
         let (annotated, n) =
-            annotate::annotate(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            annotate::annotate(&text).with_context(|| file.display().to_string())?;
         row.functions += n;
-        std::fs::write(&file, annotated).map_err(|e| e.to_string())?;
+        fs_err::write(&file, annotated)?;
     }
     for file in test_files(dir) {
-        let mut text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        let mut text = fs_err::read_to_string(&file)?;
         text.push_str(TOTALS_TEST);
-        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+        fs_err::write(&file, text)?;
     }
     Ok(())
 }
 
-pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The integration test files (`tests/*.rs`) of the crate in `dir`.
 fn test_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("tests"))
+    let mut files: Vec<PathBuf> = fs_err::read_dir(dir.join("tests"))
         .into_iter()
         .flatten()
         .flatten()
@@ -515,7 +505,7 @@ mod tests {
     #[test]
     fn a_package_is_found_by_name_and_version() {
         // The workspace's own metadata: serde_json at its locked version.
-        let lock = std::fs::read_to_string(crate::root().join("Cargo.lock")).unwrap();
+        let lock = fs_err::read_to_string(crate::root().join("Cargo.lock")).unwrap();
         let version = crate::setup::locked_version(&lock, "serde_json").unwrap();
         let meta = cargo_metadata::MetadataCommand::new()
             .manifest_path(crate::root().join("Cargo.toml"))

@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::{cmd, demo, root, setup, Result};
+use anyhow::bail;
+
+use crate::{browser, cmd, demo, root, setup, Result};
 
 /// trunk 0.21.14: the newest that builds with Rust 1.95 (0.22 wants 1.96.1);
 /// its own lock file, since newer lightningcss releases break it.
@@ -33,12 +35,10 @@ impl Route {
 
 pub fn run() -> Result {
     let env = setup::run(setup::CHROMIUM)?;
-    let routes = check(&env)?;
-    if routes.iter().all(Route::exact) {
-        Ok(())
-    } else {
-        Err("a build route did not show the ledger's report".into())
+    if !check(&env)?.iter().all(Route::exact) {
+        bail!("a build route did not show the ledger's report");
     }
+    Ok(())
 }
 
 pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
@@ -59,7 +59,7 @@ pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
         .arg("index.html")
         .env("CARGO_TARGET_DIR", &cargo_target);
     env.for_wasm(&mut build);
-    cmd::run(&mut build)?;
+    cmd::run(&build)?;
     routes.push(Route {
         name: "trunk build",
         report: watch(env, &dist, "index.html")?,
@@ -85,9 +85,8 @@ pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
         .arg(&app)
         .env("CARGO_TARGET_DIR", &cargo_target);
     env.for_wasm(&mut build);
-    cmd::run(&mut build)?;
-    std::fs::copy(app.join("wasm-pack.html"), site.join("index.html"))
-        .map_err(|e| format!("wasm-pack.html: {e}"))?;
+    cmd::run(&build)?;
+    fs_err::copy(app.join("wasm-pack.html"), site.join("index.html"))?;
     routes.push(Route {
         name: "wasm-pack build",
         report: watch(env, &site, "index.html")?,
@@ -113,7 +112,7 @@ fn watch(env: &setup::Env, site: &Path, page: &str) -> Result<Option<String>> {
     for attempt in 0..2 {
         let mut report = None;
         let mut lines = 0usize;
-        demo::watch_page(env, site, page, Duration::from_secs(30), |line| {
+        browser::watch_page(env, site, page, Duration::from_secs(30), |line| {
             println!("  console | {line}");
             lines += 1;
             let done = line.starts_with("[groupCollapsed] wasm-ledger ·");

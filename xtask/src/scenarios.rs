@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::bail;
+
 use crate::suites::{wasm_tests, Engine};
 use crate::{cmd, setup, Result};
 
@@ -35,13 +37,13 @@ impl Score {
 }
 
 pub fn run() -> Result {
-    let env = setup::run(setup::CHROMIUM)?;
+    let env = setup::run(setup::NODE_CHROMIUM)?;
     let scores = score(&env)?;
     print(&scores);
     if scores.iter().all(Score::perfect) {
         Ok(())
     } else {
-        Err("the scenario score is not 100% recall with 0 false alarms".into())
+        bail!("the scenario score is not 100% recall with 0 false alarms")
     }
 }
 
@@ -54,7 +56,7 @@ pub fn score(env: &setup::Env) -> Result<Vec<Score>> {
         c.args(["--test", "scenarios"]);
         // A failing scenario is a miss or a false alarm, scored below; the
         // run itself must have run the corpus.
-        let (out, _) = cmd::run_tee(&mut c)?;
+        let (out, _) = cmd::tee(&c, false)?;
         scores.push(of_run(name, &out)?);
     }
     Ok(scores)
@@ -71,7 +73,7 @@ pub const ENGINES: [(Engine, &str); 2] = [
 pub fn of_run(engine: &'static str, out: &str) -> Result<Score> {
     let score = parse(engine, out);
     if score.total(1) + score.total(3) == 0 {
-        return Err(format!("no scenario ran in {engine}"));
+        bail!("no scenario ran in {engine}");
     }
     Ok(score)
 }

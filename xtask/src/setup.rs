@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use anyhow::{bail, Context};
+use serde_json::json;
+
 use crate::{cmd, root, Result};
 
 /// What was found: how to build for wasm32, and the browsers the command
@@ -40,27 +43,24 @@ pub struct Needs {
     pub firefox: bool,
 }
 
+const fn needs(node: bool, chromium: bool, firefox: bool) -> Needs {
+    Needs {
+        node,
+        chromium,
+        firefox,
+    }
+}
+
 /// A wasm32 build and nothing else (warnings, package, identical, interp).
-pub const BUILD: Needs = Needs {
-    node: false,
-    chromium: false,
-    firefox: false,
-};
+pub const BUILD: Needs = needs(false, false, false);
 /// Builds run in Node (compat, soak).
-pub const NODE: Needs = Needs {
-    node: true,
-    ..BUILD
-};
-/// Builds run in Node and headless Chromium (demo, hud, bench, apps...).
-pub const CHROMIUM: Needs = Needs {
-    chromium: true,
-    ..NODE
-};
+pub const NODE: Needs = needs(true, false, false);
+/// Pages in headless Chromium, no Node (demo, hud, apps, wholeapp, routes).
+pub const CHROMIUM: Needs = needs(false, true, false);
+/// Builds run in Node and in headless Chromium (bench, scenarios, realworld).
+pub const NODE_CHROMIUM: Needs = needs(true, true, false);
 /// Everything: `cargo xtask setup` and `cargo xtask test`.
-pub const ALL: Needs = Needs {
-    firefox: true,
-    ..CHROMIUM
-};
+pub const ALL: Needs = needs(true, true, true);
 
 /// A way to build for wasm32-unknown-unknown.
 pub enum Wasm {
@@ -103,6 +103,37 @@ impl Env {
         }
         c
     }
+
+    /// The environment a tool that runs cargo itself (trunk, wasm-pack)
+    /// needs to build for wasm32 with the chosen toolchain: nothing with
+    /// rustup's target; with Debian's, its cargo and rustc first on PATH,
+    /// std built from source through cargo's config variables.
+    pub fn for_wasm(&self, c: &mut Command) {
+        if let Wasm::Debian { cargo, linker, .. } = &self.wasm {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut dirs: Vec<PathBuf> = cargo.parent().map(PathBuf::from).into_iter().collect();
+            dirs.extend(std::env::split_paths(&path));
+            if let Ok(joined) = std::env::join_paths(dirs) {
+                c.env("PATH", joined);
+            }
+            c.env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", linker)
+                .env_remove("RUSTUP_TOOLCHAIN");
+        }
+    }
+
+    /// Chromium, if the command asked for it (`Needs::chromium`).
+    pub fn chromium(&self) -> Result<&Chromium> {
+        let asked = self.chromium.as_ref();
+        asked.context("this command's setup did not ask for Chromium (setup::Needs)")
+    }
+
+    /// Firefox, if the command asked for it (`Needs::firefox`).
+    pub fn firefox(&self) -> Result<&Firefox> {
+        let asked = self.firefox.as_ref();
+        asked.context("this command's setup did not ask for Firefox (setup::Needs)")
+    }
 }
 
 /// Finds, and installs when missing, what a command `needs`.
@@ -115,28 +146,19 @@ pub fn run(needs: Needs) -> Result<Env> {
         node(&mut apt)?;
     }
     wasm_bindgen_cli()?;
-    let chromium = if needs.chromium {
-        let (browser, driver) = chromium(&mut apt)?;
-        Some(Chromium {
-            browser,
-            driver,
-            webdriver_json: webdriver_json()?,
-        })
-    } else {
-        None
+    let chromium = match needs.chromium {
+        true => Some(chromium(&mut apt)?),
+        false => None,
     };
-    let firefox = if needs.firefox {
-        Some(Firefox {
+    let firefox = match needs.firefox {
+        true => Some(Firefox {
             driver: firefox(&mut apt)?,
             webdriver_json: firefox_webdriver_json()?,
-        })
-    } else {
-        None
+        }),
+        false => None,
     };
-    println!(
-        "== setup done in {:.1} s\n",
-        started.elapsed().as_secs_f64()
-    );
+    let seconds = started.elapsed().as_secs_f64();
+    println!("== setup done in {seconds:.1} s\n");
     Ok(Env {
         wasm,
         chromium,
@@ -144,33 +166,21 @@ pub fn run(needs: Needs) -> Result<Env> {
     })
 }
 
-impl Env {
-    /// Chromium, if the command asked for it (`Needs::chromium`).
-    pub fn chromium(&self) -> Result<&Chromium> {
-        self.chromium.as_ref().ok_or_else(|| {
-            "this command's setup did not ask for Chromium (setup::Needs)".to_string()
-        })
-    }
-
-    /// Firefox, if the command asked for it (`Needs::firefox`).
-    pub fn firefox(&self) -> Result<&Firefox> {
-        self.firefox.as_ref().ok_or_else(|| {
-            "this command's setup did not ask for Firefox (setup::Needs)".to_string()
-        })
-    }
-}
-
 /// `WASM_LEDGER_TOOLCHAIN=rustup` or `=debian` picks a route instead of
 /// the default order (rustup's target when installed, then Debian's).
 const CHOICE: &str = "WASM_LEDGER_TOOLCHAIN";
 
 fn wasm_toolchain(apt: &mut Apt) -> Result<Wasm> {
-    let choice = std::env::var(CHOICE).unwrap_or_default();
-    match choice.as_str() {
+    let add_target = || {
+        let mut c = Command::new("rustup");
+        c.args(["target", "add", TARGET]);
+        c
+    };
+    match std::env::var(CHOICE).unwrap_or_default().as_str() {
         "" => {}
         "rustup" => {
             if !rustup_has_wasm_std() {
-                cmd::run(Command::new("rustup").args(["target", "add", TARGET]))?;
+                cmd::run(&add_target())?;
             }
             println!("wasm32: rustup's {TARGET} target ({CHOICE}=rustup)");
             return Ok(Wasm::Rustup);
@@ -180,9 +190,9 @@ fn wasm_toolchain(apt: &mut Apt) -> Result<Wasm> {
                 apt.install(DEBIAN_WASM)?;
             }
             println!("wasm32: Debian's rustc-web with -Zbuild-std ({CHOICE}=debian)");
-            return debian_wasm().ok_or_else(incomplete_debian);
+            return debian_wasm().context(INCOMPLETE_DEBIAN);
         }
-        other => return Err(format!("{CHOICE}={other}: expected `rustup` or `debian`")),
+        other => bail!("{CHOICE}={other}: expected `rustup` or `debian`"),
     }
     if rustup_has_wasm_std() {
         println!("wasm32: rustup's {TARGET} target is installed");
@@ -194,42 +204,34 @@ fn wasm_toolchain(apt: &mut Apt) -> Result<Wasm> {
     }
     if cmd::which("rustup").is_some() {
         println!("wasm32: trying `rustup target add {TARGET}` (60 s at most; it hangs where the network is closed)");
-        let added = cmd::run_with_timeout(
-            Command::new("rustup").args(["target", "add", TARGET]),
-            Duration::from_secs(60),
-        )?;
+        let added = cmd::run_with_timeout(&add_target(), Duration::from_secs(60))?;
         if added && rustup_has_wasm_std() {
             return Ok(Wasm::Rustup);
         }
         println!("wasm32: rustup could not add the target; falling back to Debian's rustc-web");
     }
-    apt.install(DEBIAN_WASM).map_err(|e| {
-        format!("{e}\nno wasm32 toolchain: install rustup's target (`rustup target add {TARGET}`) or Debian's {}", DEBIAN_WASM.join(", "))
+    apt.install(DEBIAN_WASM).with_context(|| {
+        format!("no wasm32 toolchain: install rustup's target (`rustup target add {TARGET}`) or Debian's {}", DEBIAN_WASM.join(", "))
     })?;
-    debian_wasm().ok_or_else(incomplete_debian)
+    debian_wasm().context(INCOMPLETE_DEBIAN)
 }
 
 /// Debian's packages for wasm32: a rustc that has the target, std's source
 /// for -Zbuild-std, and a wasm linker (verified with lld 22).
 const DEBIAN_WASM: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-22"];
 
-fn incomplete_debian() -> String {
-    "Debian's rustc-web is installed but incomplete: need /usr/bin/cargo, /usr/bin/rustc, \
-     /usr/lib/rustlib/src/rust/library and a wasm-ld"
-        .to_string()
-}
+const INCOMPLETE_DEBIAN: &str = "Debian's rustc-web is installed but incomplete: need \
+    /usr/bin/cargo, /usr/bin/rustc, /usr/lib/rustlib/src/rust/library and a wasm-ld";
 
 fn rustup_has_wasm_std() -> bool {
     let Some(dir) = cmd::output("rustc", &["--print", "target-libdir", "--target", TARGET]) else {
         return false;
     };
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libstd-"))
-        })
-        .unwrap_or(false)
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("libstd-"))
+    })
 }
 
 fn debian_wasm() -> Option<Wasm> {
@@ -252,33 +254,29 @@ fn wasm_ld() -> Option<PathBuf> {
     if let Some(p) = cmd::which("wasm-ld") {
         return Some(p);
     }
-    let mut versioned: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/bin")
+    let versioned = std::fs::read_dir("/usr/bin")
         .ok()?
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().to_string();
-            let v = name.strip_prefix("wasm-ld-")?.parse().ok()?;
+            let v: u32 = name.strip_prefix("wasm-ld-")?.parse().ok()?;
             Some((v, e.path()))
-        })
-        .collect();
-    versioned.sort();
-    versioned.pop().map(|(_, p)| p)
+        });
+    versioned.max().map(|(_, p)| p)
 }
 
 fn node(apt: &mut Apt) -> Result {
-    if let Some(v) = node_version() {
-        if v >= NODE_MIN {
-            println!("node: {}.{} found", v.0, v.1);
-            return Ok(());
-        }
+    if let Some(v) = node_version().filter(|v| *v >= NODE_MIN) {
+        println!("node: {}.{} found", v.0, v.1);
+        return Ok(());
     }
     apt.install(&["nodejs"])?;
     match node_version() {
         Some(v) if v >= NODE_MIN => Ok(()),
-        found => Err(format!(
+        found => bail!(
             "Node {}.{} or newer is needed (found {found:?}); install it from your distribution or nodejs.org",
             NODE_MIN.0, NODE_MIN.1
-        )),
+        ),
     }
 }
 
@@ -290,41 +288,32 @@ fn node_version() -> Option<(u32, u32)> {
 
 /// The wasm-bindgen version in Cargo.lock; the CLI must be exactly it.
 pub fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
-    locked_version(&lock, "wasm-bindgen").ok_or_else(|| "wasm-bindgen is not in Cargo.lock".into())
+    let lock = fs_err::read_to_string(root().join("Cargo.lock"))?;
+    locked_version(&lock, "wasm-bindgen").context("wasm-bindgen is not in Cargo.lock")
 }
 
 /// The version of package `name` in a Cargo.lock's text (the first, if
 /// there are several).
 pub fn locked_version(lock: &str, name: &str) -> Option<String> {
     let lock: toml_edit::DocumentMut = lock.parse().ok()?;
-    let version = lock
-        .get("package")?
-        .as_array_of_tables()?
+    let packages = lock.get("package")?.as_array_of_tables()?;
+    let package = packages
         .iter()
-        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(name))?
-        .get("version")?
-        .as_str()
-        .map(str::to_string);
-    version
+        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(name))?;
+    Some(package.get("version")?.as_str()?.to_string())
 }
 
 fn wasm_bindgen_cli() -> Result {
     let want = locked_wasm_bindgen()?;
-    let have = |bin: &str| cli_version(bin);
-    if have("wasm-bindgen").as_deref() == Some(want.as_str())
-        && have("wasm-bindgen-test-runner").as_deref() == Some(want.as_str())
-    {
+    let has = |bin: &str| cli_version(bin).as_deref() == Some(want.as_str());
+    if has("wasm-bindgen") && has("wasm-bindgen-test-runner") {
         println!("wasm-bindgen-cli: {want} found (the locked version)");
         return Ok(());
     }
     println!("wasm-bindgen-cli: installing {want}, the version in Cargo.lock (about 3 minutes on 2 cores)");
     install_cli(&want, None)?;
-    if have("wasm-bindgen").as_deref() != Some(want.as_str()) {
-        return Err(format!(
-            "wasm-bindgen {want} was installed but another one comes first on PATH; put ~/.cargo/bin first"
-        ));
+    if !has("wasm-bindgen") {
+        bail!("wasm-bindgen {want} was installed but another one comes first on PATH; put ~/.cargo/bin first");
     }
     Ok(())
 }
@@ -339,13 +328,8 @@ fn cli_version(bin: impl AsRef<std::ffi::OsStr>) -> Option<String> {
 /// crate version the registry may lack; cargo resolves a compatible one.
 fn install_cli(version: &str, root: Option<&Path>) -> Result {
     let mut c = cmd::cargo();
-    c.args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        version,
-        "--force",
-    ]);
+    c.args(["install", "wasm-bindgen-cli", "--version", version]);
+    c.arg("--force");
     if let Some(root) = root {
         // One target directory for every version's build: releases share
         // most of their dependencies, so each after the first builds in
@@ -353,27 +337,33 @@ fn install_cli(version: &str, root: Option<&Path>) -> Result {
         c.arg("--root").arg(root);
         c.arg("--target-dir").arg(cli_cache().join("target"));
     }
-    cmd::run(&mut c)
+    cmd::run(&c)
 }
 
-fn chromium(apt: &mut Apt) -> Result<(PathBuf, PathBuf)> {
+fn chromium(apt: &mut Apt) -> Result<Chromium> {
     let find = || {
-        let browser = ["chromium", "chromium-browser", "google-chrome"]
-            .iter()
-            .find_map(|b| cmd::which(b));
+        let names = ["chromium", "chromium-browser", "google-chrome"];
+        let browser = names.iter().find_map(|b| cmd::which(b));
         let driver = std::env::var_os("CHROMEDRIVER")
             .map(PathBuf::from)
             .or_else(|| cmd::which("chromedriver"));
         browser.zip(driver)
     };
-    if let Some((browser, driver)) = find() {
-        println!("chromium: {} and {}", browser.display(), driver.display());
-        return Ok((browser, driver));
-    }
-    apt.install(&["chromium", "chromium-driver"])?;
-    find().ok_or_else(|| {
-        "Chromium and chromedriver are needed: install Debian's chromium and chromium-driver"
-            .to_string()
+    let (browser, driver) = match find() {
+        Some(found) => found,
+        None => {
+            apt.install(&["chromium", "chromium-driver"])?;
+            find().context(
+                "Chromium and chromedriver are needed: install Debian's chromium and chromium-driver",
+            )?
+        }
+    };
+    println!("chromium: {} and {}", browser.display(), driver.display());
+    let caps = json!({ "goog:chromeOptions": { "args": CHROMIUM_ARGS } });
+    Ok(Chromium {
+        browser,
+        driver,
+        webdriver_json: write_webdriver_json("webdriver.json", &caps.to_string())?,
     })
 }
 
@@ -392,17 +382,6 @@ pub const CHROMIUM_ARGS: &[&str] = &[
     "--no-default-browser-check",
 ];
 
-fn webdriver_json() -> Result<PathBuf> {
-    let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| format!("\"{a}\"")).collect();
-    write_webdriver_json(
-        "webdriver.json",
-        &format!(
-            "{{\"goog:chromeOptions\":{{\"args\":[{}]}}}}",
-            args.join(",")
-        ),
-    )
-}
-
 /// The geckodriver the wasm tests in Firefox use (from the crate registry).
 const GECKODRIVER: &str = "0.37.1";
 
@@ -414,15 +393,10 @@ fn firefox(apt: &mut Apt) -> Result<PathBuf> {
         apt.install(&["firefox-esr"])?;
     }
     let installed = cargo_tool("geckodriver", GECKODRIVER, false)?;
-    match browser() {
-        Some(browser) => {
-            println!("firefox: {} and {}", browser.display(), installed.display());
-            Ok(installed)
-        }
-        None => Err(
-            "Firefox is needed for the wasm tests in Firefox: install Debian's firefox-esr".into(),
-        ),
-    }
+    let browser = browser()
+        .context("Firefox is needed for the wasm tests in Firefox: install Debian's firefox-esr")?;
+    println!("firefox: {} and {}", browser.display(), installed.display());
+    Ok(installed)
 }
 
 /// Headless Firefox kept off the network (closed here).
@@ -436,9 +410,9 @@ fn firefox_webdriver_json() -> Result<PathBuf> {
 /// Writes a webdriver capabilities file under `target/xtask`.
 fn write_webdriver_json(file: &str, json: &str) -> Result<PathBuf> {
     let dir = root().join("target/xtask");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    fs_err::create_dir_all(&dir)?;
     let path = dir.join(file);
-    std::fs::write(&path, format!("{json}\n")).map_err(|e| e.to_string())?;
+    fs_err::write(&path, format!("{json}\n"))?;
     Ok(path)
 }
 
@@ -450,49 +424,33 @@ struct Apt {
 
 impl Apt {
     fn install(&mut self, packages: &[&str]) -> Result {
+        let missing = packages.join(", ");
         if cmd::which("apt-get").is_none() {
-            return Err(format!(
-                "missing {}: there is no apt-get here to install them",
-                packages.join(", ")
-            ));
+            bail!("missing {missing}: there is no apt-get here to install them");
         }
-        let sudo = if is_root() {
-            None
-        } else if cmd::which("sudo").is_some() {
-            Some("sudo")
-        } else {
-            return Err(format!(
-                "missing {}: run as root, or `apt-get install {}`",
-                packages.join(", "),
-                packages.join(" ")
-            ));
-        };
+        let root = cmd::output("id", &["-u"]).as_deref() == Some("0");
+        if !root && cmd::which("sudo").is_none() {
+            let list = packages.join(" ");
+            bail!("missing {missing}: run as root, or `apt-get install {list}`");
+        }
         let apt = |args: &[&str]| {
-            let mut c = match sudo {
-                Some(s) => {
-                    let mut c = Command::new(s);
-                    c.arg("apt-get");
-                    c
-                }
-                None => Command::new("apt-get"),
-            };
+            let mut c = Command::new(if root { "apt-get" } else { "sudo" });
+            if !root {
+                c.arg("apt-get");
+            }
             c.env("DEBIAN_FRONTEND", "noninteractive").args(args);
             c
         };
         if !self.updated {
             println!("apt: updating the package lists");
-            cmd::run(&mut apt(&["update", "-q"]))?;
+            cmd::run(&apt(&["update", "-q"]))?;
             self.updated = true;
         }
-        println!("apt: installing {}", packages.join(", "));
+        println!("apt: installing {missing}");
         let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
         args.extend_from_slice(packages);
-        cmd::run(&mut apt(&args))
+        cmd::run(&apt(&args))
     }
-}
-
-fn is_root() -> bool {
-    cmd::output("id", &["-u"]).as_deref() == Some("0")
 }
 
 /// Where `cargo xtask compat` keeps the wasm-bindgen CLIs of other
@@ -513,21 +471,21 @@ fn cli_cache() -> PathBuf {
 pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
     let root = cli_cache().join(version);
     let bin = root.join("bin");
-    let is = |name: &str| cli_version(bin.join(name)).as_deref() == Some(version);
-    if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
+    let both = |dir: &Path| {
+        let is = |name: &str| cli_version(dir.join(name)).as_deref() == Some(version);
+        is("wasm-bindgen") && is("wasm-bindgen-test-runner")
+    };
+    if both(&bin) {
         println!("wasm-bindgen-cli {version}: {}", bin.display());
         return Ok(bin);
     }
     // The workspace's own version is the one setup put on PATH.
     if locked_wasm_bindgen().ok().as_deref() == Some(version) {
-        if let Some(dir) =
-            cmd::which("wasm-bindgen-test-runner").and_then(|p| Some(p.parent()?.to_path_buf()))
-        {
+        let runner = cmd::which("wasm-bindgen-test-runner");
+        if let Some(dir) = runner.and_then(|p| Some(p.parent()?.to_path_buf())) {
             if cli_version(dir.join("wasm-bindgen-test-runner")).as_deref() == Some(version) {
-                println!(
-                    "wasm-bindgen-cli {version}: {} (the locked version)",
-                    dir.display()
-                );
+                let shown = dir.display();
+                println!("wasm-bindgen-cli {version}: {shown} (the locked version)");
                 return Ok(dir);
             }
         }
@@ -537,35 +495,11 @@ pub fn wasm_bindgen_cli_of(version: &str) -> Result<PathBuf> {
         root.display()
     );
     install_cli(version, Some(&root))?;
-    if is("wasm-bindgen") && is("wasm-bindgen-test-runner") {
-        Ok(bin)
-    } else {
-        Err(format!(
-            "wasm-bindgen-cli {version} was installed in {} but does not answer",
-            bin.display()
-        ))
+    if !both(&bin) {
+        let shown = bin.display();
+        bail!("wasm-bindgen-cli {version} was installed in {shown} but does not answer");
     }
-}
-
-impl Env {
-    /// The environment a tool that runs cargo itself (trunk, wasm-pack)
-    /// needs to build for wasm32 with the chosen toolchain: nothing with
-    /// rustup's target; with Debian's, its cargo and rustc first on PATH,
-    /// std built from source through cargo's config variables.
-    pub fn for_wasm(&self, c: &mut Command) {
-        if let Wasm::Debian { cargo, linker, .. } = &self.wasm {
-            let path = std::env::var_os("PATH").unwrap_or_default();
-            let mut dirs: Vec<PathBuf> = cargo.parent().map(PathBuf::from).into_iter().collect();
-            dirs.extend(std::env::split_paths(&path));
-            if let Ok(joined) = std::env::join_paths(dirs) {
-                c.env("PATH", joined);
-            }
-            c.env("RUSTC_BOOTSTRAP", "1")
-                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", linker)
-                .env_remove("RUSTUP_TOOLCHAIN");
-        }
-    }
+    Ok(bin)
 }
 
 /// A tool from the crate registry (`cargo install NAME --version V`), built
@@ -588,6 +522,6 @@ pub fn cargo_tool(name: &str, version: &str, locked: bool) -> Result<PathBuf> {
     if locked {
         c.arg("--locked");
     }
-    cmd::run(&mut c)?;
+    cmd::run(&c)?;
     Ok(bin)
 }

@@ -8,6 +8,7 @@
 
 use std::process::Command;
 
+use anyhow::{bail, Context};
 use serde::Deserialize;
 
 use crate::{bench, cmd, root, setup, Result};
@@ -26,14 +27,12 @@ struct Reading {
     js_heap_bytes: u64,
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
-    let positive = |name: &str| -> Result<u64> {
-        args.number(name)
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("--{name} needs a positive number"))
-    };
-    let (frames, every) = (positive("frames")?, positive("every")?);
+pub fn run(frames: u64, every: u64) -> Result {
+    for (name, n) in [("frames", frames), ("every", every)] {
+        if n == 0 {
+            bail!("--{name} needs a positive number");
+        }
+    }
     let env = setup::run(setup::NODE)?;
     let bench = root().join("xtask/bench");
     let out = root().join("target/soak");
@@ -42,16 +41,11 @@ pub fn run(args: &crate::args::Args) -> Result {
     bench::bindgen(&wasm, "nodejs", &out.join("node"))?;
 
     println!("== {frames} frames in Node, a reading every {every}");
-    let json = cmd::result_line(
-        Command::new("node")
-            .arg("--expose-gc")
-            .arg(bench.join("soak.mjs"))
-            .arg(out.join("node/bench.js"))
-            .arg(frames.to_string())
-            .arg(every.to_string()),
-        "SOAK ",
-        "the soak",
-    )?;
+    let mut node = Command::new("node");
+    node.arg("--expose-gc").arg(bench.join("soak.mjs"));
+    node.arg(out.join("node/bench.js"));
+    node.arg(frames.to_string()).arg(every.to_string());
+    let json = cmd::result_line(&node, "SOAK ", "the soak")?;
     let readings = parse(&json)?;
 
     println!(
@@ -71,7 +65,7 @@ pub fn run(args: &crate::args::Args) -> Result {
     }
     let (first, last) = match (readings.get(1), readings.last()) {
         (Some(f), Some(l)) => (*f, *l),
-        _ => return Err("the soak made fewer than two readings".into()),
+        _ => bail!("the soak made fewer than two readings"),
     };
     let heap_growth = last.js_heap_bytes as i64 - first.js_heap_bytes as i64;
     println!(
@@ -97,17 +91,16 @@ pub fn run(args: &crate::args::Args) -> Result {
     if last.skipped > 0 || last.output_failures > 0 {
         problems.push("the ledger skipped calls or failed to print");
     }
-    if problems.is_empty() {
-        println!("flat: the ledger is bounded by its configuration, not by the frames run");
-        Ok(())
-    } else {
-        Err(problems.join("; "))
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
     }
+    println!("flat: the ledger is bounded by its configuration, not by the frames run");
+    Ok(())
 }
 
 /// `[{"frame":0,"wasm_bytes":..,..},..]`: every field of every reading.
 fn parse(json: &str) -> Result<Vec<Reading>> {
-    serde_json::from_str(json).map_err(|e| format!("the soak's readings: {e}: {json}"))
+    serde_json::from_str(json).with_context(|| format!("the soak's readings: {json}"))
 }
 
 #[cfg(test)]

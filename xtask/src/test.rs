@@ -34,8 +34,10 @@
 use std::process::Command;
 use std::time::Instant;
 
+use anyhow::bail;
+
 use crate::suites::{counts, wasm_tests, Engine};
-use crate::{cmd, setup, Result};
+use crate::{cmd, compat, setup, Result};
 
 struct Step {
     name: &'static str,
@@ -46,119 +48,102 @@ struct Step {
     seconds: f64,
 }
 
-impl Step {
-    /// A suite of checks run by xtask itself (not a cargo test binary).
-    fn checks(name: &'static str, passed: usize, failed: usize, started: Instant) -> Step {
-        Step {
-            name,
-            passed: passed as u64,
-            failed: failed as u64,
-            ignored: 0,
-            ok: failed == 0,
-            seconds: started.elapsed().as_secs_f64(),
-        }
+/// Prints `heading` (if any) and runs `suite`, a suite of checks run by
+/// xtask itself (not a cargo test binary): its step, `(passed, failed)`.
+fn checks(
+    steps: &mut Vec<Step>,
+    name: &'static str,
+    heading: &str,
+    suite: impl FnOnce() -> Result<(usize, usize)>,
+) -> Result {
+    if !heading.is_empty() {
+        println!("\n== {heading}");
     }
+    let started = Instant::now();
+    let (passed, failed) = suite()?;
+    steps.push(Step {
+        name,
+        passed: passed as u64,
+        failed: failed as u64,
+        ignored: 0,
+        ok: failed == 0,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    Ok(())
+}
+
+/// (passed, failed) of named checks.
+fn tally<T>(checks: &[(T, bool)]) -> (usize, usize) {
+    let passed = checks.iter().filter(|(_, ok)| *ok).count();
+    (passed, checks.len() - passed)
 }
 
 pub fn run() -> Result {
     let env = setup::run(setup::ALL)?;
-    let host_cargo = cmd::cargo;
+    let env = &env;
     let mut steps = Vec::new();
 
-    let mut host = host_cargo();
+    let mut host = cmd::cargo();
     host.args(["test", "--workspace", "--exclude", "wasm-ledger-tests"]);
-    steps.push(step("host unit + doc tests", &mut host)?);
+    steps.push(step("host unit + doc tests", &host)?.0);
 
-    let mut ui = host_cargo();
-    ui.args([
-        "test",
-        "-p",
-        "wasm-ledger-tests",
-        "--test",
-        "ui",
-        "--test",
-        "host_panic",
-    ]);
-    steps.push(step("ui tests (trybuild), host panic", &mut ui)?);
+    let mut ui = cmd::cargo();
+    ui.args(["test", "-p", "wasm-ledger-tests"]);
+    ui.args(["--test", "ui", "--test", "host_panic"]);
+    steps.push(step("ui tests (trybuild), host panic", &ui)?.0);
 
-    println!("\n== no circle of module imports (cargo xtask modules)");
-    let started = Instant::now();
-    let (clean, circled) = crate::modules::check()?;
-    steps.push(Step::checks(
+    let heading = "no circle of module imports (cargo xtask modules)";
+    checks(
+        &mut steps,
         "no circle of module imports",
-        clean,
-        circled,
-        started,
-    ));
-
-    let wasm_tests = |engine: Engine| wasm_tests(&env, engine);
-    println!("\n== not one warning (cargo xtask warnings)");
-    let started = Instant::now();
-    let outcome = crate::warnings::check(&env)?;
-    steps.push(Step::checks(
-        "no warning, every feature set",
-        outcome.builds - outcome.dirty.len(),
-        outcome.dirty.len(),
-        started,
-    ));
-
-    println!("\n== ready to publish (cargo xtask package)");
-    let started = Instant::now();
-    let checks = crate::package::check(&env)?;
-    let failed = checks.iter().filter(|(_, ok)| !ok).count();
-    steps.push(Step::checks(
-        "package + publish --dry-run",
-        checks.len() - failed,
-        failed,
-        started,
-    ));
-
-    println!("\n== release with the ledger off is byte-identical");
-    let started = Instant::now();
-    let checks = crate::identical::run(&env)?;
-    let failed = checks.iter().filter(|(_, ok)| !ok).count();
-    steps.push(Step::checks(
-        "release off = code as written",
-        checks.len() - failed,
-        failed,
-        started,
-    ));
+        heading,
+        crate::modules::check,
+    )?;
+    let heading = "not one warning (cargo xtask warnings)";
+    checks(&mut steps, "no warning, every feature set", heading, || {
+        let outcome = crate::warnings::check(env)?;
+        Ok((outcome.builds - outcome.dirty.len(), outcome.dirty.len()))
+    })?;
+    let heading = "ready to publish (cargo xtask package)";
+    checks(&mut steps, "package + publish --dry-run", heading, || {
+        Ok(tally(&crate::package::check(env)?))
+    })?;
+    let heading = "release with the ledger off is byte-identical";
+    checks(&mut steps, "release off = code as written", heading, || {
+        Ok(tally(&crate::identical::run(env)?))
+    })?;
 
     // The scenario corpus is among these suites: its score is read from
     // the same runs.
-    let (node, node_out) = step_with_output(
-        "wasm tests in Node",
-        wasm_tests(Engine::Node)?.arg("--tests"),
-    )?;
+    let mut node = wasm_tests(env, Engine::Node)?;
+    let (node, node_out) = step("wasm tests in Node", node.arg("--tests"))?;
     steps.push(node);
-    let (chromium, chromium_out) = step_with_output(
-        "wasm tests in headless Chromium",
-        wasm_tests(Engine::Chromium)?.arg("--tests"),
-    )?;
+    let mut chromium = wasm_tests(env, Engine::Chromium)?;
+    let (chromium, chromium_out) =
+        step("wasm tests in headless Chromium", chromium.arg("--tests"))?;
     steps.push(chromium);
-    steps.push(step(
-        "accuracy wasm tests in headless Firefox",
-        &mut wasm_tests(Engine::Firefox)?,
-    )?);
+    let firefox = wasm_tests(env, Engine::Firefox)?;
+    steps.push(step("accuracy wasm tests in headless Firefox", &firefox)?.0);
 
-    println!("\n== the scenario corpus: recall and false alarms (cargo xtask scenarios)");
-    let started = Instant::now();
-    let [(_, node_name), (_, chromium_name)] = crate::scenarios::ENGINES;
-    let scores = vec![
-        crate::scenarios::of_run(node_name, &node_out)?,
-        crate::scenarios::of_run(chromium_name, &chromium_out)?,
-    ];
-    crate::scenarios::print(&scores);
-    let perfect = scores.iter().filter(|s| s.perfect()).count();
-    steps.push(Step::checks(
+    let heading = "the scenario corpus: recall and false alarms (cargo xtask scenarios)";
+    checks(
+        &mut steps,
         "scenario score (Node, Chromium)",
-        perfect,
-        scores.len() - perfect,
-        started,
-    ));
+        heading,
+        || {
+            let [(_, node_name), (_, chromium_name)] = crate::scenarios::ENGINES;
+            let scores = vec![
+                crate::scenarios::of_run(node_name, &node_out)?,
+                crate::scenarios::of_run(chromium_name, &chromium_out)?,
+            ];
+            crate::scenarios::print(&scores);
+            let perfect = scores.iter().filter(|s| s.perfect()).count();
+            Ok((perfect, scores.len() - perfect))
+        },
+    )?;
 
-    let row = crate::compat::suite(&env, crate::compat::OLDEST, crate::compat::Tests::All)?;
-    crate::compat::print_table(std::slice::from_ref(&row));
+    let row = compat::suite(env, compat::OLDEST, compat::Tests::All)?;
+    compat::print_table(std::slice::from_ref(&row));
     steps.push(Step {
         name: "wasm tests, oldest wasm-bindgen",
         passed: row.passed,
@@ -172,142 +157,106 @@ pub fn run() -> Result {
     // rows, and the app pinned to it (built, bound by its CLI, run).
     let started = Instant::now();
     let mut rows = Vec::new();
-    for v in crate::compat::QUICK {
-        let mut row = crate::compat::suite(&env, v, crate::compat::Tests::Accuracy)?;
-        row.app = Some(crate::compat::app_on(&env, v)?.ok());
+    for v in compat::QUICK {
+        let mut row = compat::suite(env, v, compat::Tests::Accuracy)?;
+        row.app = Some(compat::app_on(env, v)?.ok());
         rows.push(row);
     }
-    crate::compat::print_table(&rows);
+    compat::print_table(&rows);
+    let app_failed = |r: &compat::Row| u64::from(r.app != Some(true));
     steps.push(Step {
         name: "accuracy and app, each interpreter",
-        passed: rows
-            .iter()
-            .map(|r| r.passed + u64::from(r.app == Some(true)))
-            .sum(),
-        failed: rows
-            .iter()
-            .map(|r| r.failed + u64::from(r.app != Some(true)))
-            .sum(),
+        passed: rows.iter().map(|r| r.passed + 1 - app_failed(r)).sum(),
+        failed: rows.iter().map(|r| r.failed + app_failed(r)).sum(),
         ignored: 0,
-        ok: rows.iter().all(crate::compat::Row::ok),
+        ok: rows.iter().all(compat::Row::ok),
         seconds: started.elapsed().as_secs_f64(),
     });
 
-    println!("\n== the ledger off the descriptor interpreter's path, every opt level (cargo xtask interp)");
-    let started = Instant::now();
-    let walks = crate::interp::fixtures(&env)?;
-    let clean = walks.iter().filter(|(_, ok)| *ok).count();
-    steps.push(Step::checks(
+    let heading =
+        "the ledger off the descriptor interpreter's path, every opt level (cargo xtask interp)";
+    checks(
+        &mut steps,
         "off the interpreter's path (opt levels)",
-        clean,
-        walks.len() - clean,
-        started,
-    ));
-
-    let started = Instant::now();
-    let app = crate::compat::app(&env)?;
-    steps.push(Step::checks(
-        "app on older wasm-bindgen (Node)",
-        app.frames.iter().filter(|(l, p)| l == p && *l > 0).count() + usize::from(app.reported),
-        usize::from(!app.ok()),
-        started,
-    ));
-
-    let started = Instant::now();
-    let routes = crate::routes::check(&env)?;
-    let shown = routes.iter().filter(|r| r.exact()).count();
-    steps.push(Step::checks(
-        "trunk and wasm-pack routes",
-        shown,
-        routes.len() - shown,
-        started,
-    ));
-
-    println!("\n== the demo: each ?leak= mode raises exactly its warning (cargo xtask demo)");
-    let started = Instant::now();
-    let (good, bad) = crate::demo::check(&env)?;
-    steps.push(Step::checks(
+        heading,
+        || Ok(tally(&crate::interp::fixtures(env)?)),
+    )?;
+    checks(&mut steps, "app on older wasm-bindgen (Node)", "", || {
+        let app = compat::app(env)?;
+        let frames = app.frames.iter().filter(|(l, p)| l == p && *l > 0).count();
+        Ok((frames + usize::from(app.reported), usize::from(!app.ok())))
+    })?;
+    checks(&mut steps, "trunk and wasm-pack routes", "", || {
+        let routes = crate::routes::check(env)?;
+        let shown = routes.iter().filter(|r| r.exact()).count();
+        Ok((shown, routes.len() - shown))
+    })?;
+    let heading = "the demo: each ?leak= mode raises exactly its warning (cargo xtask demo)";
+    checks(
+        &mut steps,
         "demo modes (headless Chromium)",
-        good,
-        bad,
-        started,
-    ));
-
-    println!("\n== the in-page HUD in headless Chromium, with a screenshot (cargo xtask hud)");
-    let started = Instant::now();
-    let (good, bad) = crate::hud::check(&env)?;
-    steps.push(Step::checks(
+        heading,
+        || crate::demo::check(env),
+    )?;
+    let heading = "the in-page HUD in headless Chromium, with a screenshot (cargo xtask hud)";
+    checks(
+        &mut steps,
         "HUD screenshot (headless Chromium)",
-        good,
-        bad,
-        started,
-    ));
-
-    println!("\n== apps driven in headless Chromium, annotated vs plain (cargo xtask apps)");
-    let started = Instant::now();
-    let apps = crate::apps::suite(&env, true)?;
-    let same = apps.iter().filter(|a| a.ok()).count();
-    steps.push(Step::checks(
-        "apps: annotated = plain",
-        same,
-        apps.len() - same,
-        started,
-    ));
-
-    println!("\n== real-world crates, every function annotated (cargo xtask realworld)");
-    let started = Instant::now();
-    let (good, bad) = crate::realworld::suite(&env, crate::realworld::Corpus::Fast)?;
-    steps.push(Step::checks(
+        heading,
+        || crate::hud::check(env),
+    )?;
+    let heading = "apps driven in headless Chromium, annotated vs plain (cargo xtask apps)";
+    checks(&mut steps, "apps: annotated = plain", heading, || {
+        let apps = crate::apps::suite(env, true)?;
+        let same = apps.iter().filter(|a| a.ok()).count();
+        Ok((same, apps.len() - same))
+    })?;
+    let heading = "real-world crates, every function annotated (cargo xtask realworld)";
+    checks(
+        &mut steps,
         "real-world crates instrumented",
-        good,
-        bad,
-        started,
-    ));
+        heading,
+        || crate::realworld::suite(env, crate::realworld::Corpus::Fast),
+    )?;
 
-    println!(
-        "\n== leaks users had: the buggy release warned, the fixed one silent (cargo xtask leaks)"
-    );
-    let started = Instant::now();
-    let (good, bad) = crate::leaks::quick(&env)?;
-    steps.push(Step::checks(
+    let heading =
+        "leaks users had: the buggy release warned, the fixed one silent (cargo xtask leaks)";
+    checks(
+        &mut steps,
         "leaks users had (buggy / fixed)",
-        good,
-        bad,
-        started,
-    ));
+        heading,
+        || crate::leaks::quick(env),
+    )?;
 
     println!("\n== summary");
-    println!(
-        "{:<34} {:>7} {:>7} {:>8} {:>8}",
-        "suite", "passed", "failed", "ignored", "seconds"
-    );
+    let mut table = crate::table(&["suite", ">passed", ">failed", ">ignored", ">seconds", ""]);
     for s in &steps {
-        let mark = if s.ok { "" } else { "  <- FAILED" };
-        println!(
-            "{:<34} {:>7} {:>7} {:>8} {:>8.1}{mark}",
-            s.name, s.passed, s.failed, s.ignored, s.seconds
-        );
+        table.add_row([
+            s.name.to_string(),
+            s.passed.to_string(),
+            s.failed.to_string(),
+            s.ignored.to_string(),
+            format!("{:.1}", s.seconds),
+            if s.ok { "" } else { "<- FAILED" }.into(),
+        ]);
     }
+    println!("{}", table.trim_fmt());
     let passed: u64 = steps.iter().map(|s| s.passed).sum();
     let failed: u64 = steps.iter().map(|s| s.failed).sum();
     let broken: Vec<&str> = steps.iter().filter(|s| !s.ok).map(|s| s.name).collect();
     println!("\n{passed} passed, {failed} failed");
-    if broken.is_empty() && failed == 0 {
-        Ok(())
-    } else {
-        Err(format!("failed: {}", broken.join(", ")))
+    if !broken.is_empty() || failed > 0 {
+        bail!("failed: {}", broken.join(", "));
     }
+    Ok(())
 }
 
-fn step(name: &'static str, cmd: &mut Command) -> Result<Step> {
-    step_with_output(name, cmd).map(|(step, _)| step)
-}
-
-/// [`step`], and what the suite printed.
-fn step_with_output(name: &'static str, cmd: &mut Command) -> Result<(Step, String)> {
+/// Runs a cargo test suite, streaming what it prints: its step, and what
+/// it printed.
+fn step(name: &'static str, cmd: &Command) -> Result<(Step, String)> {
     println!("\n== {name}");
     let started = Instant::now();
-    let (out, ok) = cmd::run_tee(cmd)?;
+    let (out, ok) = cmd::tee(cmd, false)?;
     let (passed, failed, ignored) = counts(&out);
     // A suite that builds nothing or runs nothing is a failure, not a pass.
     let ok = ok && passed > 0;

@@ -10,6 +10,8 @@
 use std::process::Command;
 use std::time::Instant;
 
+use anyhow::bail;
+
 use crate::{cmd, setup, Result};
 
 /// Each crate checked alone, with the features whose every subset it must
@@ -29,16 +31,15 @@ pub struct Outcome {
 pub fn run() -> Result {
     let env = setup::run(setup::BUILD)?;
     let outcome = check(&env)?;
-    if outcome.dirty.is_empty() {
-        println!("{} builds, not one warning", outcome.builds);
-        Ok(())
-    } else {
-        Err(format!(
+    if !outcome.dirty.is_empty() {
+        bail!(
             "{} of {} builds warned",
             outcome.dirty.len(),
             outcome.builds
-        ))
+        );
     }
+    println!("{} builds, not one warning", outcome.builds);
+    Ok(())
 }
 
 pub fn check(env: &setup::Env) -> Result<Outcome> {
@@ -116,9 +117,7 @@ pub fn check(env: &setup::Env) -> Result<Outcome> {
 fn build(outcome: &mut Outcome, name: &str, c: &mut Command) -> Result {
     c.args(["--message-format", "short"]);
     println!("warnings: {name}");
-    let output = c
-        .output()
-        .map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
+    let output = cmd::capture(c)?;
     outcome.builds += 1;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut lines: Vec<String> = stderr

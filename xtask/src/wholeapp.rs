@@ -11,12 +11,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
+use anyhow::bail;
 use serde_json::Value;
 
-use crate::{apps, cmd, demo, root, setup, Result};
+use crate::{apps, browser, cmd, root, setup, wasm, Result};
 
 /// A framework app of our own, in a workspace of its own.
 pub struct App {
@@ -155,24 +155,20 @@ impl Row {
     }
 }
 
-pub fn run(args: &crate::args::Args) -> Result {
+pub fn run(only: Option<String>) -> Result {
     let env = setup::run(setup::CHROMIUM)?;
-    let only: Option<Vec<String>> = args
-        .value("apps")
-        .map(|v| v.split(',').map(str::to_string).collect());
+    let only: Option<Vec<&str>> = only.as_deref().map(|v| v.split(',').collect());
     let apps: Vec<&'static App> = APPS
         .iter()
         .filter(|a| match &only {
-            Some(o) => o.iter().any(|n| n == a.name),
+            Some(o) => o.contains(&a.name),
             None => a.default,
         })
         .collect();
-    let rows = suite(&env, &apps)?;
-    if rows.iter().all(Row::ok) {
-        Ok(())
-    } else {
-        Err("an app's whole-app account fell short (see the table)".into())
+    if !suite(&env, &apps)?.iter().all(Row::ok) {
+        bail!("an app's whole-app account fell short (see the table)");
     }
+    Ok(())
 }
 
 /// Builds, lays out (with DWARF and without), drives and prints each app.
@@ -183,7 +179,8 @@ pub fn suite(env: &setup::Env, apps: &[&'static App]) -> Result<Vec<Row>> {
         let wasm = match std::env::var_os("WASM_LEDGER_WHOLEAPP_WASM") {
             // A module built otherwise (the ledger off, to compare).
             Some(path) => PathBuf::from(path),
-            None => build(env, app)?,
+            // The app's debug build, the ledger on, as users run it.
+            None => apps::build_app(env, app.name, app.dir, false, true)?,
         };
         let dwarf_site = lay_out(&wasm, app, "dwarf", true)?;
         let plain_site = lay_out(&wasm, app, "plain", false)?;
@@ -306,34 +303,15 @@ fn print_table(rows: &[Row]) {
     }
 }
 
-/// The app's debug build (the ledger on, as users run it).
-fn build(env: &setup::Env, app: &App) -> Result<PathBuf> {
-    let target = root().join("target/apps/on");
-    let mut c = env.wasm_cargo("build");
-    c.env("CARGO_TARGET_DIR", &target);
-    c.current_dir(root().join(app.dir));
-    cmd::run(&mut c)?;
-    Ok(target
-        .join("wasm32-unknown-unknown/debug")
-        .join(format!("{}.wasm", app.name.replace('-', "_"))))
-}
-
 /// `www/` and the bound module in `pkg/` (with `--keep-debug` or without),
 /// and the measuring script beside the driver.
 fn lay_out(wasm: &Path, app: &App, tag: &str, keep_debug: bool) -> Result<PathBuf> {
     let site = root()
         .join("target/apps/sites")
         .join(format!("{}-{tag}", app.name));
-    let _ = std::fs::remove_dir_all(&site);
-    let mut c = Command::new("wasm-bindgen");
-    c.args(["--target", "web", "--no-typescript"]);
-    if keep_debug {
-        c.arg("--keep-debug");
-    }
-    c.arg("--out-dir").arg(site.join("pkg")).arg(wasm);
-    cmd::run(&mut c)?;
-    cmd::copy_dir(&root().join(app.dir).join("www"), &site)?;
-    std::fs::write(site.join("whole.js"), apps::WHOLE_JS).map_err(|e| format!("whole.js: {e}"))?;
+    let flags: &[&str] = if keep_debug { &["--keep-debug"] } else { &[] };
+    wasm::site(wasm, flags, &root().join(app.dir).join("www"), &site)?;
+    fs_err::write(site.join("whole.js"), apps::WHOLE_JS)?;
     Ok(site)
 }
 
@@ -341,7 +319,7 @@ fn drive(env: &setup::Env, site: &Path, query: &str) -> Result<Whole> {
     let mut run = Whole::default();
     let mut in_report = false;
     let page = format!("index.html{query}");
-    demo::watch_page(env, site, &page, Duration::from_secs(90), |line| {
+    browser::watch_page(env, site, &page, Duration::from_secs(90), |line| {
         read_line(&mut run, &mut in_report, line)
     })?;
     if !run.page.done {
@@ -372,28 +350,14 @@ pub fn read_line(run: &mut Whole, in_report: &mut bool, line: String) -> bool {
 fn markers(dir: &Path) -> Result<Vec<(String, String, usize)>> {
     let mut out = Vec::new();
     let crate_root = dir.parent().unwrap_or(dir).to_path_buf();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-            let rel = path
-                .strip_prefix(&crate_root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .into_owned();
-            for (i, line) in text.lines().enumerate() {
-                if let Some(rest) = line.split("// leak: ").nth(1) {
-                    let kind = rest.split_whitespace().next().unwrap_or("").to_string();
-                    out.push((kind, rel.clone(), i + 1));
-                }
+    for path in cmd::rust_files(dir)? {
+        let text = fs_err::read_to_string(&path)?;
+        let rel = path.strip_prefix(&crate_root).unwrap_or(&path);
+        let rel = rel.to_string_lossy().into_owned();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(rest) = line.split("// leak: ").nth(1) {
+                let kind = rest.split_whitespace().next().unwrap_or("").to_string();
+                out.push((kind, rel.clone(), i + 1));
             }
         }
     }
