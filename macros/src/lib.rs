@@ -28,6 +28,8 @@ mod local_types;
 mod plan;
 mod receiver;
 mod rewrite;
+#[cfg(test)]
+mod timing;
 mod valid;
 mod views;
 mod vocab;

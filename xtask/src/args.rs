@@ -43,6 +43,18 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 11)]
         runs: u32,
     },
+    /// debug build time for wasm32 of crates of the real-world corpus, every function annotated
+    /// against plain: clean and incremental after a one-line edit, interleaved, and the macro's
+    /// own expansion time per function
+    #[command(verbatim_doc_comment)]
+    Buildtime {
+        /// crates of the corpus to build (default: those `cargo xtask test` builds)
+        #[arg(long, value_name = "A,B")]
+        crates: Option<String>,
+        /// builds per copy and kind
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        runs: u32,
+    },
     /// a million frames of handle and closure churn in Node, the ledger on: prints the memory
     /// curve (wasm memory, live handles, frames kept, JS heap) and fails if anything grows
     #[command(verbatim_doc_comment)]

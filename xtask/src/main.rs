@@ -7,6 +7,7 @@ mod apps;
 mod args;
 mod bench;
 mod browser;
+mod buildtime;
 mod cmd;
 mod compat;
 mod demo;
@@ -52,6 +53,7 @@ fn run(command: Command) -> Result {
         Command::Demo(options) => demo::run(options),
         Command::Hud { screenshot } => hud::run(screenshot),
         Command::Bench { runs } => bench::run(runs),
+        Command::Buildtime { crates, runs } => buildtime::run(crates, runs),
         Command::Realworld => realworld::run(),
         Command::Soak { frames, every } => soak::run(frames, every),
         Command::Compat { versions, all } => compat::run(&versions, all),

@@ -274,7 +274,10 @@ fn run_copy(
         "plain"
     };
     let dir = work.join(format!("{}-{copy}", krate.name));
-    prepare(src, &dir, krate.manifest_extra, instrumented, row)?;
+    let functions = prepare(src, &dir, krate.manifest_extra, instrumented)?;
+    if instrumented {
+        row.functions = functions;
+    }
     let mut c = env.wasm_cargo(if krate.tests { "test" } else { "build" });
     c.current_dir(&dir);
     if let Some(features) = krate.features {
@@ -383,7 +386,7 @@ fn findings(out: &str) -> Vec<(String, String)> {
 }
 
 /// The crates' sources, fetched from the registry by a throwaway project.
-fn fetch(work: &Path, crates: &[&Crate]) -> Result<Vec<PathBuf>> {
+pub fn fetch(work: &Path, crates: &[&Crate]) -> Result<Vec<PathBuf>> {
     let dir = work.join("fetch");
     fs_err::create_dir_all(dir.join("src"))?;
     let deps: String = crates
@@ -420,8 +423,9 @@ fn source_dir(meta: &cargo_metadata::Metadata, name: &str, version: &str) -> Res
 }
 
 /// A fresh copy of `src` in `dir`, standalone, with the main lock file's
-/// versions (so wasm-bindgen matches the CLI); annotated if `instrumented`.
-fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool, row: &mut Row) -> Result {
+/// versions (so wasm-bindgen matches the CLI); annotated if `instrumented`:
+/// how many functions and methods were.
+pub fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool) -> Result<usize> {
     let _ = std::fs::remove_dir_all(dir);
     cmd::copy_dir(src, dir)?;
     let manifest = dir.join("Cargo.toml");
@@ -437,14 +441,14 @@ fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool, row: &mut Ro
     fs_err::write(&manifest, toml)?;
     fs_err::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
     if !instrumented {
-        return Ok(());
+        return Ok(0);
     }
-    row.functions = 0;
+    let mut functions = 0;
     for file in cmd::rust_files(&dir.join("src")).unwrap_or_default() {
         let text = fs_err::read_to_string(&file)?;
         let (annotated, n) =
             annotate::annotate(&text).with_context(|| file.display().to_string())?;
-        row.functions += n;
+        functions += n;
         fs_err::write(&file, annotated)?;
     }
     for file in test_files(dir) {
@@ -452,7 +456,7 @@ fn prepare(src: &Path, dir: &Path, extra: &str, instrumented: bool, row: &mut Ro
         text.push_str(TOTALS_TEST);
         fs_err::write(&file, text)?;
     }
-    Ok(())
+    Ok(functions)
 }
 
 /// The integration test files (`tests/*.rs`) of the crate in `dir`.

@@ -1,0 +1,343 @@
+//! `cargo xtask buildtime`: what annotating costs at compile time, where
+//! users pay it, on every edit of a debug build.
+//!
+//! Takes crates of the real-world corpus from the registry, copies each
+//! twice into `target/buildtime` (nothing is committed), puts
+//! `#[wasm_ledger::track]` on every function and method of one copy, and
+//! builds both for wasm32 in debug, as users do. Their dependencies (the
+//! ledger's runtime among them for the annotated copy) are built once
+//! first; then, interleaved run by run, each copy's crate is built from
+//! clean (`cargo clean -p`) and incrementally after a one-line edit. The
+//! median of each is printed beside the other copy's, with their ratio,
+//! and the macro's own expansion time per function, timed in a test of the
+//! macro crate on the same annotated sources.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+
+use crate::realworld::{self, Crate, CRATES};
+use crate::{cmd, root, setup, Result};
+
+/// The targets of issue 29: annotated / plain, clean and incremental.
+const CLEAN_TARGET: f64 = 1.25;
+const INCREMENTAL_TARGET: f64 = 1.10;
+
+/// The line the edit appends to the crate's root file (a new item, so
+/// rustc recompiles the crate and re-expands every attribute in it).
+const EDIT: &str = "\n#[doc(hidden)] pub const __WASM_LEDGER_BUILDTIME_EDIT: u32 = ";
+
+#[derive(Default)]
+struct Row {
+    name: String,
+    functions: usize,
+    /// Seconds of each build, per copy: [plain, annotated].
+    clean: [Vec<f64>; 2],
+    incremental: [Vec<f64>; 2],
+    /// The macro's median microseconds per function, and its total ms.
+    expansion: Option<(f64, f64)>,
+    failure: Option<String>,
+}
+
+pub fn run(names: Option<String>, runs: u32) -> Result {
+    let env = setup::run(setup::BUILD)?;
+    let picked: Vec<&Crate> = match &names {
+        Some(list) => {
+            let wanted: Vec<&str> = list.split(',').collect();
+            CRATES.iter().filter(|c| wanted.contains(&c.name)).collect()
+        }
+        None => CRATES.iter().filter(|c| c.in_test_command).collect(),
+    };
+    if picked.is_empty() {
+        bail!("no crate of the corpus is named {names:?}");
+    }
+    let work = root().join("target/buildtime");
+    fs_err::create_dir_all(&work)?;
+    let sources = realworld::fetch(&work, &picked)?;
+
+    let mut rows = Vec::new();
+    for (krate, src) in picked.iter().zip(&sources) {
+        let mut row = Row {
+            name: format!("{} {}", krate.name, krate.version),
+            ..Row::default()
+        };
+        for (i, copy) in COPIES.iter().enumerate() {
+            let dir = copy_dir(&work, krate, i);
+            let n = realworld::prepare(src, &dir, krate.manifest_extra, i == 1)?;
+            if i == 1 {
+                row.functions = n;
+            }
+            // Dependencies (and the crate) built once, untimed.
+            println!("== {} {copy}: dependencies", row.name);
+            if let Err(e) = build(&env, &work, krate, i) {
+                row.failure = Some(format!("{copy} copy: {e:#}"));
+            }
+        }
+        rows.push(row);
+    }
+
+    for run in 0..runs.max(1) {
+        println!("== run {} of {}", run + 1, runs.max(1));
+        for (krate, row) in picked.iter().zip(&mut rows) {
+            if row.failure.is_some() {
+                continue;
+            }
+            // Interleaved: the copy that goes first alternates.
+            let order = if run % 2 == 0 { [0, 1] } else { [1, 0] };
+            for i in order {
+                let timed = clean_build(&env, &work, krate, i)
+                    .and_then(|clean| Ok((clean, edited_build(&env, &work, krate, i, run)?)));
+                match timed {
+                    Ok((clean, incremental)) => {
+                        row.clean[i].push(clean);
+                        row.incremental[i].push(incremental);
+                    }
+                    Err(e) => row.failure = Some(format!("{} copy: {e:#}", COPIES[i])),
+                }
+            }
+        }
+    }
+
+    let dirs: Vec<PathBuf> = picked
+        .iter()
+        .zip(&rows)
+        .filter(|(_, r)| r.failure.is_none())
+        .map(|(k, _)| copy_dir(&work, k, 1).join("src"))
+        .collect();
+    let expansions = expansion_times(&dirs)?;
+    for (krate, row) in picked.iter().zip(&mut rows) {
+        let dir = copy_dir(&work, krate, 1).join("src");
+        row.expansion = expansions
+            .iter()
+            .find(|(d, _, _)| Path::new(d) == dir)
+            .map(|(_, us, ms)| (*us, *ms));
+    }
+    print_table(&rows, runs.max(1));
+    if let Some(r) = rows.iter().find(|r| r.failure.is_some()) {
+        bail!(
+            "{} did not build: {}",
+            r.name,
+            r.failure.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+const COPIES: [&str; 2] = ["plain", "annotated"];
+
+fn copy_dir(work: &Path, krate: &Crate, copy: usize) -> PathBuf {
+    work.join(format!("{}-{}", krate.name, COPIES[copy]))
+}
+
+/// `cargo build --lib` of one copy for wasm32, debug, into its copy's
+/// target directory (the crates of one copy share their dependencies).
+fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
+    let mut c = env.wasm_cargo("build");
+    c.current_dir(copy_dir(work, krate, copy)).arg("--lib");
+    if let Some(features) = krate.features {
+        c.args(["--features", features]);
+    }
+    c.env(
+        "CARGO_TARGET_DIR",
+        work.join(format!("target-{}", COPIES[copy])),
+    );
+    let started = Instant::now();
+    let out = cmd::capture(&c)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = err.lines().rev().take(20).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!("cargo build failed:\n{}", tail.join("\n"));
+    }
+    Ok(seconds)
+}
+
+/// The crate's own artifacts removed, then built: its clean compile (the
+/// dependencies stay built).
+fn clean_build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
+    let mut c = env.wasm_cargo("clean");
+    c.current_dir(copy_dir(work, krate, copy))
+        .args(["-p", krate.name])
+        .env(
+            "CARGO_TARGET_DIR",
+            work.join(format!("target-{}", COPIES[copy])),
+        );
+    let out = cmd::capture(&c)?;
+    if !out.status.success() {
+        bail!(
+            "cargo clean -p {} failed: {}",
+            krate.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    build(env, work, krate, copy)
+}
+
+/// One line of the crate's root file changed (a constant's value), then
+/// built: the incremental rebuild after an edit.
+fn edited_build(
+    env: &setup::Env,
+    work: &Path,
+    krate: &Crate,
+    copy: usize,
+    run: u32,
+) -> Result<f64> {
+    let lib = copy_dir(work, krate, copy).join("src/lib.rs");
+    let text = fs_err::read_to_string(&lib).context("the crate's root file is src/lib.rs")?;
+    let kept = text.split(EDIT).next().unwrap_or(&text);
+    fs_err::write(&lib, format!("{kept}{EDIT}{run};\n"))?;
+    build(env, work, krate, copy)
+}
+
+/// The macro's expansion time on the annotated sources under each of
+/// `dirs`: (directory, median µs per function, total ms).
+fn expansion_times(dirs: &[PathBuf]) -> Result<Vec<(String, f64, f64)>> {
+    if dirs.is_empty() {
+        return Ok(Vec::new());
+    }
+    println!("== the macro's expansion time per function (its test, debug build)");
+    let mut c = cmd::cargo();
+    c.current_dir(root())
+        .args([
+            "test",
+            "-p",
+            "wasm-ledger-macros",
+            "--lib",
+            "timing::expansion_time_per_function",
+        ])
+        .args(["--", "--ignored", "--nocapture", "--exact"])
+        .env("WASM_LEDGER_TIME_DIRS", std::env::join_paths(dirs)?);
+    let out = cmd::capture(&c)?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!(
+            "the expansion timing test failed:\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(text.lines().filter_map(expansion_line).collect())
+}
+
+/// `expansion: <dir> <n> fns <µs> us <ms> ms`.
+fn expansion_line(line: &str) -> Option<(String, f64, f64)> {
+    let rest = line.strip_prefix("expansion: ")?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let n = words.len();
+    if n < 7 || words[n - 1] != "ms" || words[n - 3] != "us" {
+        return None;
+    }
+    let dir = words[..n - 6].join(" ");
+    Some((dir, words[n - 4].parse().ok()?, words[n - 2].parse().ok()?))
+}
+
+fn median(v: &[f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    Some(v[v.len() / 2])
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(plain), Some(annotated)) if plain > 0.0 => Some(annotated / plain),
+        _ => None,
+    }
+}
+
+fn print_table(rows: &[Row], runs: u32) {
+    println!(
+        "\n== debug build time for wasm32, every function annotated vs plain (median of {runs}, interleaved; dependencies built)"
+    );
+    let mut t = crate::table(&[
+        "crate",
+        ">fns",
+        ">clean plain s",
+        ">annotated s",
+        ">ratio",
+        ">incr. plain s",
+        ">annotated s",
+        ">ratio",
+        ">expand µs/fn",
+        ">expand ms",
+    ]);
+    let s = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
+    let x = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}x"));
+    let mut sums = [[0.0; 2]; 2];
+    let mut fns = 0;
+    for r in rows {
+        if let Some(f) = &r.failure {
+            t.add_row([
+                r.name.clone(),
+                r.functions.to_string(),
+                format!("FAILED: {}", f.lines().next().unwrap_or("")),
+            ]);
+            continue;
+        }
+        let c = [median(&r.clean[0]), median(&r.clean[1])];
+        let i = [median(&r.incremental[0]), median(&r.incremental[1])];
+        for k in 0..2 {
+            sums[0][k] += c[k].unwrap_or(0.0);
+            sums[1][k] += i[k].unwrap_or(0.0);
+        }
+        fns += r.functions;
+        t.add_row([
+            r.name.clone(),
+            r.functions.to_string(),
+            s(c[0]),
+            s(c[1]),
+            x(ratio(c[0], c[1])),
+            s(i[0]),
+            s(i[1]),
+            x(ratio(i[0], i[1])),
+            r.expansion.map_or("-".into(), |(us, _)| format!("{us:.0}")),
+            r.expansion.map_or("-".into(), |(_, ms)| format!("{ms:.0}")),
+        ]);
+    }
+    let total_ms: f64 = rows
+        .iter()
+        .filter_map(|r| r.expansion)
+        .map(|(_, ms)| ms)
+        .sum();
+    t.add_row([
+        "all".to_string(),
+        fns.to_string(),
+        s(Some(sums[0][0])),
+        s(Some(sums[0][1])),
+        x(ratio(Some(sums[0][0]), Some(sums[0][1]))),
+        s(Some(sums[1][0])),
+        s(Some(sums[1][1])),
+        x(ratio(Some(sums[1][0]), Some(sums[1][1]))),
+        if fns > 0 {
+            format!("{:.0}", total_ms * 1000.0 / fns as f64)
+        } else {
+            "-".into()
+        },
+        format!("{total_ms:.0}"),
+    ]);
+    println!("{}", t.trim_fmt());
+    println!(
+        "(targets: clean at most {CLEAN_TARGET:.2}x, incremental at most {INCREMENTAL_TARGET:.2}x; expand: the macro's time per function, median of each crate's, and in all; the 'all' row's µs/fn is the total over the functions)"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expansion_lines_are_read_with_spaces_in_the_path() {
+        let line = "expansion: /a b/src 12 fns 35.5 us 0.9 ms";
+        assert_eq!(
+            expansion_line(line),
+            Some(("/a b/src".to_string(), 35.5, 0.9))
+        );
+        assert_eq!(expansion_line("expansion: x"), None);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(ratio(Some(2.0), Some(3.0)), Some(1.5));
+        assert_eq!(ratio(Some(0.0), Some(3.0)), None);
+    }
+}
