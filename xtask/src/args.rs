@@ -55,6 +55,10 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 3)]
         runs: u32,
     },
+    /// what the ledger adds to examples/particles' release module, part by part (its functions
+    /// by crate and module from the name section, its other sections), off against on
+    #[command(verbatim_doc_comment)]
+    Size,
     /// a million frames of handle and closure churn in Node, the ledger on: prints the memory
     /// curve (wasm memory, live handles, frames kept, JS heap) and fails if anything grows
     #[command(verbatim_doc_comment)]

@@ -239,23 +239,15 @@ fn parse(json: &str) -> Result<(Results, Option<Memory>)> {
 /// The results' entry for what one stack cost the probe, in µs.
 const STACK_CAPTURE: &str = "stack capture (µs)";
 
-/// (raw bytes, gzip bytes) of the example, off and on.
+/// (raw bytes, gzip bytes) of the example, off and on; the table of what
+/// each part adds (`cargo xtask size` prints it alone).
 fn sizes(env: &setup::Env) -> Result<[(u64, u64); 2]> {
-    let mut out = [(0, 0); 2];
-    let builds: [&[&str]; 2] = [&[], &["--features", "wasm-ledger/always-on"]];
-    for (i, features) in builds.iter().enumerate() {
-        let mut c = env.wasm_cargo("build");
-        c.args(["-p", "particles", "--lib"]).args(*features);
-        let built = wasm::build(&mut c, &root().join("target/wasm"), true, "particles")?;
-        let dir = root().join(format!("target/bench/size-{i}"));
-        bindgen(&built, "web", &dir)?;
-        let wasm = dir.join("particles_bg.wasm");
-        let raw = fs_err::metadata(&wasm)?.len();
-        let mut gzip = Command::new("gzip");
-        gzip.arg("-9c").arg(&wasm);
-        out[i] = (raw, cmd::capture(&gzip)?.stdout.len() as u64);
-    }
-    Ok(out)
+    let [off, on] = crate::size::build(env)?;
+    crate::size::print(&fs_err::read(&off)?, &fs_err::read(&on)?)?;
+    Ok([
+        crate::size::raw_and_gzip(&off)?,
+        crate::size::raw_and_gzip(&on)?,
+    ])
 }
 
 /// `x` with `digits` decimals, as the JSON gives it (as `{:.digits$}`

@@ -22,6 +22,7 @@ mod routes;
 mod scenarios;
 mod serve;
 mod setup;
+mod size;
 mod soak;
 mod suites;
 mod test;
@@ -53,6 +54,7 @@ fn run(command: Command) -> Result {
         Command::Demo(options) => demo::run(options),
         Command::Hud { screenshot } => hud::run(screenshot),
         Command::Bench { runs } => bench::run(runs),
+        Command::Size => size::run(),
         Command::Buildtime { crates, runs } => buildtime::run(crates, runs),
         Command::Realworld => realworld::run(),
         Command::Soak { frames, every } => soak::run(frames, every),

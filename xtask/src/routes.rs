@@ -97,22 +97,26 @@ pub fn check(env: &setup::Env) -> Result<Vec<Route>> {
         match &r.report {
             Some(line) if r.exact() => println!("  ok   {:<16} {line}", r.name),
             Some(line) => println!("  FAIL {:<16} estimated, not exact: {line}", r.name),
-            None => println!("  FAIL {:<16} no ledger report in 30 s", r.name),
+            None => println!("  FAIL {:<16} no ledger report in {WAIT_S} s", r.name),
         }
     }
     Ok(routes)
 }
 
-/// Serves `site`, opens `page` in headless Chromium and waits (30 s at
-/// most) for the ledger's report in its console. A page that printed
+/// Serves `site`, opens `page` in headless Chromium and waits ([`WAIT_S`]
+/// at most) for the ledger's report in its console. A page that printed
 /// nothing at all (the browser never got to it: a start that hung on a
 /// busy machine) is opened once more; one that printed lines but no
 /// report is not, and fails.
+/// Seconds to wait for a page's report (a busy 2-core machine has taken
+/// more than 30 to start the browser).
+const WAIT_S: u64 = 45;
+
 fn watch(env: &setup::Env, site: &Path, page: &str) -> Result<Option<String>> {
     for attempt in 0..2 {
         let mut report = None;
         let mut lines = 0usize;
-        browser::watch_page(env, site, page, Duration::from_secs(30), |line| {
+        browser::watch_page(env, site, page, Duration::from_secs(WAIT_S), |line| {
             println!("  console | {line}");
             lines += 1;
             let done = line.starts_with("[groupCollapsed] wasm-ledger ·");
@@ -124,7 +128,7 @@ fn watch(env: &setup::Env, site: &Path, page: &str) -> Result<Option<String>> {
         if report.is_some() || lines > 0 || attempt == 1 {
             return Ok(report);
         }
-        println!("  the page printed nothing in 30 s (the browser never got to it): opening it once more");
+        println!("  the page printed nothing in {WAIT_S} s (the browser never got to it): opening it once more");
     }
     Ok(None)
 }
