@@ -6,8 +6,9 @@
 //! `#[wasm_ledger::track]` on every function and method of one copy, and
 //! builds both for wasm32 in debug, as users do. Their dependencies (the
 //! ledger's runtime among them for the annotated copy) are built once
-//! first; then, interleaved run by run, each copy's crate is built from
-//! clean (`cargo clean -p`) and incrementally after a one-line edit. The
+//! first; then, the two copies interleaved run by run, each copy's crate is
+//! built from clean (`cargo clean -p`) and incrementally after a one-line
+//! edit. The
 //! median of each is printed beside the other copy's, with their ratio,
 //! and the macro's own expansion time per function, timed in a test of the
 //! macro crate on the same annotated sources.
@@ -56,6 +57,11 @@ pub fn run(names: Option<String>, runs: u32) -> Result {
     fs_err::create_dir_all(&work)?;
     let sources = realworld::fetch(&work, &picked)?;
 
+    // One crate at a time: the crates' workspaces share a target
+    // directory per copy, and the ledger's runtime, a path dependency, is
+    // rebuilt when another workspace built it last. Each crate's untimed
+    // first build of both copies takes that, then its timed builds run,
+    // interleaved between the copies.
     let mut rows = Vec::new();
     for (krate, src) in picked.iter().zip(&sources) {
         let mut row = Row {
@@ -68,22 +74,20 @@ pub fn run(names: Option<String>, runs: u32) -> Result {
             if i == 1 {
                 row.functions = n;
             }
-            // Dependencies (and the crate) built once, untimed.
-            println!("== {} {copy}: dependencies", row.name);
+            println!(
+                "== {} {copy}: dependencies, then {} timed runs",
+                row.name,
+                runs.max(1)
+            );
             if let Err(e) = build(&env, &work, krate, i) {
                 row.failure = Some(format!("{copy} copy: {e:#}"));
             }
         }
-        rows.push(row);
-    }
-
-    for run in 0..runs.max(1) {
-        println!("== run {} of {}", run + 1, runs.max(1));
-        for (krate, row) in picked.iter().zip(&mut rows) {
+        for run in 0..runs.max(1) {
             if row.failure.is_some() {
-                continue;
+                break;
             }
-            // Interleaved: the copy that goes first alternates.
+            // The copy that goes first alternates.
             let order = if run % 2 == 0 { [0, 1] } else { [1, 0] };
             for i in order {
                 let timed = clean_build(&env, &work, krate, i)
@@ -97,6 +101,7 @@ pub fn run(names: Option<String>, runs: u32) -> Result {
                 }
             }
         }
+        rows.push(row);
     }
 
     let dirs: Vec<PathBuf> = picked
@@ -154,24 +159,23 @@ fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f6
     Ok(seconds)
 }
 
-/// The crate's own artifacts removed, then built: its clean compile (the
-/// dependencies stay built).
+/// The crate built with nothing of its own kept: its incremental cache
+/// removed and its root file touched, so rustc compiles it anew (its
+/// dependencies stay built). Not `cargo clean -p`: that removes every
+/// package of the name, and the registry's release of a corpus crate may
+/// be a dependency of the ledger's runtime too (wasm-bindgen-futures is).
 fn clean_build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
-    let mut c = env.wasm_cargo("clean");
-    c.current_dir(copy_dir(work, krate, copy))
-        .args(["-p", krate.name])
-        .env(
-            "CARGO_TARGET_DIR",
-            work.join(format!("target-{}", COPIES[copy])),
-        );
-    let out = cmd::capture(&c)?;
-    if !out.status.success() {
-        bail!(
-            "cargo clean -p {} failed: {}",
-            krate.name,
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let target = work.join(format!("target-{}", COPIES[copy]));
+    let incremental = target.join("wasm32-unknown-unknown/debug/incremental");
+    let prefix = format!("{}-", krate.name.replace('-', "_"));
+    for entry in fs_err::read_dir(&incremental)?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            fs_err::remove_dir_all(entry.path())?;
+        }
     }
+    let lib = copy_dir(work, krate, copy).join("src/lib.rs");
+    let text = fs_err::read(&lib)?;
+    fs_err::write(&lib, text)?;
     build(env, work, krate, copy)
 }
 
