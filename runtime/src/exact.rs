@@ -303,8 +303,9 @@ pub(crate) fn live_objects_by_type() -> Vec<(String, u64)> {
 
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 fn busiest_first(counts: std::collections::BTreeMap<String, u64>) -> Vec<(String, u64)> {
+    // The map gives them by name: ties stay in that order.
     let mut v: Vec<(String, u64)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::order::most_first(&mut v, |e| e.1);
     v
 }
 

@@ -78,6 +78,7 @@ pub mod testing;
 // Plain data: the ledger's model, built and read without its state.
 mod config;
 mod frame;
+mod order;
 mod site;
 mod startup;
 mod tally;

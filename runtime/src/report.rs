@@ -52,7 +52,7 @@ impl Report {
                 }
             }
         }
-        per_site.sort_by_key(|s| core::cmp::Reverse(s.tally.crossings));
+        crate::order::most_first(&mut per_site, |s| s.tally.crossings);
         let (first, last) = (recent[0].index, recent[recent.len() - 1].index);
         let unit = if snap.turns { "turn" } else { "frame" };
         // The whole app: annotated code, and what the rest did (its calls
@@ -150,7 +150,7 @@ impl Report {
         let mut notes = notes(snap);
         notes.extend(whole_app_notes(snap, table_rows));
         let mut all: Vec<SiteTally> = snap.sites.iter().chain(&snap.elsewhere).copied().collect();
-        all.sort_by_key(|s| core::cmp::Reverse(s.tally.crossings));
+        crate::order::most_first(&mut all, |s| s.tally.crossings);
         Report {
             unit: "frame",
             summary,

@@ -213,7 +213,7 @@ pub fn what_loops_leave(
                 }
             }
         }
-        makers.sort_by_key(|m| core::cmp::Reverse(m.1));
+        crate::order::most_first(&mut makers, |m| m.1);
         let by: Vec<String> = makers
             .iter()
             .take(3)

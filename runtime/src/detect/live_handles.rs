@@ -58,7 +58,7 @@ impl Detector for LiveHandles {
                 }
             }
         }
-        makers.sort_by_key(|m| core::cmp::Reverse(m.1));
+        crate::order::most_first(&mut makers, |m| m.1);
         let mut message = format!(
             "{} live JS handles, up from {} over the last {} {}s and never down; handles are made and kept somewhere",
             last, first, window, input.unit
