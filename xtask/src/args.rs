@@ -54,6 +54,9 @@ pub enum Command {
         /// builds per copy and kind
         #[arg(long, value_name = "N", default_value_t = 3)]
         runs: u32,
+        /// both copies with proc macros built optimised ([profile.dev.build-override] opt-level = 3)
+        #[arg(long)]
+        optimised_macros: bool,
     },
     /// what the ledger adds to examples/particles' release module, part by part (its functions
     /// by crate and module from the name section, its other sections), off against on

@@ -41,7 +41,8 @@ struct Row {
     failure: Option<String>,
 }
 
-pub fn run(names: Option<String>, runs: u32) -> Result {
+pub fn run(names: Option<String>, runs: u32, optimised: bool) -> Result {
+    OPTIMISED_MACROS.store(optimised, std::sync::atomic::Ordering::Relaxed);
     let env = setup::run(setup::BUILD)?;
     let picked: Vec<&Crate> = match &names {
         Some(list) => {
@@ -110,7 +111,12 @@ pub fn run(names: Option<String>, runs: u32) -> Result {
         .filter(|(_, r)| r.failure.is_none())
         .map(|(k, _)| copy_dir(&work, k, 1).join("src"))
         .collect();
-    let expansions = expansion_times(&dirs)?;
+    // The builds' table is printed whatever the timing test does; its
+    // failure fails the command after it.
+    let (expansions, timing_failed) = match expansion_times(&dirs, optimised) {
+        Ok(times) => (times, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
     for (krate, row) in picked.iter().zip(&mut rows) {
         let dir = copy_dir(&work, krate, 1).join("src");
         row.expansion = expansions
@@ -119,6 +125,9 @@ pub fn run(names: Option<String>, runs: u32) -> Result {
             .map(|(_, us, ms)| (*us, *ms));
     }
     print_table(&rows, runs.max(1));
+    if let Some(e) = timing_failed {
+        return Err(e.context("the macro's expansion time is not known"));
+    }
     if let Some(r) = rows.iter().find(|r| r.failure.is_some()) {
         bail!(
             "{} did not build: {}",
@@ -135,6 +144,21 @@ fn copy_dir(work: &Path, krate: &Crate, copy: usize) -> PathBuf {
     work.join(format!("{}-{}", krate.name, COPIES[copy]))
 }
 
+/// Whether proc macros and build scripts are built optimised
+/// (`[profile.dev.build-override] opt-level = 3`, for both copies).
+static OPTIMISED_MACROS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn optimised_macros() -> bool {
+    OPTIMISED_MACROS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A copy's target directory: the crates of one copy share their
+/// dependencies; optimised macros have their own.
+fn target_dir(work: &Path, copy: usize) -> PathBuf {
+    let macros = if optimised_macros() { "-macros-o3" } else { "" };
+    work.join(format!("target-{}{macros}", COPIES[copy]))
+}
+
 /// `cargo build --lib` of one copy for wasm32, debug, into its copy's
 /// target directory (the crates of one copy share their dependencies).
 fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
@@ -143,10 +167,10 @@ fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f6
     if let Some(features) = krate.features {
         c.args(["--features", features]);
     }
-    c.env(
-        "CARGO_TARGET_DIR",
-        work.join(format!("target-{}", COPIES[copy])),
-    );
+    c.env("CARGO_TARGET_DIR", target_dir(work, copy));
+    if optimised_macros() {
+        c.env("CARGO_PROFILE_DEV_BUILD_OVERRIDE_OPT_LEVEL", "3");
+    }
     let started = Instant::now();
     let out = cmd::capture(&c)?;
     let seconds = started.elapsed().as_secs_f64();
@@ -165,8 +189,7 @@ fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f6
 /// package of the name, and the registry's release of a corpus crate may
 /// be a dependency of the ledger's runtime too (wasm-bindgen-futures is).
 fn clean_build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
-    let target = work.join(format!("target-{}", COPIES[copy]));
-    let incremental = target.join("wasm32-unknown-unknown/debug/incremental");
+    let incremental = target_dir(work, copy).join("wasm32-unknown-unknown/debug/incremental");
     let prefix = format!("{}-", krate.name.replace('-', "_"));
     for entry in fs_err::read_dir(&incremental)?.flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
@@ -197,22 +220,25 @@ fn edited_build(
 
 /// The macro's expansion time on the annotated sources under each of
 /// `dirs`: (directory, median µs per function, total ms).
-fn expansion_times(dirs: &[PathBuf]) -> Result<Vec<(String, f64, f64)>> {
+fn expansion_times(dirs: &[PathBuf], optimised: bool) -> Result<Vec<(String, f64, f64)>> {
     if dirs.is_empty() {
         return Ok(Vec::new());
     }
-    println!("== the macro's expansion time per function (its test, debug build)");
+    let build = if optimised { "release" } else { "debug" };
+    println!("== the macro's expansion time per function (its test, {build} build)");
     let mut c = cmd::cargo();
-    c.current_dir(root())
-        .args([
-            "test",
-            "-p",
-            "wasm-ledger-macros",
-            "--lib",
-            "timing::expansion_time_per_function",
-        ])
-        .args(["--", "--ignored", "--nocapture", "--exact"])
-        .env("WASM_LEDGER_TIME_DIRS", std::env::join_paths(dirs)?);
+    c.current_dir(root()).arg("test");
+    if optimised {
+        c.arg("--release");
+    }
+    c.args([
+        "-p",
+        "wasm-ledger-macros",
+        "--lib",
+        "timing::expansion_time_per_function",
+    ])
+    .args(["--", "--ignored", "--nocapture", "--exact"])
+    .env("WASM_LEDGER_TIME_DIRS", std::env::join_paths(dirs)?);
     let out = cmd::capture(&c)?;
     let text = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
@@ -254,7 +280,8 @@ fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 
 fn print_table(rows: &[Row], runs: u32) {
     println!(
-        "\n== debug build time for wasm32, every function annotated vs plain (median of {runs}, interleaved; dependencies built)"
+        "\n== debug build time for wasm32, every function annotated vs plain (median of {runs}, interleaved; dependencies built; proc macros {})",
+        if optimised_macros() { "optimised: [profile.dev.build-override] opt-level = 3" } else { "as cargo builds them in debug, unoptimised" }
     );
     let mut t = crate::table(&[
         "crate",

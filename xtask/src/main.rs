@@ -55,7 +55,11 @@ fn run(command: Command) -> Result {
         Command::Hud { screenshot } => hud::run(screenshot),
         Command::Bench { runs } => bench::run(runs),
         Command::Size => size::run(),
-        Command::Buildtime { crates, runs } => buildtime::run(crates, runs),
+        Command::Buildtime {
+            crates,
+            runs,
+            optimised_macros,
+        } => buildtime::run(crates, runs, optimised_macros),
         Command::Realworld => realworld::run(),
         Command::Soak { frames, every } => soak::run(frames, every),
         Command::Compat { versions, all } => compat::run(&versions, all),
