@@ -4,9 +4,9 @@
 //! `cargo clippy --workspace --all-targets` on the host, then the runtime,
 //! the macros and the example in every combination of their features, in
 //! debug and release, on the host and on wasm32 (the example, a wasm app,
-//! on wasm32 only; clippy where the toolchain
-//! has it, `cargo check` on Debian's). A build that prints a warning fails
-//! the step, and the warnings are listed.
+//! on wasm32 only; clippy where the toolchain has it, `cargo check` on
+//! Debian's). A build that prints a warning fails the step, and the
+//! warnings are listed.
 
 use std::process::Command;
 use std::time::Instant;
