@@ -26,32 +26,32 @@ fn annotated(file: &syn::File) -> Vec<TokenStream> {
         });
         attrs.len() != before
     }
+    /// The item as the attribute gets it, if our attribute is on it.
+    fn take<T: Clone + ToTokens>(
+        item: &T,
+        attrs: fn(&mut T) -> &mut Vec<syn::Attribute>,
+        out: &mut Vec<TokenStream>,
+    ) {
+        let mut item = item.clone();
+        if ours(attrs(&mut item)) {
+            out.push(item.to_token_stream());
+        }
+    }
     fn walk(items: &[syn::Item], out: &mut Vec<TokenStream>) {
         for item in items {
             match item {
-                syn::Item::Fn(f) => {
-                    let mut f = f.clone();
-                    if ours(&mut f.attrs) {
-                        out.push(f.to_token_stream());
-                    }
-                }
+                syn::Item::Fn(f) => take(f, |f| &mut f.attrs, out),
                 syn::Item::Impl(i) => {
                     for it in &i.items {
                         if let syn::ImplItem::Fn(f) = it {
-                            let mut f = f.clone();
-                            if ours(&mut f.attrs) {
-                                out.push(f.to_token_stream());
-                            }
+                            take(f, |f| &mut f.attrs, out);
                         }
                     }
                 }
                 syn::Item::Trait(t) => {
                     for it in &t.items {
                         if let syn::TraitItem::Fn(f) = it {
-                            let mut f = f.clone();
-                            if ours(&mut f.attrs) {
-                                out.push(f.to_token_stream());
-                            }
+                            take(f, |f| &mut f.attrs, out);
                         }
                     }
                 }
