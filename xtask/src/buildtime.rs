@@ -42,7 +42,6 @@ struct Row {
 }
 
 pub fn run(names: Option<String>, runs: u32, optimised: bool) -> Result {
-    OPTIMISED_MACROS.store(optimised, std::sync::atomic::Ordering::Relaxed);
     let env = setup::run(setup::BUILD)?;
     let picked: Vec<&Crate> = match &names {
         Some(list) => {
@@ -80,7 +79,7 @@ pub fn run(names: Option<String>, runs: u32, optimised: bool) -> Result {
                 row.name,
                 runs.max(1)
             );
-            if let Err(e) = build(&env, &work, krate, i) {
+            if let Err(e) = build(&env, &work, krate, i, optimised) {
                 row.failure = Some(format!("{copy} copy: {e:#}"));
             }
         }
@@ -91,8 +90,9 @@ pub fn run(names: Option<String>, runs: u32, optimised: bool) -> Result {
             // The copy that goes first alternates.
             let order = if run % 2 == 0 { [0, 1] } else { [1, 0] };
             for i in order {
-                let timed = clean_build(&env, &work, krate, i)
-                    .and_then(|clean| Ok((clean, edited_build(&env, &work, krate, i, run)?)));
+                let timed = clean_build(&env, &work, krate, i, optimised).and_then(|clean| {
+                    Ok((clean, edited_build(&env, &work, krate, i, run, optimised)?))
+                });
                 match timed {
                     Ok((clean, incremental)) => {
                         row.clean[i].push(clean);
@@ -124,7 +124,7 @@ pub fn run(names: Option<String>, runs: u32, optimised: bool) -> Result {
             .find(|(d, _, _)| Path::new(d) == dir)
             .map(|(_, us, ms)| (*us, *ms));
     }
-    print_table(&rows, runs.max(1));
+    print_table(&rows, runs.max(1), optimised);
     if let Some(e) = timing_failed {
         return Err(e.context("the macro's expansion time is not known"));
     }
@@ -144,31 +144,29 @@ fn copy_dir(work: &Path, krate: &Crate, copy: usize) -> PathBuf {
     work.join(format!("{}-{}", krate.name, COPIES[copy]))
 }
 
-/// Whether proc macros and build scripts are built optimised
-/// (`[profile.dev.build-override] opt-level = 3`, for both copies).
-static OPTIMISED_MACROS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-fn optimised_macros() -> bool {
-    OPTIMISED_MACROS.load(std::sync::atomic::Ordering::Relaxed)
-}
-
 /// A copy's target directory: the crates of one copy share their
 /// dependencies; optimised macros have their own.
-fn target_dir(work: &Path, copy: usize) -> PathBuf {
-    let macros = if optimised_macros() { "-macros-o3" } else { "" };
+fn target_dir(work: &Path, copy: usize, optimised: bool) -> PathBuf {
+    let macros = if optimised { "-macros-o3" } else { "" };
     work.join(format!("target-{}{macros}", COPIES[copy]))
 }
 
 /// `cargo build --lib` of one copy for wasm32, debug, into its copy's
 /// target directory (the crates of one copy share their dependencies).
-fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
+fn build(
+    env: &setup::Env,
+    work: &Path,
+    krate: &Crate,
+    copy: usize,
+    optimised: bool,
+) -> Result<f64> {
     let mut c = env.wasm_cargo("build");
     c.current_dir(copy_dir(work, krate, copy)).arg("--lib");
     if let Some(features) = krate.features {
         c.args(["--features", features]);
     }
-    c.env("CARGO_TARGET_DIR", target_dir(work, copy));
-    if optimised_macros() {
+    c.env("CARGO_TARGET_DIR", target_dir(work, copy, optimised));
+    if optimised {
         c.env("CARGO_PROFILE_DEV_BUILD_OVERRIDE_OPT_LEVEL", "3");
     }
     let started = Instant::now();
@@ -188,8 +186,15 @@ fn build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f6
 /// dependencies stay built). Not `cargo clean -p`: that removes every
 /// package of the name, and the registry's release of a corpus crate may
 /// be a dependency of the ledger's runtime too (wasm-bindgen-futures is).
-fn clean_build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Result<f64> {
-    let incremental = target_dir(work, copy).join("wasm32-unknown-unknown/debug/incremental");
+fn clean_build(
+    env: &setup::Env,
+    work: &Path,
+    krate: &Crate,
+    copy: usize,
+    optimised: bool,
+) -> Result<f64> {
+    let incremental =
+        target_dir(work, copy, optimised).join("wasm32-unknown-unknown/debug/incremental");
     let prefix = format!("{}-", krate.name.replace('-', "_"));
     for entry in fs_err::read_dir(&incremental)?.flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
@@ -199,7 +204,7 @@ fn clean_build(env: &setup::Env, work: &Path, krate: &Crate, copy: usize) -> Res
     let lib = copy_dir(work, krate, copy).join("src/lib.rs");
     let text = fs_err::read(&lib)?;
     fs_err::write(&lib, text)?;
-    build(env, work, krate, copy)
+    build(env, work, krate, copy, optimised)
 }
 
 /// One line of the crate's root file changed (a constant's value), then
@@ -210,12 +215,13 @@ fn edited_build(
     krate: &Crate,
     copy: usize,
     run: u32,
+    optimised: bool,
 ) -> Result<f64> {
     let lib = copy_dir(work, krate, copy).join("src/lib.rs");
     let text = fs_err::read_to_string(&lib).context("the crate's root file is src/lib.rs")?;
     let kept = text.split(EDIT).next().unwrap_or(&text);
     fs_err::write(&lib, format!("{kept}{EDIT}{run};\n"))?;
-    build(env, work, krate, copy)
+    build(env, work, krate, copy, optimised)
 }
 
 /// The macro's expansion time on the annotated sources under each of
@@ -278,10 +284,10 @@ fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
-fn print_table(rows: &[Row], runs: u32) {
+fn print_table(rows: &[Row], runs: u32, optimised: bool) {
     println!(
         "\n== debug build time for wasm32, every function annotated vs plain (median of {runs}, interleaved; dependencies built; proc macros {})",
-        if optimised_macros() { "optimised: [profile.dev.build-override] opt-level = 3" } else { "as cargo builds them in debug, unoptimised" }
+        if optimised { "optimised: [profile.dev.build-override] opt-level = 3" } else { "as cargo builds them in debug, unoptimised" }
     );
     let mut t = crate::table(&[
         "crate",
