@@ -39,7 +39,7 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 9;
+const PROBE_API = 10;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set([
   'probeBegin',
@@ -60,7 +60,8 @@ const OWN = new Set([
 ]);
 // Slot words (u32): aim, on, unannotated, js calls (low, high), objects made,
 // freed, closures followed, turns wanted, busy (microseconds, wrapping),
-// whether an outermost call from JS runs, and when it began (microseconds
+// whether an outermost call from JS runs (2: one that ends through
+// `returned`), and when it began (microseconds
 // since the time origin, wrapping); the whole-app row table's address, its
 // capacity in rows, how many rows the probe has used, whether the whole
 // app is counted (Config::whole_app), the microseconds the probe spent
@@ -813,11 +814,12 @@ function install() {
       captureMs: 0,
       // The outermost call from JS began at `start` (ms) / returned after
       // `ms`: the ledger adds the part of a call under way itself.
-      began(start) {
+      began(start, returns) {
         t.callStart = start;
         t.aim(); // refresh the view if memory grew
         t.words[t.slot + CALL_START] = Math.floor(start * 1000);
-        t.words[t.slot + IN_CALL] = 1;
+        // 2: this call ends through `returned`, which may call the ledger.
+        t.words[t.slot + IN_CALL] = returns ? 2 : 1;
       },
       ran(ms) {
         t.busy += ms;
@@ -1716,7 +1718,7 @@ function install() {
       const start = top ? now() : 0;
       if (top) {
         if (t.firstCall < 0) t.firstCall = start;
-        if (t.slot !== 0) t.began(start);
+        if (t.slot !== 0) t.began(start, begins);
       }
       t.depth++;
       try {

@@ -46,6 +46,11 @@ pub(crate) struct Clock {
     pub probe_own_us: u32,
     /// How long the ledger's own work took at the last boundary.
     pub own_ms: Option<f64>,
+    /// That work ran inside a call from JS (a frame closed where it
+    /// ended), so the probe's time in wasm holds it; not after one (a
+    /// turn's end, a frame closed when its call returned: the probe calls
+    /// the ledger then).
+    pub own_in_call: bool,
 }
 
 /// A frame's figures, from its readings.
@@ -105,11 +110,17 @@ pub(crate) fn figures(r: &Readings, before: Clock, turn: bool) -> (Figures, Cloc
     let extra = r.own_extra_ms.max(0.0);
     let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {
         // The probe's time holds the previous boundary's work when that
-        // ran inside a call from JS (a `#[frame]` function's end), not
-        // after it (a turn's end, called by the probe on return).
+        // ran inside a call from JS, not after it.
         (Some(p), None) => (
             Some(p),
-            Some((if turn { extra } else { own_before + extra } + probe_own).min(p)),
+            Some(
+                (if before.own_in_call {
+                    own_before + extra
+                } else {
+                    extra
+                } + probe_own)
+                    .min(p),
+            ),
         ),
         (Some(p), Some(g)) if p >= g => (Some(p), Some((own_before + extra + probe_own).min(p))),
         (_, Some(g)) => (Some(g), Some(0.0)),
@@ -131,6 +142,7 @@ pub(crate) fn figures(r: &Readings, before: Clock, turn: bool) -> (Figures, Cloc
         probe_own_us: r.probe_own_us,
         // Measured after the boundary's work, by the caller.
         own_ms: None,
+        own_in_call: false,
     };
     (figures, after)
 }
@@ -321,6 +333,7 @@ mod tests {
                 at = r;
                 clock = Clock {
                     own_ms: Some((rng.next() % 2000) as f64 / 1000.0),
+                    own_in_call: rng.next().is_multiple_of(2),
                     ..next
                 };
             }

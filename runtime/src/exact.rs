@@ -50,9 +50,10 @@ pub(crate) struct Slot {
     /// Microseconds the thread spent in the outermost calls from JS into
     /// wasm (wrapping): the probe adds each one's time when it returns.
     busy_us: AtomicU32,
-    /// 1 while an outermost call from JS into wasm runs, and when it
-    /// began (microseconds since the time origin, wrapping): the ledger
-    /// adds the part of it under way.
+    /// 1 while an outermost call from JS into wasm runs (2 if the probe
+    /// calls `__wasm_ledger_turn` when it returns, where turns are wanted),
+    /// and when it began (microseconds since the time origin, wrapping):
+    /// the ledger adds the part of it under way.
     in_call: AtomicU32,
     call_start_us: AtomicU32,
     /// The whole app's row table (see `rows`): its address, its capacity
@@ -94,7 +95,7 @@ pub(crate) static SLOT: Slot = Slot {
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 9;
+const PROBE_API: u32 = 10;
 
 /// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);
@@ -261,6 +262,13 @@ pub(crate) fn busy_us(now_ms: Option<f64>) -> u32 {
 /// ledger needs no clock of its own for the frame's work).
 pub(crate) fn timing() -> bool {
     on() && SLOT.in_call.load(Relaxed) != 0
+}
+
+/// Whether the call from JS into wasm under way returns through the probe,
+/// which then calls `__wasm_ledger_turn` with the time if turns are wanted
+/// (not the start function's: start-up is frame 0).
+pub(crate) fn returns_through_probe() -> bool {
+    on() && SLOT.in_call.load(Relaxed) == 2
 }
 
 /// The probe's account of start-up (exact mode, once it attached).

@@ -41,6 +41,18 @@ struct Ledger {
     /// The last boundary was a turn's end the probe called and timed: its
     /// own time is in the probe's slot.
     own_from_probe: bool,
+    /// A frame that ended inside a call from JS that returns through the
+    /// probe: its counts are taken, the rest of its boundary waits for the
+    /// call's return, where the probe hands over the time.
+    pending: Option<Pending>,
+}
+
+/// A frame's counts, taken where it ended: every site's since the last
+/// boundary, and what was read with them (all but the time).
+struct Pending {
+    sites: Vec<SiteTally>,
+    elsewhere_sites: Vec<SiteTally>,
+    readings: Readings,
 }
 
 thread_local! {
@@ -119,7 +131,65 @@ pub fn end_frame() {
     if !FRAMES_MARKED.try_with(|m| m.replace(true)).unwrap_or(true) {
         exact::set_turns(false);
     }
-    close(false);
+    let before = aim::unaim();
+    // A frame that ends inside a call from JS the probe times and ends
+    // with a call to the ledger takes its counts now and the time when
+    // that call returns: the boundary calls no clock of JS.
+    if exact::returns_through_probe() {
+        close_pending();
+        let taken = with_ledger(|l| {
+            let readings = read_counts();
+            let (sites, elsewhere_sites) = take_counts(l, readings.mode);
+            l.pending = Some(Pending {
+                sites,
+                elsewhere_sites,
+                readings,
+            });
+        });
+        if taken.is_some() {
+            exact::set_turns(true);
+        }
+    } else {
+        close_pending();
+        close_unaimed(false);
+    }
+    aim::restore(before);
+}
+
+/// Closes the frame whose counts were taken where it ended and whose call
+/// from JS has not returned yet (a reader wants the frame now, or a
+/// second frame ends in the same call): with a clock of its own.
+/// Then the probe calls the ledger at a call's return only if turns are
+/// wanted.
+fn close_pending() {
+    if let Some(Some(pending)) = with_ledger(|l| l.pending.take()) {
+        let now_ms = PROBE_NOW.try_with(Cell::take).ok().flatten();
+        let probe_timed = now_ms.is_some();
+        finish(
+            pending,
+            now_ms.or_else(platform::now_ms),
+            probe_timed,
+            false,
+        );
+        exact::set_turns(wants_turns());
+    }
+}
+
+/// Whether a frame waits for its call's return.
+fn has_pending() -> bool {
+    LEDGER
+        .try_with(|l| l.try_borrow().is_ok_and(|l| l.pending.is_some()))
+        .unwrap_or(false)
+}
+
+/// Closes a frame still waiting for its time, before anything reads the
+/// ledger's frames.
+fn settle() {
+    if cfg!(wasm_ledger_on) && has_pending() {
+        let before = aim::unaim();
+        close_pending();
+        aim::restore(before);
+    }
 }
 
 /// Whether boundaries are still turns: no frame was ever marked.
@@ -187,11 +257,23 @@ pub extern "C" fn __wasm_ledger_exact_slot(probe_api: u32) -> u32 {
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
 #[no_mangle]
 pub extern "C" fn __wasm_ledger_turn(now_ms: f64, live_handles: f64) {
+    // A frame ended in the call that returned: it closes now, with the
+    // probe's time. With no such frame (one read in that call closed
+    // already) and frames marked, the time is nobody's.
+    let pending = has_pending();
+    if !pending && !wants_turns() {
+        exact::set_turns(false);
+        return;
+    }
     let _ = PROBE_NOW.try_with(|n| n.set(Some(now_ms)));
     if live_handles >= 0.0 {
         let _ = PROBE_LIVE.try_with(|n| n.set(Some(live_handles as u32)));
     }
-    end_turn();
+    if pending {
+        settle();
+    } else {
+        end_turn();
+    }
 }
 
 thread_local! {
@@ -233,45 +315,89 @@ fn close(turn: bool) {
 }
 
 fn close_unaimed(turn: bool) {
-    let (readings, probe_timed) = read_world();
+    let readings = read_counts();
+    let Some((sites, elsewhere_sites)) = with_ledger(|l| take_counts(l, readings.mode)) else {
+        return;
+    };
+    let from_probe = PROBE_NOW.try_with(Cell::take).ok().flatten();
+    let pending = Pending {
+        sites,
+        elsewhere_sites,
+        readings,
+    };
+    finish(
+        pending,
+        from_probe.or_else(platform::now_ms),
+        from_probe.is_some(),
+        turn,
+    );
+}
+
+/// The rest of a boundary, once its counts are taken: the time, the
+/// finished frame and its detectors, then the sinks. `probe_timed`: the
+/// time came from the probe, at a call's return (it times the ledger's
+/// work there too, and the boundary calls no clock of JS).
+fn finish(pending: Pending, now_ms: Option<f64>, probe_timed: bool, turn: bool) {
+    let Pending {
+        sites,
+        elsewhere_sites,
+        mut readings,
+    } = pending;
+    readings.now_ms = now_ms;
+    readings.busy_us = exact::busy_us(now_ms);
+    readings.live_handles = PROBE_LIVE
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .or_else(platform::live_handles);
     let Some((found, due)) = with_ledger(|l| {
-        // The probe timed the last turn's end itself: that is the
-        // ledger's own time there.
+        // The probe timed the last boundary, at its call's return: that is
+        // the ledger's own time there.
         if l.own_from_probe {
             l.clock.own_ms = Some(exact::turn_own_ms());
         }
         l.own_from_probe = probe_timed;
-        boundary_steps(l, &readings, turn)
+        boundary_steps(l, &readings, turn, sites, elsewhere_sites)
     }) else {
         return;
     };
     sinks(&found, due, &readings, probe_timed);
 }
 
-/// Everything the boundary needs from the world, read once, and whether
-/// the time came from the probe (a turn's end it called: then it times the
-/// ledger's work there too, and the boundary calls no clock of JS).
-fn read_world() -> (Readings, bool) {
+/// Everything the boundary needs from the world but the time (and the
+/// live handles, which may come with it), read once where the frame (or
+/// turn) ends; no call into JS.
+fn read_counts() -> Readings {
     let mode = exact::mode();
-    let from_probe = PROBE_NOW.try_with(Cell::take).ok().flatten();
-    let now_ms = from_probe.or_else(platform::now_ms);
-    let readings = Readings {
-        now_ms,
+    Readings {
+        now_ms: None,
         pages: platform::memory_pages(),
-        live_handles: PROBE_LIVE
-            .try_with(Cell::take)
-            .ok()
-            .flatten()
-            .or_else(platform::live_handles),
-        busy_us: exact::busy_us(now_ms),
+        // With the time: the probe hands it over at a call's return where
+        // the glue counts handles in JS (older wasm-bindgen).
+        live_handles: None,
+        busy_us: 0,
         probe_own_us: exact::probe_own_us(),
         js_calls: exact::js_calls(),
         objects: mode.exact.then(exact::objects),
         frame_start_ms: FRAME_START.try_with(Cell::take).ok().flatten(),
         own_extra_ms: OWN_EXTRA.try_with(|e| e.replace(0.0)).unwrap_or(0.0),
         mode,
-    };
-    (readings, from_probe.is_some())
+    }
+}
+
+/// The sites' counts since the last boundary, into the lists of the frame
+/// the window lets go of (once it is full: no allocation per frame).
+fn take_counts(l: &mut Ledger, mode: Mode) -> (Vec<SiteTally>, Vec<SiteTally>) {
+    let window = l.config.frame_window.max(1);
+    let (mut sites, mut elsewhere_sites) = (Vec::new(), Vec::new());
+    while l.history.len() >= window {
+        if let Some(old) = l.history.pop_front() {
+            sites = old.sites;
+            elsewhere_sites = old.elsewhere_sites;
+        }
+    }
+    take_sites(mode, &mut sites, &mut elsewhere_sites);
+    (sites, elsewhere_sites)
 }
 
 /// The sites' counts since the last boundary, annotated ones and the rest,
@@ -301,19 +427,10 @@ fn boundary_steps(
     l: &mut Ledger,
     readings: &Readings,
     turn: bool,
+    sites: Vec<SiteTally>,
+    elsewhere_sites: Vec<SiteTally>,
 ) -> (Vec<crate::warning::Warning>, bool) {
     let mode = readings.mode;
-    // Once the window is full, the oldest frame's site lists are reused
-    // for the new one: no allocation per frame.
-    let window = l.config.frame_window.max(1);
-    let (mut sites, mut elsewhere_sites) = (Vec::new(), Vec::new());
-    while l.history.len() >= window {
-        if let Some(old) = l.history.pop_front() {
-            sites = old.sites;
-            elsewhere_sites = old.elsewhere_sites;
-        }
-    }
-    take_sites(mode, &mut sites, &mut elsewhere_sites);
     let (figures, clock) = boundary::figures(readings, l.clock, turn);
     l.clock = clock;
     let frame = boundary::frame(
@@ -395,11 +512,12 @@ fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings, prob
             hud.frame(config, frame, &detectors.warnings, readings.mode);
         }
         l.clock.own_ms = match (readings.now_ms, probe_timed) {
-            // The probe writes it when this turn's end returns.
+            // The probe writes it when this boundary's call returns.
             (_, true) => None,
             (Some(start), false) => platform::now_ms().map(|end| (end - start).max(0.0)),
             (None, false) => None,
         };
+        l.clock.own_in_call = !probe_timed;
     });
     // The reports printed in here are in `own_ms` already.
     let _ = OWN_EXTRA.try_with(|e| e.set(0.0));
@@ -416,6 +534,7 @@ pub fn report() {
     if !cfg!(wasm_ledger_on) {
         return;
     }
+    settle();
     let before = aim::unaim();
     report_unaimed();
     aim::restore(before);
@@ -448,6 +567,7 @@ fn report_unaimed() {
 /// assert!(json.starts_with("{\"version\":3,"));
 /// ```
 pub fn snapshot() -> Snapshot {
+    settle();
     let before = aim::unaim();
     let started = platform::now_ms();
     let snap = snapshot_last(usize::MAX, SNAPSHOT_PLACES);
@@ -592,6 +712,7 @@ pub fn reset() {
 /// assert!(wasm_ledger::last_frame().is_some());
 /// ```
 pub fn last_frame() -> Option<Frame> {
+    settle();
     LEDGER
         .try_with(|ledger| {
             ledger
@@ -623,6 +744,11 @@ impl FrameGuard {
             .unwrap_or(false);
         // The frame function's own time, where the probe is not timing
         // the call from JS it runs in (a test harness, the estimate).
+        // A frame still waiting for its call's return ends before this one
+        // begins (two frames in one call from JS).
+        if outermost {
+            settle();
+        }
         if outermost && !exact::timing() {
             // The ledger's own call: not the app's crossing.
             let before = aim::unaim();

@@ -3,11 +3,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_ledger::{frame, probe, track};
 use wasm_ledger_tests::measure;
+use web_sys::{Event, EventTarget};
 
 #[track]
 fn grow_memory(list: &Array) -> usize {
@@ -60,6 +62,92 @@ fn a_report_every_n_frames_and_two_or_three_clock_reads_otherwise() {
     assert_eq!(truth.of("table"), 2, "{truth:?}");
     assert_eq!(truth.of("groupEnd"), 2, "{truth:?}");
     assert_eq!(wasm_ledger::output_failures(), 0);
+}
+
+#[frame]
+fn frame_on_click(list: &Array) -> u32 {
+    list.push(&JsValue::TRUE);
+    list.length()
+}
+
+/// A listener that runs `frames` frames at every click.
+fn listen(target: &EventTarget, list: &Array, frames: u32) -> Closure<dyn FnMut()> {
+    let list = list.clone();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        for _ in 0..frames {
+            frame_on_click(&list);
+        }
+    });
+    target
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .unwrap();
+    on_click
+}
+
+fn click(target: &EventTarget, times: u32) {
+    for _ in 0..times {
+        target
+            .dispatch_event(&Event::new("click").unwrap())
+            .unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_frame_run_by_a_call_from_js_makes_no_call_into_js_of_its_own() {
+    // Between reports, a frame that ends in a call from JS needs nothing
+    // from JS: its counts are taken where it ends, and the probe hands
+    // over the time when the call returns.
+    let was = wasm_ledger::exact();
+    assert!(wasm_ledger::set_exact(true), "the probe attached");
+    wasm_ledger::testing::reset();
+    wasm_ledger::configure(wasm_ledger::Config {
+        report_every: 0,
+        ..Default::default()
+    });
+    let (target, list) = (EventTarget::new().unwrap(), Array::new());
+    let on_click = listen(&target, &list, 1);
+    click(&target, 3);
+    let before = wasm_ledger::snapshot().frames_total;
+    let ((), truth) = probe::measure(|| click(&target, 40));
+    let frame = wasm_ledger::last_frame().expect("a frame");
+    let snap = wasm_ledger::snapshot();
+    assert_eq!(truth.of("push"), 40, "{truth:?}");
+    assert_eq!(
+        truth.own, 0,
+        "the ledger's own calls into JS over 40 frames: {truth:?}"
+    );
+    assert_eq!(snap.frames_total, before + 40);
+    // Each frame holds its own two crossings, timed by the probe.
+    assert_eq!(frame.tally.crossings, 2, "{frame:?}");
+    assert!(frame.duration_ms.is_some_and(|ms| ms >= 0.0), "{frame:?}");
+    assert!(!frame.turn);
+    drop(on_click);
+    wasm_ledger::configure(wasm_ledger::Config::default());
+    wasm_ledger::set_exact(was);
+}
+
+#[wasm_bindgen_test]
+fn two_frames_in_one_call_from_js_are_two_frames() {
+    // The first waits for the call's return until the second begins: then
+    // it closes with a clock of its own, holding only its own crossings.
+    let was = wasm_ledger::exact();
+    assert!(wasm_ledger::set_exact(true), "the probe attached");
+    wasm_ledger::testing::reset();
+    let (target, list) = (EventTarget::new().unwrap(), Array::new());
+    let on_click = listen(&target, &list, 2);
+    let before = wasm_ledger::snapshot().frames_total;
+    click(&target, 5);
+    let snap = wasm_ledger::snapshot();
+    assert_eq!(snap.frames_total, before + 10);
+    let last = snap.frames.iter().rev().take(10).collect::<Vec<_>>();
+    assert_eq!(last.len(), 10, "{} frames kept", snap.frames.len());
+    for frame in last {
+        assert_eq!(frame.tally.crossings, 2, "{frame:?}");
+        // The first frame since the reset has no previous boundary.
+        assert!(frame.index == 0 || frame.duration_ms.is_some(), "{frame:?}");
+    }
+    drop(on_click);
+    wasm_ledger::set_exact(was);
 }
 
 #[track]
