@@ -39,7 +39,7 @@
 
 const KEY = Symbol.for('wasm-ledger.probe');
 // The version of the slot's layout and meaning (runtime/src/exact.rs).
-const PROBE_API = 10;
+const PROBE_API = 11;
 // This file's own functions, imported by the runtime: never counted.
 const OWN = new Set([
   'probeBegin',
@@ -85,6 +85,11 @@ const WHOLE = 15;
 const PROBE_OWN = 16;
 // The microseconds the ledger's work at the last turn's end took.
 const TURN_OWN = 17;
+// 1 while the ledger prints a report or draws the HUD; the ledger's own
+// calls into JS (wrapping), outside that output and in it.
+const OUTPUT = 18;
+const OWN_CALLS = 19;
+const OUTPUT_CALLS = 20;
 // The aim while the ledger does its own work: nothing is counted.
 const OWN_AIM = 1;
 // Where the bytes the glue moves count while one of this file's own
@@ -115,13 +120,17 @@ function install() {
   // Measurements.
   let active = false;
   let total = 0;
-  // Of `total`, the ledger's own calls (made while aimed at OWN_AIM).
+  // Of `total`, the ledger's own calls (made while aimed at OWN_AIM), and
+  // of those, the ones its output made (reports, the HUD).
   let own = 0;
+  let ownOutput = 0;
   const counts = new Map();
+  // `ownCall`: 0 the app's, 1 the ledger's own, 2 its output's.
   const tally = (name, ownCall) => {
     if (active) {
       total++;
-      if (ownCall) own++;
+      if (ownCall !== 0) own++;
+      if (ownCall === 2) ownOutput++;
       counts.set(name, (counts.get(name) || 0) + 1);
     }
   };
@@ -1431,7 +1440,8 @@ function install() {
     const plan = bytesPlan(f);
     imp.plan = plan;
     // Counts the call, and where it counts is where the bytes the glue
-    // moves inside it count (`t.dest`); true for the ledger's own.
+    // moves inside it count (`t.dest`); 0 for the app's, 1 for the
+    // ledger's own, 2 for its output's (counted apart in the slot).
     const count = (receiver) => {
       let aim = t.words[t.slot];
       if (aim === undefined) aim = t.aim();
@@ -1445,9 +1455,12 @@ function install() {
         } else t.dest = -1;
       } else {
         t.dest = -1;
-        return true;
+        if (t.slot === 0) return 1;
+        const output = t.words[t.slot + OUTPUT] !== 0;
+        t.words[t.slot + (output ? OUTPUT_CALLS : OWN_CALLS)]++; // u32, wrapping
+        return output ? 2 : 1;
       }
-      return false;
+      return 0;
     };
     // The bytes its arguments move (`args`: an array-like of them).
     const moved = (args) => {
@@ -1959,10 +1972,12 @@ function install() {
       counts.clear();
       total = 0;
       own = 0;
+      ownOutput = 0;
       active = true;
     },
-    /** Stops counting; returns { total, own, byImport: { importName: calls } }
-     * (`own`: of `total`, the ledger's own calls). */
+    /** Stops counting; returns { total, own, ownOutput, byImport: {
+     * importName: calls } } (`own`: of `total`, the ledger's own calls;
+     * `ownOutput`: of those, its reports' and its HUD's). */
     end() {
       active = false;
       return probe.counts();
@@ -1971,7 +1986,7 @@ function install() {
     counts() {
       const byImport = {};
       for (const [name, n] of counts) byImport[name] = n;
-      return { total, own, byImport };
+      return { total, own, ownOutput, byImport };
     },
     /** How many wasm instances had their imports wrapped. */
     instances() {
@@ -2153,7 +2168,7 @@ export function probeBegin() {
 // JS to read).
 export function probeEnd() {
   const c = probe.end();
-  return [`total=${c.total}`, `own=${c.own}`, lines(c.byImport)].filter((l) => l !== '').join('\n');
+  return [`total=${c.total}`, `own=${c.own}`, `own_output=${c.ownOutput}`, lines(c.byImport)].filter((l) => l !== '').join('\n');
 }
 export function probeInstances() {
   return probe.instances();

@@ -69,6 +69,13 @@ pub(crate) struct Slot {
     /// The microseconds the ledger's work at the last turn's end took, as
     /// the probe timed its call (turns get their time from the probe).
     turn_own_us: AtomicU32,
+    /// 1 while the ledger prints a report or draws the HUD: its output.
+    output: AtomicU32,
+    /// The ledger's own calls into JS the probe saw (wrapping): outside
+    /// its output (the boundary's bookkeeping, which should need none),
+    /// and in it.
+    own_calls: AtomicU32,
+    output_calls: AtomicU32,
 }
 
 pub(crate) static SLOT: Slot = Slot {
@@ -90,12 +97,15 @@ pub(crate) static SLOT: Slot = Slot {
     whole: AtomicU32::new(1),
     probe_own_us: AtomicU32::new(0),
     turn_own_us: AtomicU32::new(0),
+    output: AtomicU32::new(0),
+    own_calls: AtomicU32::new(0),
+    output_calls: AtomicU32::new(0),
 };
 
 /// The version of the probe's side of the slot this runtime speaks; the
 /// probe passes its own when it attaches.
 #[cfg(all(target_arch = "wasm32", wasm_ledger_exact))]
-const PROBE_API: u32 = 10;
+const PROBE_API: u32 = 11;
 
 /// Whether the probe attached to this module.
 static ATTACHED: AtomicBool = AtomicBool::new(false);
@@ -144,6 +154,26 @@ pub(crate) fn turn_own_ms() -> f64 {
 
 pub(crate) fn probe_own_us() -> u32 {
     SLOT.probe_own_us.load(Relaxed)
+}
+
+/// The ledger's output begins (a report, the HUD): the probe counts the
+/// calls into JS it makes apart. Returns whether output was under way.
+pub(crate) fn output_begin() -> bool {
+    SLOT.output.swap(1, Relaxed) != 0
+}
+
+/// The output that [`output_begin`] began ends (`outer`: what it returned).
+pub(crate) fn output_end(outer: bool) {
+    SLOT.output.store(u32::from(outer), Relaxed);
+}
+
+/// The ledger's own calls into JS so far, as the probe counted them
+/// (wrapping): outside its output, and in it.
+pub(crate) fn own_calls() -> (u32, u32) {
+    (
+        SLOT.own_calls.load(Relaxed),
+        SLOT.output_calls.load(Relaxed),
+    )
 }
 
 /// How many rows of the whole app's table the probe has used.

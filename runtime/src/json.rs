@@ -303,7 +303,7 @@ fn startup(out: &mut String, s: &Startup) {
 }
 
 /// A number, or `null` (also for what JSON cannot hold: NaN, infinities).
-fn float(out: &mut String, v: Option<f64>) {
+pub(crate) fn float(out: &mut String, v: Option<f64>) {
     match v {
         Some(v) if v.is_finite() => {
             let _ = write!(out, "{v}");
@@ -344,7 +344,8 @@ fn tally(out: &mut String, t: &Tally) {
     );
 }
 
-fn string(out: &mut String, s: &str) {
+/// A JSON string, escaped.
+pub(crate) fn string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -45,6 +45,9 @@ struct Ledger {
     /// probe: its counts are taken, the rest of its boundary waits for the
     /// call's return, where the probe hands over the time.
     pending: Option<Pending>,
+    /// The probe's counts of the ledger's own calls into JS (outside its
+    /// output, in it) when the last report began.
+    own_calls_at_report: (u32, u32),
 }
 
 /// A frame's counts, taken where it ended: every site's since the last
@@ -494,9 +497,11 @@ fn boundary_steps(
 /// report when due, the HUD; then the ledger's own time at this boundary,
 /// for the next one.
 fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings, probe_timed: bool) {
+    let outer = exact::output_begin();
     for w in found {
         output::warn(&w.line());
     }
+    exact::output_end(outer);
     if due {
         report();
     }
@@ -509,7 +514,9 @@ fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings, prob
             ..
         } = &mut *l;
         if let Some(frame) = history.back() {
+            let outer = exact::output_begin();
             hud.frame(config, frame, &detectors.warnings, readings.mode);
+            exact::output_end(outer);
         }
         l.clock.own_ms = match (readings.now_ms, probe_timed) {
             // The probe writes it when this boundary's call returns.
@@ -534,13 +541,19 @@ pub fn report() {
     if !cfg!(wasm_ledger_on) {
         return;
     }
+    let outer = exact::output_begin();
     settle();
     let before = aim::unaim();
     report_unaimed();
     aim::restore(before);
+    exact::output_end(outer);
 }
 
 fn report_unaimed() {
+    // What the ledger itself called in JS since the last report began, as
+    // the probe counted it; all it calls from here on is output.
+    let own_now = exact::own_calls();
+    let outer = exact::output_begin();
     let config = config();
     // Only the frames the report covers are copied, not the whole window.
     let snap = snapshot_last(
@@ -554,7 +567,16 @@ fn report_unaimed() {
             report.notes.insert(0, s.line());
         }
     }
+    if let Some(at) = with_ledger(|l| core::mem::replace(&mut l.own_calls_at_report, own_now)) {
+        if snap.exact {
+            let (bookkeeping, out) = (own_now.0.wrapping_sub(at.0), own_now.1.wrapping_sub(at.1));
+            report
+                .notes
+                .push(crate::report::own_calls_note(bookkeeping, out));
+        }
+    }
     output::report(&report);
+    exact::output_end(outer);
 }
 
 /// The ledger's contents as plain data: a window of recent frames, every
@@ -567,12 +589,15 @@ fn report_unaimed() {
 /// assert!(json.starts_with("{\"version\":3,"));
 /// ```
 pub fn snapshot() -> Snapshot {
+    // The app asked for it: the ledger's output, like a report.
+    let outer = exact::output_begin();
     settle();
     let before = aim::unaim();
     let started = platform::now_ms();
     let snap = snapshot_last(usize::MAX, SNAPSHOT_PLACES);
     own_work_since(started);
     aim::restore(before);
+    exact::output_end(outer);
     snap
 }
 
@@ -712,7 +737,10 @@ pub fn reset() {
 /// assert!(wasm_ledger::last_frame().is_some());
 /// ```
 pub fn last_frame() -> Option<Frame> {
+    // A frame still waiting for its time closes for the reader, as output.
+    let outer = exact::output_begin();
     settle();
+    exact::output_end(outer);
     LEDGER
         .try_with(|ledger| {
             ledger

@@ -43,28 +43,13 @@ pub(crate) fn warn(line: &str) {
 
 #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
 fn print(report: &Report) -> bool {
-    use js_sys::{Array, Object, Reflect};
-    use wasm_bindgen::JsValue;
-
-    let rows = Array::new();
-    for r in &report.rows {
-        let row = Object::new();
-        let set = |k: &str, v: JsValue| Reflect::set(&row, &JsValue::from_str(k), &v).is_ok();
-        let per = |what: &str| format!("{what}/{}", report.unit);
-        let ok = set("function", r.function.into())
-            && set("site", JsValue::from_str(&r.site))
-            && set(&per("crossings"), r.crossings.into())
-            && set(&per("handles"), r.handles.into())
-            && set("closures", JsValue::from_str(&r.closures))
-            && set(&per("bytes"), r.bytes.into());
-        if !ok {
-            return false;
-        }
-        rows.push(&row);
-    }
+    // The table crosses as one string, parsed by JS in one call.
+    let table = || {
+        js_sys::JSON::parse(&report.table_json()).is_ok_and(|rows| console::table(&rows).is_ok())
+    };
     console::group_collapsed(&report.summary).is_ok()
         && report.notes.iter().all(|n| console::log(n).is_ok())
-        && (report.rows.is_empty() || console::table(&rows).is_ok())
+        && (report.rows.is_empty() || table())
         // Printed with `console.warn` once, when raised; listed here.
         && report.warnings.iter().all(|w| console::log(w).is_ok())
         && console::group_end().is_ok()

@@ -159,6 +159,10 @@ pub struct Counts {
     pub total: u64,
     /// Of `total`, the ledger's own (its reports, the HUD, its clock).
     pub own: u64,
+    /// Of `own`, those its output made: printing reports, drawing the HUD.
+    /// The rest is the bookkeeping at frame and turn ends, which makes none
+    /// where the probe hands over the time.
+    pub own_output: u64,
     /// Calls per JS function name (`random`, `setAttribute`...), taken from
     /// the import names wasm-bindgen generates.
     pub by_name: BTreeMap<String, u64>,
@@ -200,21 +204,21 @@ pub fn end() -> Counts {
 /// `total=N`, then `import=calls` lines, as the probe's `probeEnd` writes them.
 fn read(text: &str) -> Counts {
     let mut total = 0;
-    let mut own = 0;
+    let (mut own, mut own_output) = (0, 0);
     let mut by_name = BTreeMap::new();
     for (key, n) in text.lines().filter_map(|l| l.rsplit_once('=')) {
         let n: u64 = n.parse().unwrap_or(0);
-        if key == "total" {
-            total = n;
-        } else if key == "own" {
-            own = n;
-        } else {
-            *by_name.entry(probe_js_name(key)).or_insert(0) += n;
+        match key {
+            "total" => total = n,
+            "own" => own = n,
+            "own_output" => own_output = n,
+            _ => *by_name.entry(probe_js_name(key)).or_insert(0) += n,
         }
     }
     Counts {
         total,
         own,
+        own_output,
         by_name,
     }
 }

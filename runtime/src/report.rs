@@ -33,6 +33,38 @@ pub(crate) struct Row {
 }
 
 impl Report {
+    /// The site table as a JSON array of rows, as `console.table` shows
+    /// them: handed to JS in one string, parsed there in one call (built
+    /// cell by cell in JS it took a call per cell and per string).
+    pub(crate) fn table_json(&self) -> String {
+        use crate::json::{float, string};
+        let mut out = String::from("[");
+        for (i, r) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"function\":");
+            string(&mut out, r.function);
+            out.push_str(",\"site\":");
+            string(&mut out, &r.site);
+            for (what, v) in [("crossings", r.crossings), ("handles", r.handles)] {
+                out.push(',');
+                string(&mut out, &format!("{what}/{}", self.unit));
+                out.push(':');
+                float(&mut out, Some(v));
+            }
+            out.push_str(",\"closures\":");
+            string(&mut out, &r.closures);
+            out.push(',');
+            string(&mut out, &format!("bytes/{}", self.unit));
+            out.push(':');
+            float(&mut out, Some(r.bytes));
+            out.push('}');
+        }
+        out.push(']');
+        out
+    }
+
     /// The report over `recent` frames (the tail of `snap.frames`).
     pub fn new(snap: &Snapshot, recent: &[Frame], table_rows: usize) -> Report {
         if !snap.frames_marked || recent.is_empty() {
@@ -250,6 +282,16 @@ fn notes(snap: &Snapshot) -> Vec<String> {
     notes
 }
 
+/// The ledger's own calls into JS since the last report began, as the
+/// probe counted them: the bookkeeping at frame and turn ends (none where
+/// the probe hands over the time), and the output (reports, the HUD).
+pub(crate) fn own_calls_note(bookkeeping: u32, output: u32) -> String {
+    format!(
+        "the ledger's own calls into JS since the last report: {bookkeeping} at frame and turn ends, \
+         {output} in its output (reports, the HUD); neither is in the counts above"
+    )
+}
+
 /// Where the calls into JS made outside annotated code came from, since
 /// the start: the sampled Rust places, busiest first (at most `limit`), how
 /// much of it has a Rust function, the app's own code, a line; and what the
@@ -454,6 +496,15 @@ mod tests {
         assert_eq!(report.rows[0].site, "src/lib.rs:12:9");
         assert_eq!(report.rows[0].crossings, 41.0);
         assert_eq!(report.rows[1].handles, 1.0);
+        // What console.table gets, in one string.
+        assert_eq!(
+            report.table_json(),
+            format!(
+                "[{{\"function\":\"draw\",\"site\":\"src/lib.rs:12:9\",\"crossings/frame\":41,\"handles/frame\":0,\"closures\":\"{}\",\"bytes/frame\":5120}},\
+                 {{\"function\":\"input\",\"site\":\"src/lib.rs:30:5\",\"crossings/frame\":2,\"handles/frame\":1,\"closures\":\"{}\",\"bytes/frame\":0}}]",
+                report.rows[0].closures, report.rows[1].closures
+            )
+        );
     }
 
     #[test]

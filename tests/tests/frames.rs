@@ -121,6 +121,22 @@ fn a_frame_run_by_a_call_from_js_makes_no_call_into_js_of_its_own() {
     assert_eq!(frame.tally.crossings, 2, "{frame:?}");
     assert!(frame.duration_ms.is_some_and(|ms| ms >= 0.0), "{frame:?}");
     assert!(!frame.turn);
+    // With reports: the only calls of its own are its output's, counted
+    // apart (a report is 3 console calls and its strings).
+    wasm_ledger::configure(wasm_ledger::Config {
+        report_every: 5,
+        ..Default::default()
+    });
+    while wasm_ledger::snapshot().frames_total % 5 != 0 {
+        click(&target, 1);
+    }
+    let ((), truth) = probe::measure(|| click(&target, 20));
+    assert_eq!(truth.of("groupCollapsed"), 4, "{truth:?}");
+    assert!(truth.own_output >= 12, "{truth:?}");
+    assert_eq!(
+        truth.own, truth.own_output,
+        "the ledger's own calls outside its reports: {truth:?}"
+    );
     drop(on_click);
     wasm_ledger::configure(wasm_ledger::Config::default());
     wasm_ledger::set_exact(was);

@@ -40,6 +40,7 @@ export function finish() {
         mode: snap.mode,
         truth: truth.total,
         own: truth.own,
+        own_output: truth.ownOutput,
         ledger: sum(() => true),
         annotated: sum((s) => s.origin === 'annotated'),
         turns: snap.frames_total,
