@@ -36,6 +36,7 @@ impl Report {
     /// The site table as a JSON array of rows, as `console.table` shows
     /// them: handed to JS in one string, parsed there in one call (built
     /// cell by cell in JS it took a call per cell and per string).
+    #[cfg(any(test, all(target_arch = "wasm32", wasm_ledger_on)))]
     pub(crate) fn table_json(&self) -> String {
         use crate::json::{float, string};
         let mut out = String::from("[");
