@@ -48,8 +48,7 @@ pub(crate) fn unannotated() -> u32 {
 pub(crate) const NOT_AIMING: u32 = u32::MAX;
 
 /// Points the slot at `site`'s crossing counter (exact mode is on).
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 fn point_at(site: &'static Site) {
     // The probe adds to the counter without linking the site.
     site.ensure_linked();
@@ -58,8 +57,7 @@ fn point_at(site: &'static Site) {
 
 /// Aims at `site`: the next calls into JS are its own. Off exact mode, a
 /// load and a branch. Exact mode is the common case: inline.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn aim(site: &'static Site) {
     if on() {
         point_at(site);
@@ -69,8 +67,7 @@ pub(crate) fn aim(site: &'static Site) {
 /// Entering an annotated function whose body site is `body`: aims at it,
 /// and returns what to put back on leaving.
 #[cfg(wasm_ledger_exact)]
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
     if on() {
         let before = (SLOT.aim.load(Relaxed), BODY.load(Relaxed));
@@ -84,8 +81,7 @@ pub(crate) fn enter(body: &'static Site) -> (u32, u32) {
 
 /// Leaving it: the aim and body as they were.
 #[cfg(wasm_ledger_exact)]
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn leave(before: (u32, u32)) {
     if before.0 != NOT_AIMING {
         SLOT.aim.store(before.0, Relaxed);
@@ -97,8 +93,7 @@ pub(crate) fn leave(before: (u32, u32)) {
 /// the call: a call in another call's arguments
 /// (`list.push(&JsValue::from(x))`) hands the aim back to the outer call,
 /// whose own crossing comes after.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn aim_from(site: &'static Site) -> u32 {
     if on() {
         let before = SLOT.aim.load(Relaxed);
@@ -121,8 +116,7 @@ pub(crate) fn unaim() -> u32 {
 }
 
 /// After an instrumented call: the aim as [`aim_from`] found it.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn restore(before: u32) {
     if before != NOT_AIMING && on() {
         SLOT.aim.store(before, Relaxed);
@@ -130,8 +124,7 @@ pub(crate) fn restore(before: u32) {
 }
 
 /// After an instrumented call: back to the running function's body.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn back() {
     if on() {
         SLOT.aim.store(BODY.load(Relaxed), Relaxed);

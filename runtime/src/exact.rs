@@ -23,6 +23,7 @@
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
 use crate::tally::Mode;
+use crate::word::Word32;
 
 /// What the probe reads and writes, as u32 words at the address
 /// `__wasm_ledger_exact_slot` returns: `aim`, the address of the running
@@ -32,8 +33,8 @@ use crate::tally::Mode;
 /// exported objects JS made and freed.
 #[repr(C)]
 pub(crate) struct Slot {
-    pub(crate) aim: AtomicU32,
-    on: AtomicU32,
+    pub(crate) aim: Word32,
+    on: Word32,
     unannotated: AtomicU32,
     js_calls_low: AtomicU32,
     js_calls_high: AtomicU32,
@@ -79,8 +80,8 @@ pub(crate) struct Slot {
 }
 
 pub(crate) static SLOT: Slot = Slot {
-    aim: AtomicU32::new(0),
-    on: AtomicU32::new(0),
+    aim: Word32::new(0),
+    on: Word32::new(0),
     unannotated: AtomicU32::new(0),
     js_calls_low: AtomicU32::new(0),
     js_calls_high: AtomicU32::new(0),
@@ -116,7 +117,7 @@ static SWITCHED_OFF: AtomicBool = AtomicBool::new(false);
 
 /// The body site of the annotated function that is running (its crossing
 /// counter's address), aimed at between its instrumented calls.
-pub(crate) static BODY: AtomicU32 = AtomicU32::new(0);
+pub(crate) static BODY: Word32 = Word32::new(0);
 
 /// The probe attaches, with its version (see the ledger's
 /// `__wasm_ledger_exact_slot`): the slot's address, and exact mode on; 0,
@@ -348,8 +349,7 @@ fn busiest_first(counts: std::collections::BTreeMap<String, u64>) -> Vec<(String
 }
 
 /// Whether exact mode is on now: the probe counts crossings.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) fn on() -> bool {
     cfg!(wasm_ledger_exact) && SLOT.on.load(Relaxed) != 0
 }

@@ -102,6 +102,7 @@ mod panel;
 mod platform;
 mod rows;
 mod sites;
+mod word;
 
 #[cfg(all(target_arch = "wasm32", any(wasm_ledger_exact, feature = "probe")))]
 pub mod probe;

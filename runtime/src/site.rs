@@ -7,6 +7,8 @@
 
 use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64};
 
+use crate::word::{Flag, Word64};
+
 use crate::tally::COUNTERS;
 
 /// One place in the user's source where annotated code calls into JS,
@@ -22,7 +24,7 @@ pub struct Site {
     file: &'static str,
     line: u32,
     column: u32,
-    pub(crate) counts: [AtomicU64; COUNTERS],
+    pub(crate) counts: [Word64; COUNTERS],
     /// `counts` when the last frame ended: the next frame's share is the
     /// difference, so no per-frame table of sites is needed.
     pub(crate) at_frame_end: [AtomicU64; COUNTERS],
@@ -46,7 +48,7 @@ pub struct Site {
     origin: Origin,
     /// In the list of the sites that counted (see `sites`), and the next
     /// one in it.
-    pub(crate) linked: AtomicBool,
+    pub(crate) linked: Flag,
     pub(crate) next: AtomicPtr<Site>,
 }
 
@@ -71,13 +73,14 @@ impl Site {
         label: &'static str,
     ) -> Self {
         const ZERO: AtomicU64 = AtomicU64::new(0);
+        const NONE: Word64 = Word64::new(0);
         Site {
             func,
             label,
             file,
             line,
             column,
-            counts: [ZERO; COUNTERS],
+            counts: [NONE; COUNTERS],
             at_frame_end: [ZERO; COUNTERS],
             cache_len: AtomicU64::new(u64::MAX),
             view_pages: AtomicU32::new(0),
@@ -86,7 +89,7 @@ impl Site {
             bounded: false,
             views_dropped: false,
             origin: Origin::Annotated,
-            linked: AtomicBool::new(false),
+            linked: Flag::new(false),
             next: AtomicPtr::new(core::ptr::null_mut()),
         }
     }

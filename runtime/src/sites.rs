@@ -10,10 +10,11 @@
 
 use core::ptr;
 use core::sync::atomic::Ordering::{AcqRel, Acquire};
-use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
 use crate::site::Site;
 use crate::tally::{Counter, Mode, Tally};
+use crate::word::Word64;
 
 /// Head of the list of sites that have counted at least once.
 static SITES: AtomicPtr<Site> = AtomicPtr::new(ptr::null_mut());
@@ -21,21 +22,18 @@ static SITES: AtomicPtr<Site> = AtomicPtr::new(ptr::null_mut());
 impl Site {
     /// The address of the crossing counter, for the probe to add to in
     /// exact mode (a wasm32 address; meaningless elsewhere, never read).
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn crossings_address(&'static self) -> u32 {
-        &self.counts[Counter::Exact as usize] as *const AtomicU64 as usize as u32
+        &self.counts[Counter::Exact as usize] as *const Word64 as usize as u32
     }
 
     /// Counts one crossing at this site. This is the whole hot path.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn cross(&'static self) {
         self.add(Counter::Crossings, 1);
     }
 
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn add(&'static self, counter: Counter, n: u64) {
         // In exact mode the probe counts crossings (`Counter::Exact`); the
         // estimate's count would be read by nothing.
@@ -66,8 +64,7 @@ impl Site {
     }
 
     /// Makes the site known to the ledger without counting anything.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn ensure_linked(&'static self) {
         if !self.linked.load(Relaxed) {
             self.link();
@@ -76,8 +73,7 @@ impl Site {
 
     /// Notes the length of the collection of JS handles this site inserted
     /// into.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn set_cache_len(&'static self, len: usize) {
         self.cache_len.store(len as u64, Relaxed);
         if !self.linked.load(Relaxed) {
@@ -92,8 +88,7 @@ impl Site {
     }
 
     /// Notes the memory size at which this site made a view.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn set_view_pages(&self, pages: u32) {
         self.view_pages.store(pages, Relaxed);
     }
@@ -105,8 +100,7 @@ impl Site {
 
     /// Notes that this site's closures are released where the ledger cannot
     /// see it.
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn mark_release_unseen(&self) {
         self.release_unseen.store(true, Relaxed);
     }

@@ -18,7 +18,8 @@ const stage = () => ({
   ctx: { putImageData() {}, fillText() {}, fillRect() {}, measureText: () => ({ width: 1 }), set fillStyle(_) {} },
 });
 // The layout control is a release build only.
-const names = profile === 'debug' ? ['off', 'on', 'exact'] : ['off', 'on', 'exact', 'layout'];
+// The ledger's crate optimised in a debug build: a debug build only.
+const names = profile === 'debug' ? ['off', 'on', 'exact', 'fast'] : ['off', 'on', 'exact', 'layout'];
 const load = (dir) => Object.fromEntries(names.map((b) => [b, require(`${dir}/${b}/bench.js`)]));
 const result = run(load(dir), Number(runs || 7), () => performance.now(), stage, profile === 'debug');
 console.log('BENCH ' + JSON.stringify(result));

@@ -18,6 +18,9 @@ export const PHASES = [
     // The instrumented build as it comes: its glue loads the truth probe,
     // which wraps every import and counts each call at its site.
     ['exact crossing', 'exact', 'tracked_random', 2_000_000],
+    // Debug builds only: the same with the ledger's own crate optimised
+    // (`[profile.dev.package.wasm-ledger] opt-level = 3`).
+    ['exact crossing, runtime optimised', 'fast', 'tracked_random', 2_000_000],
     ['plain call', 'on', 'call_plain', 20_000_000],
     ['tracked call', 'on', 'call_tracked', 20_000_000],
   ],
@@ -30,6 +33,7 @@ export const PHASES = [
     // handed to the canvas in one call, a HUD); n frames per run.
     ['example frame', 'off', 'example_frames', 100],
     ['example frame, instrumented', 'exact', 'example_frames', 100],
+    ['example frame, instrumented, runtime optimised', 'fast', 'example_frames', 100],
     // The same with the in-page HUD drawn at every frame.
     ['example frame, instrumented, HUD', 'exact', 'example_frames_hud', 100],
     // The plain code with one function out of line: code shape alone.

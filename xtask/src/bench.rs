@@ -141,11 +141,16 @@ pub fn run(runs: u32) -> Result {
     Ok(())
 }
 
-/// The builds measured: (name, profile, features, cfg). `on` is the ledger
-/// estimating (the probe left out), `exact` the ledger as it comes. In
-/// debug builds the ledger is on by default: `off` there is
-/// `--cfg wasm_ledger_disable`.
-const BUILDS: [(&str, &str, &[&str], &str); 7] = [
+/// What `[profile.dev.package.wasm-ledger] opt-level = 3` in a user's
+/// Cargo.toml does, given to cargo on its command line.
+const RUNTIME_OPTIMISED: [&str; 2] = ["--config", "profile.dev.package.wasm-ledger.opt-level=3"];
+
+/// The builds measured: (name, profile, cargo arguments, cfg). `on` is the
+/// ledger estimating (the probe left out), `exact` the ledger as it comes.
+/// In debug builds the ledger is on by default: `off` there is
+/// `--cfg wasm_ledger_disable`; `fast` is `exact` with the ledger's own
+/// crate optimised, as a user may choose for it alone.
+const BUILDS: [(&str, &str, &[&str], &str); 8] = [
     ("off", "release", &[], ""),
     // The plain code with `App::step` kept out of line: a control of how
     // much code shape alone moves the example's frame.
@@ -160,19 +165,25 @@ const BUILDS: [(&str, &str, &[&str], &str); 7] = [
     ("off", "debug", &[], "wasm_ledger_disable"),
     ("on", "debug", &[], "wasm_ledger_estimate"),
     ("exact", "debug", &[], ""),
+    ("fast", "debug", &RUNTIME_OPTIMISED, ""),
 ];
 
-/// Builds `xtask/bench` (`profile`, with `features` and `--cfg cfg`) and
-/// returns its wasm. Builds with the same `cfg` share a target directory
-/// (their dependencies are the same); each cfg has its own, so that the
-/// flags do not rebuild each other's.
+/// Builds `xtask/bench` (`profile`, with cargo arguments `features` and
+/// `--cfg cfg`) and returns its wasm. Builds with the same `cfg` share a
+/// target directory (their dependencies are the same); each cfg has its
+/// own, so that the flags do not rebuild each other's, and so has the
+/// runtime optimised.
 pub fn build_workloads(
     env: &setup::Env,
     profile: &str,
     features: &[&str],
     cfg: &str,
 ) -> Result<PathBuf> {
-    let dir = if cfg.is_empty() { "plain" } else { cfg };
+    let dir = match cfg {
+        _ if features == RUNTIME_OPTIMISED => "runtime-optimised",
+        "" => "plain",
+        cfg => cfg,
+    };
     let target = root().join(format!("target/bench/target-{dir}"));
     let mut c = env.wasm_cargo("build");
     c.current_dir(root().join("xtask/bench"))
@@ -404,7 +415,7 @@ fn engine_rows(md: &mut String, json: &mut Map<String, Value>, engine: &str, res
 }
 
 /// The debug builds' rows: (label, workload, the workload it is against).
-const DEBUG_ROWS: [(&str, &str, &str); 6] = [
+const DEBUG_ROWS: [(&str, &str, &str); 8] = [
     (
         "lightest crossing, ledger off (`--cfg wasm_ledger_disable`)",
         "plain crossing",
@@ -421,6 +432,11 @@ const DEBUG_ROWS: [(&str, &str, &str); 6] = [
         "plain crossing",
     ),
     (
+        "lightest crossing, exact, the ledger's crate at opt-level 3",
+        "exact crossing, runtime optimised",
+        "plain crossing",
+    ),
+    (
         "examples/particles' frame, ledger off",
         "example frame",
         "example frame",
@@ -428,6 +444,11 @@ const DEBUG_ROWS: [(&str, &str, &str); 6] = [
     (
         "examples/particles' frame, instrumented, exact",
         "example frame, instrumented",
+        "example frame",
+    ),
+    (
+        "examples/particles' frame, instrumented, exact, the ledger's crate at opt-level 3",
+        "example frame, instrumented, runtime optimised",
         "example frame",
     ),
     (

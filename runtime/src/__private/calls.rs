@@ -1,7 +1,9 @@
 //! Calls: entering an annotated function, aiming exact mode at a call's
 //! site, and counting a call's crossings and handles after it.
 
-use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::Ordering::Relaxed;
+
+use crate::word::Word64;
 
 use super::{Out, Produced, Ty};
 use crate::site::Site;
@@ -9,7 +11,7 @@ use crate::tally::Counter;
 
 /// Entries into annotated functions: a call that ran one is a call into
 /// Rust, not JS, whatever its signature.
-static TRACKED_ENTRIES: AtomicU64 = AtomicU64::new(0);
+static TRACKED_ENTRIES: Word64 = Word64::new(0);
 
 hot! {
     /// First statement of every instrumented function: counts the entry, and

@@ -24,12 +24,27 @@
 //! | bytes (`byte_len!`, 2) | the bytes a typed array copies from or to it | 0 a slice, array, `Vec` or `Box<[E]>` (through references): its size; 1 anything else: 0 |
 
 /// The inlining of every function generated code calls, on one `fn` item:
-/// `#[inline]` in debug builds, `#[inline(always)]` otherwise.
+/// `#[inline]` in debug builds, `#[inline(always)]` otherwise. Generated
+/// code calls these from the annotated function's own body: in a debug
+/// build they stay out of its frame, so deep recursion keeps its depth.
 macro_rules! hot {
     ($(#[$attr:meta])* $vis:vis fn $($rest:tt)*) => {
         $(#[$attr])*
         #[cfg_attr(debug_assertions, inline)]
         #[cfg_attr(not(debug_assertions), inline(always))]
+        $vis fn $($rest)*
+    };
+}
+
+/// The answers of the dispatch families (`kind`), on one `fn` item:
+/// `#[inline(always)]` in every build. Each is a constant or a field read,
+/// asked only inside a helper's closure (never in the annotated function's
+/// own frame), so inlining them costs a debug build no stack, and saves it a
+/// call per question.
+macro_rules! answer {
+    ($(#[$attr:meta])* $vis:vis fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[inline(always)]
         $vis fn $($rest)*
     };
 }

@@ -15,14 +15,14 @@ pub trait Bytes<V: ?Sized> {
     fn __wl_byte_len(&self, value: &V) -> u64;
 }
 impl<V: ?Sized + ByteLen> Bytes<V> for &Ty<V> {
-    hot! {
+    answer! {
         fn __wl_byte_len(&self, value: &V) -> u64 {
             value.byte_len()
         }
     }
 }
 pub trait NoBytes<V: ?Sized> {
-    hot! {
+    answer! {
         fn __wl_byte_len(&self, _value: &V) -> u64 {
             0
         }

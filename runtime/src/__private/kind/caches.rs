@@ -17,7 +17,7 @@ pub trait CacheOwned<V: ?Sized> {
     fn __wl_cache_len(&self, c: &V) -> Option<usize>;
 }
 impl<V: HandleCollection> CacheOwned<V> for &&Ty<V> {
-    hot! {
+    answer! {
         fn __wl_cache_len(&self, c: &V) -> Option<usize> {
             Some(c.handle_len())
         }
@@ -30,14 +30,14 @@ impl<V: ?Sized + Deref> CacheDeref<V> for &Ty<V>
 where
     V::Target: HandleCollection,
 {
-    hot! {
+    answer! {
         fn __wl_cache_len(&self, c: &V) -> Option<usize> {
             Some((**c).handle_len())
         }
     }
 }
 pub trait NotCache<V: ?Sized> {
-    hot! {
+    answer! {
         fn __wl_cache_len(&self, _c: &V) -> Option<usize> {
             None
         }

@@ -15,7 +15,7 @@ pub mod import {
 // Futures: `(&&&ty).__wl_await_crossings()`: the crossings of awaiting it. A
 // `JsFuture` settles (3); a `Promise` is first made into one (3 more).
 pub trait IsJsFuture {
-    hot! {
+    answer! {
         fn __wl_await_crossings(&self) -> u64 {
             3
         }
@@ -28,7 +28,7 @@ impl<T> IsJsFuture for &&Ty<JsFuture<T>> {}
 #[cfg(wasm_ledger_future_params = "0")]
 impl IsJsFuture for &&Ty<JsFuture> {}
 pub trait IsPromise {
-    hot! {
+    answer! {
         fn __wl_await_crossings(&self) -> u64 {
             6
         }
@@ -41,7 +41,7 @@ impl<T> IsPromise for &Ty<js_sys::Promise<T>> {}
 #[cfg(wasm_ledger_promise_params = "0")]
 impl IsPromise for &Ty<js_sys::Promise> {}
 pub trait NotJsFuture {
-    hot! {
+    answer! {
         fn __wl_await_crossings(&self) -> u64 {
             0
         }

@@ -8,7 +8,7 @@
 macro_rules! level {
     ($trait:ident :: $method:ident = $answer:expr; impl[$($gen:tt)*] for $self_ty:ty $(where [$($bound:tt)*])?) => {
         pub trait $trait {
-            hot! {
+            answer! {
                 fn $method(&self) -> bool {
                     $answer
                 }

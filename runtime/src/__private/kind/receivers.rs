@@ -21,12 +21,12 @@ pub mod import {
 macro_rules! receiver_level {
     ($trait:ident, $answer:expr, impl[$($gen:tt)*] for $self_ty:ty $(where [$($bound:tt)*])?) => {
         pub trait $trait {
-            hot! {
+            answer! {
                 fn __wl_receiver_is_js(&self) -> bool {
                     $answer
                 }
             }
-            hot! {
+            answer! {
                 fn __wl_project_result<'v, R>(&self, result: Ty<R>, value: &'v R) -> (Ty<R>, &'v R) {
                     (result, value)
                 }
@@ -41,12 +41,12 @@ receiver_level!(RecvDeref2Js, true,
     impl[V: ?Sized + Deref] for &Ty<V> where [V::Target: Deref, <V::Target as Deref>::Target: JsCast]);
 
 pub trait RecvRust {
-    hot! {
+    answer! {
         fn __wl_receiver_is_js(&self) -> bool {
             false
         }
     }
-    hot! {
+    answer! {
         fn __wl_project_result<'v, R>(&self, _result: Ty<R>, _value: &'v R) -> (Ty<Skip>, &'v Skip) {
             (Ty::new(), &Skip)
         }

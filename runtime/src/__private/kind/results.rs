@@ -18,7 +18,7 @@ pub mod import {
 
 // Results: `(&&&&&&&ty).__wl_produced(&value)`.
 pub trait ResultJs<V> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, _value: &V) -> Produced {
             Produced {
                 crossings: 1,
@@ -33,7 +33,7 @@ pub trait ResultOption<V> {
     fn __wl_produced(&self, value: &V) -> Produced;
 }
 impl<T: JsCast> ResultOption<Option<T>> for &&&&&Ty<Option<T>> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, value: &Option<T>) -> Produced {
             Produced {
                 crossings: 1,
@@ -44,7 +44,7 @@ impl<T: JsCast> ResultOption<Option<T>> for &&&&&Ty<Option<T>> {
 }
 
 pub trait ResultBoth<V> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, _value: &V) -> Produced {
             Produced {
                 crossings: 1,
@@ -59,7 +59,7 @@ pub trait ResultOk<V> {
     fn __wl_produced(&self, value: &V) -> Produced;
 }
 impl<T: JsCast, E> ResultOk<Result<T, E>> for &&&Ty<Result<T, E>> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, value: &Result<T, E>) -> Produced {
             Produced {
                 crossings: 1,
@@ -73,7 +73,7 @@ pub trait ResultErr<V> {
     fn __wl_produced(&self, value: &V) -> Produced;
 }
 impl<T, E: JsCast> ResultErr<Result<T, E>> for &&Ty<Result<T, E>> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, value: &Result<T, E>) -> Produced {
             Produced {
                 crossings: 1,
@@ -84,7 +84,7 @@ impl<T, E: JsCast> ResultErr<Result<T, E>> for &&Ty<Result<T, E>> {
 }
 
 pub trait ResultFuture<V> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, _value: &V) -> Produced {
             // `JsFuture::from(promise)`: two callbacks made, `then` called.
             Produced {
@@ -102,7 +102,7 @@ impl<T> ResultFuture<JsFuture<T>> for &Ty<JsFuture<T>> {}
 impl ResultFuture<JsFuture> for &Ty<JsFuture> {}
 
 pub trait ResultRust<V> {
-    hot! {
+    answer! {
         fn __wl_produced(&self, _value: &V) -> Produced {
             Produced::default()
         }
