@@ -108,23 +108,23 @@ pub(crate) fn figures(r: &Readings, before: Clock, turn: bool) -> (Figures, Cloc
     };
     let own_before = before.own_ms.unwrap_or(0.0);
     let extra = r.own_extra_ms.max(0.0);
+    // The previous boundary's work is the ledger's, and the thread's time
+    // in wasm: inside a call from JS the probe's time holds it; after one
+    // (a turn's end, a frame closed when its call returned) the probe
+    // timed it apart, and it is added.
+    let probe_ms = probe_ms.map(|p| {
+        if before.own_in_call {
+            p
+        } else {
+            p + own_before
+        }
+    });
     let (work_ms, ledger_ms) = match (probe_ms, guard_ms) {
-        // The probe's time holds the previous boundary's work when that
-        // ran inside a call from JS, not after it.
-        (Some(p), None) => (
-            Some(p),
-            Some(
-                (if before.own_in_call {
-                    own_before + extra
-                } else {
-                    extra
-                } + probe_own)
-                    .min(p),
-            ),
-        ),
-        (Some(p), Some(g)) if p >= g => (Some(p), Some((own_before + extra + probe_own).min(p))),
+        (Some(p), g) if g.is_none_or(|g| p >= g) => {
+            (Some(p), Some((own_before + extra + probe_own).min(p)))
+        }
         (_, Some(g)) => (Some(g), Some(0.0)),
-        (None, None) => (None, None),
+        (_, None) => (None, None),
     };
     let figures = Figures {
         memory_growth,
@@ -337,6 +337,28 @@ mod tests {
                     ..next
                 };
             }
+        }
+    }
+
+    #[test]
+    fn the_ledgers_work_after_a_call_returned_is_in_the_next_frames_time() {
+        let r = Readings {
+            mode: Mode {
+                exact: true,
+                ..Mode::default()
+            },
+            busy_us: 4_000,
+            ..Readings::default()
+        };
+        for (own_in_call, work) in [(true, 4.0), (false, 5.5)] {
+            let before = Clock {
+                own_ms: Some(1.5),
+                own_in_call,
+                ..Clock::default()
+            };
+            let (f, _) = figures(&r, before, false);
+            assert_eq!(f.work_ms, Some(work), "{own_in_call}");
+            assert_eq!(f.ledger_ms, Some(1.5), "{own_in_call}");
         }
     }
 

@@ -53,9 +53,11 @@ pub struct Frame {
     pub turn: bool,
     /// Milliseconds the thread spent running wasm for this frame: the calls
     /// from JS into wasm since the previous boundary, as the probe timed
-    /// them, or the `#[frame]` function's own time where that is longer
-    /// (or there is no probe). Idle time between frames is not in it.
-    /// `None` where neither was measured.
+    /// them (with the previous boundary's own work where it ran after its
+    /// call returned, timed by the probe there), or the `#[frame]`
+    /// function's own time where that is longer (or there is no probe).
+    /// Idle time between frames is not in it. `None` where neither was
+    /// measured.
     pub work_ms: Option<f64>,
     /// Of [`work_ms`](Frame::work_ms), the ledger's own work at the
     /// previous boundary (closing that frame, its report, the HUD).

@@ -41,6 +41,7 @@ macro_rules! hot {
 /// asked only inside a helper's closure (never in the annotated function's
 /// own frame), so inlining them costs a debug build no stack, and saves it a
 /// call per question.
+#[cfg(wasm_ledger_on)]
 macro_rules! answer {
     ($(#[$attr:meta])* $vis:vis fn $($rest:tt)*) => {
         $(#[$attr])*
