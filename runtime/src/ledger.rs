@@ -497,11 +497,9 @@ fn boundary_steps(
 /// report when due, the HUD; then the ledger's own time at this boundary,
 /// for the next one.
 fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings, probe_timed: bool) {
-    let outer = exact::output_begin();
     for w in found {
         output::warn(&w.line());
     }
-    exact::output_end(outer);
     if due {
         report();
     }
@@ -680,11 +678,14 @@ impl Snapshot {
     /// assert!(json.contains("\"frames_marked\":"));
     /// ```
     pub fn to_json(&self) -> String {
-        // The ledger's own work, wherever it is called from: not counted.
+        // The ledger's own work, wherever it is called from: not counted;
+        // the app asked for it: the ledger's output.
         let before = aim::unaim();
+        let outer = exact::output_begin();
         let started = platform::now_ms();
         let out = json::document(self);
         own_work_since(started);
+        exact::output_end(outer);
         aim::restore(before);
         out
     }

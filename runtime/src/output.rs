@@ -24,14 +24,19 @@ fn failed() {
     let _ = FAILURES.try_with(|f| f.set(f.get() + 1));
 }
 
+/// A report, printed. Like a warning, the ledger's output: the probe counts
+/// the calls into JS it makes apart from the ledger's other calls.
 pub(crate) fn report(report: &Report) {
+    let outer = crate::exact::output_begin();
     if !print(report) {
         failed();
     }
+    crate::exact::output_end(outer);
 }
 
 /// A warning, once, when first found (`console.warn`).
 pub(crate) fn warn(line: &str) {
+    let outer = crate::exact::output_begin();
     #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
     let ok = console::warn(line).is_ok();
     #[cfg(not(all(target_arch = "wasm32", wasm_ledger_on)))]
@@ -39,6 +44,7 @@ pub(crate) fn warn(line: &str) {
     if !ok {
         failed();
     }
+    crate::exact::output_end(outer);
 }
 
 #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
