@@ -157,15 +157,14 @@ pub(crate) fn probe_own_us() -> u32 {
     SLOT.probe_own_us.load(Relaxed)
 }
 
-/// The ledger's output begins (a report, the HUD): the probe counts the
-/// calls into JS it makes apart. Returns whether output was under way.
-pub(crate) fn output_begin() -> bool {
-    SLOT.output.swap(1, Relaxed) != 0
-}
-
-/// The output that [`output_begin`] began ends (`outer`: what it returned).
-pub(crate) fn output_end(outer: bool) {
-    SLOT.output.store(u32::from(outer), Relaxed);
+/// Runs `f` as the ledger's output (a report, a warning, the HUD, a
+/// snapshot the app asked for): the probe counts the calls into JS it
+/// makes apart from the ledger's other calls. Nests.
+pub(crate) fn as_output<R>(f: impl FnOnce() -> R) -> R {
+    let outer = SLOT.output.swap(1, Relaxed);
+    let out = f();
+    SLOT.output.store(outer, Relaxed);
+    out
 }
 
 /// The ledger's own calls into JS so far, as the probe counted them

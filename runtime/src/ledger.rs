@@ -44,7 +44,7 @@ struct Ledger {
     /// A frame that ended inside a call from JS that returns through the
     /// probe: its counts are taken, the rest of its boundary waits for the
     /// call's return, where the probe hands over the time.
-    pending: Option<Pending>,
+    pending: Option<Taken>,
     /// The probe's counts of the ledger's own calls into JS (outside its
     /// output, in it) when the last report began.
     own_calls_at_report: (u32, u32),
@@ -52,7 +52,7 @@ struct Ledger {
 
 /// A frame's counts, taken where it ended: every site's since the last
 /// boundary, and what was read with them (all but the time).
-struct Pending {
+struct Taken {
     sites: Vec<SiteTally>,
     elsewhere_sites: Vec<SiteTally>,
     readings: Readings,
@@ -138,12 +138,13 @@ pub fn end_frame() {
     // A frame that ends inside a call from JS the probe times and ends
     // with a call to the ledger takes its counts now and the time when
     // that call returns: the boundary calls no clock of JS.
+    // A frame still waiting for its call's return ends first.
+    close_pending();
     if exact::returns_through_probe() {
-        close_pending();
         let taken = with_ledger(|l| {
             let readings = read_counts();
             let (sites, elsewhere_sites) = take_counts(l, readings.mode);
-            l.pending = Some(Pending {
+            l.pending = Some(Taken {
                 sites,
                 elsewhere_sites,
                 readings,
@@ -153,7 +154,6 @@ pub fn end_frame() {
             exact::set_turns(true);
         }
     } else {
-        close_pending();
         close_unaimed(false);
     }
     aim::restore(before);
@@ -166,14 +166,7 @@ pub fn end_frame() {
 /// wanted.
 fn close_pending() {
     if let Some(Some(pending)) = with_ledger(|l| l.pending.take()) {
-        let now_ms = PROBE_NOW.try_with(Cell::take).ok().flatten();
-        let probe_timed = now_ms.is_some();
-        finish(
-            pending,
-            now_ms.or_else(platform::now_ms),
-            probe_timed,
-            false,
-        );
+        finish(pending, false);
         exact::set_turns(wants_turns());
     }
 }
@@ -322,30 +315,28 @@ fn close_unaimed(turn: bool) {
     let Some((sites, elsewhere_sites)) = with_ledger(|l| take_counts(l, readings.mode)) else {
         return;
     };
-    let from_probe = PROBE_NOW.try_with(Cell::take).ok().flatten();
-    let pending = Pending {
+    let taken = Taken {
         sites,
         elsewhere_sites,
         readings,
     };
-    finish(
-        pending,
-        from_probe.or_else(platform::now_ms),
-        from_probe.is_some(),
-        turn,
-    );
+    finish(taken, turn);
 }
 
 /// The rest of a boundary, once its counts are taken: the time, the
-/// finished frame and its detectors, then the sinks. `probe_timed`: the
-/// time came from the probe, at a call's return (it times the ledger's
-/// work there too, and the boundary calls no clock of JS).
-fn finish(pending: Pending, now_ms: Option<f64>, probe_timed: bool, turn: bool) {
-    let Pending {
+/// finished frame and its detectors, then the sinks. The time comes from
+/// the probe where it called the ledger at a call's return (it times the
+/// ledger's work there too, and the boundary calls no clock of JS), else
+/// from the clock.
+fn finish(taken: Taken, turn: bool) {
+    let Taken {
         sites,
         elsewhere_sites,
         mut readings,
-    } = pending;
+    } = taken;
+    let from_probe = PROBE_NOW.try_with(Cell::take).ok().flatten();
+    let probe_timed = from_probe.is_some();
+    let now_ms = from_probe.or_else(platform::now_ms);
     readings.now_ms = now_ms;
     readings.busy_us = exact::busy_us(now_ms);
     readings.live_handles = PROBE_LIVE
@@ -512,9 +503,7 @@ fn sinks(found: &[crate::warning::Warning], due: bool, readings: &Readings, prob
             ..
         } = &mut *l;
         if let Some(frame) = history.back() {
-            let outer = exact::output_begin();
-            hud.frame(config, frame, &detectors.warnings, readings.mode);
-            exact::output_end(outer);
+            exact::as_output(|| hud.frame(config, frame, &detectors.warnings, readings.mode));
         }
         l.clock.own_ms = match (readings.now_ms, probe_timed) {
             // The probe writes it when this boundary's call returns.
@@ -539,19 +528,18 @@ pub fn report() {
     if !cfg!(wasm_ledger_on) {
         return;
     }
-    let outer = exact::output_begin();
-    settle();
-    let before = aim::unaim();
-    report_unaimed();
-    aim::restore(before);
-    exact::output_end(outer);
+    exact::as_output(|| {
+        settle();
+        let before = aim::unaim();
+        report_unaimed();
+        aim::restore(before);
+    });
 }
 
 fn report_unaimed() {
     // What the ledger itself called in JS since the last report began, as
-    // the probe counted it; all it calls from here on is output.
+    // the probe counted it.
     let own_now = exact::own_calls();
-    let outer = exact::output_begin();
     let config = config();
     // Only the frames the report covers are copied, not the whole window.
     let snap = snapshot_last(
@@ -574,7 +562,6 @@ fn report_unaimed() {
         }
     }
     output::report(&report);
-    exact::output_end(outer);
 }
 
 /// The ledger's contents as plain data: a window of recent frames, every
@@ -588,15 +575,15 @@ fn report_unaimed() {
 /// ```
 pub fn snapshot() -> Snapshot {
     // The app asked for it: the ledger's output, like a report.
-    let outer = exact::output_begin();
-    settle();
-    let before = aim::unaim();
-    let started = platform::now_ms();
-    let snap = snapshot_last(usize::MAX, SNAPSHOT_PLACES);
-    own_work_since(started);
-    aim::restore(before);
-    exact::output_end(outer);
-    snap
+    exact::as_output(|| {
+        settle();
+        let before = aim::unaim();
+        let started = platform::now_ms();
+        let snap = snapshot_last(usize::MAX, SNAPSHOT_PLACES);
+        own_work_since(started);
+        aim::restore(before);
+        snap
+    })
 }
 
 /// The ledger's own work outside a boundary, begun at `started`: not the
@@ -681,11 +668,12 @@ impl Snapshot {
         // The ledger's own work, wherever it is called from: not counted;
         // the app asked for it: the ledger's output.
         let before = aim::unaim();
-        let outer = exact::output_begin();
-        let started = platform::now_ms();
-        let out = json::document(self);
-        own_work_since(started);
-        exact::output_end(outer);
+        let out = exact::as_output(|| {
+            let started = platform::now_ms();
+            let out = json::document(self);
+            own_work_since(started);
+            out
+        });
         aim::restore(before);
         out
     }
@@ -739,9 +727,7 @@ pub fn reset() {
 /// ```
 pub fn last_frame() -> Option<Frame> {
     // A frame still waiting for its time closes for the reader, as output.
-    let outer = exact::output_begin();
-    settle();
-    exact::output_end(outer);
+    exact::as_output(settle);
     LEDGER
         .try_with(|ledger| {
             ledger

@@ -27,24 +27,23 @@ fn failed() {
 /// A report, printed. Like a warning, the ledger's output: the probe counts
 /// the calls into JS it makes apart from the ledger's other calls.
 pub(crate) fn report(report: &Report) {
-    let outer = crate::exact::output_begin();
-    if !print(report) {
+    if !crate::exact::as_output(|| print(report)) {
         failed();
     }
-    crate::exact::output_end(outer);
 }
 
 /// A warning, once, when first found (`console.warn`).
 pub(crate) fn warn(line: &str) {
-    let outer = crate::exact::output_begin();
-    #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
-    let ok = console::warn(line).is_ok();
-    #[cfg(not(all(target_arch = "wasm32", wasm_ledger_on)))]
-    let ok = host_lines(&[line.to_string()]);
+    let ok = crate::exact::as_output(|| {
+        #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
+        let ok = console::warn(line).is_ok();
+        #[cfg(not(all(target_arch = "wasm32", wasm_ledger_on)))]
+        let ok = host_lines(&[line.to_string()]);
+        ok
+    });
     if !ok {
         failed();
     }
-    crate::exact::output_end(outer);
 }
 
 #[cfg(all(target_arch = "wasm32", wasm_ledger_on))]
